@@ -1,0 +1,10 @@
+DROP TABLE outbox;
+DROP TABLE audit_events;
+DROP TABLE login_throttle;
+DROP TABLE role_assignments;
+DROP TABLE staff;
+DROP TABLE households;
+DROP TABLE village_groups;
+DROP TABLE villages;
+DROP TABLE townships;
+DROP FUNCTION minyi_append_only;

@@ -1,0 +1,6 @@
+//! Staff accounts: who they are, their roles and the places those cover, signing in and out,
+//! changing one's password, and the administrator's account pages.
+
+pub mod domain;
+pub mod routes;
+pub mod store;

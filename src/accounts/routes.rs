@@ -1,0 +1,240 @@
+//! Staff signing in and out, the staff dashboard, and changing one's own password.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::domain::{self, Place, Role};
+use super::store;
+use crate::audit::{self, Actor, Event};
+use crate::auth::{self, Check};
+use crate::error::{AppError, AppResult};
+use crate::villages::store::{VillageRef, directory};
+use crate::web::client::ClientAddr;
+use crate::web::csrf::Form;
+use crate::web::forms::FieldErrors;
+use crate::web::guards::StaffUser;
+use crate::web::page::{Page, render, render_status, see_other};
+use crate::web::session::{self, Who};
+use crate::web::{AppState, safe_next};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(login_form))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .route("/staff", web::get().to(dashboard))
+        .route("/staff/password", web::get().to(password_form))
+        .route("/staff/password", web::post().to(change_password));
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NextQuery {
+    next: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginForm {
+    username: String,
+    password: String,
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+struct LoginPage {
+    p: Page,
+    username: String,
+    next: String,
+    message: Option<&'static str>,
+}
+
+async fn login_form(p: Page, query: web::Query<NextQuery>) -> AppResult<HttpResponse> {
+    let next = safe_next(Some(&query.next), "/staff");
+    render(&LoginPage { p, username: String::new(), next, message: None })
+}
+
+async fn login(
+    p: Page,
+    session: Session,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    Form(form): Form<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let username = form.username.trim().to_lowercase();
+    let next = safe_next(Some(&form.next), "/staff");
+    let name = username.clone();
+    let record = state
+        .db
+        .run(move |conn| store::find_for_login(conn, &name))
+        .await?
+        .filter(|r| r.active);
+    let check = auth::check_secret(
+        &state,
+        format!("staff:{username}"),
+        &addr.0,
+        record.as_ref().map(|r| r.password_hash.clone()),
+        form.password,
+    )
+    .await?;
+    let staff_id = record.as_ref().map(|r| r.id);
+    let address = addr.0.clone();
+    state
+        .db
+        .tx(move |conn| {
+            let township = match staff_id {
+                Some(id) => store::home_township(conn, id)?,
+                None => None,
+            };
+            let subject = staff_id.map_or("staff:?".to_string(), |id| format!("staff:{id}"));
+            let actor = match (check, staff_id) {
+                (Check::Accepted, Some(id)) => Actor::Staff(id),
+                _ => Actor::Anonymous,
+            };
+            let mut event = Event::ok(actor, "staff.login", subject)
+                .from_address(&address)
+                .detail(format!("result={check:?}"));
+            if let Some(t) = township {
+                event = event.in_township(t);
+            }
+            if check != Check::Accepted {
+                event = event.denied();
+            }
+            audit::record(conn, event)
+        })
+        .await
+        .map_err(AppError::from)?;
+    match (check, record) {
+        (Check::Accepted, Some(record)) => {
+            let who = Who::Staff { id: record.id, label: record.display_name };
+            session::sign_in(&session, &who).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+            Ok(see_other(&next))
+        }
+        (outcome, _) => {
+            let (status, message) = match outcome {
+                Check::Locked => (StatusCode::TOO_MANY_REQUESTS, "login.locked"),
+                _ => (StatusCode::UNPROCESSABLE_ENTITY, "login.staff_wrong"),
+            };
+            render_status(status, &LoginPage { p, username, next, message: Some(message) })
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn logout(session: Session, _form: Form<Empty>) -> AppResult<HttpResponse> {
+    session::sign_out(&session);
+    Ok(see_other("/"))
+}
+
+/// A village and the roles the signed-in staff member holds over it.
+struct Workspace {
+    village: VillageRef,
+    roles: Vec<Role>,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/dashboard.html")]
+struct Dashboard {
+    p: Page,
+    staff: StaffUser,
+    workspaces: Vec<Workspace>,
+    reads_audit: bool,
+}
+
+impl Dashboard {
+    fn is_clerk(&self, roles: &[Role]) -> bool {
+        roles.contains(&Role::Clerk)
+    }
+}
+
+async fn dashboard(p: Page, staff: StaffUser, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let towns = state.db.run(directory).await?;
+    let workspaces = towns
+        .into_iter()
+        .flat_map(|t| t.villages)
+        .filter_map(|village| {
+            let place = Place::village(village.township_id, village.id);
+            let roles: Vec<Role> = Role::ALL
+                .into_iter()
+                .filter(|r| staff.holds(&[*r], place))
+                .collect();
+            (!roles.is_empty()).then_some(Workspace { village, roles })
+        })
+        .collect();
+    let reads_audit = !domain::townships_with(&staff.assignments, &[Role::Auditor, Role::Admin]).is_empty();
+    render(&Dashboard { p, staff, workspaces, reads_audit })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PasswordForm {
+    current: String,
+    new: String,
+    repeat: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/password.html")]
+struct PasswordPage {
+    p: Page,
+    errors: FieldErrors,
+    done: bool,
+}
+
+async fn password_form(p: Page, _staff: StaffUser) -> AppResult<HttpResponse> {
+    render(&PasswordPage { p, errors: FieldErrors::new(), done: false })
+}
+
+async fn change_password(
+    p: Page,
+    staff: StaffUser,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    let mut errors = FieldErrors::new();
+    if let Err(problem) = domain::check_password(&form.new, &staff.username) {
+        errors.add("new", problem.message_key());
+    } else if form.new != form.repeat {
+        errors.add("repeat", "password.mismatch");
+    }
+    let name = staff.username.clone();
+    let record = state.db.run(move |conn| store::find_for_login(conn, &name)).await?;
+    let check = auth::check_secret(
+        &state,
+        format!("staff:{}", staff.username),
+        &addr.0,
+        record.map(|r| r.password_hash),
+        form.current,
+    )
+    .await?;
+    match check {
+        Check::Accepted => {}
+        Check::Rejected => errors.add("current", "password.current_wrong"),
+        Check::Locked => return Err(AppError::TooManyRequests),
+    }
+    if !errors.is_empty() {
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &PasswordPage { p, errors, done: false });
+    }
+    let hash = state.passwords.hash(form.new).await?;
+    let staff_id = staff.id;
+    state
+        .db
+        .tx(move |conn| {
+            store::set_password(conn, staff_id, &hash)?;
+            let mut event = Event::ok(Actor::Staff(staff_id), "staff.password", format!("staff:{staff_id}"))
+                .from_address(&addr.0);
+            if let Some(t) = store::home_township(conn, staff_id)? {
+                event = event.in_township(t);
+            }
+            audit::record(conn, event)
+        })
+        .await
+        .map_err(AppError::from)?;
+    render(&PasswordPage { p, errors, done: true })
+}

@@ -1,0 +1,141 @@
+//! Staff accounts and role assignments in the database.
+
+use diesel::prelude::*;
+
+use super::domain::{Assignment, Role, Scope};
+use crate::db::schema::role_assignments::dsl as ra;
+use crate::db::schema::staff::dsl as st;
+use crate::db::{DbConn, DbError};
+use crate::web::guards::StaffUser;
+
+/// What a login needs to know about an account.
+#[derive(Clone, Debug)]
+pub struct LoginRecord {
+    pub id: i64,
+    pub display_name: String,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+pub fn find_for_login(conn: &mut DbConn, username: &str) -> Result<Option<LoginRecord>, DbError> {
+    let row: Option<(i64, String, String, bool)> = st::staff
+        .filter(st::username.eq(username))
+        .select((st::id, st::display_name, st::password_hash, st::active))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(id, display_name, password_hash, active)| LoginRecord {
+        id,
+        display_name,
+        password_hash,
+        active,
+    }))
+}
+
+pub fn assignments(conn: &mut DbConn, staff_id: i64) -> Result<Vec<Assignment>, DbError> {
+    let rows: Vec<(String, Option<i64>, Option<i64>, Option<i64>)> = ra::role_assignments
+        .filter(ra::staff_id.eq(staff_id))
+        .select((ra::role, ra::township_id, ra::village_id, ra::group_id))
+        .order(ra::id)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(role, township, village, group)| {
+            let role = Role::parse(&role)?;
+            let scope = match (township, village, group) {
+                (Some(t), None, None) => Scope::Township(t),
+                (None, Some(v), None) => Scope::Village(v),
+                (None, None, Some(g)) => Scope::Group(g),
+                _ => return None, // the CHECK constraint makes this impossible
+            };
+            Some(Assignment { role, scope })
+        })
+        .collect())
+}
+
+pub fn load_active_staff(conn: &mut DbConn, id: i64) -> Result<Option<StaffUser>, DbError> {
+    let row: Option<(String, String)> = st::staff
+        .filter(st::id.eq(id).and(st::active.eq(true)))
+        .select((st::username, st::display_name))
+        .first(conn)
+        .optional()?;
+    let Some((username, display_name)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(StaffUser { id, username, display_name, assignments: assignments(conn, id)? }))
+}
+
+pub struct NewStaff<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub email: Option<&'a str>,
+    pub password_hash: &'a str,
+}
+
+/// Creates an account; `Ok(None)` when the username is taken (the unique constraint decides).
+pub fn create(conn: &mut DbConn, new: &NewStaff<'_>) -> Result<Option<i64>, DbError> {
+    let inserted = diesel::insert_into(st::staff)
+        .values((
+            st::username.eq(new.username),
+            st::display_name.eq(new.display_name),
+            st::email.eq(new.email),
+            st::password_hash.eq(new.password_hash),
+            st::active.eq(true),
+            st::created_at.eq(crate::db::now()),
+        ))
+        .returning(st::id)
+        .get_result::<i64>(conn);
+    match inserted {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if crate::db::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn assign(conn: &mut DbConn, staff_id: i64, role: Role, scope: Scope) -> Result<(), DbError> {
+    let (township, village, group) = match scope {
+        Scope::Township(t) => (Some(t), None, None),
+        Scope::Village(v) => (None, Some(v), None),
+        Scope::Group(g) => (None, None, Some(g)),
+    };
+    diesel::insert_into(ra::role_assignments)
+        .values((
+            ra::staff_id.eq(staff_id),
+            ra::role.eq(role.as_str()),
+            ra::township_id.eq(township),
+            ra::village_id.eq(village),
+            ra::group_id.eq(group),
+            ra::created_at.eq(crate::db::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_password(conn: &mut DbConn, staff_id: i64, hash: &str) -> Result<(), DbError> {
+    diesel::update(st::staff.filter(st::id.eq(staff_id)))
+        .set(st::password_hash.eq(hash))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The township an account belongs to, for the audit log: that of its first assignment.
+pub fn home_township(conn: &mut DbConn, staff_id: i64) -> Result<Option<i64>, DbError> {
+    use crate::db::schema::{village_groups, villages};
+    let Some(first) = assignments(conn, staff_id)?.into_iter().next() else {
+        return Ok(None);
+    };
+    let township = match first.scope {
+        Scope::Township(t) => Some(t),
+        Scope::Village(v) => villages::table
+            .filter(villages::id.eq(v))
+            .select(villages::township_id)
+            .first(conn)
+            .optional()?,
+        Scope::Group(g) => village_groups::table
+            .inner_join(villages::table)
+            .filter(village_groups::id.eq(g))
+            .select(villages::township_id)
+            .first(conn)
+            .optional()?,
+    };
+    Ok(township)
+}

@@ -1,0 +1,210 @@
+//! The command line: `serve` (the default), `migrate`, `demo`, `create-admin`, `send-test-mail`.
+//! Every option can also come from a `MINYI_*` environment variable.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{Settings, SmtpSettings};
+
+#[derive(Parser, Debug)]
+#[command(name = "minyi", version, about = "民意 Minyi: village public-service funds, decided and disclosed")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// Where the SQLite database, cookie key, outbox files and demo credentials live.
+    #[arg(long, env = "MINYI_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+    /// `postgres://user:pass@host/db` for PostgreSQL; default is SQLite in the data dir.
+    #[arg(long, env = "MINYI_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// SMTP relay host; without it mail is written as .eml files to DATA_DIR/outbox.
+    #[arg(long, env = "MINYI_SMTP_HOST", global = true)]
+    pub smtp_host: Option<String>,
+    #[arg(long, env = "MINYI_SMTP_PORT", default_value_t = 587, global = true)]
+    pub smtp_port: u16,
+    #[arg(long, env = "MINYI_SMTP_USER", global = true)]
+    pub smtp_user: Option<String>,
+    #[arg(long, env = "MINYI_SMTP_PASSWORD", hide_env_values = true, global = true)]
+    pub smtp_password: Option<String>,
+    #[arg(long, env = "MINYI_SMTP_FROM", default_value = "Minyi <minyi@localhost>", global = true)]
+    pub smtp_from: String,
+    /// Talk to the relay without TLS (only for a relay on the same machine).
+    #[arg(long, env = "MINYI_SMTP_PLAINTEXT", global = true)]
+    pub smtp_plaintext: bool,
+    /// Address to serve on.
+    #[arg(long, env = "MINYI_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: SocketAddr,
+    /// Do not seed the demo township into an empty database (production installs).
+    #[arg(long, env = "MINYI_NO_DEMO", global = true)]
+    pub no_demo: bool,
+    /// Mark cookies Secure (serve behind HTTPS).
+    #[arg(long, env = "MINYI_SECURE_COOKIES", global = true)]
+    pub secure_cookies: bool,
+    /// Take the client address from X-Forwarded-For (only behind a trusted load balancer).
+    #[arg(long, env = "MINYI_TRUST_PROXY", global = true)]
+    pub trust_proxy: bool,
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "MINYI_WORKERS", global = true)]
+    pub workers: Option<usize>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web application (the default). Seeds the demo township when the database is empty.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Seed the demo township (two villages, about 200 households, one account per role).
+    Demo,
+    /// Create an administrator account and print its one-time password.
+    CreateAdmin(CreateAdminArgs),
+    /// Queue a test message in the outbox (sent by the running server).
+    SendTestMail {
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct CreateAdminArgs {
+    #[arg(long)]
+    pub username: String,
+    #[arg(long, default_value = "系统管理员")]
+    pub display_name: String,
+    /// The township the administrator manages; created with --township-name if missing.
+    #[arg(long)]
+    pub township_code: String,
+    #[arg(long)]
+    pub township_name: Option<String>,
+}
+
+impl Global {
+    pub fn settings(&self) -> Settings {
+        let mut settings = Settings::for_data_dir(&self.data_dir);
+        settings.bind = self.bind;
+        settings.secure_cookies = self.secure_cookies;
+        settings.trust_proxy = self.trust_proxy;
+        settings.database_url = self.database_url.clone();
+        settings.smtp = self.smtp_host.as_ref().map(|host| SmtpSettings {
+            host: host.clone(),
+            port: self.smtp_port,
+            username: self.smtp_user.clone(),
+            password: self.smtp_password.clone(),
+            plaintext: self.smtp_plaintext,
+            from: self.smtp_from.clone(),
+        });
+        settings
+    }
+}
+
+pub fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,actix_server=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("minyi: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = cli.global.settings();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings, &cli.global),
+        Command::Migrate => {
+            let prepared = crate::app::prepare(settings)?;
+            println!("minyi: database is up to date ({})", redact(&prepared.state.settings.effective_database_url()));
+            Ok(())
+        }
+        Command::Demo => {
+            let prepared = crate::app::prepare(settings)?;
+            crate::demo::seed(&prepared.state, &mut std::io::stdout())
+        }
+        Command::CreateAdmin(args) => {
+            let prepared = crate::app::prepare(settings)?;
+            crate::demo::create_admin(&prepared.state, &args, &mut std::io::stdout())
+        }
+        Command::SendTestMail { to } => {
+            let prepared = crate::app::prepare(settings)?;
+            let mut conn = prepared.state.db.pool().get()?;
+            let id = crate::mail::outbox::enqueue(&mut conn, &to, "Minyi 测试邮件 / test message", "这是一封测试邮件。\nThis is a test message.")?;
+            println!("minyi: queued message {id}; the running server sends it");
+            Ok(())
+        }
+    }
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+        _ => url.to_string(),
+    }
+}
+
+fn serve(settings: Settings, args: &Global) -> anyhow::Result<()> {
+    let bind = settings.bind;
+    let prepared = crate::app::prepare(settings)?;
+    let state = prepared.state.clone();
+    let empty = {
+        let mut conn = state.db.pool().get()?;
+        !crate::villages::store::any_township(&mut conn)?
+    };
+    if empty && !args.no_demo {
+        crate::demo::seed(&state, &mut std::io::stdout())?;
+    }
+    let listener = TcpListener::bind(bind)?;
+    let workers = args.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    println!("minyi: serving http://{bind} ({})", redact(&state.settings.effective_database_url()));
+    actix_web::rt::System::new().block_on(async move {
+        let sender = Arc::new(crate::mail::sender::Sender::from_settings(&state.settings)?);
+        actix_web::rt::spawn(crate::mail::sender::run_forever(
+            sender,
+            state.db.clone(),
+            state.settings.mail_poll_interval,
+        ));
+        crate::app::start(prepared, listener, workers)?.await?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_do_not_appear_in_messages() {
+        assert_eq!(redact("postgres://minyi:secret@db/minyi"), "postgres://***@db/minyi");
+        assert_eq!(redact("sqlite://data/minyi.sqlite3"), "sqlite://data/minyi.sqlite3");
+    }
+
+    #[test]
+    fn no_subcommand_means_serve_with_defaults() {
+        let cli = Cli::try_parse_from(["minyi"]).expect("parses");
+        assert!(cli.command.is_none());
+        assert_eq!(cli.global.data_dir, PathBuf::from("data"));
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,151 @@
+//! Townships, villages and groups in the database.
+
+use diesel::prelude::*;
+
+use crate::db::schema::{households, townships, village_groups, villages};
+use crate::db::{DbConn, DbError};
+
+/// A village as the rest of the app refers to it.
+#[derive(Clone, Debug, PartialEq, Eq, Queryable)]
+pub struct VillageRef {
+    pub id: i64,
+    pub township_id: i64,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Queryable)]
+pub struct Group {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A group with how many active households it has, for the public village page.
+#[derive(Clone, Debug)]
+pub struct GroupCount {
+    pub name: String,
+    pub households: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct TownshipWithVillages {
+    pub name: String,
+    pub villages: Vec<VillageRef>,
+}
+
+const VILLAGE_COLUMNS: (villages::id, villages::township_id, villages::code, villages::name) =
+    (villages::id, villages::township_id, villages::code, villages::name);
+
+pub fn find_village(conn: &mut DbConn, code: &str) -> Result<Option<VillageRef>, DbError> {
+    Ok(villages::table
+        .filter(villages::code.eq(code))
+        .select(VILLAGE_COLUMNS)
+        .first(conn)
+        .optional()?)
+}
+
+pub fn township_name(conn: &mut DbConn, id: i64) -> Result<String, DbError> {
+    Ok(townships::table
+        .filter(townships::id.eq(id))
+        .select(townships::name)
+        .first(conn)?)
+}
+
+/// Every township with its villages, in two queries.
+pub fn directory(conn: &mut DbConn) -> Result<Vec<TownshipWithVillages>, DbError> {
+    let towns: Vec<(i64, String)> = townships::table
+        .select((townships::id, townships::name))
+        .order(townships::id)
+        .load(conn)?;
+    let all: Vec<VillageRef> = villages::table
+        .select(VILLAGE_COLUMNS)
+        .order(villages::id)
+        .load(conn)?;
+    Ok(towns
+        .into_iter()
+        .map(|(id, name)| TownshipWithVillages {
+            name,
+            villages: all.iter().filter(|v| v.township_id == id).cloned().collect(),
+        })
+        .collect())
+}
+
+pub fn groups(conn: &mut DbConn, village_id: i64) -> Result<Vec<Group>, DbError> {
+    Ok(village_groups::table
+        .filter(village_groups::village_id.eq(village_id))
+        .select((village_groups::id, village_groups::name))
+        .order(village_groups::id)
+        .load(conn)?)
+}
+
+/// Groups with their active household counts, in one grouped query.
+pub fn group_counts(conn: &mut DbConn, village_id: i64) -> Result<Vec<GroupCount>, DbError> {
+    let counts: Vec<(i64, i64)> = households::table
+        .filter(households::village_id.eq(village_id))
+        .filter(households::status.eq("active"))
+        .group_by(households::group_id)
+        .select((households::group_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(groups(conn, village_id)?
+        .into_iter()
+        .map(|g| GroupCount {
+            households: counts
+                .iter()
+                .find(|(id, _)| *id == g.id)
+                .map_or(0, |(_, n)| *n),
+            name: g.name,
+        })
+        .collect())
+}
+
+pub fn any_township(conn: &mut DbConn) -> Result<bool, DbError> {
+    let n: i64 = townships::table.count().get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn find_township(conn: &mut DbConn, code: &str) -> Result<Option<i64>, DbError> {
+    Ok(townships::table
+        .filter(townships::code.eq(code))
+        .select(townships::id)
+        .first(conn)
+        .optional()?)
+}
+
+pub fn create_township(conn: &mut DbConn, code: &str, name: &str) -> Result<i64, DbError> {
+    Ok(diesel::insert_into(townships::table)
+        .values((
+            townships::code.eq(code),
+            townships::name.eq(name),
+            townships::created_at.eq(crate::db::now()),
+        ))
+        .returning(townships::id)
+        .get_result(conn)?)
+}
+
+pub fn create_village(
+    conn: &mut DbConn,
+    township_id: i64,
+    code: &str,
+    name: &str,
+) -> Result<i64, DbError> {
+    Ok(diesel::insert_into(villages::table)
+        .values((
+            villages::township_id.eq(township_id),
+            villages::code.eq(code),
+            villages::name.eq(name),
+            villages::created_at.eq(crate::db::now()),
+        ))
+        .returning(villages::id)
+        .get_result(conn)?)
+}
+
+pub fn create_group(conn: &mut DbConn, village_id: i64, name: &str) -> Result<i64, DbError> {
+    Ok(diesel::insert_into(village_groups::table)
+        .values((
+            village_groups::village_id.eq(village_id),
+            village_groups::name.eq(name),
+            village_groups::created_at.eq(crate::db::now()),
+        ))
+        .returning(village_groups::id)
+        .get_result(conn)?)
+}

@@ -1,0 +1,114 @@
+//! Middleware shared by every route: secure response headers, and the error pages that give a
+//! person a sentence in their own language instead of a bare status code.
+
+use actix_web::dev::{Payload, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{FromRequest, HttpResponse};
+use askama::Template;
+
+use super::page::{Page, Rendered};
+use crate::error::ErrorMessage;
+
+/// No script at all, styles and images from this site only, no framing, no referrer leaks.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub fn secure_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "same-origin"))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        // Pages may show a household's data; a shared kiosk's back button must not bring
+        // them back from cache. Static files set their own caching first.
+        .add((header::CACHE_CONTROL, "no-store"))
+}
+
+/// Static files may be cached for a day.
+pub fn static_cache_headers() -> DefaultHeaders {
+    DefaultHeaders::new().add((header::CACHE_CONTROL, "public, max-age=86400"))
+}
+
+#[derive(Template)]
+#[template(path = "errors/error.html")]
+struct ErrorPage {
+    p: Page,
+    status: u16,
+    message_key: &'static str,
+}
+
+impl ErrorPage {
+    fn title_key(&self) -> &'static str {
+        match self.status {
+            400 => "error.title.400",
+            403 => "error.title.403",
+            404 => "error.title.404",
+            409 => "error.title.409",
+            422 => "error.title.422",
+            429 => "error.title.429",
+            503 => "error.title.503",
+            s if s >= 500 => "error.title.500",
+            _ => "error.title.400",
+        }
+    }
+}
+
+fn default_message(status: u16) -> &'static str {
+    match status {
+        403 => "error.forbidden",
+        404 => "error.not_found",
+        405 => "error.bad_request",
+        413 => "error.too_large",
+        429 => "error.too_many",
+        503 => "error.busy",
+        s if s >= 500 => "error.internal",
+        _ => "error.bad_request",
+    }
+}
+
+pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(render_error_page)
+}
+
+fn render_error_page<B>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    if res.response().extensions().contains::<Rendered>() {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let message_key = res
+        .response()
+        .extensions()
+        .get::<ErrorMessage>()
+        .map(|m| m.0)
+        .unwrap_or_else(|| default_message(status.as_u16()));
+    let (req, old) = res.into_parts();
+    let page = Page::from_request(&req, &mut Payload::None).into_inner();
+    let body = page.ok().and_then(|p| {
+        ErrorPage { p, status: status.as_u16(), message_key }
+            .render()
+            .ok()
+    });
+    let mut response = HttpResponse::build(status);
+    for (name, value) in old.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            response.append_header((name.clone(), value.clone()));
+        }
+    }
+    let response = match body {
+        Some(html) => response
+            .insert_header((
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ))
+            .body(html),
+        None => response.finish(),
+    };
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body(),
+    ))
+}
