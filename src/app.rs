@@ -37,7 +37,11 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         db::migrations::run_pending(&mut conn)?;
     }
     let passwords = PasswordPool::start(settings.password_workers, settings.password_cost)?;
-    let state = AppState { db: Db::new(pool), settings: Arc::new(settings), passwords };
+    let state = AppState {
+        db: Db::new(pool),
+        settings: Arc::new(settings),
+        passwords,
+    };
     Ok(Prepared { state, key })
 }
 
@@ -96,7 +100,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 fn static_dir() -> std::path::PathBuf {
     // The binary serves the folder beside Cargo.toml when run from the source tree.
     let beside_manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static");
-    if beside_manifest.is_dir() { beside_manifest } else { "static".into() }
+    if beside_manifest.is_dir() {
+        beside_manifest
+    } else {
+        "static".into()
+    }
 }
 
 /// Starts the HTTP server on an already bound listener (port 0 in tests).

@@ -11,7 +11,11 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::{Settings, SmtpSettings};
 
 #[derive(Parser, Debug)]
-#[command(name = "minyi", version, about = "民意 Minyi: village public-service funds, decided and disclosed")]
+#[command(
+    name = "minyi",
+    version,
+    about = "民意 Minyi: village public-service funds, decided and disclosed"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -34,15 +38,30 @@ pub struct Global {
     pub smtp_port: u16,
     #[arg(long, env = "MINYI_SMTP_USER", global = true)]
     pub smtp_user: Option<String>,
-    #[arg(long, env = "MINYI_SMTP_PASSWORD", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "MINYI_SMTP_PASSWORD",
+        hide_env_values = true,
+        global = true
+    )]
     pub smtp_password: Option<String>,
-    #[arg(long, env = "MINYI_SMTP_FROM", default_value = "Minyi <minyi@localhost>", global = true)]
+    #[arg(
+        long,
+        env = "MINYI_SMTP_FROM",
+        default_value = "Minyi <minyi@localhost>",
+        global = true
+    )]
     pub smtp_from: String,
     /// Talk to the relay without TLS (only for a relay on the same machine).
     #[arg(long, env = "MINYI_SMTP_PLAINTEXT", global = true)]
     pub smtp_plaintext: bool,
     /// Address to serve on.
-    #[arg(long, env = "MINYI_BIND", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "MINYI_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub bind: SocketAddr,
     /// Do not seed the demo township into an empty database (production installs).
     #[arg(long, env = "MINYI_NO_DEMO", global = true)]
@@ -53,6 +72,14 @@ pub struct Global {
     /// Take the client address from X-Forwarded-For (only behind a trusted load balancer).
     #[arg(long, env = "MINYI_TRUST_PROXY", global = true)]
     pub trust_proxy: bool,
+    /// Seconds without use before a kiosk returns to its start screen and signs out.
+    #[arg(
+        long,
+        env = "MINYI_KIOSK_IDLE_SECS",
+        default_value_t = 120,
+        global = true
+    )]
+    pub kiosk_idle_secs: u64,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "MINYI_WORKERS", global = true)]
     pub workers: Option<usize>,
@@ -94,6 +121,7 @@ impl Global {
         settings.bind = self.bind;
         settings.secure_cookies = self.secure_cookies;
         settings.trust_proxy = self.trust_proxy;
+        settings.kiosk_idle_timeout = std::time::Duration::from_secs(self.kiosk_idle_secs.max(5));
         settings.database_url = self.database_url.clone();
         settings.smtp = self.smtp_host.as_ref().map(|host| SmtpSettings {
             host: host.clone(),
@@ -130,7 +158,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => serve(settings, &cli.global),
         Command::Migrate => {
             let prepared = crate::app::prepare(settings)?;
-            println!("minyi: database is up to date ({})", redact(&prepared.state.settings.effective_database_url()));
+            println!(
+                "minyi: database is up to date ({})",
+                redact(&prepared.state.settings.effective_database_url())
+            );
             Ok(())
         }
         Command::Demo => {
@@ -144,7 +175,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::SendTestMail { to } => {
             let prepared = crate::app::prepare(settings)?;
             let mut conn = prepared.state.db.pool().get()?;
-            let id = crate::mail::outbox::enqueue(&mut conn, &to, "Minyi 测试邮件 / test message", "这是一封测试邮件。\nThis is a test message.")?;
+            let id = crate::mail::outbox::enqueue(
+                &mut conn,
+                &to,
+                "Minyi 测试邮件 / test message",
+                "这是一封测试邮件。\nThis is a test message.",
+            )?;
             println!("minyi: queued message {id}; the running server sends it");
             Ok(())
         }
@@ -154,7 +190,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 /// A database URL without its password, for messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
         _ => url.to_string(),
     }
 }
@@ -171,8 +209,13 @@ fn serve(settings: Settings, args: &Global) -> anyhow::Result<()> {
         crate::demo::seed(&state, &mut std::io::stdout())?;
     }
     let listener = TcpListener::bind(bind)?;
-    let workers = args.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-    println!("minyi: serving http://{bind} ({})", redact(&state.settings.effective_database_url()));
+    let workers = args
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    println!(
+        "minyi: serving http://{bind} ({})",
+        redact(&state.settings.effective_database_url())
+    );
     actix_web::rt::System::new().block_on(async move {
         let sender = Arc::new(crate::mail::sender::Sender::from_settings(&state.settings)?);
         actix_web::rt::spawn(crate::mail::sender::run_forever(
@@ -191,8 +234,14 @@ mod tests {
 
     #[test]
     fn passwords_do_not_appear_in_messages() {
-        assert_eq!(redact("postgres://minyi:secret@db/minyi"), "postgres://***@db/minyi");
-        assert_eq!(redact("sqlite://data/minyi.sqlite3"), "sqlite://data/minyi.sqlite3");
+        assert_eq!(
+            redact("postgres://minyi:secret@db/minyi"),
+            "postgres://***@db/minyi"
+        );
+        assert_eq!(
+            redact("sqlite://data/minyi.sqlite3"),
+            "sqlite://data/minyi.sqlite3"
+        );
     }
 
     #[test]

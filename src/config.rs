@@ -15,9 +15,15 @@ pub struct PasswordCost {
 
 impl PasswordCost {
     /// OWASP Password Storage Cheat Sheet: argon2id, m=19456 KiB, t=2, p=1.
-    pub const OWASP: PasswordCost = PasswordCost { memory_kib: 19_456, passes: 2 };
+    pub const OWASP: PasswordCost = PasswordCost {
+        memory_kib: 19_456,
+        passes: 2,
+    };
     /// Only for tests: the smallest cost argon2 accepts.
-    pub const TEST: PasswordCost = PasswordCost { memory_kib: 64, passes: 1 };
+    pub const TEST: PasswordCost = PasswordCost {
+        memory_kib: 64,
+        passes: 1,
+    };
 }
 
 /// SMTP relay used by the mail outbox; when absent, mail is written as `.eml` files.

@@ -29,18 +29,35 @@ struct DemoVillage {
 }
 
 const VILLAGES: [DemoVillage; 2] = [
-    DemoVillage { code: "taoyuan", name: "桃源村", groups: &["第一村民小组", "第二村民小组", "第三村民小组"], households: 120 },
-    DemoVillage { code: "qingxi", name: "清溪村", groups: &["上湾组", "下湾组"], households: 80 },
+    DemoVillage {
+        code: "taoyuan",
+        name: "桃源村",
+        groups: &["第一村民小组", "第二村民小组", "第三村民小组"],
+        households: 120,
+    },
+    DemoVillage {
+        code: "qingxi",
+        name: "清溪村",
+        groups: &["上湾组", "下湾组"],
+        households: 80,
+    },
 ];
 
-const SURNAMES: &[char] = &['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭'];
-const GIVEN: &[&str] = &["建国", "秀英", "桂兰", "志强", "海燕", "明", "红梅", "德福", "玉兰", "国华", "小平", "春生", "淑芬", "立新", "金凤", "永亮"];
+const SURNAMES: &[char] = &[
+    '王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭',
+];
+const GIVEN: &[&str] = &[
+    "建国", "秀英", "桂兰", "志强", "海燕", "明", "红梅", "德福", "玉兰", "国华", "小平", "春生",
+    "淑芬", "立新", "金凤", "永亮",
+];
 
 /// A random password that passes the complexity rule.
 pub fn random_password(rng: &mut impl Rng) -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     loop {
-        let core: String = (0..12).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
+        let core: String = (0..12)
+            .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+            .collect();
         let candidate = format!("{core}-{}", rng.random_range(10..100));
         if check_password(&candidate, "").is_ok() {
             return candidate;
@@ -49,8 +66,14 @@ pub fn random_password(rng: &mut impl Rng) -> String {
 }
 
 /// Hashes secrets on every core, reporting progress (demo seeding hashes a few hundred PINs).
-fn hash_all(cost: PasswordCost, secrets: &[String], out: &mut dyn Write) -> anyhow::Result<Vec<String>> {
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
+fn hash_all(
+    cost: PasswordCost,
+    secrets: &[String],
+    out: &mut dyn Write,
+) -> anyhow::Result<Vec<String>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .max(1);
     let chunk = secrets.len().div_ceil(threads).max(1);
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = secrets.len();
@@ -78,10 +101,16 @@ fn hash_all(cost: PasswordCost, secrets: &[String], out: &mut dyn Write) -> anyh
         }
         workers
             .into_iter()
-            .map(|w| w.join().map_err(|_| anyhow::anyhow!("hashing thread panicked"))?)
+            .map(|w| {
+                w.join()
+                    .map_err(|_| anyhow::anyhow!("hashing thread panicked"))?
+            })
             .collect::<anyhow::Result<Vec<Vec<String>>>>()
     })?;
-    writeln!(out, "\rminyi demo: hashing PINs and passwords {total}/{total}")?;
+    writeln!(
+        out,
+        "\rminyi demo: hashing PINs and passwords {total}/{total}"
+    )?;
     Ok(hashes.into_iter().flatten().collect())
 }
 
@@ -95,8 +124,18 @@ struct DemoStaff {
 
 fn demo_staff() -> Vec<DemoStaff> {
     let mut staff = vec![
-        DemoStaff { username: "admin".into(), display_name: "系统管理员".into(), role: Role::Admin, village: None },
-        DemoStaff { username: "auditor".into(), display_name: "审计 钱审".into(), role: Role::Auditor, village: None },
+        DemoStaff {
+            username: "admin".into(),
+            display_name: "系统管理员".into(),
+            role: Role::Admin,
+            village: None,
+        },
+        DemoStaff {
+            username: "auditor".into(),
+            display_name: "审计 钱审".into(),
+            role: Role::Auditor,
+            village: None,
+        },
     ];
     for (i, v) in VILLAGES.iter().enumerate() {
         for (prefix, name, role) in [
@@ -120,7 +159,10 @@ fn demo_staff() -> Vec<DemoStaff> {
 pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut conn = state.db.pool().get()?;
     if places::find_township(&mut conn, "shifan")?.is_some() {
-        writeln!(out, "minyi demo: the demo township exists already; nothing to do")?;
+        writeln!(
+            out,
+            "minyi demo: the demo township exists already; nothing to do"
+        )?;
         return Ok(());
     }
     let path = state.settings.data_dir.join(CREDENTIALS_FILE);
@@ -133,9 +175,20 @@ pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
     for (vi, v) in VILLAGES.iter().enumerate() {
         for n in 0..v.households {
             let gi = n % v.groups.len();
-            let name = format!("{}{}", SURNAMES[names.random_range(0..SURNAMES.len())], GIVEN[names.random_range(0..GIVEN.len())]);
+            let name = format!(
+                "{}{}",
+                SURNAMES[names.random_range(0..SURNAMES.len())],
+                GIVEN[names.random_range(0..GIVEN.len())]
+            );
             let members = names.random_range(1..=6);
-            plan.push((vi, gi, format!("{:02}{:02}", gi + 1, n / v.groups.len() + 1), name, members, new_pin(&mut rng)));
+            plan.push((
+                vi,
+                gi,
+                format!("{:02}{:02}", gi + 1, n / v.groups.len() + 1),
+                name,
+                members,
+                new_pin(&mut rng),
+            ));
         }
     }
     let mut secrets: Vec<String> = passwords.clone();
@@ -152,19 +205,43 @@ pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
         for v in &VILLAGES {
             let id = places::create_village(conn, township, v.code, v.name)?;
             village_ids.push(id);
-            group_ids.push(v.groups.iter().map(|g| places::create_group(conn, id, g)).collect::<Result<Vec<_>, _>>()?);
+            group_ids.push(
+                v.groups
+                    .iter()
+                    .map(|g| places::create_group(conn, id, g))
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
         }
         for (member, hash) in staff.iter().zip(staff_hashes) {
-            let new = NewStaff { username: &member.username, display_name: &member.display_name, email: None, password_hash: hash };
+            let new = NewStaff {
+                username: &member.username,
+                display_name: &member.display_name,
+                email: None,
+                password_hash: hash,
+            };
             let id = accounts::create(conn, &new)?.context("demo username taken")?;
-            let scope = member.village.map_or(Scope::Township(township), |i| Scope::Village(village_ids[i]));
+            let scope = member.village.map_or(Scope::Township(township), |i| {
+                Scope::Village(village_ids[i])
+            });
             accounts::assign(conn, id, member.role, scope)?;
         }
         for ((vi, gi, number, name, members, _), hash) in plan.iter().zip(pin_hashes) {
-            let household = ValidHousehold { number: number.clone(), head_name: name.clone(), members: *members, group_id: group_ids[*vi][*gi], status: Status::Active };
-            households::create(conn, village_ids[*vi], &household, hash)?.context("demo 户号 taken")?;
+            let household = ValidHousehold {
+                number: number.clone(),
+                head_name: name.clone(),
+                members: *members,
+                group_id: group_ids[*vi][*gi],
+                status: Status::Active,
+            };
+            households::create(conn, village_ids[*vi], &household, hash)?
+                .context("demo 户号 taken")?;
         }
-        audit::record(conn, Event::ok(Actor::System, "demo.seed", format!("township:{township}")).in_township(township).detail(format!("households={}", plan.len())))?;
+        audit::record(
+            conn,
+            Event::ok(Actor::System, "demo.seed", format!("township:{township}"))
+                .in_township(township)
+                .detail(format!("households={}", plan.len())),
+        )?;
         Ok::<_, anyhow::Error>(())
     })?;
 
@@ -173,20 +250,42 @@ pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
     csv.write_record(["kind", "village", "login", "secret", "role"])?;
     for (member, password) in staff.iter().zip(&passwords) {
         let village = member.village.map_or("", |i| VILLAGES[i].code);
-        csv.write_record(["staff", village, &member.username, password, member.role.as_str()])?;
+        csv.write_record([
+            "staff",
+            village,
+            &member.username,
+            password,
+            member.role.as_str(),
+        ])?;
     }
     for (vi, _, number, _, _, pin) in &plan {
         csv.write_record(["household", VILLAGES[*vi].code, number, pin, ""])?;
     }
     file.write_all(&csv.into_inner()?)?;
-    writeln!(out, "minyi demo: seeded 示范镇 with {} villages and {} households", VILLAGES.len(), plan.len())?;
-    writeln!(out, "minyi demo: staff passwords and household PINs are in {}", path.display())?;
+    writeln!(
+        out,
+        "minyi demo: seeded 示范镇 with {} villages and {} households",
+        VILLAGES.len(),
+        plan.len()
+    )?;
+    writeln!(
+        out,
+        "minyi demo: staff passwords and household PINs are in {}",
+        path.display()
+    )?;
     Ok(())
 }
 
 /// Creates an administrator (and the township if asked) and prints the one-time password.
-pub fn create_admin(state: &AppState, args: &CreateAdminArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    anyhow::ensure!(valid_username(&args.username), "usernames are 3-32 of a-z, 0-9, '.', '_', '-', starting with a letter");
+pub fn create_admin(
+    state: &AppState,
+    args: &CreateAdminArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        valid_username(&args.username),
+        "usernames are 3-32 of a-z, 0-9, '.', '_', '-', starting with a letter"
+    );
     let password = random_password(&mut StdRng::from_os_rng());
     let hash = hash_now(state.settings.password_cost, &password)?;
     let mut conn = state.db.pool().get()?;
@@ -194,18 +293,37 @@ pub fn create_admin(state: &AppState, args: &CreateAdminArgs, out: &mut dyn Writ
         let township = match places::find_township(conn, &args.township_code)? {
             Some(id) => id,
             None => {
-                let name = args.township_name.as_deref().context("no such township; give --township-name to create it")?;
+                let name = args
+                    .township_name
+                    .as_deref()
+                    .context("no such township; give --township-name to create it")?;
                 places::create_township(conn, &args.township_code, name)?
             }
         };
-        let new = NewStaff { username: &args.username, display_name: &args.display_name, email: None, password_hash: &hash };
+        let new = NewStaff {
+            username: &args.username,
+            display_name: &args.display_name,
+            email: None,
+            password_hash: &hash,
+        };
         let id = accounts::create(conn, &new)?.context("that username is taken")?;
         accounts::assign(conn, id, Role::Admin, Scope::Township(township))?;
-        audit::record(conn, Event::ok(Actor::System, "staff.create_admin", format!("staff:{id}")).in_township(township))?;
+        audit::record(
+            conn,
+            Event::ok(Actor::System, "staff.create_admin", format!("staff:{id}"))
+                .in_township(township),
+        )?;
         Ok::<_, anyhow::Error>(())
     })?;
-    writeln!(out, "minyi: created administrator {}; one-time password: {password}", args.username)?;
-    writeln!(out, "minyi: sign in at /login and change it at /staff/password")?;
+    writeln!(
+        out,
+        "minyi: created administrator {}; one-time password: {password}",
+        args.username
+    )?;
+    writeln!(
+        out,
+        "minyi: sign in at /login and change it at /staff/password"
+    )?;
     Ok(())
 }
 
@@ -228,6 +346,9 @@ mod tests {
         for role in Role::ALL {
             assert!(staff.iter().any(|s| s.role == role), "{role}");
         }
-        assert!(staff.iter().all(|s| valid_username(&s.username)), "usernames are valid");
+        assert!(
+            staff.iter().all(|s| valid_username(&s.username)),
+            "usernames are valid"
+        );
     }
 }

@@ -14,7 +14,10 @@ pub fn cookie_key(data_dir: &Path) -> anyhow::Result<Key> {
     let path = data_dir.join(COOKIE_KEY_FILE);
     match std::fs::read(&path) {
         Ok(bytes) if bytes.len() >= 64 => Ok(Key::from(&bytes[..64])),
-        Ok(_) => anyhow::bail!("{} is shorter than 64 bytes; remove it to make a new one", path.display()),
+        Ok(_) => anyhow::bail!(
+            "{} is shorter than 64 bytes; remove it to make a new one",
+            path.display()
+        ),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let key = Key::generate();
             let mut file = create_private(&path)?;
@@ -35,7 +38,9 @@ pub fn create_private(path: &Path) -> anyhow::Result<std::fs::File> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(path).with_context(|| format!("creating {}", path.display()))
+    options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))
 }
 
 #[cfg(test)]
@@ -47,6 +52,9 @@ mod tests {
         let second = super::cookie_key(dir.path()).expect("same key");
         assert_eq!(first.master(), second.master());
         let other = tempfile::tempdir().expect("tempdir");
-        assert_ne!(super::cookie_key(other.path()).expect("key").master(), first.master());
+        assert_ne!(
+            super::cookie_key(other.path()).expect("key").master(),
+            first.master()
+        );
     }
 }

@@ -72,15 +72,27 @@ pub struct Place {
 
 impl Place {
     pub fn township(township: i64) -> Place {
-        Place { township, village: None, group: None }
+        Place {
+            township,
+            village: None,
+            group: None,
+        }
     }
 
     pub fn village(township: i64, village: i64) -> Place {
-        Place { township, village: Some(village), group: None }
+        Place {
+            township,
+            village: Some(village),
+            group: None,
+        }
     }
 
     pub fn group(township: i64, village: i64, group: i64) -> Place {
-        Place { township, village: Some(village), group: Some(group) }
+        Place {
+            township,
+            village: Some(village),
+            group: Some(group),
+        }
     }
 }
 
@@ -216,22 +228,44 @@ mod tests {
 
     #[test]
     fn grants_needs_the_right_role_in_scope() {
-        let clerk = [Assignment { role: Role::Clerk, scope: Scope::Village(V1) }];
+        let clerk = [Assignment {
+            role: Role::Clerk,
+            scope: Scope::Village(V1),
+        }];
         assert!(grants(&clerk, &[Role::Clerk], Place::village(T1, V1)));
         assert!(!grants(&clerk, &[Role::Clerk], Place::village(T1, V2)));
         assert!(!grants(&clerk, &[Role::Supervisor], Place::village(T1, V1)));
-        assert!(grants(&clerk, &[Role::Supervisor, Role::Clerk], Place::village(T1, V1)));
+        assert!(grants(
+            &clerk,
+            &[Role::Supervisor, Role::Clerk],
+            Place::village(T1, V1)
+        ));
         assert!(!grants(&[], &[Role::Clerk], Place::village(T1, V1)));
     }
 
     #[test]
     fn townships_with_lists_township_level_roles() {
         let a = [
-            Assignment { role: Role::Auditor, scope: Scope::Township(2) },
-            Assignment { role: Role::Auditor, scope: Scope::Township(1) },
-            Assignment { role: Role::Auditor, scope: Scope::Township(2) },
-            Assignment { role: Role::Clerk, scope: Scope::Township(3) },
-            Assignment { role: Role::Auditor, scope: Scope::Village(V1) },
+            Assignment {
+                role: Role::Auditor,
+                scope: Scope::Township(2),
+            },
+            Assignment {
+                role: Role::Auditor,
+                scope: Scope::Township(1),
+            },
+            Assignment {
+                role: Role::Auditor,
+                scope: Scope::Township(2),
+            },
+            Assignment {
+                role: Role::Clerk,
+                scope: Scope::Township(3),
+            },
+            Assignment {
+                role: Role::Auditor,
+                scope: Scope::Village(V1),
+            },
         ];
         assert_eq!(townships_with(&a, &[Role::Auditor]), vec![1, 2]);
         assert_eq!(townships_with(&a, &[Role::Admin]), Vec::<i64>::new());
@@ -247,13 +281,25 @@ mod tests {
 
     #[test]
     fn passwords_need_length_and_variety() {
-        assert_eq!(check_password("Ab1!", "clerk"), Err(PasswordProblem::TooShort));
-        assert_eq!(check_password("abcdefghijk", "clerk"), Err(PasswordProblem::TooFewKinds));
-        assert_eq!(check_password("abcdefghij1", "clerk"), Err(PasswordProblem::TooFewKinds));
+        assert_eq!(
+            check_password("Ab1!", "clerk"),
+            Err(PasswordProblem::TooShort)
+        );
+        assert_eq!(
+            check_password("abcdefghijk", "clerk"),
+            Err(PasswordProblem::TooFewKinds)
+        );
+        assert_eq!(
+            check_password("abcdefghij1", "clerk"),
+            Err(PasswordProblem::TooFewKinds)
+        );
         assert_eq!(check_password("abcdefgh1X", "clerk"), Ok(()));
         assert_eq!(check_password("abcdefgh1!", "clerk"), Ok(()));
         assert_eq!(check_password("村务公开abcd1!", "clerk"), Ok(()));
-        assert_eq!(check_password(&"aB1!".repeat(40), "clerk"), Err(PasswordProblem::TooLong));
+        assert_eq!(
+            check_password(&"aB1!".repeat(40), "clerk"),
+            Err(PasswordProblem::TooLong)
+        );
         assert_eq!(
             check_password("myClerk2026!", "clerk"),
             Err(PasswordProblem::ContainsUsername)

@@ -54,7 +54,12 @@ struct LoginPage {
 
 async fn login_form(p: Page, query: web::Query<NextQuery>) -> AppResult<HttpResponse> {
     let next = safe_next(Some(&query.next), "/staff");
-    render(&LoginPage { p, username: String::new(), next, message: None })
+    render(&LoginPage {
+        p,
+        username: String::new(),
+        next,
+        message: None,
+    })
 }
 
 async fn login(
@@ -109,8 +114,12 @@ async fn login(
         .map_err(AppError::from)?;
     match (check, record) {
         (Check::Accepted, Some(record)) => {
-            let who = Who::Staff { id: record.id, label: record.display_name };
-            session::sign_in(&session, &who).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+            let who = Who::Staff {
+                id: record.id,
+                label: record.display_name,
+            };
+            session::sign_in(&session, &who)
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
             Ok(see_other(&next))
         }
         (outcome, _) => {
@@ -118,7 +127,15 @@ async fn login(
                 Check::Locked => (StatusCode::TOO_MANY_REQUESTS, "login.locked"),
                 _ => (StatusCode::UNPROCESSABLE_ENTITY, "login.staff_wrong"),
             };
-            render_status(status, &LoginPage { p, username, next, message: Some(message) })
+            render_status(
+                status,
+                &LoginPage {
+                    p,
+                    username,
+                    next,
+                    message: Some(message),
+                },
+            )
         }
     }
 }
@@ -152,7 +169,11 @@ impl Dashboard {
     }
 }
 
-async fn dashboard(p: Page, staff: StaffUser, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+async fn dashboard(
+    p: Page,
+    staff: StaffUser,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
     let towns = state.db.run(directory).await?;
     let workspaces = towns
         .into_iter()
@@ -166,8 +187,14 @@ async fn dashboard(p: Page, staff: StaffUser, state: web::Data<AppState>) -> App
             (!roles.is_empty()).then_some(Workspace { village, roles })
         })
         .collect();
-    let reads_audit = !domain::townships_with(&staff.assignments, &[Role::Auditor, Role::Admin]).is_empty();
-    render(&Dashboard { p, staff, workspaces, reads_audit })
+    let reads_audit =
+        !domain::townships_with(&staff.assignments, &[Role::Auditor, Role::Admin]).is_empty();
+    render(&Dashboard {
+        p,
+        staff,
+        workspaces,
+        reads_audit,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -187,7 +214,11 @@ struct PasswordPage {
 }
 
 async fn password_form(p: Page, _staff: StaffUser) -> AppResult<HttpResponse> {
-    render(&PasswordPage { p, errors: FieldErrors::new(), done: false })
+    render(&PasswordPage {
+        p,
+        errors: FieldErrors::new(),
+        done: false,
+    })
 }
 
 async fn change_password(
@@ -204,7 +235,10 @@ async fn change_password(
         errors.add("repeat", "password.mismatch");
     }
     let name = staff.username.clone();
-    let record = state.db.run(move |conn| store::find_for_login(conn, &name)).await?;
+    let record = state
+        .db
+        .run(move |conn| store::find_for_login(conn, &name))
+        .await?;
     let check = auth::check_secret(
         &state,
         format!("staff:{}", staff.username),
@@ -219,7 +253,14 @@ async fn change_password(
         Check::Locked => return Err(AppError::TooManyRequests),
     }
     if !errors.is_empty() {
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &PasswordPage { p, errors, done: false });
+        return render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &PasswordPage {
+                p,
+                errors,
+                done: false,
+            },
+        );
     }
     let hash = state.passwords.hash(form.new).await?;
     let staff_id = staff.id;
@@ -227,8 +268,12 @@ async fn change_password(
         .db
         .tx(move |conn| {
             store::set_password(conn, staff_id, &hash)?;
-            let mut event = Event::ok(Actor::Staff(staff_id), "staff.password", format!("staff:{staff_id}"))
-                .from_address(&addr.0);
+            let mut event = Event::ok(
+                Actor::Staff(staff_id),
+                "staff.password",
+                format!("staff:{staff_id}"),
+            )
+            .from_address(&addr.0);
             if let Some(t) = store::home_township(conn, staff_id)? {
                 event = event.in_township(t);
             }
@@ -236,5 +281,9 @@ async fn change_password(
         })
         .await
         .map_err(AppError::from)?;
-    render(&PasswordPage { p, errors, done: true })
+    render(&PasswordPage {
+        p,
+        errors,
+        done: true,
+    })
 }

@@ -23,12 +23,14 @@ pub fn find_for_login(conn: &mut DbConn, username: &str) -> Result<Option<LoginR
         .select((st::id, st::display_name, st::password_hash, st::active))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(id, display_name, password_hash, active)| LoginRecord {
-        id,
-        display_name,
-        password_hash,
-        active,
-    }))
+    Ok(
+        row.map(|(id, display_name, password_hash, active)| LoginRecord {
+            id,
+            display_name,
+            password_hash,
+            active,
+        }),
+    )
 }
 
 pub fn assignments(conn: &mut DbConn, staff_id: i64) -> Result<Vec<Assignment>, DbError> {
@@ -61,7 +63,12 @@ pub fn load_active_staff(conn: &mut DbConn, id: i64) -> Result<Option<StaffUser>
     let Some((username, display_name)) = row else {
         return Ok(None);
     };
-    Ok(Some(StaffUser { id, username, display_name, assignments: assignments(conn, id)? }))
+    Ok(Some(StaffUser {
+        id,
+        username,
+        display_name,
+        assignments: assignments(conn, id)?,
+    }))
 }
 
 pub struct NewStaff<'a> {

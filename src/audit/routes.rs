@@ -48,6 +48,8 @@ async fn audit_log(
         .db
         .run(move |conn| page(conn, &townships, before, PAGE))
         .await?;
-    let older = (events.len() as i64 == PAGE).then(|| events.last().map(|e| e.id)).flatten();
+    let older = (events.len() as i64 == PAGE)
+        .then(|| events.last().map(|e| e.id))
+        .flatten();
     render(&LogPage { p, events, older })
 }

@@ -69,14 +69,16 @@ impl PasswordPool {
     pub async fn hash(&self, secret: String) -> Result<String, PasswordError> {
         let (tx, rx) = oneshot::channel();
         self.submit(Job::Hash(secret, tx))?;
-        rx.await.map_err(|_| PasswordError::Failed("worker stopped".into()))?
+        rx.await
+            .map_err(|_| PasswordError::Failed("worker stopped".into()))?
     }
 
     /// Checks a secret against a stored PHC string; the cost comes from the string itself.
     pub async fn verify(&self, secret: String, phc: String) -> Result<bool, PasswordError> {
         let (tx, rx) = oneshot::channel();
         self.submit(Job::Verify(secret, phc, tx))?;
-        rx.await.map_err(|_| PasswordError::Failed("worker stopped".into()))?
+        rx.await
+            .map_err(|_| PasswordError::Failed("worker stopped".into()))?
     }
 
     /// Verifies against the stored hash, or against the decoy when there is none (always false).
@@ -145,7 +147,11 @@ mod tests {
         let pool = PasswordPool::start(1, PasswordCost::TEST).expect("pool");
         let phc = pool.hash("秘密 pass 1".into()).await.expect("hash");
         assert!(phc.starts_with("$argon2id$v=19$"), "{phc}");
-        assert!(pool.verify("秘密 pass 1".into(), phc.clone()).await.expect("verify"));
+        assert!(
+            pool.verify("秘密 pass 1".into(), phc.clone())
+                .await
+                .expect("verify")
+        );
         assert!(!pool.verify("wrong".into(), phc).await.expect("verify"));
     }
 

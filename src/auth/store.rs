@@ -13,11 +13,13 @@ fn load(conn: &mut DbConn, key: &str) -> Result<Option<Counter>, DbError> {
         .select((lt::failures, lt::window_started_at, lt::locked_until))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(failures, window_started_at, locked_until)| Counter {
-        failures,
-        window_started_at,
-        locked_until,
-    }))
+    Ok(
+        row.map(|(failures, window_started_at, locked_until)| Counter {
+            failures,
+            window_started_at,
+            locked_until,
+        }),
+    )
 }
 
 pub fn any_locked(conn: &mut DbConn, keys: &[String], now: NaiveDateTime) -> Result<bool, DbError> {

@@ -45,7 +45,11 @@ pub fn is_locked(counter: Option<&Counter>, now: NaiveDateTime) -> bool {
 
 /// The counter after one more failure at `now`.
 pub fn after_failure(counter: Option<&Counter>, now: NaiveDateTime, policy: Policy) -> Counter {
-    let fresh = Counter { failures: 0, window_started_at: now, locked_until: None };
+    let fresh = Counter {
+        failures: 0,
+        window_started_at: now,
+        locked_until: None,
+    };
     let current = match counter {
         // A window that has passed, or a lock that has run out, starts counting anew.
         Some(c) if now - c.window_started_at < policy.window && !lock_expired(c, now) => *c,
@@ -105,7 +109,10 @@ mod tests {
     fn after_a_lock_runs_out_one_failure_does_not_relock() {
         let locked = fail_times(5, Policy::PER_ACCOUNT);
         // Within the same window start but after the lock: counting starts anew.
-        let policy = Policy { window: TimeDelta::hours(2), ..Policy::PER_ACCOUNT };
+        let policy = Policy {
+            window: TimeDelta::hours(2),
+            ..Policy::PER_ACCOUNT
+        };
         let again = after_failure(Some(&locked), at(16), policy);
         assert_eq!(again.failures, 1);
         assert!(!is_locked(Some(&again), at(16)));

@@ -7,10 +7,10 @@ pub mod schema;
 
 use std::time::Duration;
 
+use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection};
 use diesel::sqlite::SqliteConnection;
-use diesel::pg::PgConnection;
 
 /// One connection, either backend. Store code is written once against this type.
 #[derive(diesel::MultiConnection)]

@@ -112,13 +112,19 @@ async fn start(
     let village = village(&state, code).await?;
     if channel == Channel::Kiosk {
         // The start screen is where a kiosk returns after logout or inactivity: whoever used
-        // it before is signed out and forgotten, cookie included.
-        session::sign_out(&session);
+        // it before is signed out and forgotten; the cookie keeps only the new form token.
+        session::forget(&session);
     }
     let p = p.signed_out();
     let p = channel.dress(p, &state, &village.code);
     let action = channel.login_action(&village.code);
-    render(&LoginPage { p, village, action, number: String::new(), message: None })
+    render(&LoginPage {
+        p,
+        village,
+        action,
+        number: String::new(),
+        message: None,
+    })
 }
 
 async fn login(
@@ -151,7 +157,8 @@ async fn login(
     state
         .db
         .tx(move |conn| {
-            let subject = household_id.map_or("household:?".to_string(), |id| format!("household:{id}"));
+            let subject =
+                household_id.map_or("household:?".to_string(), |id| format!("household:{id}"));
             let actor = match (check, household_id) {
                 (Check::Accepted, Some(id)) => Actor::Household(id),
                 _ => Actor::Anonymous,
@@ -160,7 +167,11 @@ async fn login(
                 .in_township(v.township_id)
                 .from_address(&address)
                 .detail(format!("channel={} result={check:?}", ch.audit_name()));
-            let event = if check == Check::Accepted { event } else { event.denied() };
+            let event = if check == Check::Accepted {
+                event
+            } else {
+                event.denied()
+            };
             audit::record(conn, event)
         })
         .await
@@ -173,11 +184,16 @@ async fn login(
                 label: number,
                 kiosk: channel == Channel::Kiosk,
             };
-            session::sign_in(&session, &who).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+            session::sign_in(&session, &who)
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
             Ok(see_other(&channel.home(&village.code)))
         }
         (outcome, _) => {
-            let message = if outcome == Check::Locked { "login.locked" } else { "login.household_wrong" };
+            let message = if outcome == Check::Locked {
+                "login.locked"
+            } else {
+                "login.household_wrong"
+            };
             let status = if outcome == Check::Locked {
                 actix_web::http::StatusCode::TOO_MANY_REQUESTS
             } else {
@@ -185,7 +201,16 @@ async fn login(
             };
             let p = channel.dress(p, &state, &village.code);
             let action = channel.login_action(&village.code);
-            render_status(status, &LoginPage { p, village, action, number, message: Some(message) })
+            render_status(
+                status,
+                &LoginPage {
+                    p,
+                    village,
+                    action,
+                    number,
+                    message: Some(message),
+                },
+            )
         }
     }
 }
@@ -209,11 +234,12 @@ async fn home(
 ) -> AppResult<HttpResponse> {
     let village = village(&state, code).await?;
     let signed_in = match &p.who {
-        Some(Who::Household { id, village_id, kiosk, .. })
-            if *village_id == village.id && *kiosk == (channel == Channel::Kiosk) =>
-        {
-            Some(*id)
-        }
+        Some(Who::Household {
+            id,
+            village_id,
+            kiosk,
+            ..
+        }) if *village_id == village.id && *kiosk == (channel == Channel::Kiosk) => Some(*id),
         _ => None,
     };
     let Some(id) = signed_in else {
@@ -247,27 +273,67 @@ async fn logout(channel: Channel, session: Session, code: String) -> AppResult<H
 
 // Thin per-channel entry points: actix needs a function per route.
 
-async fn kiosk_start(p: Page, s: Session, st: web::Data<AppState>, v: web::Path<String>) -> AppResult<HttpResponse> {
+async fn kiosk_start(
+    p: Page,
+    s: Session,
+    st: web::Data<AppState>,
+    v: web::Path<String>,
+) -> AppResult<HttpResponse> {
     start(Channel::Kiosk, p, s, st, v.into_inner()).await
 }
-async fn phone_start(p: Page, s: Session, st: web::Data<AppState>, v: web::Path<String>) -> AppResult<HttpResponse> {
+async fn phone_start(
+    p: Page,
+    s: Session,
+    st: web::Data<AppState>,
+    v: web::Path<String>,
+) -> AppResult<HttpResponse> {
     start(Channel::Phone, p, s, st, v.into_inner()).await
 }
-async fn kiosk_login(p: Page, s: Session, st: web::Data<AppState>, a: ClientAddr, v: web::Path<String>, Form(f): Form<LoginForm>) -> AppResult<HttpResponse> {
+async fn kiosk_login(
+    p: Page,
+    s: Session,
+    st: web::Data<AppState>,
+    a: ClientAddr,
+    v: web::Path<String>,
+    Form(f): Form<LoginForm>,
+) -> AppResult<HttpResponse> {
     login(Channel::Kiosk, p, s, st, a, v.into_inner(), f).await
 }
-async fn phone_login(p: Page, s: Session, st: web::Data<AppState>, a: ClientAddr, v: web::Path<String>, Form(f): Form<LoginForm>) -> AppResult<HttpResponse> {
+async fn phone_login(
+    p: Page,
+    s: Session,
+    st: web::Data<AppState>,
+    a: ClientAddr,
+    v: web::Path<String>,
+    Form(f): Form<LoginForm>,
+) -> AppResult<HttpResponse> {
     login(Channel::Phone, p, s, st, a, v.into_inner(), f).await
 }
-async fn kiosk_home(p: Page, st: web::Data<AppState>, v: web::Path<String>) -> AppResult<HttpResponse> {
+async fn kiosk_home(
+    p: Page,
+    st: web::Data<AppState>,
+    v: web::Path<String>,
+) -> AppResult<HttpResponse> {
     home(Channel::Kiosk, p, st, v.into_inner()).await
 }
-async fn phone_home(p: Page, st: web::Data<AppState>, v: web::Path<String>) -> AppResult<HttpResponse> {
+async fn phone_home(
+    p: Page,
+    st: web::Data<AppState>,
+    v: web::Path<String>,
+) -> AppResult<HttpResponse> {
     home(Channel::Phone, p, st, v.into_inner()).await
 }
-async fn kiosk_logout(s: Session, v: web::Path<String>, _f: Form<Empty>) -> AppResult<HttpResponse> {
+async fn kiosk_logout(
+    s: Session,
+    v: web::Path<String>,
+    _f: Form<Empty>,
+) -> AppResult<HttpResponse> {
     logout(Channel::Kiosk, s, v.into_inner()).await
 }
-async fn phone_logout(s: Session, v: web::Path<String>, _f: Form<Empty>) -> AppResult<HttpResponse> {
+async fn phone_logout(
+    s: Session,
+    v: web::Path<String>,
+    _f: Form<Empty>,
+) -> AppResult<HttpResponse> {
     logout(Channel::Phone, s, v.into_inner()).await
 }

@@ -66,7 +66,9 @@ pub struct ValidHousehold {
 pub fn valid_number(number: &str) -> bool {
     !number.is_empty()
         && number.chars().count() <= NUMBER_MAX_CHARS
-        && number.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && number
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// Checks a form against the village's groups. `status` may be empty (new households are active).
@@ -81,8 +83,7 @@ pub fn validate(form: &HouseholdForm, group_ids: &[i64]) -> Result<ValidHousehol
     let head_name = form.head_name.trim().to_string();
     if head_name.is_empty() {
         errors.add("head_name", "household.error.name_required");
-    } else if head_name.chars().count() > NAME_MAX_CHARS
-        || head_name.chars().any(char::is_control)
+    } else if head_name.chars().count() > NAME_MAX_CHARS || head_name.chars().any(char::is_control)
     {
         errors.add("head_name", "household.error.name_format");
     }
@@ -133,7 +134,10 @@ pub fn acceptable_pin(pin: &str) -> bool {
         return false;
     }
     let all_same = digits.iter().all(|d| *d == digits[0]);
-    let steps: Vec<i64> = digits.windows(2).map(|w| i64::from(w[1]) - i64::from(w[0])).collect();
+    let steps: Vec<i64> = digits
+        .windows(2)
+        .map(|w| i64::from(w[1]) - i64::from(w[0]))
+        .collect();
     let run = steps.iter().all(|s| *s == 1) || steps.iter().all(|s| *s == -1);
     !all_same && !run
 }

@@ -33,14 +33,24 @@ pub fn check(
 ) -> Result<Vec<ValidHousehold>, Vec<RowError>> {
     let text = text.trim_start_matches('\u{feff}');
     let first_line = text.lines().next().unwrap_or_default();
-    let delimiter = if first_line.contains('\t') { b'\t' } else { b',' };
+    let delimiter = if first_line.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
 
-    let header_error = |field| Err(vec![RowError { line: 1, field, message_key: "import.error.header" }]);
+    let header_error = |field| {
+        Err(vec![RowError {
+            line: 1,
+            field,
+            message_key: "import.error.header",
+        }])
+    };
     let Ok(headers) = reader.headers().cloned() else {
         return header_error("header");
     };
@@ -51,8 +61,10 @@ pub fn check(
             None => return header_error(field),
         };
     }
-    let group_by_name: HashMap<&str, i64> =
-        groups.iter().map(|(id, name)| (name.as_str(), *id)).collect();
+    let group_by_name: HashMap<&str, i64> = groups
+        .iter()
+        .map(|(id, name)| (name.as_str(), *id))
+        .collect();
     let group_ids: Vec<i64> = groups.iter().map(|(id, _)| *id).collect();
 
     let mut valid = Vec::new();
@@ -61,11 +73,19 @@ pub fn check(
     for (n, record) in reader.records().enumerate() {
         let line = n + 2;
         if n >= MAX_ROWS {
-            errors.push(RowError { line, field: "file", message_key: "import.error.too_many" });
+            errors.push(RowError {
+                line,
+                field: "file",
+                message_key: "import.error.too_many",
+            });
             break;
         }
         let Ok(record) = record else {
-            errors.push(RowError { line, field: "file", message_key: "import.error.unreadable" });
+            errors.push(RowError {
+                line,
+                field: "file",
+                message_key: "import.error.unreadable",
+            });
             continue;
         };
         if record.iter().all(str::is_empty) {
@@ -78,31 +98,47 @@ pub fn check(
             head_name: cell("head_name"),
             members: cell("members"),
             // An unknown group name becomes an id no group has, so validation reports it.
-            group: group_by_name.get(group_name.as_str()).map_or(String::new(), i64::to_string),
+            group: group_by_name
+                .get(group_name.as_str())
+                .map_or(String::new(), i64::to_string),
             status: String::new(),
         };
         match validate(&form, &group_ids) {
             Ok(household) => {
                 if existing_numbers.contains(&household.number) {
-                    errors.push(RowError { line, field: "number", message_key: "import.error.exists" });
+                    errors.push(RowError {
+                        line,
+                        field: "number",
+                        message_key: "import.error.exists",
+                    });
                 } else if !seen.insert(household.number.clone()) {
-                    errors.push(RowError { line, field: "number", message_key: "import.error.repeated" });
+                    errors.push(RowError {
+                        line,
+                        field: "number",
+                        message_key: "import.error.repeated",
+                    });
                 } else {
                     valid.push(household);
                 }
             }
-            Err(field_errors) => errors.extend(
-                field_errors
-                    .iter()
-                    .map(|(field, message_key)| RowError { line, field, message_key }),
-            ),
+            Err(field_errors) => {
+                errors.extend(field_errors.iter().map(|(field, message_key)| RowError {
+                    line,
+                    field,
+                    message_key,
+                }))
+            }
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     if valid.is_empty() {
-        return Err(vec![RowError { line: 1, field: "file", message_key: "import.error.empty" }]);
+        return Err(vec![RowError {
+            line: 1,
+            field: "file",
+            message_key: "import.error.empty",
+        }]);
     }
     Ok(valid)
 }
@@ -139,11 +175,31 @@ mod tests {
         assert_eq!(
             errors,
             vec![
-                RowError { line: 3, field: "number", message_key: "import.error.repeated" },
-                RowError { line: 4, field: "number", message_key: "household.error.number_required" },
-                RowError { line: 4, field: "members", message_key: "household.error.members" },
-                RowError { line: 4, field: "group", message_key: "household.error.group" },
-                RowError { line: 5, field: "number", message_key: "import.error.exists" },
+                RowError {
+                    line: 3,
+                    field: "number",
+                    message_key: "import.error.repeated"
+                },
+                RowError {
+                    line: 4,
+                    field: "number",
+                    message_key: "household.error.number_required"
+                },
+                RowError {
+                    line: 4,
+                    field: "members",
+                    message_key: "household.error.members"
+                },
+                RowError {
+                    line: 4,
+                    field: "group",
+                    message_key: "household.error.group"
+                },
+                RowError {
+                    line: 5,
+                    field: "number",
+                    message_key: "import.error.exists"
+                },
             ]
         );
     }
@@ -152,20 +208,32 @@ mod tests {
     fn a_missing_column_is_a_header_error() {
         let errors = check("户号,户主姓名,人口\n1,张三,4\n", &groups(), &HashSet::new())
             .expect_err("invalid");
-        assert_eq!(errors, vec![RowError { line: 1, field: "group", message_key: "import.error.header" }]);
+        assert_eq!(
+            errors,
+            vec![RowError {
+                line: 1,
+                field: "group",
+                message_key: "import.error.header"
+            }]
+        );
     }
 
     #[test]
     fn an_empty_file_is_refused() {
-        let errors = check("户号,户主姓名,人口,小组\n", &groups(), &HashSet::new()).expect_err("empty");
+        let errors =
+            check("户号,户主姓名,人口,小组\n", &groups(), &HashSet::new()).expect_err("empty");
         assert_eq!(errors[0].message_key, "import.error.empty");
         assert!(check("", &groups(), &HashSet::new()).is_err());
     }
 
     #[test]
     fn short_rows_do_not_panic() {
-        let errors = check("户号,户主姓名,人口,小组\n0101\n", &groups(), &HashSet::new())
-            .expect_err("invalid");
+        let errors = check(
+            "户号,户主姓名,人口,小组\n0101\n",
+            &groups(),
+            &HashSet::new(),
+        )
+        .expect_err("invalid");
         assert!(errors.iter().all(|e| e.line == 2));
     }
 }

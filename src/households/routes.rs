@@ -62,7 +62,10 @@ struct ListPage {
 
 impl ListPage {
     fn group_name(&self, id: &i64) -> &str {
-        self.groups.iter().find(|g| g.id == *id).map_or("", |g| g.name.as_str())
+        self.groups
+            .iter()
+            .find(|g| g.id == *id)
+            .map_or("", |g| g.name.as_str())
     }
     fn status_key(&self, status: &str) -> &'static str {
         Status::parse(status).map_or("household.status.active", Status::label_key)
@@ -96,10 +99,24 @@ async fn list(
     let village_id = village.id;
     let (groups, (rows, total)) = state
         .db
-        .run(move |conn| Ok::<_, AppError>((groups(conn, village_id)?, store::list(conn, village_id, &filter, page)?)))
+        .run(move |conn| {
+            Ok::<_, AppError>((
+                groups(conn, village_id)?,
+                store::list(conn, village_id, &filter, page)?,
+            ))
+        })
         .await?;
     let pages = (total + store::PAGE_SIZE - 1) / store::PAGE_SIZE;
-    render(&ListPage { p, village, groups, rows, total, page, pages, query })
+    render(&ListPage {
+        p,
+        village,
+        groups,
+        rows,
+        total,
+        page,
+        pages,
+        query,
+    })
 }
 
 #[derive(Template)]
@@ -135,13 +152,34 @@ async fn form_page(
     errors: FieldErrors,
 ) -> AppResult<HttpResponse> {
     let village_id = village.id;
-    let groups = state.db.run(move |conn| groups(conn, village_id)).await.map_err(AppError::from)?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    render_status(status, &FormPage { p, village, groups, id, form, errors })
+    let groups = state
+        .db
+        .run(move |conn| groups(conn, village_id))
+        .await
+        .map_err(AppError::from)?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(
+        status,
+        &FormPage {
+            p,
+            village,
+            groups,
+            id,
+            form,
+            errors,
+        },
+    )
 }
 
 async fn new_form(p: Page, clerk: Clerk, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let form = HouseholdForm { members: "1".into(), ..HouseholdForm::default() };
+    let form = HouseholdForm {
+        members: "1".into(),
+        ..HouseholdForm::default()
+    };
     form_page(&state, p, clerk.village, None, form, FieldErrors::new()).await
 }
 
@@ -191,16 +229,24 @@ async fn create(
             };
             audit::record(
                 conn,
-                Event::ok(Actor::Staff(staff_id), "household.create", format!("household:{id}"))
-                    .in_township(v.township_id)
-                    .from_address(&addr.0)
-                    .detail(format!("village={} number={}", v.code, record.number)),
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    "household.create",
+                    format!("household:{id}"),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0)
+                .detail(format!("village={} number={}", v.code, record.number)),
             )?;
             Ok(Some(id))
         })
         .await?;
     match created {
-        Some(_) => render(&SlipsPage { p, village, slips: vec![Slip::new(&valid.number, &valid.head_name, pin)] }),
+        Some(_) => render(&SlipsPage {
+            p,
+            village,
+            slips: vec![Slip::new(&valid.number, &valid.head_name, pin)],
+        }),
         None => form_page(&state, p, village, None, form, number_taken()).await,
     }
 }
@@ -256,10 +302,14 @@ async fn update(
             }
             audit::record(
                 conn,
-                Event::ok(Actor::Staff(staff_id), "household.update", format!("household:{id}"))
-                    .in_township(v.township_id)
-                    .from_address(&addr.0)
-                    .detail(format!("changed={}", changed.join(","))),
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    "household.update",
+                    format!("household:{id}"),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0)
+                .detail(format!("changed={}", changed.join(","))),
             )?;
             Ok(true)
         })
@@ -274,11 +324,21 @@ async fn update(
 /// Names of the fields an edit changes, for the audit log (names, not values).
 fn changed_fields(before: &Household, after: &ValidHousehold) -> Vec<&'static str> {
     let mut changed = Vec::new();
-    if before.number != after.number { changed.push("number"); }
-    if before.head_name != after.head_name { changed.push("head_name"); }
-    if before.members != after.members { changed.push("members"); }
-    if before.group_id != after.group_id { changed.push("group"); }
-    if before.status != after.status.as_str() { changed.push("status"); }
+    if before.number != after.number {
+        changed.push("number");
+    }
+    if before.head_name != after.head_name {
+        changed.push("head_name");
+    }
+    if before.members != after.members {
+        changed.push("members");
+    }
+    if before.group_id != after.group_id {
+        changed.push("group");
+    }
+    if before.status != after.status.as_str() {
+        changed.push("status");
+    }
     changed
 }
 
@@ -305,15 +365,23 @@ async fn reset_pin(
             store::set_pin(conn, v.id, id, &hash)?;
             audit::record(
                 conn,
-                Event::ok(Actor::Staff(staff_id), "household.reset_pin", format!("household:{id}"))
-                    .in_township(v.township_id)
-                    .from_address(&addr.0),
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    "household.reset_pin",
+                    format!("household:{id}"),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0),
             )
         })
         .await
         .map_err(AppError::from)?;
     let slip = Slip::new(&household.number, &household.head_name, pin);
-    render(&SlipsPage { p, village, slips: vec![slip] })
+    render(&SlipsPage {
+        p,
+        village,
+        slips: vec![slip],
+    })
 }
 
 /// One printable PIN slip. The PIN exists only in this response; the database keeps its hash.
@@ -325,7 +393,11 @@ pub struct Slip {
 
 impl Slip {
     fn new(number: &str, head_name: &str, pin: String) -> Slip {
-        Slip { number: number.to_string(), masked_name: domain::mask_name(head_name), pin }
+        Slip {
+            number: number.to_string(),
+            masked_name: domain::mask_name(head_name),
+            pin,
+        }
     }
 }
 
@@ -353,7 +425,12 @@ struct ImportPage {
 }
 
 async fn import_form(p: Page, clerk: Clerk) -> AppResult<HttpResponse> {
-    render(&ImportPage { p, village: clerk.village, rows: String::new(), errors: Vec::new() })
+    render(&ImportPage {
+        p,
+        village: clerk.village,
+        rows: String::new(),
+        errors: Vec::new(),
+    })
 }
 
 async fn import_rows(
@@ -367,13 +444,20 @@ async fn import_rows(
     let village_id = village.id;
     let (group_list, existing) = state
         .db
-        .run(move |conn| Ok::<_, AppError>((groups(conn, village_id)?, store::numbers(conn, village_id)?)))
+        .run(move |conn| {
+            Ok::<_, AppError>((groups(conn, village_id)?, store::numbers(conn, village_id)?))
+        })
         .await?;
     let pairs: Vec<(i64, String)> = group_list.into_iter().map(|g| (g.id, g.name)).collect();
     let valid = match import::check(&form.rows, &pairs, &existing) {
         Ok(valid) => valid,
         Err(errors) => {
-            let page = ImportPage { p, village, rows: form.rows, errors };
+            let page = ImportPage {
+                p,
+                village,
+                rows: form.rows,
+                errors,
+            };
             return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
@@ -396,10 +480,14 @@ async fn import_rows(
             }
             audit::record(
                 conn,
-                Event::ok(Actor::Staff(staff_id), "household.import", format!("village:{}", v.id))
-                    .in_township(v.township_id)
-                    .from_address(&addr.0)
-                    .detail(format!("rows={count}")),
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    "household.import",
+                    format!("village:{}", v.id),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0)
+                .detail(format!("rows={count}")),
             )?;
             Ok(())
         })

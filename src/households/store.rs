@@ -22,8 +22,25 @@ pub struct Household {
     pub updated_at: NaiveDateTime,
 }
 
-const COLUMNS: (h::id, h::village_id, h::group_id, h::number, h::head_name, h::members, h::status, h::updated_at) =
-    (h::id, h::village_id, h::group_id, h::number, h::head_name, h::members, h::status, h::updated_at);
+const COLUMNS: (
+    h::id,
+    h::village_id,
+    h::group_id,
+    h::number,
+    h::head_name,
+    h::members,
+    h::status,
+    h::updated_at,
+) = (
+    h::id,
+    h::village_id,
+    h::group_id,
+    h::number,
+    h::head_name,
+    h::members,
+    h::status,
+    h::updated_at,
+);
 
 /// Filters of the clerk's household list.
 #[derive(Clone, Debug, Default)]
@@ -43,7 +60,9 @@ pub fn list(
     page: i64,
 ) -> Result<(Vec<Household>, i64), DbError> {
     let build = || {
-        let mut q = h::households.filter(h::village_id.eq(village_id)).into_boxed();
+        let mut q = h::households
+            .filter(h::village_id.eq(village_id))
+            .into_boxed();
         if let Some(prefix) = &filter.number_prefix {
             // 户号 holds only [0-9A-Za-z-], so no LIKE wildcard can sneak in.
             q = q.filter(h::number.like(format!("{prefix}%")));
@@ -134,16 +153,17 @@ pub fn update(
     id: i64,
     household: &ValidHousehold,
 ) -> Result<bool, DbError> {
-    let updated = diesel::update(h::households.filter(h::id.eq(id).and(h::village_id.eq(village_id))))
-        .set((
-            h::group_id.eq(household.group_id),
-            h::number.eq(&household.number),
-            h::head_name.eq(&household.head_name),
-            h::members.eq(household.members),
-            h::status.eq(household.status.as_str()),
-            h::updated_at.eq(crate::db::now()),
-        ))
-        .execute(conn);
+    let updated =
+        diesel::update(h::households.filter(h::id.eq(id).and(h::village_id.eq(village_id))))
+            .set((
+                h::group_id.eq(household.group_id),
+                h::number.eq(&household.number),
+                h::head_name.eq(&household.head_name),
+                h::members.eq(household.members),
+                h::status.eq(household.status.as_str()),
+                h::updated_at.eq(crate::db::now()),
+            ))
+            .execute(conn);
     match updated {
         Ok(_) => Ok(true),
         Err(e) if crate::db::is_unique_violation(&e) => Ok(false),

@@ -33,9 +33,15 @@ fn no_translation_is_empty() {
 fn placeholders_are_filled() {
     assert_eq!(
         Locale::En.t_with("household.pin_slip.count", &[("n", "3")]),
-        Locale::En.t("household.pin_slip.count").replace("%{n}", "3")
+        Locale::En
+            .t("household.pin_slip.count")
+            .replace("%{n}", "3")
     );
-    assert!(!Locale::En.t_with("household.pin_slip.count", &[("n", "3")]).contains("%{"));
+    assert!(
+        !Locale::En
+            .t_with("household.pin_slip.count", &[("n", "3")])
+            .contains("%{")
+    );
 }
 
 #[test]
@@ -73,7 +79,11 @@ fn used_keys(text: &str) -> Vec<String> {
             let end = after.find('"').unwrap_or(0);
             let key = &after[..end];
             // Keys are dotted identifiers; skip anything else that happens to match.
-            if key.contains('.') && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') {
+            if key.contains('.')
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+            {
                 found.push(key.to_string());
             }
             rest = &after[end..];
@@ -87,7 +97,10 @@ fn visit(dir: &Path, each: &mut dyn FnMut(&Path, &str)) {
         let path = entry.path();
         if path.is_dir() {
             visit(&path, each);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("rs" | "html")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("rs" | "html")
+        ) {
             let text = std::fs::read_to_string(&path).expect("utf-8 source");
             each(&path, &text);
         }
@@ -112,20 +125,25 @@ fn every_message_literal_exists() {
     let known = keys(ZH_CN);
     let namespaces: BTreeSet<&str> = known.iter().filter_map(|k| k.split('.').next()).collect();
     let mut missing = Vec::new();
-    visit(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut |path, text| {
-        if path.ends_with("i18n/tests.rs") {
-            return;
-        }
-        for line in text.lines().filter(|l| !l.contains("Event::ok(")) {
-            for literal in line.split('"').skip(1).step_by(2) {
-                let is_key_shaped = literal.contains('.')
-                    && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_');
-                let namespace = literal.split('.').next().unwrap_or_default();
-                if is_key_shaped && namespaces.contains(namespace) && !known.contains(literal) {
-                    missing.push(format!("{}: {literal}", path.display()));
+    visit(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut |path, text| {
+            if path.ends_with("i18n/tests.rs") {
+                return;
+            }
+            for line in text.lines().filter(|l| !l.contains("Event::ok(")) {
+                for literal in line.split('"').skip(1).step_by(2) {
+                    let is_key_shaped = literal.contains('.')
+                        && literal.chars().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'
+                        });
+                    let namespace = literal.split('.').next().unwrap_or_default();
+                    if is_key_shaped && namespaces.contains(namespace) && !known.contains(literal) {
+                        missing.push(format!("{}: {literal}", path.display()));
+                    }
                 }
             }
-        }
-    });
+        },
+    );
     assert!(missing.is_empty(), "unknown message keys: {missing:#?}");
 }

@@ -16,7 +16,12 @@ pub struct Message {
 }
 
 /// Queues a message; call it inside the transaction of the change that causes it.
-pub fn enqueue(conn: &mut DbConn, recipient: &str, subject: &str, body: &str) -> Result<i64, DbError> {
+pub fn enqueue(
+    conn: &mut DbConn,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+) -> Result<i64, DbError> {
     let now = crate::db::now();
     Ok(diesel::insert_into(ob::outbox)
         .values((
@@ -36,7 +41,11 @@ const LEASE: TimeDelta = TimeDelta::minutes(5);
 
 /// Claims up to `limit` due messages. Each claim moves `next_attempt_at` forward only if it has
 /// not changed since it was read, so two app servers never send the same message twice.
-pub fn claim_due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> Result<Vec<Message>, DbError> {
+pub fn claim_due(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<Message>, DbError> {
     let due: Vec<(i64, NaiveDateTime)> = ob::outbox
         .filter(ob::sent_at.is_null().and(ob::gave_up_at.is_null()))
         .filter(ob::next_attempt_at.le(now))
@@ -46,9 +55,10 @@ pub fn claim_due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> Result<Ve
         .load(conn)?;
     let mut claimed = Vec::new();
     for (id, seen) in due {
-        let won = diesel::update(ob::outbox.filter(ob::id.eq(id).and(ob::next_attempt_at.eq(seen))))
-            .set(ob::next_attempt_at.eq(now + LEASE))
-            .execute(conn)?;
+        let won =
+            diesel::update(ob::outbox.filter(ob::id.eq(id).and(ob::next_attempt_at.eq(seen))))
+                .set(ob::next_attempt_at.eq(now + LEASE))
+                .execute(conn)?;
         if won == 1 {
             claimed.push(
                 ob::outbox
@@ -63,7 +73,11 @@ pub fn claim_due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> Result<Ve
 
 pub fn mark_sent(conn: &mut DbConn, id: i64, attempts: i32) -> Result<(), DbError> {
     diesel::update(ob::outbox.filter(ob::id.eq(id)))
-        .set((ob::sent_at.eq(crate::db::now()), ob::attempts.eq(attempts), ob::last_error.eq(None::<String>)))
+        .set((
+            ob::sent_at.eq(crate::db::now()),
+            ob::attempts.eq(attempts),
+            ob::last_error.eq(None::<String>),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -74,11 +88,19 @@ pub fn mark_failed(conn: &mut DbConn, id: i64, attempts: i32, error: &str) -> Re
     let target = ob::outbox.filter(ob::id.eq(id));
     if super::should_retry(attempts) {
         diesel::update(target)
-            .set((ob::attempts.eq(attempts), ob::last_error.eq(error), ob::next_attempt_at.eq(now + super::backoff(attempts))))
+            .set((
+                ob::attempts.eq(attempts),
+                ob::last_error.eq(error),
+                ob::next_attempt_at.eq(now + super::backoff(attempts)),
+            ))
             .execute(conn)?;
     } else {
         diesel::update(target)
-            .set((ob::attempts.eq(attempts), ob::last_error.eq(error), ob::gave_up_at.eq(now)))
+            .set((
+                ob::attempts.eq(attempts),
+                ob::last_error.eq(error),
+                ob::gave_up_at.eq(now),
+            ))
             .execute(conn)?;
     }
     Ok(())

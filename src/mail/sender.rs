@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message as Email, Tokio1Executor};
+use lettre::{
+    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message as Email, Tokio1Executor,
+};
 
 use super::outbox::{self, Message};
 use crate::config::Settings;
@@ -33,7 +35,10 @@ impl Sender {
                 if let (Some(user), Some(pass)) = (&smtp.username, &smtp.password) {
                     builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
                 }
-                Ok(Sender { transport: Transport::Smtp(builder.build()), from: smtp.from.clone() })
+                Ok(Sender {
+                    transport: Transport::Smtp(builder.build()),
+                    from: smtp.from.clone(),
+                })
             }
             None => {
                 let dir = settings.outbox_dir();
@@ -76,13 +81,15 @@ impl Sender {
             match self.deliver(&message).await {
                 Ok(()) => {
                     sent += 1;
-                    db.run(move |conn| outbox::mark_sent(conn, id, attempts)).await?;
+                    db.run(move |conn| outbox::mark_sent(conn, id, attempts))
+                        .await?;
                 }
                 Err(err) => {
                     // The recipient address stays out of the log; the id is enough to find it.
                     tracing::warn!(message_id = id, attempts, error = %err, "mail delivery failed");
                     let text = err.to_string();
-                    db.run(move |conn| outbox::mark_failed(conn, id, attempts, &text)).await?;
+                    db.run(move |conn| outbox::mark_failed(conn, id, attempts, &text))
+                        .await?;
                 }
             }
         }

@@ -51,5 +51,11 @@ async fn village_home(
         })
         .await?;
     let households = groups.iter().map(|g| g.households).sum();
-    render(&VillageHome { p, village, township, groups, households })
+    render(&VillageHome {
+        p,
+        village,
+        township,
+        groups,
+        households,
+    })
 }

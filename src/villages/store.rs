@@ -33,8 +33,17 @@ pub struct TownshipWithVillages {
     pub villages: Vec<VillageRef>,
 }
 
-const VILLAGE_COLUMNS: (villages::id, villages::township_id, villages::code, villages::name) =
-    (villages::id, villages::township_id, villages::code, villages::name);
+const VILLAGE_COLUMNS: (
+    villages::id,
+    villages::township_id,
+    villages::code,
+    villages::name,
+) = (
+    villages::id,
+    villages::township_id,
+    villages::code,
+    villages::name,
+);
 
 pub fn find_village(conn: &mut DbConn, code: &str) -> Result<Option<VillageRef>, DbError> {
     Ok(villages::table
@@ -65,7 +74,11 @@ pub fn directory(conn: &mut DbConn) -> Result<Vec<TownshipWithVillages>, DbError
         .into_iter()
         .map(|(id, name)| TownshipWithVillages {
             name,
-            villages: all.iter().filter(|v| v.township_id == id).cloned().collect(),
+            villages: all
+                .iter()
+                .filter(|v| v.township_id == id)
+                .cloned()
+                .collect(),
         })
         .collect())
 }

@@ -28,7 +28,11 @@ pub fn token(session: &Session) -> String {
 
 /// Compares in constant time so the token cannot be guessed byte by byte.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 pub fn verify(session: &Session, submitted: Option<&str>) -> Result<(), AppError> {

@@ -87,7 +87,10 @@ fn refusal(req: &HttpRequest) -> AppError {
             "" => req.path().to_string(),
             q => format!("{}?{q}", req.path()),
         };
-        AppError::LoginRequired { login_path: "/login".into(), next }
+        AppError::LoginRequired {
+            login_path: "/login".into(),
+            next,
+        }
     } else {
         AppError::Forbidden
     }
@@ -132,7 +135,11 @@ impl<R: RoleSet + 'static> FromRequest for VillageStaff<R> {
         let req = req.clone();
         Box::pin(async move {
             let staff = signed_in_staff(&req).await?;
-            let code = req.match_info().get("village").unwrap_or_default().to_string();
+            let code = req
+                .match_info()
+                .get("village")
+                .unwrap_or_default()
+                .to_string();
             let state = state(&req)?;
             let village = state
                 .db
@@ -142,7 +149,11 @@ impl<R: RoleSet + 'static> FromRequest for VillageStaff<R> {
             if !staff.holds(R::ROLES, Place::village(village.township_id, village.id)) {
                 return Err(AppError::Forbidden);
             }
-            Ok(VillageStaff { staff, village, role: PhantomData })
+            Ok(VillageStaff {
+                staff,
+                village,
+                role: PhantomData,
+            })
         })
     }
 }
@@ -159,7 +170,11 @@ impl<R: RoleSet + 'static> FromRequest for TownshipStaff<R> {
             if townships.is_empty() {
                 return Err(AppError::Forbidden);
             }
-            Ok(TownshipStaff { staff, townships, role: PhantomData })
+            Ok(TownshipStaff {
+                staff,
+                townships,
+                role: PhantomData,
+            })
         })
     }
 }

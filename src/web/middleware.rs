@@ -20,7 +20,10 @@ pub fn secure_headers() -> DefaultHeaders {
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::X_FRAME_OPTIONS, "DENY"))
         .add((header::REFERRER_POLICY, "same-origin"))
-        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=()",
+        ))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
         // Pages may show a household's data; a shared kiosk's back button must not bring
         // them back from cache. Static files set their own caching first.
@@ -73,9 +76,7 @@ pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(render_error_page)
 }
 
-fn render_error_page<B>(
-    res: ServiceResponse<B>,
-) -> actix_web::Result<ErrorHandlerResponse<B>> {
+fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     if res.response().extensions().contains::<Rendered>() {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
@@ -89,9 +90,13 @@ fn render_error_page<B>(
     let (req, old) = res.into_parts();
     let page = Page::from_request(&req, &mut Payload::None).into_inner();
     let body = page.ok().and_then(|p| {
-        ErrorPage { p, status: status.as_u16(), message_key }
-            .render()
-            .ok()
+        ErrorPage {
+            p,
+            status: status.as_u16(),
+            message_key,
+        }
+        .render()
+        .ok()
     });
     let mut response = HttpResponse::build(status);
     for (name, value) in old.headers() {

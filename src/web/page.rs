@@ -60,7 +60,8 @@ impl Page {
         n2: &str,
         v2: impl std::fmt::Display,
     ) -> String {
-        self.locale.t_with(key, &[(n1, &v1.to_string()), (n2, &v2.to_string())])
+        self.locale
+            .t_with(key, &[(n1, &v1.to_string()), (n2, &v2.to_string())])
     }
 
     pub fn lang(&self) -> &'static str {

@@ -13,8 +13,16 @@ const SEEN: &str = "seen";
 /// The signed-in party. Households are either at a shared kiosk or on their own device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Who {
-    Staff { id: i64, label: String },
-    Household { id: i64, village_id: i64, label: String, kiosk: bool },
+    Staff {
+        id: i64,
+        label: String,
+    },
+    Household {
+        id: i64,
+        village_id: i64,
+        label: String,
+        kiosk: bool,
+    },
 }
 
 impl Who {
@@ -50,15 +58,21 @@ fn now_secs() -> i64 {
 /// Starts a fresh session for `who`: the old cookie content (and CSRF token) is dropped first so
 /// nothing from before the login carries over.
 pub fn sign_in(session: &Session, who: &Who) -> Result<(), actix_session::SessionInsertError> {
-    session.purge();
-    session.renew();
+    forget(session);
     session.insert(WHO, who)?;
     session.insert(SEEN, now_secs())
 }
 
-/// Forgets everything in the session; the cookie is removed in the response.
+/// Signs out for good: the session is emptied and the cookie is removed in the response.
 pub fn sign_out(session: &Session) {
     session.purge();
+}
+
+/// Empties the session but keeps using a (new, empty) cookie, for responses that go on to show
+/// a form: the form's fresh CSRF token must be stored somewhere. (A purged session would drop it.)
+pub fn forget(session: &Session) {
+    session.clear();
+    session.renew();
 }
 
 /// The signed-in party, or `None`. An idle session is purged here, so a kiosk left alone or a
@@ -68,7 +82,7 @@ pub fn current(session: &Session, limits: &IdleLimits) -> Option<Who> {
     let seen: i64 = session.get(SEEN).ok().flatten().unwrap_or(0);
     let idle = now_secs().saturating_sub(seen);
     if idle < 0 || idle as u64 > limits.for_who(&who).as_secs() {
-        sign_out(session);
+        forget(session);
         return None;
     }
     // Refresh at most every 15 s so most responses do not rewrite the cookie.
@@ -76,9 +90,4 @@ pub fn current(session: &Session, limits: &IdleLimits) -> Option<Who> {
         let _ = session.insert(SEEN, now_secs());
     }
     Some(who)
-}
-
-/// Reads the signed-in party without touching the idle clock (for page chrome).
-pub fn peek(session: &Session) -> Option<Who> {
-    session.get(WHO).ok().flatten()
 }

@@ -30,8 +30,14 @@ fn a_complete_form_is_valid_and_trimmed() {
 #[test]
 fn every_bad_field_gets_its_own_message() {
     let errors = validate(&form("", "", "0", "9", "gone"), &[1, 2]).expect_err("invalid");
-    assert_eq!(errors.get("number"), Some("household.error.number_required"));
-    assert_eq!(errors.get("head_name"), Some("household.error.name_required"));
+    assert_eq!(
+        errors.get("number"),
+        Some("household.error.number_required")
+    );
+    assert_eq!(
+        errors.get("head_name"),
+        Some("household.error.name_required")
+    );
     assert_eq!(errors.get("members"), Some("household.error.members"));
     assert_eq!(errors.get("group"), Some("household.error.group"));
     assert_eq!(errors.get("status"), Some("household.error.status"));
@@ -39,8 +45,8 @@ fn every_bad_field_gets_its_own_message() {
 
 #[test]
 fn number_format_and_lengths_are_checked() {
-    let errors = validate(&form("01 07", &"名".repeat(31), "100", "x", ""), &[1])
-        .expect_err("invalid");
+    let errors =
+        validate(&form("01 07", &"名".repeat(31), "100", "x", ""), &[1]).expect_err("invalid");
     assert_eq!(errors.get("number"), Some("household.error.number_format"));
     assert_eq!(errors.get("head_name"), Some("household.error.name_format"));
     assert_eq!(errors.get("members"), Some("household.error.members"));
@@ -55,7 +61,11 @@ fn number_format_and_lengths_are_checked() {
 fn members_must_be_a_whole_number_in_range() {
     for bad in ["", "abc", "-1", "1.5", "99999999999"] {
         let errors = validate(&form("1", "李", bad, "1", ""), &[1]).expect_err(bad);
-        assert_eq!(errors.get("members"), Some("household.error.members"), "{bad}");
+        assert_eq!(
+            errors.get("members"),
+            Some("household.error.members"),
+            "{bad}"
+        );
     }
     assert!(validate(&form("1", "李", "99", "1", "moved"), &[1]).is_ok());
 }
@@ -71,7 +81,16 @@ fn names_are_masked_to_the_surname() {
 
 #[test]
 fn trivial_pins_are_refused() {
-    for bad in ["000000", "111111", "123456", "987654", "12345", "1234567", "12a456", "１２３４５６"] {
+    for bad in [
+        "000000",
+        "111111",
+        "123456",
+        "987654",
+        "12345",
+        "1234567",
+        "12a456",
+        "１２３４５６",
+    ] {
         assert!(!acceptable_pin(bad), "{bad}");
     }
     for good in ["104729", "000001", "135790"] {

@@ -1,0 +1,11 @@
+//! The integration suite: the real app on a random port with a fresh database (SQLite file by
+//! default, PostgreSQL when `MINYI_TEST_DATABASE_URL` is set), driven over HTTP.
+
+mod helpers;
+
+mod accounts;
+mod authz;
+mod households;
+mod kiosk;
+mod mail;
+mod schema;
