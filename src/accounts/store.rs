@@ -33,8 +33,11 @@ pub fn find_for_login(conn: &mut DbConn, username: &str) -> Result<Option<LoginR
     )
 }
 
+/// A role assignment row: role, then exactly one of township, village, group.
+type AssignmentRow = (String, Option<i64>, Option<i64>, Option<i64>);
+
 pub fn assignments(conn: &mut DbConn, staff_id: i64) -> Result<Vec<Assignment>, DbError> {
-    let rows: Vec<(String, Option<i64>, Option<i64>, Option<i64>)> = ra::role_assignments
+    let rows: Vec<AssignmentRow> = ra::role_assignments
         .filter(ra::staff_id.eq(staff_id))
         .select((ra::role, ra::township_id, ra::village_id, ra::group_id))
         .order(ra::id)

@@ -8,7 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::domain::mask_name;
-use super::store;
+use super::{HouseholdError, store};
 use crate::audit::{self, Actor, Event};
 use crate::auth::{self, Check};
 use crate::error::{AppError, AppResult};
@@ -82,7 +82,7 @@ async fn village(state: &AppState, code: String) -> AppResult<VillageRef> {
         .db
         .run(move |conn| find_village(conn, &code))
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(HouseholdError::UnknownVillage.into())
 }
 
 #[derive(Deserialize, Default)]
@@ -250,7 +250,7 @@ async fn home(
         .db
         .run(move |conn| store::get(conn, village_id, id))
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(HouseholdError::NotFound)?;
     let p = channel.dress(p, &state, &village.code);
     let logout = channel.logout(&village.code);
     render(&HomePage {

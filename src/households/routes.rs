@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::domain::{self, HouseholdForm, Status, ValidHousehold};
 use super::import::{self, RowError};
+use super::HouseholdError;
 use super::store::{self, Household, ListFilter};
 use crate::audit::{self, Actor, Event};
 use crate::error::{AppError, AppResult};
@@ -256,7 +257,7 @@ async fn load(state: &AppState, village_id: i64, id: i64) -> AppResult<Household
         .db
         .run(move |conn| store::get(conn, village_id, id))
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(HouseholdError::NotFound.into())
 }
 
 async fn edit_form(
@@ -469,13 +470,13 @@ async fn import_rows(
         slips.push(Slip::new(&household.number, &household.head_name, pin));
     }
     let (v, staff_id, count) = (village.clone(), clerk.staff.id, valid.len());
-    let written = state
+    state
         .db
         .tx(move |conn| {
             for (household, hash) in valid.iter().zip(&hashes) {
                 if store::create(conn, v.id, household, hash)?.is_none() {
                     // Someone registered the same 户号 meanwhile: undo the whole import.
-                    return Err(AppError::Conflict("import.error.raced"));
+                    return Err(HouseholdError::ImportRaced.into());
                 }
             }
             audit::record(
@@ -489,9 +490,8 @@ async fn import_rows(
                 .from_address(&addr.0)
                 .detail(format!("rows={count}")),
             )?;
-            Ok(())
+            Ok::<_, AppError>(())
         })
-        .await;
-    written?;
+        .await?;
     render(&SlipsPage { p, village, slips })
 }
