@@ -13,7 +13,7 @@ use crate::auth::{self, Check};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::{VillageRef, directory};
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::{Form, NoFields};
 use crate::web::forms::FieldErrors;
 use crate::web::guards::StaffUser;
 use crate::web::page::{Page, render, render_status, see_other};
@@ -140,10 +140,7 @@ async fn login(
     }
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
-async fn logout(session: Session, _form: Form<Empty>) -> AppResult<HttpResponse> {
+async fn logout(session: Session, _form: Form<NoFields>) -> AppResult<HttpResponse> {
     session::sign_out(&session);
     Ok(see_other("/"))
 }

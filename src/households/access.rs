@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::villages::store::{VillageRef, find_village};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::{Form, NoFields};
 use crate::web::page::{Page, render, render_status, see_other};
 use crate::web::session::{self, Who};
 
@@ -263,9 +263,6 @@ async fn home(
     })
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
 async fn logout(channel: Channel, session: Session, code: String) -> AppResult<HttpResponse> {
     session::sign_out(&session);
     Ok(see_other(&channel.start(&code)))
@@ -326,14 +323,14 @@ async fn phone_home(
 async fn kiosk_logout(
     s: Session,
     v: web::Path<String>,
-    _f: Form<Empty>,
+    _f: Form<NoFields>,
 ) -> AppResult<HttpResponse> {
     logout(Channel::Kiosk, s, v.into_inner()).await
 }
 async fn phone_logout(
     s: Session,
     v: web::Path<String>,
-    _f: Form<Empty>,
+    _f: Form<NoFields>,
 ) -> AppResult<HttpResponse> {
     logout(Channel::Phone, s, v.into_inner()).await
 }

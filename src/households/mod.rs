@@ -2,8 +2,10 @@
 //! their PINs; households sign in with 户号 + PIN at the kiosk or on their phone.
 
 pub mod access;
+mod bulk;
 pub mod domain;
 pub mod import;
+mod pins;
 pub mod routes;
 pub mod store;
 

@@ -8,9 +8,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::domain::{self, HouseholdForm, Status, ValidHousehold};
-use super::import::{self, RowError};
-use super::HouseholdError;
+use super::pins::{self, Slip};
 use super::store::{self, Household, ListFilter};
+use super::{HouseholdError, bulk};
 use crate::audit::{self, Actor, Event};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::{Group, VillageRef, groups};
@@ -27,11 +27,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("", web::get().to(list))
             .route("/new", web::get().to(new_form))
             .route("/new", web::post().to(create))
-            .route("/import", web::get().to(import_form))
-            .route("/import", web::post().to(import_rows))
+            .route("/import", web::get().to(bulk::import_form))
+            .route("/import", web::post().to(bulk::import_rows))
             .route("/{id}", web::get().to(edit_form))
             .route("/{id}", web::post().to(update))
-            .route("/{id}/pin", web::post().to(reset_pin)),
+            .route("/{id}/pin", web::post().to(pins::reset_pin)),
     );
 }
 
@@ -243,7 +243,7 @@ async fn create(
         })
         .await?;
     match created {
-        Some(_) => render(&SlipsPage {
+        Some(_) => render(&pins::SlipsPage {
             p,
             village,
             slips: vec![Slip::new(&valid.number, &valid.head_name, pin)],
@@ -252,7 +252,7 @@ async fn create(
     }
 }
 
-async fn load(state: &AppState, village_id: i64, id: i64) -> AppResult<Household> {
+pub(super) async fn load(state: &AppState, village_id: i64, id: i64) -> AppResult<Household> {
     state
         .db
         .run(move |conn| store::get(conn, village_id, id))
@@ -341,157 +341,4 @@ fn changed_fields(before: &Household, after: &ValidHousehold) -> Vec<&'static st
         changed.push("status");
     }
     changed
-}
-
-#[derive(Deserialize)]
-struct Empty {}
-
-async fn reset_pin(
-    p: Page,
-    clerk: Clerk,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64)>,
-    _form: Form<Empty>,
-) -> AppResult<HttpResponse> {
-    let (_, id) = path.into_inner();
-    let village = clerk.village;
-    let household = load(&state, village.id, id).await?;
-    let pin = domain::new_pin(&mut rand::rng());
-    let hash = state.passwords.hash(pin.clone()).await?;
-    let (v, staff_id) = (village.clone(), clerk.staff.id);
-    state
-        .db
-        .tx(move |conn| {
-            store::set_pin(conn, v.id, id, &hash)?;
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    "household.reset_pin",
-                    format!("household:{id}"),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0),
-            )
-        })
-        .await
-        .map_err(AppError::from)?;
-    let slip = Slip::new(&household.number, &household.head_name, pin);
-    render(&SlipsPage {
-        p,
-        village,
-        slips: vec![slip],
-    })
-}
-
-/// One printable PIN slip. The PIN exists only in this response; the database keeps its hash.
-pub struct Slip {
-    pub number: String,
-    pub masked_name: String,
-    pub pin: String,
-}
-
-impl Slip {
-    fn new(number: &str, head_name: &str, pin: String) -> Slip {
-        Slip {
-            number: number.to_string(),
-            masked_name: domain::mask_name(head_name),
-            pin,
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "households/slips.html")]
-struct SlipsPage {
-    p: Page,
-    village: VillageRef,
-    slips: Vec<Slip>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ImportForm {
-    rows: String,
-}
-
-#[derive(Template)]
-#[template(path = "households/import.html")]
-struct ImportPage {
-    p: Page,
-    village: VillageRef,
-    rows: String,
-    errors: Vec<RowError>,
-}
-
-async fn import_form(p: Page, clerk: Clerk) -> AppResult<HttpResponse> {
-    render(&ImportPage {
-        p,
-        village: clerk.village,
-        rows: String::new(),
-        errors: Vec::new(),
-    })
-}
-
-async fn import_rows(
-    p: Page,
-    clerk: Clerk,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    Form(form): Form<ImportForm>,
-) -> AppResult<HttpResponse> {
-    let village = clerk.village;
-    let village_id = village.id;
-    let (group_list, existing) = state
-        .db
-        .run(move |conn| {
-            Ok::<_, AppError>((groups(conn, village_id)?, store::numbers(conn, village_id)?))
-        })
-        .await?;
-    let pairs: Vec<(i64, String)> = group_list.into_iter().map(|g| (g.id, g.name)).collect();
-    let valid = match import::check(&form.rows, &pairs, &existing) {
-        Ok(valid) => valid,
-        Err(errors) => {
-            let page = ImportPage {
-                p,
-                village,
-                rows: form.rows,
-                errors,
-            };
-            return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
-        }
-    };
-    let mut slips = Vec::with_capacity(valid.len());
-    let mut hashes = Vec::with_capacity(valid.len());
-    for household in &valid {
-        let pin = domain::new_pin(&mut rand::rng());
-        hashes.push(state.passwords.hash(pin.clone()).await?);
-        slips.push(Slip::new(&household.number, &household.head_name, pin));
-    }
-    let (v, staff_id, count) = (village.clone(), clerk.staff.id, valid.len());
-    state
-        .db
-        .tx(move |conn| {
-            for (household, hash) in valid.iter().zip(&hashes) {
-                if store::create(conn, v.id, household, hash)?.is_none() {
-                    // Someone registered the same 户号 meanwhile: undo the whole import.
-                    return Err(HouseholdError::ImportRaced.into());
-                }
-            }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    "household.import",
-                    format!("village:{}", v.id),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0)
-                .detail(format!("rows={count}")),
-            )?;
-            Ok::<_, AppError>(())
-        })
-        .await?;
-    render(&SlipsPage { p, village, slips })
 }

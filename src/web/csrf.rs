@@ -48,6 +48,10 @@ pub fn verify(session: &Session, submitted: Option<&str>) -> Result<(), AppError
 /// a person typed is validated by the domain and returned with messages, never refused here.
 pub struct Form<T>(pub T);
 
+/// The body of a form that carries nothing but its CSRF token (sign-out, reset buttons).
+#[derive(Debug, Deserialize)]
+pub struct NoFields {}
+
 #[derive(Deserialize)]
 struct TokenOnly {
     csrf: Option<String>,
