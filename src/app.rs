@@ -92,6 +92,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::web::lang::configure(cfg);
     crate::villages::routes::configure(cfg);
     crate::accounts::routes::configure(cfg);
+    crate::accounts::admin::configure(cfg);
     crate::households::access::configure(cfg);
     crate::households::routes::configure(cfg);
     crate::audit::routes::configure(cfg);

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::web::forms::FieldErrors;
+
 /// A staff role. Households are not staff; they sign in with 户号 + PIN.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
@@ -107,6 +109,40 @@ pub fn covers(scope: Scope, place: Place) -> bool {
     }
 }
 
+/// Which kinds of place a role may be given over: auditors and administrators work for the
+/// township, clerks and supervisors for a village, council members sit on a village council or
+/// a group council.
+pub fn role_fits_scope(role: Role, scope: Scope) -> bool {
+    match (role, scope) {
+        (Role::Admin | Role::Auditor, Scope::Township(_)) => true,
+        (Role::Clerk | Role::Supervisor, Scope::Village(_)) => true,
+        (Role::CouncilMember, Scope::Village(_) | Scope::Group(_)) => true,
+        _ => false,
+    }
+}
+
+impl Scope {
+    /// Form value of a scope: `t:1`, `v:10`, `g:100`.
+    pub fn to_form(self) -> String {
+        match self {
+            Scope::Township(id) => format!("t:{id}"),
+            Scope::Village(id) => format!("v:{id}"),
+            Scope::Group(id) => format!("g:{id}"),
+        }
+    }
+
+    pub fn from_form(text: &str) -> Option<Scope> {
+        let (kind, id) = text.split_once(':')?;
+        let id = id.parse().ok()?;
+        match kind {
+            "t" => Some(Scope::Township(id)),
+            "v" => Some(Scope::Village(id)),
+            "g" => Some(Scope::Group(id)),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Assignment {
     pub role: Role,
@@ -194,6 +230,83 @@ pub fn valid_username(username: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
 }
 
+/// What an administrator typed to create an account, as text.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct NewStaffForm {
+    pub username: String,
+    pub display_name: String,
+    pub email: String,
+    pub role: String,
+    pub scope: String,
+}
+
+/// A role given over a scope the administrator may hand out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidNewStaff {
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub role: Role,
+    pub scope: Scope,
+}
+
+/// Checks a role and scope pair against the scopes the administrator controls.
+pub fn validate_role(
+    role: &str,
+    scope: &str,
+    allowed: &[Scope],
+    errors: &mut FieldErrors,
+) -> Option<(Role, Scope)> {
+    let role = Role::parse(role.trim());
+    let scope = Scope::from_form(scope.trim()).filter(|s| allowed.contains(s));
+    match (role, scope) {
+        (None, _) => errors.add("role", "account.error.role"),
+        (_, None) => errors.add("scope", "account.error.scope"),
+        (Some(r), Some(s)) if !role_fits_scope(r, s) => {
+            errors.add("scope", "account.error.role_scope")
+        }
+        (Some(r), Some(s)) => return Some((r, s)),
+    }
+    None
+}
+
+pub fn validate_new_staff(
+    form: &NewStaffForm,
+    allowed: &[Scope],
+) -> Result<ValidNewStaff, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let username = form.username.trim().to_lowercase();
+    if !valid_username(&username) {
+        errors.add("username", "account.error.username");
+    }
+    let display_name = form.display_name.trim().to_string();
+    if display_name.is_empty() || display_name.chars().count() > 30 {
+        errors.add("display_name", "account.error.display_name");
+    }
+    let email = form.email.trim();
+    let email_ok = email.is_empty()
+        || (email.len() <= 254
+            && email
+                .split_once('@')
+                .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
+            && !email.chars().any(|c| c.is_whitespace() || c.is_control()));
+    if !email_ok {
+        errors.add("email", "account.error.email");
+    }
+    let role = validate_role(&form.role, &form.scope, allowed, &mut errors);
+    match role {
+        Some((role, scope)) if errors.is_empty() => Ok(ValidNewStaff {
+            username,
+            display_name,
+            email: (!email.is_empty()).then(|| email.to_string()),
+            role,
+            scope,
+        }),
+        _ => Err(errors),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +385,33 @@ mod tests {
     }
 
     #[test]
+    fn roles_fit_only_their_kind_of_place() {
+        let t = Scope::Township(1);
+        let v = Scope::Village(2);
+        let g = Scope::Group(3);
+        let table = [
+            (Role::Admin, [true, false, false]),
+            (Role::Auditor, [true, false, false]),
+            (Role::Clerk, [false, true, false]),
+            (Role::Supervisor, [false, true, false]),
+            (Role::CouncilMember, [false, true, true]),
+        ];
+        for (role, fits) in table {
+            assert_eq!([t, v, g].map(|s| role_fits_scope(role, s)), fits, "{role}");
+        }
+    }
+
+    #[test]
+    fn scopes_round_trip_through_forms() {
+        for scope in [Scope::Township(1), Scope::Village(22), Scope::Group(333)] {
+            assert_eq!(Scope::from_form(&scope.to_form()), Some(scope));
+        }
+        for bad in ["", "x:1", "v:", "v:abc", "v1", "t:1:2"] {
+            assert_eq!(Scope::from_form(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn roles_round_trip_through_text() {
         for role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
@@ -303,6 +443,53 @@ mod tests {
         assert_eq!(
             check_password("myClerk2026!", "clerk"),
             Err(PasswordProblem::ContainsUsername)
+        );
+    }
+
+    #[test]
+    fn a_new_account_needs_a_fitting_role_in_an_allowed_place() {
+        let allowed = [Scope::Township(1), Scope::Village(10), Scope::Group(100)];
+        let form = |role: &str, scope: &str| NewStaffForm {
+            username: " Clerk.New ".into(),
+            display_name: "文书".into(),
+            email: "".into(),
+            role: role.into(),
+            scope: scope.into(),
+        };
+        let ok = validate_new_staff(&form("clerk", "v:10"), &allowed).expect("valid");
+        assert_eq!(ok.username, "clerk.new");
+        assert_eq!(
+            (ok.role, ok.scope, ok.email),
+            (Role::Clerk, Scope::Village(10), None)
+        );
+        let e =
+            validate_new_staff(&form("clerk", "t:1"), &allowed).expect_err("clerk of a township");
+        assert_eq!(e.get("scope"), Some("account.error.role_scope"));
+        let e =
+            validate_new_staff(&form("clerk", "v:11"), &allowed).expect_err("village elsewhere");
+        assert_eq!(e.get("scope"), Some("account.error.scope"));
+        let e = validate_new_staff(&form("king", "v:10"), &allowed).expect_err("no such role");
+        assert_eq!(e.get("role"), Some("account.error.role"));
+        let bad = NewStaffForm {
+            username: "x".into(),
+            display_name: "".into(),
+            email: "a@b".into(),
+            ..form("auditor", "t:1")
+        };
+        let e = validate_new_staff(&bad, &allowed).expect_err("bad fields");
+        assert_eq!(e.get("username"), Some("account.error.username"));
+        assert_eq!(e.get("display_name"), Some("account.error.display_name"));
+        assert_eq!(e.get("email"), Some("account.error.email"));
+        let mail = NewStaffForm {
+            email: "wang@cun.example".into(),
+            ..form("council_member", "g:100")
+        };
+        assert_eq!(
+            validate_new_staff(&mail, &allowed)
+                .expect("valid")
+                .email
+                .as_deref(),
+            Some("wang@cun.example")
         );
     }
 

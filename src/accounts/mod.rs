@@ -1,6 +1,7 @@
 //! Staff accounts: who they are, their roles and the places those cover, signing in and out,
 //! changing one's password, and the administrator's account pages.
 
+pub mod admin;
 pub mod domain;
 pub mod routes;
 pub mod store;

@@ -158,6 +158,7 @@ struct Dashboard {
     staff: StaffUser,
     workspaces: Vec<Workspace>,
     reads_audit: bool,
+    administers: bool,
 }
 
 impl Dashboard {
@@ -186,11 +187,13 @@ async fn dashboard(
         .collect();
     let reads_audit =
         !domain::townships_with(&staff.assignments, &[Role::Auditor, Role::Admin]).is_empty();
+    let administers = !domain::townships_with(&staff.assignments, &[Role::Admin]).is_empty();
     render(&Dashboard {
         p,
         staff,
         workspaces,
         reads_audit,
+        administers,
     })
 }
 

@@ -149,3 +149,83 @@ pub fn home_township(conn: &mut DbConn, staff_id: i64) -> Result<Option<i64>, Db
     };
     Ok(township)
 }
+
+/// A staff account as the administrator sees it.
+#[derive(Clone, Debug)]
+pub struct StaffSummary {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub active: bool,
+    /// (assignment id, role, scope)
+    pub roles: Vec<(i64, Role, Scope)>,
+}
+
+fn scope_of(township: Option<i64>, village: Option<i64>, group: Option<i64>) -> Option<Scope> {
+    match (township, village, group) {
+        (Some(t), None, None) => Some(Scope::Township(t)),
+        (None, Some(v), None) => Some(Scope::Village(v)),
+        (None, None, Some(g)) => Some(Scope::Group(g)),
+        _ => None,
+    }
+}
+
+/// Every account with its roles, in two queries; the caller keeps those of its townships.
+pub fn all_with_roles(conn: &mut DbConn) -> Result<Vec<StaffSummary>, DbError> {
+    let accounts: Vec<(i64, String, String, Option<String>, bool)> = st::staff
+        .select((
+            st::id,
+            st::username,
+            st::display_name,
+            st::email,
+            st::active,
+        ))
+        .order(st::username)
+        .load(conn)?;
+    let roles: Vec<(i64, i64, String, Option<i64>, Option<i64>, Option<i64>)> =
+        ra::role_assignments
+            .select((
+                ra::id,
+                ra::staff_id,
+                ra::role,
+                ra::township_id,
+                ra::village_id,
+                ra::group_id,
+            ))
+            .order(ra::id)
+            .load(conn)?;
+    Ok(accounts
+        .into_iter()
+        .map(|(id, username, display_name, email, active)| StaffSummary {
+            roles: roles
+                .iter()
+                .filter(|r| r.1 == id)
+                .filter_map(|r| Some((r.0, Role::parse(&r.2)?, scope_of(r.3, r.4, r.5)?)))
+                .collect(),
+            id,
+            username,
+            display_name,
+            email,
+            active,
+        })
+        .collect())
+}
+
+pub fn set_active(conn: &mut DbConn, staff_id: i64, active: bool) -> Result<(), DbError> {
+    diesel::update(st::staff.filter(st::id.eq(staff_id)))
+        .set(st::active.eq(active))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn remove_assignment(
+    conn: &mut DbConn,
+    staff_id: i64,
+    assignment_id: i64,
+) -> Result<usize, DbError> {
+    Ok(diesel::delete(
+        ra::role_assignments.filter(ra::id.eq(assignment_id).and(ra::staff_id.eq(staff_id))),
+    )
+    .execute(conn)?)
+}

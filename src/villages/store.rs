@@ -162,3 +162,109 @@ pub fn create_group(conn: &mut DbConn, village_id: i64, name: &str) -> Result<i6
         .returning(village_groups::id)
         .get_result(conn)?)
 }
+
+/// Every township, village and group of some townships, loaded once (three queries), to name
+/// scopes and offer them in forms without a query per row.
+#[derive(Clone, Debug, Default)]
+pub struct PlaceIndex {
+    pub townships: Vec<(i64, String)>,
+    /// (id, township id, name)
+    pub villages: Vec<(i64, i64, String)>,
+    /// (id, village id, name)
+    pub groups: Vec<(i64, i64, String)>,
+}
+
+impl PlaceIndex {
+    pub fn load(conn: &mut DbConn, township_ids: &[i64]) -> Result<PlaceIndex, DbError> {
+        let townships = townships::table
+            .filter(townships::id.eq_any(township_ids.to_vec()))
+            .select((townships::id, townships::name))
+            .order(townships::id)
+            .load(conn)?;
+        let villages: Vec<(i64, i64, String)> = villages::table
+            .filter(villages::township_id.eq_any(township_ids.to_vec()))
+            .select((villages::id, villages::township_id, villages::name))
+            .order(villages::id)
+            .load(conn)?;
+        let village_ids: Vec<i64> = villages.iter().map(|v| v.0).collect();
+        let groups = village_groups::table
+            .filter(village_groups::village_id.eq_any(village_ids))
+            .select((
+                village_groups::id,
+                village_groups::village_id,
+                village_groups::name,
+            ))
+            .order(village_groups::id)
+            .load(conn)?;
+        Ok(PlaceIndex {
+            townships,
+            villages,
+            groups,
+        })
+    }
+
+    /// The place a scope names, with its ancestors; `None` outside these townships.
+    pub fn place(
+        &self,
+        scope: crate::accounts::domain::Scope,
+    ) -> Option<crate::accounts::domain::Place> {
+        use crate::accounts::domain::{Place, Scope};
+        match scope {
+            Scope::Township(t) => self
+                .townships
+                .iter()
+                .any(|x| x.0 == t)
+                .then_some(Place::township(t)),
+            Scope::Village(v) => self
+                .villages
+                .iter()
+                .find(|x| x.0 == v)
+                .map(|x| Place::village(x.1, v)),
+            Scope::Group(g) => {
+                let (_, v, _) = self.groups.iter().find(|x| x.0 == g)?;
+                let (_, t, _) = self.villages.iter().find(|x| x.0 == *v)?;
+                Some(Place::group(*t, *v, g))
+            }
+        }
+    }
+
+    /// A readable name: 示范镇, 桃源村, 桃源村 · 第一村民小组.
+    pub fn label(&self, scope: &crate::accounts::domain::Scope) -> String {
+        use crate::accounts::domain::Scope;
+        let village = |v: i64| self.villages.iter().find(|x| x.0 == v).map(|x| x.2.clone());
+        match *scope {
+            Scope::Township(t) => self
+                .townships
+                .iter()
+                .find(|x| x.0 == t)
+                .map(|x| x.1.clone()),
+            Scope::Village(v) => village(v),
+            Scope::Group(g) => self
+                .groups
+                .iter()
+                .find(|x| x.0 == g)
+                .map(|x| format!("{} · {}", village(x.1).unwrap_or_default(), x.2)),
+        }
+        .unwrap_or_else(|| "?".to_string())
+    }
+
+    /// Every scope in these townships, for a select list.
+    pub fn scopes(&self) -> Vec<crate::accounts::domain::Scope> {
+        use crate::accounts::domain::Scope;
+        let mut all: Vec<Scope> = self
+            .townships
+            .iter()
+            .map(|t| Scope::Township(t.0))
+            .collect();
+        for v in &self.villages {
+            all.push(Scope::Village(v.0));
+            all.extend(
+                self.groups
+                    .iter()
+                    .filter(|g| g.1 == v.0)
+                    .map(|g| Scope::Group(g.0)),
+            );
+        }
+        all
+    }
+}
