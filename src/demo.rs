@@ -10,7 +10,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::accounts::domain::{Role, Scope, check_password, valid_username};
 use crate::accounts::store::{self as accounts, NewStaff};
-use crate::audit::{self, Actor, Event};
+use crate::audit::{self, Action, Actor, Event};
 use crate::auth::password::hash_now;
 use crate::cli::CreateAdminArgs;
 use crate::config::PasswordCost;
@@ -238,9 +238,13 @@ pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         audit::record(
             conn,
-            Event::ok(Actor::System, "demo.seed", format!("township:{township}"))
-                .in_township(township)
-                .detail(format!("households={}", plan.len())),
+            Event::ok(
+                Actor::System,
+                Action::DemoSeed,
+                format!("township:{township}"),
+            )
+            .in_township(township)
+            .detail(format!("households={}", plan.len())),
         )?;
         Ok::<_, anyhow::Error>(())
     })?;
@@ -310,8 +314,12 @@ pub fn create_admin(
         accounts::assign(conn, id, Role::Admin, Scope::Township(township))?;
         audit::record(
             conn,
-            Event::ok(Actor::System, "staff.create_admin", format!("staff:{id}"))
-                .in_township(township),
+            Event::ok(
+                Actor::System,
+                Action::StaffCreateAdmin,
+                format!("staff:{id}"),
+            )
+            .in_township(township),
         )?;
         Ok::<_, anyhow::Error>(())
     })?;

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::domain::{self, NewStaffForm, Role};
 use super::store::{self, NewStaff, StaffSummary};
-use crate::audit::{self, Actor, Event};
+use crate::audit::{self, Action, Actor, Event};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::PlaceIndex;
 use crate::web::AppState;
@@ -162,7 +162,7 @@ async fn create(
             store::assign(conn, id, v.role, v.scope)?;
             let mut event = Event::ok(
                 Actor::Staff(admin_id),
-                "staff.create",
+                Action::StaffCreate,
                 format!("staff:{id}"),
             )
             .from_address(&addr.0)
@@ -231,7 +231,7 @@ async fn show(
 
 /// One change to an account, as the audit log records it.
 struct Change {
-    action: &'static str,
+    action: Action,
     id: i64,
     township: Option<i64>,
     detail: String,
@@ -307,7 +307,7 @@ async fn add_role(
         &admin,
         addr,
         Change {
-            action: "staff.add_role",
+            action: Action::StaffAddRole,
             id,
             township,
             detail,
@@ -348,7 +348,7 @@ async fn remove_role(
         &admin,
         addr,
         Change {
-            action: "staff.remove_role",
+            action: Action::StaffRemoveRole,
             id,
             township: Some(place.township),
             detail,
@@ -387,9 +387,9 @@ async fn set_active(
         .find_map(|r| index.place(r.2))
         .map(|pl| pl.township);
     let action = if active {
-        "staff.activate"
+        Action::StaffActivate
     } else {
-        "staff.deactivate"
+        Action::StaffDeactivate
     };
     change(
         &state,
@@ -432,7 +432,7 @@ async fn reset_password(
         &admin,
         addr,
         Change {
-            action: "staff.reset_password",
+            action: Action::StaffResetPassword,
             id,
             township,
             detail: String::new(),

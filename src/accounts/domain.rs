@@ -113,12 +113,12 @@ pub fn covers(scope: Scope, place: Place) -> bool {
 /// township, clerks and supervisors for a village, council members sit on a village council or
 /// a group council.
 pub fn role_fits_scope(role: Role, scope: Scope) -> bool {
-    match (role, scope) {
-        (Role::Admin | Role::Auditor, Scope::Township(_)) => true,
-        (Role::Clerk | Role::Supervisor, Scope::Village(_)) => true,
-        (Role::CouncilMember, Scope::Village(_) | Scope::Group(_)) => true,
-        _ => false,
-    }
+    matches!(
+        (role, scope),
+        (Role::Admin | Role::Auditor, Scope::Township(_))
+            | (Role::Clerk | Role::Supervisor, Scope::Village(_))
+            | (Role::CouncilMember, Scope::Village(_) | Scope::Group(_))
+    )
 }
 
 impl Scope {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::domain::{self, Place, Role};
 use super::store;
-use crate::audit::{self, Actor, Event};
+use crate::audit::{self, Action, Actor, Event};
 use crate::auth::{self, Check};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::{VillageRef, directory};
@@ -99,7 +99,7 @@ async fn login(
                 (Check::Accepted, Some(id)) => Actor::Staff(id),
                 _ => Actor::Anonymous,
             };
-            let mut event = Event::ok(actor, "staff.login", subject)
+            let mut event = Event::ok(actor, Action::StaffLogin, subject)
                 .from_address(&address)
                 .detail(format!("result={check:?}"));
             if let Some(t) = township {
@@ -270,7 +270,7 @@ async fn change_password(
             store::set_password(conn, staff_id, &hash)?;
             let mut event = Event::ok(
                 Actor::Staff(staff_id),
-                "staff.password",
+                Action::StaffPassword,
                 format!("staff:{staff_id}"),
             )
             .from_address(&addr.0);

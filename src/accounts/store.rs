@@ -46,12 +46,7 @@ pub fn assignments(conn: &mut DbConn, staff_id: i64) -> Result<Vec<Assignment>, 
         .into_iter()
         .filter_map(|(role, township, village, group)| {
             let role = Role::parse(&role)?;
-            let scope = match (township, village, group) {
-                (Some(t), None, None) => Scope::Township(t),
-                (None, Some(v), None) => Scope::Village(v),
-                (None, None, Some(g)) => Scope::Group(g),
-                _ => return None, // the CHECK constraint makes this impossible
-            };
+            let scope = scope_of(township, village, group)?; // the CHECK constraint makes None impossible
             Some(Assignment { role, scope })
         })
         .collect())
@@ -183,25 +178,23 @@ pub fn all_with_roles(conn: &mut DbConn) -> Result<Vec<StaffSummary>, DbError> {
         ))
         .order(st::username)
         .load(conn)?;
-    let roles: Vec<(i64, i64, String, Option<i64>, Option<i64>, Option<i64>)> =
-        ra::role_assignments
-            .select((
-                ra::id,
-                ra::staff_id,
-                ra::role,
-                ra::township_id,
-                ra::village_id,
-                ra::group_id,
-            ))
-            .order(ra::id)
-            .load(conn)?;
+    let roles: Vec<(i64, i64, AssignmentRow)> = ra::role_assignments
+        .select((
+            ra::id,
+            ra::staff_id,
+            (ra::role, ra::township_id, ra::village_id, ra::group_id),
+        ))
+        .order(ra::id)
+        .load(conn)?;
     Ok(accounts
         .into_iter()
         .map(|(id, username, display_name, email, active)| StaffSummary {
             roles: roles
                 .iter()
                 .filter(|r| r.1 == id)
-                .filter_map(|r| Some((r.0, Role::parse(&r.2)?, scope_of(r.3, r.4, r.5)?)))
+                .filter_map(|(aid, _, (role, t, v, g))| {
+                    Some((*aid, Role::parse(role)?, scope_of(*t, *v, *g)?))
+                })
                 .collect(),
             id,
             username,

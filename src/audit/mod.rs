@@ -32,6 +32,48 @@ impl Actor {
     }
 }
 
+/// The fixed vocabulary of audited actions, so auditors can rely on the names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    DemoSeed,
+    StaffCreateAdmin,
+    HouseholdResetPin,
+    HouseholdCreate,
+    HouseholdUpdate,
+    HouseholdLogin,
+    HouseholdImport,
+    StaffLogin,
+    StaffPassword,
+    StaffCreate,
+    StaffAddRole,
+    StaffRemoveRole,
+    StaffActivate,
+    StaffDeactivate,
+    StaffResetPassword,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::DemoSeed => "demo.seed",
+            Action::StaffCreateAdmin => "staff.create_admin",
+            Action::HouseholdResetPin => "household.reset_pin",
+            Action::HouseholdCreate => "household.create",
+            Action::HouseholdUpdate => "household.update",
+            Action::HouseholdLogin => "household.login",
+            Action::HouseholdImport => "household.import",
+            Action::StaffLogin => "staff.login",
+            Action::StaffPassword => "staff.password",
+            Action::StaffCreate => "staff.create",
+            Action::StaffAddRole => "staff.add_role",
+            Action::StaffRemoveRole => "staff.remove_role",
+            Action::StaffActivate => "staff.activate",
+            Action::StaffDeactivate => "staff.deactivate",
+            Action::StaffResetPassword => "staff.reset_password",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     Ok,
@@ -51,7 +93,7 @@ impl Outcome {
 #[derive(Clone, Debug)]
 pub struct Event<'a> {
     pub actor: Actor,
-    pub action: &'a str,
+    pub action: Action,
     pub subject: String,
     pub township_id: Option<i64>,
     pub address: Option<&'a str>,
@@ -61,7 +103,7 @@ pub struct Event<'a> {
 
 impl<'a> Event<'a> {
     /// A successful action with no detail; chain the setters for the rest.
-    pub fn ok(actor: Actor, action: &'a str, subject: impl Into<String>) -> Event<'a> {
+    pub fn ok(actor: Actor, action: Action, subject: impl Into<String>) -> Event<'a> {
         Event {
             actor,
             action,
@@ -100,7 +142,7 @@ pub fn record(conn: &mut DbConn, event: Event<'_>) -> Result<(), DbError> {
         .values((
             ae::occurred_at.eq(crate::db::now()),
             ae::actor.eq(event.actor.as_text()),
-            ae::action.eq(event.action),
+            ae::action.eq(event.action.as_str()),
             ae::subject.eq(&event.subject),
             ae::township_id.eq(event.township_id),
             ae::address.eq(event.address),

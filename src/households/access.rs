@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::domain::mask_name;
 use super::{HouseholdError, store};
-use crate::audit::{self, Actor, Event};
+use crate::audit::{self, Action, Actor, Event};
 use crate::auth::{self, Check};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::{VillageRef, find_village};
@@ -163,7 +163,7 @@ async fn login(
                 (Check::Accepted, Some(id)) => Actor::Household(id),
                 _ => Actor::Anonymous,
             };
-            let event = Event::ok(actor, "household.login", subject)
+            let event = Event::ok(actor, Action::HouseholdLogin, subject)
                 .in_township(v.township_id)
                 .from_address(&address)
                 .detail(format!("channel={} result={check:?}", ch.audit_name()));

@@ -12,7 +12,7 @@ use super::domain;
 use super::import::{self, RowError};
 use super::pins::{Slip, SlipsPage};
 use super::store;
-use crate::audit::{self, Actor, Event};
+use crate::audit::{self, Action, Actor, Event};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::{VillageRef, groups};
 use crate::web::AppState;
@@ -94,7 +94,7 @@ pub(super) async fn import_rows(
                 conn,
                 Event::ok(
                     Actor::Staff(staff_id),
-                    "household.import",
+                    Action::HouseholdImport,
                     format!("village:{}", v.id),
                 )
                 .in_township(v.township_id)

@@ -7,7 +7,7 @@ use askama::Template;
 use super::domain;
 use super::routes::load;
 use super::store;
-use crate::audit::{self, Actor, Event};
+use crate::audit::{self, Action, Actor, Event};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
@@ -38,7 +38,7 @@ pub(super) async fn reset_pin(
                 conn,
                 Event::ok(
                     Actor::Staff(staff_id),
-                    "household.reset_pin",
+                    Action::HouseholdResetPin,
                     format!("household:{id}"),
                 )
                 .in_township(v.township_id)

@@ -11,7 +11,7 @@ use super::domain::{self, HouseholdForm, Status, ValidHousehold};
 use super::pins::{self, Slip};
 use super::store::{self, Household, ListFilter};
 use super::{HouseholdError, bulk};
-use crate::audit::{self, Actor, Event};
+use crate::audit::{self, Action, Actor, Event};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::{Group, VillageRef, groups};
 use crate::web::AppState;
@@ -232,7 +232,7 @@ async fn create(
                 conn,
                 Event::ok(
                     Actor::Staff(staff_id),
-                    "household.create",
+                    Action::HouseholdCreate,
                     format!("household:{id}"),
                 )
                 .in_township(v.township_id)
@@ -305,7 +305,7 @@ async fn update(
                 conn,
                 Event::ok(
                     Actor::Staff(staff_id),
-                    "household.update",
+                    Action::HouseholdUpdate,
                     format!("household:{id}"),
                 )
                 .in_township(v.township_id)

@@ -119,7 +119,7 @@ fn times_are_shown_in_shanghai() {
 
 /// Message keys also travel as plain literals (`errors.add("number", "household.error.…")`):
 /// any dotted literal in the source that starts with a catalog namespace must exist. Audit
-/// action names (the literal on an `Event::ok(` line) are identifiers, not messages.
+/// action names (`audit::Action`, in audit/mod.rs) are identifiers, not messages.
 #[test]
 fn every_message_literal_exists() {
     let known = keys(ZH_CN);
@@ -128,10 +128,10 @@ fn every_message_literal_exists() {
     visit(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
         &mut |path, text| {
-            if path.ends_with("i18n/tests.rs") {
+            if path.ends_with("i18n/tests.rs") || path.ends_with("audit/mod.rs") {
                 return;
             }
-            for line in text.lines().filter(|l| !l.contains("Event::ok(")) {
+            for line in text.lines() {
                 for literal in line.split('"').skip(1).step_by(2) {
                     let is_key_shaped = literal.contains('.')
                         && literal.chars().all(|c| {
