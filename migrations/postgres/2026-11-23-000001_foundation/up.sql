@@ -63,7 +63,7 @@ CREATE TABLE role_assignments (
 CREATE INDEX role_assignments_staff ON role_assignments (staff_id);
 
 CREATE TABLE login_throttle (
-    throttle_key TEXT PRIMARY KEY,
+    throttle_key TEXT NOT NULL PRIMARY KEY,
     failures INTEGER NOT NULL,
     window_started_at TIMESTAMP NOT NULL,
     locked_until TIMESTAMP
