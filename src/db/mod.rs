@@ -70,9 +70,10 @@ impl ManageConnection for DbManager {
                     .map_err(r2d2::Error::ConnectionError)?;
                 // busy_timeout first: without it, opening the pool's other connections races
                 // with the WAL switch and fails with "database is locked".
+                // WAL is a property of the file, switched on once in `connect` before the pool
+                // opens connections in parallel (switching it races with other connections).
                 for pragma in [
                     "PRAGMA busy_timeout = 10000",
-                    "PRAGMA journal_mode = WAL",
                     "PRAGMA foreign_keys = ON",
                     "PRAGMA synchronous = NORMAL",
                 ] {
@@ -100,7 +101,13 @@ impl ManageConnection for DbManager {
 /// Builds the pool. SQLite gets a small pool (one writer at a time anyway).
 pub fn connect(url: &str) -> anyhow::Result<Pool> {
     let size = match Backend::of_url(url) {
-        Backend::Sqlite => 8,
+        Backend::Sqlite => {
+            let manager = DbManager::new(url);
+            let mut first = SqliteConnection::establish(manager.sqlite_path())?;
+            diesel::sql_query("PRAGMA busy_timeout = 10000").execute(&mut first)?;
+            diesel::sql_query("PRAGMA journal_mode = WAL").execute(&mut first)?;
+            8
+        }
         Backend::Postgres => 16,
     };
     let pool = r2d2::Pool::builder()
