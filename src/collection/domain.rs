@@ -1,0 +1,232 @@
+//! Rules of a collection round, with no HTTP or SQL: its states and the moves between them, what
+//! a valid round is, and the public fingerprint of its frozen eligibility roll.
+
+use chrono::NaiveDateTime;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::web::forms::FieldErrors;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoundState {
+    Draft,
+    Open,
+    Closed,
+    Published,
+}
+
+impl RoundState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoundState::Draft => "draft",
+            RoundState::Open => "open",
+            RoundState::Closed => "closed",
+            RoundState::Published => "published",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RoundState> {
+        [
+            RoundState::Draft,
+            RoundState::Open,
+            RoundState::Closed,
+            RoundState::Published,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            RoundState::Draft => "round.state.draft",
+            RoundState::Open => "round.state.open",
+            RoundState::Closed => "round.state.closed",
+            RoundState::Published => "round.state.published",
+        }
+    }
+
+    /// Contents and per-group turnout are public only once the round has closed.
+    pub fn results_visible(self) -> bool {
+        matches!(self, RoundState::Closed | RoundState::Published)
+    }
+}
+
+/// What a clerk may do to a round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoundAction {
+    Open,
+    Close,
+    Publish,
+}
+
+impl RoundAction {
+    pub fn parse(text: &str) -> Option<RoundAction> {
+        match text {
+            "open" => Some(RoundAction::Open),
+            "close" => Some(RoundAction::Close),
+            "publish" => Some(RoundAction::Publish),
+            _ => None,
+        }
+    }
+}
+
+/// draft → open → closed → published, one step at a time, never back.
+pub fn next_state(state: RoundState, action: RoundAction) -> Option<RoundState> {
+    match (state, action) {
+        (RoundState::Draft, RoundAction::Open) => Some(RoundState::Open),
+        (RoundState::Open, RoundAction::Close) => Some(RoundState::Closed),
+        (RoundState::Closed, RoundAction::Publish) => Some(RoundState::Published),
+        _ => None,
+    }
+}
+
+/// Ballots are taken while the round is open and its closing time has not passed.
+pub fn accepts_ballots(state: RoundState, closes_at: NaiveDateTime, now: NaiveDateTime) -> bool {
+    state == RoundState::Open && now < closes_at
+}
+
+/// The default categories of suggestions.
+pub const DEFAULT_CATEGORIES: [&str; 8] = [
+    "道路交通",
+    "饮水水利",
+    "环境卫生",
+    "照明",
+    "文化体育",
+    "养老服务",
+    "治安",
+    "其他",
+];
+
+/// What a clerk typed to set up a round.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RoundForm {
+    pub title: String,
+    pub year: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub min_suggestions: String,
+    pub max_suggestions: String,
+    pub categories: String,
+    pub double_entry: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidRound {
+    pub title: String,
+    pub year: i32,
+    pub opens_at: NaiveDateTime,
+    pub closes_at: NaiveDateTime,
+    pub min_suggestions: i32,
+    pub max_suggestions: i32,
+    pub categories: Vec<String>,
+    pub double_entry: bool,
+}
+
+pub fn validate_round(form: &RoundForm) -> Result<ValidRound, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let title = form.title.trim().to_string();
+    if title.is_empty() || title.chars().count() > 60 {
+        errors.add("title", "round.error.title");
+    }
+    let year = form
+        .year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y));
+    if year.is_none() {
+        errors.add("year", "round.error.year");
+    }
+    let opens_at = crate::time::parse_local(&form.opens_at);
+    let closes_at = crate::time::parse_local(&form.closes_at);
+    if opens_at.is_none() {
+        errors.add("opens_at", "round.error.time");
+    }
+    match (opens_at, closes_at) {
+        (_, None) => errors.add("closes_at", "round.error.time"),
+        (Some(o), Some(c)) if c <= o => errors.add("closes_at", "round.error.order"),
+        _ => {}
+    }
+    let min = form
+        .min_suggestions
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|n| (1..=20).contains(n));
+    let max = form
+        .max_suggestions
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|n| (1..=20).contains(n));
+    if min.is_none() {
+        errors.add("min_suggestions", "round.error.count");
+    }
+    match (min, max) {
+        (_, None) => errors.add("max_suggestions", "round.error.count"),
+        (Some(lo), Some(hi)) if hi < lo => errors.add("max_suggestions", "round.error.count_order"),
+        _ => {}
+    }
+    let mut categories: Vec<String> = Vec::new();
+    for line in form
+        .categories
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        if !categories.iter().any(|c| c == line) {
+            categories.push(line.to_string());
+        }
+    }
+    if categories.is_empty()
+        || categories.len() > 30
+        || categories.iter().any(|c| c.chars().count() > 20)
+    {
+        errors.add("categories", "round.error.categories");
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    match (year, opens_at, closes_at, min, max) {
+        (
+            Some(year),
+            Some(opens_at),
+            Some(closes_at),
+            Some(min_suggestions),
+            Some(max_suggestions),
+        ) => Ok(ValidRound {
+            title,
+            year,
+            opens_at,
+            closes_at,
+            min_suggestions,
+            max_suggestions,
+            categories,
+            double_entry: form.double_entry == "on",
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// SHA-256 over the roll's household numbers, sorted and one per line: anyone with the public
+/// list of numbers can recompute it and see the roll was not changed after opening.
+pub fn roll_hash(numbers: &[String]) -> String {
+    let mut sorted: Vec<&str> = numbers.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    let mut hasher = Sha256::new();
+    for number in sorted {
+        hasher.update(number.as_bytes());
+        hasher.update(b"\n");
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// A reason is required when a household joins the roll after opening or a ballot is voided.
+pub fn valid_reason(reason: &str) -> bool {
+    let n = reason.trim().chars().count();
+    (4..=500).contains(&n)
+}
+
+#[cfg(test)]
+mod tests;
