@@ -3,6 +3,8 @@
 //! after closing the results are public with every receipt code.
 
 pub mod ballot;
+pub mod ballot_store;
 pub mod domain;
 pub mod paper;
+pub mod store;
 pub mod results;

@@ -1,0 +1,226 @@
+//! Rounds, their frozen rolls and their results in the database. Ballots, paper entries and
+//! collection sites are in `ballot_store.rs`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::domain::{RoundState, ValidRound, roll_hash};
+use crate::db::schema::{ballots, collection_rounds as cr, households, round_roll, suggestions};
+use crate::db::{DbConn, DbError};
+
+#[derive(Clone, Debug, Queryable)]
+pub struct Round {
+    pub id: i64,
+    pub village_id: i64,
+    pub title: String,
+    pub year: i32,
+    pub opens_at: NaiveDateTime,
+    pub closes_at: NaiveDateTime,
+    pub min_suggestions: i32,
+    pub max_suggestions: i32,
+    pub categories_text: String,
+    pub double_entry: bool,
+    pub state_text: String,
+    pub roll_size: Option<i32>,
+    pub roll_hash: Option<String>,
+    pub opened_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub published_at: Option<NaiveDateTime>,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+}
+
+impl Round {
+    pub fn state(&self) -> RoundState {
+        RoundState::parse(&self.state_text).unwrap_or(RoundState::Draft)
+    }
+
+    pub fn categories(&self) -> Vec<String> {
+        self.categories_text.lines().map(str::to_string).collect()
+    }
+}
+
+pub fn create(conn: &mut DbConn, village_id: i64, round: &ValidRound, staff_id: i64) -> Result<i64, DbError> {
+    Ok(diesel::insert_into(cr::table)
+        .values((
+            cr::village_id.eq(village_id),
+            cr::title.eq(&round.title),
+            cr::year.eq(round.year),
+            cr::opens_at.eq(round.opens_at),
+            cr::closes_at.eq(round.closes_at),
+            cr::min_suggestions.eq(round.min_suggestions),
+            cr::max_suggestions.eq(round.max_suggestions),
+            cr::categories.eq(round.categories.join("\n")),
+            cr::double_entry.eq(round.double_entry),
+            cr::state.eq(RoundState::Draft.as_str()),
+            cr::created_by.eq(staff_id),
+            cr::created_at.eq(crate::db::now()),
+        ))
+        .returning(cr::id)
+        .get_result(conn)?)
+}
+
+pub fn list(conn: &mut DbConn, village_id: i64) -> Result<Vec<Round>, DbError> {
+    Ok(cr::table.filter(cr::village_id.eq(village_id)).order(cr::id.desc()).load(conn)?)
+}
+
+pub fn get(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Round>, DbError> {
+    Ok(cr::table.filter(cr::id.eq(id).and(cr::village_id.eq(village_id))).first(conn).optional()?)
+}
+
+/// The round a household can cast in now: the village's open round (newest first).
+pub fn open_round(conn: &mut DbConn, village_id: i64) -> Result<Option<Round>, DbError> {
+    Ok(cr::table
+        .filter(cr::village_id.eq(village_id).and(cr::state.eq(RoundState::Open.as_str())))
+        .order(cr::id.desc())
+        .first(conn)
+        .optional()?)
+}
+
+/// Opens a draft round: freezes the roll (every active household at this moment) and records
+/// its size and hash, computed from the roll rows themselves. Returns false when the round was
+/// no longer a draft (someone else opened it). Call inside a transaction.
+pub fn open(conn: &mut DbConn, round: &Round, now: NaiveDateTime) -> Result<bool, DbError> {
+    use diesel::sql_types::{BigInt, Timestamp};
+    let claimed = diesel::update(cr::table.filter(cr::id.eq(round.id).and(cr::state.eq(RoundState::Draft.as_str()))))
+        .set((cr::state.eq(RoundState::Open.as_str()), cr::opened_at.eq(now)))
+        .execute(conn)?;
+    if claimed == 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(round_roll::table)
+        .values(
+            households::table
+                .filter(households::village_id.eq(round.village_id).and(households::status.eq("active")))
+                .select((round.id.into_sql::<BigInt>(), households::id, households::group_id, now.into_sql::<Timestamp>())),
+        )
+        .into_columns((round_roll::round_id, round_roll::household_id, round_roll::group_id, round_roll::added_at))
+        .execute(conn)?;
+    let numbers = frozen_roll_numbers(conn, round.id)?;
+    diesel::update(cr::table.filter(cr::id.eq(round.id)))
+        .set((
+            cr::roll_size.eq(i32::try_from(numbers.len()).unwrap_or(i32::MAX)),
+            cr::roll_hash.eq(roll_hash(&numbers)),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Moves a round from one state to the next; false when it was not in `from` any more.
+pub fn advance(conn: &mut DbConn, round_id: i64, from: RoundState, to: RoundState, now: NaiveDateTime) -> Result<bool, DbError> {
+    let target = cr::table.filter(cr::id.eq(round_id).and(cr::state.eq(from.as_str())));
+    let moved = match to {
+        RoundState::Closed => diesel::update(target).set((cr::state.eq(to.as_str()), cr::closed_at.eq(now))).execute(conn)?,
+        RoundState::Published => diesel::update(target).set((cr::state.eq(to.as_str()), cr::published_at.eq(now))).execute(conn)?,
+        _ => 0,
+    };
+    Ok(moved == 1)
+}
+
+/// The group a household votes in for this round, if it is on the roll.
+pub fn roll_group(conn: &mut DbConn, round_id: i64, household_id: i64) -> Result<Option<i64>, DbError> {
+    Ok(round_roll::table
+        .filter(round_roll::round_id.eq(round_id).and(round_roll::household_id.eq(household_id)))
+        .select(round_roll::group_id)
+        .first(conn)
+        .optional()?)
+}
+
+/// Adds a household registered after opening, with the clerk's reason. The roll hash is not
+/// recomputed: it fingerprints the roll as frozen; additions are listed with their reasons.
+pub fn add_to_roll(conn: &mut DbConn, round_id: i64, household_id: i64, group_id: i64, reason: &str, staff_id: i64) -> Result<bool, DbError> {
+    let inserted = diesel::insert_into(round_roll::table)
+        .values((
+            round_roll::round_id.eq(round_id),
+            round_roll::household_id.eq(household_id),
+            round_roll::group_id.eq(group_id),
+            round_roll::added_reason.eq(reason),
+            round_roll::added_by.eq(staff_id),
+            round_roll::added_at.eq(crate::db::now()),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(e) if crate::db::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The roll's household numbers as frozen at opening (later additions excluded), sorted: anyone
+/// can hash them and compare with the published roll hash.
+pub fn frozen_roll_numbers(conn: &mut DbConn, round_id: i64) -> Result<Vec<String>, DbError> {
+    let mut numbers: Vec<String> = round_roll::table
+        .inner_join(households::table)
+        .filter(round_roll::round_id.eq(round_id).and(round_roll::added_reason.is_null()))
+        .select(households::number)
+        .load(conn)?;
+    numbers.sort_unstable();
+    Ok(numbers)
+}
+
+/// Households added after opening: (户号, reason).
+pub fn late_additions(conn: &mut DbConn, round_id: i64) -> Result<Vec<(String, String)>, DbError> {
+    let rows: Vec<(String, Option<String>)> = round_roll::table
+        .inner_join(households::table)
+        .filter(round_roll::round_id.eq(round_id).and(round_roll::added_reason.is_not_null()))
+        .select((households::number, round_roll::added_reason))
+        .order(households::number)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(n, r)| (n, r.unwrap_or_default())).collect())
+}
+
+/// (group id, households on the roll), one grouped query.
+pub fn roll_by_group(conn: &mut DbConn, round_id: i64) -> Result<Vec<(i64, i64)>, DbError> {
+    Ok(round_roll::table
+        .filter(round_roll::round_id.eq(round_id))
+        .group_by(round_roll::group_id)
+        .select((round_roll::group_id, diesel::dsl::count_star()))
+        .order(round_roll::group_id)
+        .load(conn)?)
+}
+
+/// The group of every counted (not voided) ballot.
+pub fn counted_ballot_groups(conn: &mut DbConn, round_id: i64) -> Result<Vec<i64>, DbError> {
+    Ok(ballots::table
+        .filter(ballots::round_id.eq(round_id).and(ballots::voided_at.is_null()))
+        .select(ballots::group_id)
+        .load(conn)?)
+}
+
+/// A counted suggestion without anything that points to a household.
+#[derive(Clone, Debug, Queryable, serde::Serialize)]
+pub struct PublicSuggestion {
+    pub category: String,
+    pub title: String,
+    pub details: String,
+    pub place: String,
+    pub cost_fen: Option<i64>,
+}
+
+/// Every counted suggestion (latest version of every ballot not voided), ordered by category
+/// and title so the order says nothing about who cast what or when.
+pub fn counted_suggestions(conn: &mut DbConn, round_id: i64) -> Result<Vec<PublicSuggestion>, DbError> {
+    Ok(suggestions::table
+        .inner_join(ballots::table)
+        .filter(ballots::round_id.eq(round_id).and(ballots::voided_at.is_null()))
+        .filter(suggestions::version.eq(ballots::version))
+        .select((suggestions::category, suggestions::title, suggestions::details, suggestions::place, suggestions::cost_fen))
+        .order((suggestions::category, suggestions::title, suggestions::id))
+        .load(conn)?)
+}
+
+/// Receipt codes of counted ballots, sorted.
+pub fn receipts(conn: &mut DbConn, round_id: i64) -> Result<Vec<String>, DbError> {
+    Ok(ballots::table
+        .filter(ballots::round_id.eq(round_id).and(ballots::voided_at.is_null()))
+        .select(ballots::receipt)
+        .order(ballots::receipt)
+        .load(conn)?)
+}
+
+pub fn voided_count(conn: &mut DbConn, round_id: i64) -> Result<i64, DbError> {
+    Ok(ballots::table
+        .filter(ballots::round_id.eq(round_id).and(ballots::voided_at.is_not_null()))
+        .count()
+        .get_result(conn)?)
+}
