@@ -95,6 +95,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::accounts::admin::configure(cfg);
     crate::households::access::configure(cfg);
     crate::households::routes::configure(cfg);
+    crate::collection::routes::configure(cfg);
+    crate::collection::casting::configure(cfg);
+    crate::collection::public::configure(cfg);
     crate::audit::routes::configure(cfg);
 }
 

@@ -50,6 +50,18 @@ pub enum Action {
     StaffActivate,
     StaffDeactivate,
     StaffResetPassword,
+    BallotCast,
+    BallotPaper,
+    BallotVoid,
+    RoundCreate,
+    RoundOpen,
+    RoundClose,
+    RoundPublish,
+    RollAdd,
+    PaperEntry,
+    PaperReconcile,
+    SiteCreate,
+    SiteCertify,
 }
 
 impl Action {
@@ -70,6 +82,18 @@ impl Action {
             Action::StaffActivate => "staff.activate",
             Action::StaffDeactivate => "staff.deactivate",
             Action::StaffResetPassword => "staff.reset_password",
+            Action::BallotCast => "ballot.cast",
+            Action::BallotPaper => "ballot.paper",
+            Action::BallotVoid => "ballot.void",
+            Action::RoundCreate => "round.create",
+            Action::RoundOpen => "round.open",
+            Action::RoundClose => "round.close",
+            Action::RoundPublish => "round.publish",
+            Action::RollAdd => "round.roll_add",
+            Action::PaperEntry => "paper.entry",
+            Action::PaperReconcile => "paper.reconcile",
+            Action::SiteCreate => "site.create",
+            Action::SiteCertify => "site.certify",
         }
     }
 }

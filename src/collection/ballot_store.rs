@@ -6,7 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::ballot::{Suggestion, new_receipt};
-use crate::db::schema::{ballots as b, collection_sites as cs, households, paper_entries as pe, suggestions as sg};
+use crate::db::schema::{
+    ballots as b, collection_sites as cs, households, paper_entries as pe, suggestions as sg,
+};
 use crate::db::{DbConn, DbError, is_unique_violation};
 
 /// The ballot that counts for a household (not voided).
@@ -22,27 +24,58 @@ pub struct BallotRow {
 const BALLOT_COLUMNS: (b::id, b::channel, b::receipt, b::version, b::paper_serial) =
     (b::id, b::channel, b::receipt, b::version, b::paper_serial);
 
-pub fn current(conn: &mut DbConn, round_id: i64, household_id: i64) -> Result<Option<BallotRow>, DbError> {
+pub fn current(
+    conn: &mut DbConn,
+    round_id: i64,
+    household_id: i64,
+) -> Result<Option<BallotRow>, DbError> {
     Ok(b::table
-        .filter(b::round_id.eq(round_id).and(b::household_id.eq(household_id)).and(b::voided_at.is_null()))
+        .filter(
+            b::round_id
+                .eq(round_id)
+                .and(b::household_id.eq(household_id))
+                .and(b::voided_at.is_null()),
+        )
         .select(BALLOT_COLUMNS)
         .first(conn)
         .optional()?)
 }
 
-pub fn suggestions_of(conn: &mut DbConn, ballot_id: i64, version: i32) -> Result<Vec<Suggestion>, DbError> {
+pub fn suggestions_of(
+    conn: &mut DbConn,
+    ballot_id: i64,
+    version: i32,
+) -> Result<Vec<Suggestion>, DbError> {
     let rows: Vec<(String, String, String, String, Option<i64>)> = sg::table
         .filter(sg::ballot_id.eq(ballot_id).and(sg::version.eq(version)))
         .order(sg::position)
-        .select((sg::category, sg::title, sg::details, sg::place, sg::cost_fen))
+        .select((
+            sg::category,
+            sg::title,
+            sg::details,
+            sg::place,
+            sg::cost_fen,
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(category, title, details, place, cost_fen)| Suggestion { category, title, details, place, cost_fen })
+        .map(|(category, title, details, place, cost_fen)| Suggestion {
+            category,
+            title,
+            details,
+            place,
+            cost_fen,
+        })
         .collect())
 }
 
-fn insert_suggestions(conn: &mut DbConn, ballot_id: i64, version: i32, list: &[Suggestion], now: NaiveDateTime) -> Result<(), DbError> {
+fn insert_suggestions(
+    conn: &mut DbConn,
+    ballot_id: i64,
+    version: i32,
+    list: &[Suggestion],
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
     for (position, s) in list.iter().enumerate() {
         diesel::insert_into(sg::table)
             .values((
@@ -92,31 +125,50 @@ pub enum Written {
 
 /// Writes a new ballot when `expected_version` is 0, else a new version of the current one.
 /// Call inside a transaction. A paper ballot replaces an online one and locks it.
-pub fn write(conn: &mut DbConn, c: &Casting<'_>, expected_version: i32, list: &[Suggestion]) -> Result<Written, DbError> {
+pub fn write(
+    conn: &mut DbConn,
+    c: &Casting<'_>,
+    expected_version: i32,
+    list: &[Suggestion],
+) -> Result<Written, DbError> {
     let now = crate::db::now();
     let existing = current(conn, c.round_id, c.household_id)?;
     let is_paper = c.channel == "paper";
     if let Some(serial) = c.paper_serial {
-        let used: i64 = b::table.filter(b::round_id.eq(c.round_id).and(b::paper_serial.eq(serial))).count().get_result(conn)?;
+        let used: i64 = b::table
+            .filter(b::round_id.eq(c.round_id).and(b::paper_serial.eq(serial)))
+            .count()
+            .get_result(conn)?;
         if used > 0 {
             return Ok(Written::SerialUsed);
         }
     }
     match existing {
-        Some(ballot) if ballot.channel == "paper" => Ok(if is_paper { Written::AlreadyPaper } else { Written::PaperLocked }),
+        Some(ballot) if ballot.channel == "paper" => Ok(if is_paper {
+            Written::AlreadyPaper
+        } else {
+            Written::PaperLocked
+        }),
         Some(ballot) if !is_paper && ballot.version != expected_version => Ok(Written::Changed),
         Some(ballot) => {
             let version = ballot.version + 1;
-            let updated = diesel::update(b::table.filter(b::id.eq(ballot.id).and(b::version.eq(ballot.version)).and(b::voided_at.is_null())))
-                .set((
-                    b::version.eq(version),
-                    b::channel.eq(c.channel),
-                    b::paper_serial.eq(c.paper_serial),
-                    b::site_id.eq(c.site_id),
-                    b::entered_by.eq(c.entered_by),
-                    b::updated_at.eq(now),
-                ))
-                .execute(conn);
+            let updated = diesel::update(
+                b::table.filter(
+                    b::id
+                        .eq(ballot.id)
+                        .and(b::version.eq(ballot.version))
+                        .and(b::voided_at.is_null()),
+                ),
+            )
+            .set((
+                b::version.eq(version),
+                b::channel.eq(c.channel),
+                b::paper_serial.eq(c.paper_serial),
+                b::site_id.eq(c.site_id),
+                b::entered_by.eq(c.entered_by),
+                b::updated_at.eq(now),
+            ))
+            .execute(conn);
             match updated {
                 Ok(1) => {}
                 Ok(_) => return Ok(Written::Changed),
@@ -124,7 +176,10 @@ pub fn write(conn: &mut DbConn, c: &Casting<'_>, expected_version: i32, list: &[
                 Err(e) => return Err(e.into()),
             }
             insert_suggestions(conn, ballot.id, version, list, now)?;
-            Ok(Written::Stored { receipt: ballot.receipt, version })
+            Ok(Written::Stored {
+                receipt: ballot.receipt,
+                version,
+            })
         }
         None if expected_version != 0 && !is_paper => Ok(Written::Changed),
         None => {
@@ -148,7 +203,10 @@ pub fn write(conn: &mut DbConn, c: &Casting<'_>, expected_version: i32, list: &[
             match inserted {
                 Ok(id) => {
                     insert_suggestions(conn, id, 1, list, now)?;
-                    Ok(Written::Stored { receipt, version: 1 })
+                    Ok(Written::Stored {
+                        receipt,
+                        version: 1,
+                    })
                 }
                 // Another submission for this household won the race (the partial unique index),
                 // or, far less likely, the serial or the receipt was taken. The caller's
@@ -162,21 +220,49 @@ pub fn write(conn: &mut DbConn, c: &Casting<'_>, expected_version: i32, list: &[
 
 /// Voids a counted ballot with the clerk's reason; false when it was already voided or belongs
 /// to another round.
-pub fn void(conn: &mut DbConn, round_id: i64, ballot_id: i64, reason: &str, staff_id: i64) -> Result<bool, DbError> {
-    let n = diesel::update(b::table.filter(b::id.eq(ballot_id).and(b::round_id.eq(round_id)).and(b::voided_at.is_null())))
-        .set((b::voided_at.eq(crate::db::now()), b::voided_by.eq(staff_id), b::void_reason.eq(reason)))
-        .execute(conn)?;
+pub fn void(
+    conn: &mut DbConn,
+    round_id: i64,
+    ballot_id: i64,
+    reason: &str,
+    staff_id: i64,
+) -> Result<bool, DbError> {
+    let n = diesel::update(
+        b::table.filter(
+            b::id
+                .eq(ballot_id)
+                .and(b::round_id.eq(round_id))
+                .and(b::voided_at.is_null()),
+        ),
+    )
+    .set((
+        b::voided_at.eq(crate::db::now()),
+        b::voided_by.eq(staff_id),
+        b::void_reason.eq(reason),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
 /// The counted ballot of a household found by 户号, for the clerk's void form.
-pub fn find_by_number(conn: &mut DbConn, round_id: i64, village_id: i64, number: &str) -> Result<Option<(i64, BallotRow)>, DbError> {
+pub fn find_by_number(
+    conn: &mut DbConn,
+    round_id: i64,
+    village_id: i64,
+    number: &str,
+) -> Result<Option<(i64, BallotRow)>, DbError> {
     let household: Option<i64> = households::table
-        .filter(households::village_id.eq(village_id).and(households::number.eq(number)))
+        .filter(
+            households::village_id
+                .eq(village_id)
+                .and(households::number.eq(number)),
+        )
         .select(households::id)
         .first(conn)
         .optional()?;
-    let Some(household_id) = household else { return Ok(None) };
+    let Some(household_id) = household else {
+        return Ok(None);
+    };
     Ok(current(conn, round_id, household_id)?.map(|ballot| (household_id, ballot)))
 }
 
@@ -201,19 +287,58 @@ pub struct PaperEntry {
     pub state: String,
 }
 
-const ENTRY_COLUMNS: (pe::id, pe::household_id, pe::paper_serial, pe::site_id, pe::entered_by, pe::content, pe::state) =
-    (pe::id, pe::household_id, pe::paper_serial, pe::site_id, pe::entered_by, pe::content, pe::state);
+const ENTRY_COLUMNS: (
+    pe::id,
+    pe::household_id,
+    pe::paper_serial,
+    pe::site_id,
+    pe::entered_by,
+    pe::content,
+    pe::state,
+) = (
+    pe::id,
+    pe::household_id,
+    pe::paper_serial,
+    pe::site_id,
+    pe::entered_by,
+    pe::content,
+    pe::state,
+);
 
-pub fn entries_for_serial(conn: &mut DbConn, round_id: i64, serial: &str) -> Result<Vec<PaperEntry>, DbError> {
-    Ok(pe::table.filter(pe::round_id.eq(round_id).and(pe::paper_serial.eq(serial))).order(pe::id).select(ENTRY_COLUMNS).load(conn)?)
+pub fn entries_for_serial(
+    conn: &mut DbConn,
+    round_id: i64,
+    serial: &str,
+) -> Result<Vec<PaperEntry>, DbError> {
+    Ok(pe::table
+        .filter(pe::round_id.eq(round_id).and(pe::paper_serial.eq(serial)))
+        .order(pe::id)
+        .select(ENTRY_COLUMNS)
+        .load(conn)?)
 }
 
-pub fn entries_in_state(conn: &mut DbConn, round_id: i64, state: &str) -> Result<Vec<PaperEntry>, DbError> {
-    Ok(pe::table.filter(pe::round_id.eq(round_id).and(pe::state.eq(state))).order((pe::paper_serial, pe::id)).select(ENTRY_COLUMNS).load(conn)?)
+pub fn entries_in_state(
+    conn: &mut DbConn,
+    round_id: i64,
+    state: &str,
+) -> Result<Vec<PaperEntry>, DbError> {
+    Ok(pe::table
+        .filter(pe::round_id.eq(round_id).and(pe::state.eq(state)))
+        .order((pe::paper_serial, pe::id))
+        .select(ENTRY_COLUMNS)
+        .load(conn)?)
 }
 
 /// Records one typing; `Ok(false)` when this clerk already typed this serial (unique constraint).
-pub fn add_entry(conn: &mut DbConn, round_id: i64, household_id: i64, serial: &str, site_id: Option<i64>, clerk: i64, content: &str) -> Result<Option<i64>, DbError> {
+pub fn add_entry(
+    conn: &mut DbConn,
+    round_id: i64,
+    household_id: i64,
+    serial: &str,
+    site_id: Option<i64>,
+    clerk: i64,
+    content: &str,
+) -> Result<Option<i64>, DbError> {
     let inserted = diesel::insert_into(pe::table)
         .values((
             pe::round_id.eq(round_id),
@@ -235,10 +360,23 @@ pub fn add_entry(conn: &mut DbConn, round_id: i64, household_id: i64, serial: &s
 }
 
 /// Moves typings of a serial from one state to another; returns how many moved.
-pub fn set_entries_state(conn: &mut DbConn, round_id: i64, serial: &str, from: &str, to: &str) -> Result<usize, DbError> {
-    Ok(diesel::update(pe::table.filter(pe::round_id.eq(round_id).and(pe::paper_serial.eq(serial)).and(pe::state.eq(from))))
-        .set(pe::state.eq(to))
-        .execute(conn)?)
+pub fn set_entries_state(
+    conn: &mut DbConn,
+    round_id: i64,
+    serial: &str,
+    from: &str,
+    to: &str,
+) -> Result<usize, DbError> {
+    Ok(diesel::update(
+        pe::table.filter(
+            pe::round_id
+                .eq(round_id)
+                .and(pe::paper_serial.eq(serial))
+                .and(pe::state.eq(from)),
+        ),
+    )
+    .set(pe::state.eq(to))
+    .execute(conn)?)
 }
 
 #[derive(Clone, Debug, Queryable)]
@@ -257,17 +395,34 @@ pub fn sites(conn: &mut DbConn, round_id: i64) -> Result<Vec<(Site, i64)>, DbErr
     let list: Vec<Site> = cs::table
         .filter(cs::round_id.eq(round_id))
         .order(cs::id)
-        .select((cs::id, cs::name, cs::papers_issued, cs::papers_returned, cs::papers_spoiled, cs::custodian_one, cs::custodian_two, cs::certified_at))
+        .select((
+            cs::id,
+            cs::name,
+            cs::papers_issued,
+            cs::papers_returned,
+            cs::papers_spoiled,
+            cs::custodian_one,
+            cs::custodian_two,
+            cs::certified_at,
+        ))
         .load(conn)?;
     let entered: Vec<(Option<i64>, i64)> = b::table
-        .filter(b::round_id.eq(round_id).and(b::voided_at.is_null()).and(b::site_id.is_not_null()))
+        .filter(
+            b::round_id
+                .eq(round_id)
+                .and(b::voided_at.is_null())
+                .and(b::site_id.is_not_null()),
+        )
         .group_by(b::site_id)
         .select((b::site_id, diesel::dsl::count_star()))
         .load(conn)?;
     Ok(list
         .into_iter()
         .map(|site| {
-            let n = entered.iter().find(|(id, _)| *id == Some(site.id)).map_or(0, |(_, n)| *n);
+            let n = entered
+                .iter()
+                .find(|(id, _)| *id == Some(site.id))
+                .map_or(0, |(_, n)| *n);
             (site, n)
         })
         .collect())
@@ -275,7 +430,11 @@ pub fn sites(conn: &mut DbConn, round_id: i64) -> Result<Vec<(Site, i64)>, DbErr
 
 pub fn create_site(conn: &mut DbConn, round_id: i64, name: &str) -> Result<bool, DbError> {
     let inserted = diesel::insert_into(cs::table)
-        .values((cs::round_id.eq(round_id), cs::name.eq(name), cs::created_at.eq(crate::db::now())))
+        .values((
+            cs::round_id.eq(round_id),
+            cs::name.eq(name),
+            cs::created_at.eq(crate::db::now()),
+        ))
         .execute(conn);
     match inserted {
         Ok(_) => Ok(true),
@@ -294,17 +453,30 @@ pub struct Certificate<'a> {
 }
 
 /// Signs a site's certificate once; false when it was signed already or is of another round.
-pub fn certify(conn: &mut DbConn, round_id: i64, site_id: i64, c: &Certificate<'_>, staff_id: i64) -> Result<bool, DbError> {
-    let n = diesel::update(cs::table.filter(cs::id.eq(site_id).and(cs::round_id.eq(round_id)).and(cs::certified_at.is_null())))
-        .set((
-            cs::papers_issued.eq(c.issued),
-            cs::papers_returned.eq(c.returned),
-            cs::papers_spoiled.eq(c.spoiled),
-            cs::custodian_one.eq(c.custodian_one),
-            cs::custodian_two.eq(c.custodian_two),
-            cs::certified_by.eq(staff_id),
-            cs::certified_at.eq(crate::db::now()),
-        ))
-        .execute(conn)?;
+pub fn certify(
+    conn: &mut DbConn,
+    round_id: i64,
+    site_id: i64,
+    c: &Certificate<'_>,
+    staff_id: i64,
+) -> Result<bool, DbError> {
+    let n = diesel::update(
+        cs::table.filter(
+            cs::id
+                .eq(site_id)
+                .and(cs::round_id.eq(round_id))
+                .and(cs::certified_at.is_null()),
+        ),
+    )
+    .set((
+        cs::papers_issued.eq(c.issued),
+        cs::papers_returned.eq(c.returned),
+        cs::papers_spoiled.eq(c.spoiled),
+        cs::custodian_one.eq(c.custodian_one),
+        cs::custodian_two.eq(c.custodian_two),
+        cs::certified_by.eq(staff_id),
+        cs::certified_at.eq(crate::db::now()),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }

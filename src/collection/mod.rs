@@ -4,7 +4,37 @@
 
 pub mod ballot;
 pub mod ballot_store;
+pub mod casting;
 pub mod domain;
 pub mod paper;
-pub mod store;
+mod paper_routes;
+pub mod public;
 pub mod results;
+pub mod routes;
+pub mod store;
+
+use crate::error::AppError;
+
+/// What can go wrong in collection, each with the status and sentence a person gets.
+#[derive(Debug, thiserror::Error)]
+pub enum CollectionError {
+    #[error("round not found")]
+    RoundNotFound,
+    #[error("round does not take ballots now")]
+    NotAccepting,
+    #[error("household not on the roll")]
+    NotOnRoll,
+    #[error("round cannot make that move")]
+    Transition,
+}
+
+impl From<CollectionError> for AppError {
+    fn from(err: CollectionError) -> Self {
+        match err {
+            CollectionError::RoundNotFound => AppError::NotFound,
+            CollectionError::NotAccepting => AppError::Conflict("ballot.error.closed"),
+            CollectionError::NotOnRoll => AppError::Conflict("ballot.error.not_on_roll"),
+            CollectionError::Transition => AppError::Conflict("round.error.transition"),
+        }
+    }
+}

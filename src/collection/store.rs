@@ -40,7 +40,12 @@ impl Round {
     }
 }
 
-pub fn create(conn: &mut DbConn, village_id: i64, round: &ValidRound, staff_id: i64) -> Result<i64, DbError> {
+pub fn create(
+    conn: &mut DbConn,
+    village_id: i64,
+    round: &ValidRound,
+    staff_id: i64,
+) -> Result<i64, DbError> {
     Ok(diesel::insert_into(cr::table)
         .values((
             cr::village_id.eq(village_id),
@@ -61,17 +66,27 @@ pub fn create(conn: &mut DbConn, village_id: i64, round: &ValidRound, staff_id: 
 }
 
 pub fn list(conn: &mut DbConn, village_id: i64) -> Result<Vec<Round>, DbError> {
-    Ok(cr::table.filter(cr::village_id.eq(village_id)).order(cr::id.desc()).load(conn)?)
+    Ok(cr::table
+        .filter(cr::village_id.eq(village_id))
+        .order(cr::id.desc())
+        .load(conn)?)
 }
 
 pub fn get(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Round>, DbError> {
-    Ok(cr::table.filter(cr::id.eq(id).and(cr::village_id.eq(village_id))).first(conn).optional()?)
+    Ok(cr::table
+        .filter(cr::id.eq(id).and(cr::village_id.eq(village_id)))
+        .first(conn)
+        .optional()?)
 }
 
 /// The round a household can cast in now: the village's open round (newest first).
 pub fn open_round(conn: &mut DbConn, village_id: i64) -> Result<Option<Round>, DbError> {
     Ok(cr::table
-        .filter(cr::village_id.eq(village_id).and(cr::state.eq(RoundState::Open.as_str())))
+        .filter(
+            cr::village_id
+                .eq(village_id)
+                .and(cr::state.eq(RoundState::Open.as_str())),
+        )
         .order(cr::id.desc())
         .first(conn)
         .optional()?)
@@ -82,19 +97,42 @@ pub fn open_round(conn: &mut DbConn, village_id: i64) -> Result<Option<Round>, D
 /// no longer a draft (someone else opened it). Call inside a transaction.
 pub fn open(conn: &mut DbConn, round: &Round, now: NaiveDateTime) -> Result<bool, DbError> {
     use diesel::sql_types::{BigInt, Timestamp};
-    let claimed = diesel::update(cr::table.filter(cr::id.eq(round.id).and(cr::state.eq(RoundState::Draft.as_str()))))
-        .set((cr::state.eq(RoundState::Open.as_str()), cr::opened_at.eq(now)))
-        .execute(conn)?;
+    let claimed = diesel::update(
+        cr::table.filter(
+            cr::id
+                .eq(round.id)
+                .and(cr::state.eq(RoundState::Draft.as_str())),
+        ),
+    )
+    .set((
+        cr::state.eq(RoundState::Open.as_str()),
+        cr::opened_at.eq(now),
+    ))
+    .execute(conn)?;
     if claimed == 0 {
         return Ok(false);
     }
     diesel::insert_into(round_roll::table)
         .values(
             households::table
-                .filter(households::village_id.eq(round.village_id).and(households::status.eq("active")))
-                .select((round.id.into_sql::<BigInt>(), households::id, households::group_id, now.into_sql::<Timestamp>())),
+                .filter(
+                    households::village_id
+                        .eq(round.village_id)
+                        .and(households::status.eq("active")),
+                )
+                .select((
+                    round.id.into_sql::<BigInt>(),
+                    households::id,
+                    households::group_id,
+                    now.into_sql::<Timestamp>(),
+                )),
         )
-        .into_columns((round_roll::round_id, round_roll::household_id, round_roll::group_id, round_roll::added_at))
+        .into_columns((
+            round_roll::round_id,
+            round_roll::household_id,
+            round_roll::group_id,
+            round_roll::added_at,
+        ))
         .execute(conn)?;
     let numbers = frozen_roll_numbers(conn, round.id)?;
     diesel::update(cr::table.filter(cr::id.eq(round.id)))
@@ -107,20 +145,38 @@ pub fn open(conn: &mut DbConn, round: &Round, now: NaiveDateTime) -> Result<bool
 }
 
 /// Moves a round from one state to the next; false when it was not in `from` any more.
-pub fn advance(conn: &mut DbConn, round_id: i64, from: RoundState, to: RoundState, now: NaiveDateTime) -> Result<bool, DbError> {
+pub fn advance(
+    conn: &mut DbConn,
+    round_id: i64,
+    from: RoundState,
+    to: RoundState,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
     let target = cr::table.filter(cr::id.eq(round_id).and(cr::state.eq(from.as_str())));
     let moved = match to {
-        RoundState::Closed => diesel::update(target).set((cr::state.eq(to.as_str()), cr::closed_at.eq(now))).execute(conn)?,
-        RoundState::Published => diesel::update(target).set((cr::state.eq(to.as_str()), cr::published_at.eq(now))).execute(conn)?,
+        RoundState::Closed => diesel::update(target)
+            .set((cr::state.eq(to.as_str()), cr::closed_at.eq(now)))
+            .execute(conn)?,
+        RoundState::Published => diesel::update(target)
+            .set((cr::state.eq(to.as_str()), cr::published_at.eq(now)))
+            .execute(conn)?,
         _ => 0,
     };
     Ok(moved == 1)
 }
 
 /// The group a household votes in for this round, if it is on the roll.
-pub fn roll_group(conn: &mut DbConn, round_id: i64, household_id: i64) -> Result<Option<i64>, DbError> {
+pub fn roll_group(
+    conn: &mut DbConn,
+    round_id: i64,
+    household_id: i64,
+) -> Result<Option<i64>, DbError> {
     Ok(round_roll::table
-        .filter(round_roll::round_id.eq(round_id).and(round_roll::household_id.eq(household_id)))
+        .filter(
+            round_roll::round_id
+                .eq(round_id)
+                .and(round_roll::household_id.eq(household_id)),
+        )
         .select(round_roll::group_id)
         .first(conn)
         .optional()?)
@@ -128,7 +184,14 @@ pub fn roll_group(conn: &mut DbConn, round_id: i64, household_id: i64) -> Result
 
 /// Adds a household registered after opening, with the clerk's reason. The roll hash is not
 /// recomputed: it fingerprints the roll as frozen; additions are listed with their reasons.
-pub fn add_to_roll(conn: &mut DbConn, round_id: i64, household_id: i64, group_id: i64, reason: &str, staff_id: i64) -> Result<bool, DbError> {
+pub fn add_to_roll(
+    conn: &mut DbConn,
+    round_id: i64,
+    household_id: i64,
+    group_id: i64,
+    reason: &str,
+    staff_id: i64,
+) -> Result<bool, DbError> {
     let inserted = diesel::insert_into(round_roll::table)
         .values((
             round_roll::round_id.eq(round_id),
@@ -151,7 +214,11 @@ pub fn add_to_roll(conn: &mut DbConn, round_id: i64, household_id: i64, group_id
 pub fn frozen_roll_numbers(conn: &mut DbConn, round_id: i64) -> Result<Vec<String>, DbError> {
     let mut numbers: Vec<String> = round_roll::table
         .inner_join(households::table)
-        .filter(round_roll::round_id.eq(round_id).and(round_roll::added_reason.is_null()))
+        .filter(
+            round_roll::round_id
+                .eq(round_id)
+                .and(round_roll::added_reason.is_null()),
+        )
         .select(households::number)
         .load(conn)?;
     numbers.sort_unstable();
@@ -162,11 +229,18 @@ pub fn frozen_roll_numbers(conn: &mut DbConn, round_id: i64) -> Result<Vec<Strin
 pub fn late_additions(conn: &mut DbConn, round_id: i64) -> Result<Vec<(String, String)>, DbError> {
     let rows: Vec<(String, Option<String>)> = round_roll::table
         .inner_join(households::table)
-        .filter(round_roll::round_id.eq(round_id).and(round_roll::added_reason.is_not_null()))
+        .filter(
+            round_roll::round_id
+                .eq(round_id)
+                .and(round_roll::added_reason.is_not_null()),
+        )
         .select((households::number, round_roll::added_reason))
         .order(households::number)
         .load(conn)?;
-    Ok(rows.into_iter().map(|(n, r)| (n, r.unwrap_or_default())).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(n, r)| (n, r.unwrap_or_default()))
+        .collect())
 }
 
 /// (group id, households on the roll), one grouped query.
@@ -182,7 +256,11 @@ pub fn roll_by_group(conn: &mut DbConn, round_id: i64) -> Result<Vec<(i64, i64)>
 /// The group of every counted (not voided) ballot.
 pub fn counted_ballot_groups(conn: &mut DbConn, round_id: i64) -> Result<Vec<i64>, DbError> {
     Ok(ballots::table
-        .filter(ballots::round_id.eq(round_id).and(ballots::voided_at.is_null()))
+        .filter(
+            ballots::round_id
+                .eq(round_id)
+                .and(ballots::voided_at.is_null()),
+        )
         .select(ballots::group_id)
         .load(conn)?)
 }
@@ -199,12 +277,25 @@ pub struct PublicSuggestion {
 
 /// Every counted suggestion (latest version of every ballot not voided), ordered by category
 /// and title so the order says nothing about who cast what or when.
-pub fn counted_suggestions(conn: &mut DbConn, round_id: i64) -> Result<Vec<PublicSuggestion>, DbError> {
+pub fn counted_suggestions(
+    conn: &mut DbConn,
+    round_id: i64,
+) -> Result<Vec<PublicSuggestion>, DbError> {
     Ok(suggestions::table
         .inner_join(ballots::table)
-        .filter(ballots::round_id.eq(round_id).and(ballots::voided_at.is_null()))
+        .filter(
+            ballots::round_id
+                .eq(round_id)
+                .and(ballots::voided_at.is_null()),
+        )
         .filter(suggestions::version.eq(ballots::version))
-        .select((suggestions::category, suggestions::title, suggestions::details, suggestions::place, suggestions::cost_fen))
+        .select((
+            suggestions::category,
+            suggestions::title,
+            suggestions::details,
+            suggestions::place,
+            suggestions::cost_fen,
+        ))
         .order((suggestions::category, suggestions::title, suggestions::id))
         .load(conn)?)
 }
@@ -212,7 +303,11 @@ pub fn counted_suggestions(conn: &mut DbConn, round_id: i64) -> Result<Vec<Publi
 /// Receipt codes of counted ballots, sorted.
 pub fn receipts(conn: &mut DbConn, round_id: i64) -> Result<Vec<String>, DbError> {
     Ok(ballots::table
-        .filter(ballots::round_id.eq(round_id).and(ballots::voided_at.is_null()))
+        .filter(
+            ballots::round_id
+                .eq(round_id)
+                .and(ballots::voided_at.is_null()),
+        )
         .select(ballots::receipt)
         .order(ballots::receipt)
         .load(conn)?)
@@ -220,7 +315,11 @@ pub fn receipts(conn: &mut DbConn, round_id: i64) -> Result<Vec<String>, DbError
 
 pub fn voided_count(conn: &mut DbConn, round_id: i64) -> Result<i64, DbError> {
     Ok(ballots::table
-        .filter(ballots::round_id.eq(round_id).and(ballots::voided_at.is_not_null()))
+        .filter(
+            ballots::round_id
+                .eq(round_id)
+                .and(ballots::voided_at.is_not_null()),
+        )
         .count()
         .get_result(conn)?)
 }

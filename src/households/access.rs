@@ -38,38 +38,59 @@ pub enum Channel {
 }
 
 impl Channel {
-    fn start(self, village: &str) -> String {
+    /// Where this channel's pages for a village live: `/kiosk/{village}` or `/v/{village}`.
+    pub fn base(self, village: &str) -> String {
+        match self {
+            Channel::Kiosk => format!("/kiosk/{village}"),
+            Channel::Phone => format!("/v/{village}"),
+        }
+    }
+
+    /// The household signed in through this channel for this village, if any.
+    pub fn household(self, p: &Page, village_id: i64) -> Option<i64> {
+        match &p.who {
+            Some(Who::Household {
+                id,
+                village_id: v,
+                kiosk,
+                ..
+            }) if *v == village_id && *kiosk == (self == Channel::Kiosk) => Some(*id),
+            _ => None,
+        }
+    }
+
+    pub fn start(self, village: &str) -> String {
         match self {
             Channel::Kiosk => format!("/kiosk/{village}"),
             Channel::Phone => format!("/v/{village}/login"),
         }
     }
-    fn login_action(self, village: &str) -> String {
+    pub fn login_action(self, village: &str) -> String {
         match self {
             Channel::Kiosk => format!("/kiosk/{village}/login"),
             Channel::Phone => format!("/v/{village}/login"),
         }
     }
-    fn home(self, village: &str) -> String {
+    pub fn home(self, village: &str) -> String {
         match self {
             Channel::Kiosk => format!("/kiosk/{village}/home"),
             Channel::Phone => format!("/v/{village}/me"),
         }
     }
-    fn logout(self, village: &str) -> String {
+    pub fn logout(self, village: &str) -> String {
         match self {
             Channel::Kiosk => format!("/kiosk/{village}/logout"),
             Channel::Phone => format!("/v/{village}/logout"),
         }
     }
-    fn audit_name(self) -> &'static str {
+    pub fn audit_name(self) -> &'static str {
         match self {
             Channel::Kiosk => "kiosk",
             Channel::Phone => "phone",
         }
     }
     /// Kiosk pages wear kiosk chrome (big targets, automatic return to the start screen).
-    fn dress(self, p: Page, state: &AppState, village: &str) -> Page {
+    pub fn dress(self, p: Page, state: &AppState, village: &str) -> Page {
         match self {
             Channel::Kiosk => p.at_kiosk(village, state.settings.kiosk_idle_timeout.as_secs()),
             Channel::Phone => p,
@@ -77,7 +98,7 @@ impl Channel {
     }
 }
 
-async fn village(state: &AppState, code: String) -> AppResult<VillageRef> {
+pub async fn village(state: &AppState, code: String) -> AppResult<VillageRef> {
     state
         .db
         .run(move |conn| find_village(conn, &code))
@@ -224,6 +245,10 @@ struct HomePage {
     masked_name: String,
     members: i32,
     logout: String,
+    /// This channel's base path, for links to the ballot.
+    base: String,
+    /// The open round and where this household stands in it.
+    round: Option<crate::collection::casting::RoundStatus>,
 }
 
 async fn home(
@@ -233,26 +258,21 @@ async fn home(
     code: String,
 ) -> AppResult<HttpResponse> {
     let village = village(&state, code).await?;
-    let signed_in = match &p.who {
-        Some(Who::Household {
-            id,
-            village_id,
-            kiosk,
-            ..
-        }) if *village_id == village.id && *kiosk == (channel == Channel::Kiosk) => Some(*id),
-        _ => None,
-    };
-    let Some(id) = signed_in else {
+    let Some(id) = channel.household(&p, village.id) else {
         return Ok(see_other(&channel.start(&village.code)));
     };
     let village_id = village.id;
-    let household = state
+    let (household, round) = state
         .db
-        .run(move |conn| store::get(conn, village_id, id))
-        .await?
-        .ok_or(HouseholdError::NotFound)?;
+        .run(move |conn| {
+            let household = store::get(conn, village_id, id)?.ok_or(HouseholdError::NotFound)?;
+            let round = crate::collection::casting::status_for(conn, village_id, id)?;
+            Ok::<_, AppError>((household, round))
+        })
+        .await?;
     let p = channel.dress(p, &state, &village.code);
     let logout = channel.logout(&village.code);
+    let base = channel.base(&village.code);
     render(&HomePage {
         p,
         number: household.number,
@@ -260,6 +280,8 @@ async fn home(
         members: household.members,
         village,
         logout,
+        base,
+        round,
     })
 }
 

@@ -1,0 +1,414 @@
+//! A household casting or revising its ballot at the kiosk or on its phone: the form, a preview,
+//! the confirmation (validated again, written in one transaction with its audit event) and the
+//! receipt. A replayed or double-clicked confirmation finds the ballot changed and says so.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::CollectionError;
+use super::ballot::{self, BallotError, BallotForm, SuggestionInput};
+use super::ballot_store::{self as ballots, Casting, Written};
+use super::domain::accepts_ballots;
+use super::store::{self as rounds, Round};
+use crate::audit::{self, Action, Actor, Event};
+use crate::db::{DbConn, DbError};
+use crate::error::{AppError, AppResult};
+use crate::households::access::{Channel, village};
+use crate::villages::store::VillageRef;
+use crate::web::AppState;
+use crate::web::client::ClientAddr;
+use crate::web::csrf::Form;
+use crate::web::page::{Page, render, render_status, see_other};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    for (base, channel) in [
+        ("/kiosk/{village}", Channel::Kiosk),
+        ("/v/{village}", Channel::Phone),
+    ] {
+        cfg.service(
+            web::scope(base)
+                .app_data(web::Data::new(channel))
+                .route("/ballot", web::get().to(form))
+                .route("/ballot", web::post().to(preview_or_edit))
+                .route("/ballot/confirm", web::post().to(confirm))
+                .route("/receipt", web::get().to(receipt)),
+        );
+    }
+}
+
+/// Where a household stands in its village's open round, for its home page.
+#[derive(Clone, Debug)]
+pub struct RoundStatus {
+    pub title: String,
+    pub on_roll: bool,
+    /// The receipt of the ballot that counts, if any.
+    pub receipt: Option<String>,
+    pub paper: bool,
+}
+
+pub fn status_for(
+    conn: &mut DbConn,
+    village_id: i64,
+    household_id: i64,
+) -> Result<Option<RoundStatus>, DbError> {
+    let Some(round) = rounds::open_round(conn, village_id)? else {
+        return Ok(None);
+    };
+    let on_roll = rounds::roll_group(conn, round.id, household_id)?.is_some();
+    let ballot = ballots::current(conn, round.id, household_id)?;
+    Ok(Some(RoundStatus {
+        title: round.title,
+        on_roll,
+        paper: ballot.as_ref().is_some_and(|b| b.channel == "paper"),
+        receipt: ballot.map(|b| b.receipt),
+    }))
+}
+
+/// The signed-in household, its village and the open round it may cast in.
+struct Context {
+    channel: Channel,
+    village: VillageRef,
+    household_id: i64,
+    round: Round,
+    group_id: i64,
+    /// The ballot that counts now: (version, suggestions, channel).
+    current: Option<(i32, Vec<ballot::Suggestion>, String)>,
+}
+
+enum Entry {
+    Ready(Box<Context>),
+    /// Not signed in here: go to the start screen.
+    SignIn(String),
+}
+
+async fn context(state: &AppState, p: &Page, channel: Channel, code: String) -> AppResult<Entry> {
+    let village = village(state, code).await?;
+    let Some(household_id) = channel.household(p, village.id) else {
+        return Ok(Entry::SignIn(channel.start(&village.code)));
+    };
+    let village_id = village.id;
+    let (round, group_id, current) = state
+        .db
+        .run(move |conn| {
+            let round =
+                rounds::open_round(conn, village_id)?.ok_or(CollectionError::NotAccepting)?;
+            let group_id = rounds::roll_group(conn, round.id, household_id)?
+                .ok_or(CollectionError::NotOnRoll)?;
+            let current = match ballots::current(conn, round.id, household_id)? {
+                Some(b) => Some((
+                    b.version,
+                    ballots::suggestions_of(conn, b.id, b.version)?,
+                    b.channel,
+                )),
+                None => None,
+            };
+            Ok::<_, AppError>((round, group_id, current))
+        })
+        .await?;
+    if !accepts_ballots(round.state(), round.closes_at, crate::db::now()) {
+        return Err(CollectionError::NotAccepting.into());
+    }
+    Ok(Entry::Ready(Box::new(Context {
+        channel,
+        village,
+        household_id,
+        round,
+        group_id,
+        current,
+    })))
+}
+
+#[derive(Template)]
+#[template(path = "collection/ballot_form.html")]
+struct FormPage {
+    p: Page,
+    base: String,
+    round: Round,
+    categories: Vec<String>,
+    rows: Vec<SuggestionInput>,
+    expected_version: i32,
+    errors: Vec<BallotError>,
+    paper_locked: bool,
+}
+
+impl FormPage {
+    fn error(&self, row: &usize, field: &str) -> Option<&'static str> {
+        BallotError::find(&self.errors, *row, field).map(|e| e.message_key)
+    }
+    fn whole_errors(&self) -> Vec<&'static str> {
+        self.errors
+            .iter()
+            .filter(|e| e.row == 0)
+            .map(|e| e.message_key)
+            .collect()
+    }
+}
+
+fn form_page(
+    p: Page,
+    state: &AppState,
+    ctx: &Context,
+    rows: Vec<SuggestionInput>,
+    expected_version: i32,
+    errors: Vec<BallotError>,
+) -> AppResult<HttpResponse> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = FormPage {
+        p: ctx.channel.dress(p, state, &ctx.village.code),
+        base: ctx.channel.base(&ctx.village.code),
+        categories: ctx.round.categories(),
+        round: ctx.round.clone(),
+        rows,
+        expected_version,
+        errors,
+        paper_locked: ctx.current.as_ref().is_some_and(|c| c.2 == "paper"),
+    };
+    render_status(status, &page)
+}
+
+async fn form(
+    p: Page,
+    state: web::Data<AppState>,
+    channel: web::Data<Channel>,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let ctx = match context(&state, &p, **channel, path.into_inner()).await? {
+        Entry::Ready(ctx) => ctx,
+        Entry::SignIn(to) => return Ok(see_other(&to)),
+    };
+    let max = usize::try_from(ctx.round.max_suggestions).unwrap_or(5);
+    let (version, typed) = match &ctx.current {
+        Some((version, list, _)) => (
+            *version,
+            list.iter().map(ballot::Suggestion::to_input).collect(),
+        ),
+        None => (0, Vec::new()),
+    };
+    let rows = BallotForm::default()
+        .rows(max)
+        .into_iter()
+        .enumerate()
+        .map(|(i, empty)| typed.get(i).cloned().unwrap_or(empty))
+        .collect();
+    form_page(p, &state, &ctx, rows, version, Vec::new())
+}
+
+/// The ballot form plus the version it was made from and which button was pressed.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Submitted {
+    category: Vec<String>,
+    title: Vec<String>,
+    details: Vec<String>,
+    place: Vec<String>,
+    cost: Vec<String>,
+    expected_version: String,
+    step: String,
+}
+
+impl Submitted {
+    fn ballot(&self) -> BallotForm {
+        BallotForm {
+            category: self.category.clone(),
+            title: self.title.clone(),
+            details: self.details.clone(),
+            place: self.place.clone(),
+            cost: self.cost.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "collection/ballot_preview.html")]
+struct PreviewPage {
+    p: Page,
+    base: String,
+    round: Round,
+    suggestions: Vec<ballot::Suggestion>,
+    expected_version: i32,
+}
+
+impl PreviewPage {
+    fn money(&self, fen: &i64) -> String {
+        crate::money::format_fen(*fen)
+    }
+}
+
+fn check(
+    ctx: &Context,
+    form: &BallotForm,
+) -> Result<Vec<ballot::Suggestion>, (Vec<SuggestionInput>, Vec<BallotError>)> {
+    let max = usize::try_from(ctx.round.max_suggestions).unwrap_or(5);
+    let min = usize::try_from(ctx.round.min_suggestions).unwrap_or(1);
+    let rows = form.rows(max);
+    ballot::validate(&rows, &ctx.round.categories(), min, max).map_err(|errors| (rows, errors))
+}
+
+async fn preview_or_edit(
+    p: Page,
+    state: web::Data<AppState>,
+    channel: web::Data<Channel>,
+    path: web::Path<String>,
+    Form(submitted): Form<Submitted>,
+) -> AppResult<HttpResponse> {
+    let ctx = match context(&state, &p, **channel, path.into_inner()).await? {
+        Entry::Ready(ctx) => ctx,
+        Entry::SignIn(to) => return Ok(see_other(&to)),
+    };
+    let expected_version = submitted.expected_version.parse().unwrap_or(0);
+    let max = usize::try_from(ctx.round.max_suggestions).unwrap_or(5);
+    if submitted.step == "edit" {
+        return form_page(
+            p,
+            &state,
+            &ctx,
+            submitted.ballot().rows(max),
+            expected_version,
+            Vec::new(),
+        );
+    }
+    match check(&ctx, &submitted.ballot()) {
+        Err((rows, errors)) => form_page(p, &state, &ctx, rows, expected_version, errors),
+        Ok(suggestions) => render(&PreviewPage {
+            p: ctx.channel.dress(p, &state, &ctx.village.code),
+            base: ctx.channel.base(&ctx.village.code),
+            round: ctx.round.clone(),
+            suggestions,
+            expected_version,
+        }),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "collection/ballot_refused.html")]
+struct RefusedPage {
+    p: Page,
+    base: String,
+    message: &'static str,
+    receipt: Option<String>,
+}
+
+async fn confirm(
+    p: Page,
+    state: web::Data<AppState>,
+    channel: web::Data<Channel>,
+    addr: ClientAddr,
+    path: web::Path<String>,
+    Form(submitted): Form<Submitted>,
+) -> AppResult<HttpResponse> {
+    let ctx = match context(&state, &p, **channel, path.into_inner()).await? {
+        Entry::Ready(ctx) => ctx,
+        Entry::SignIn(to) => return Ok(see_other(&to)),
+    };
+    let expected_version = submitted.expected_version.parse().unwrap_or(-1);
+    // Hidden fields come back from the browser: check everything again.
+    let suggestions = match check(&ctx, &submitted.ballot()) {
+        Ok(list) => list,
+        Err((rows, errors)) => {
+            return form_page(p, &state, &ctx, rows, expected_version.max(0), errors);
+        }
+    };
+    let channel_name = match ctx.channel {
+        Channel::Kiosk => "kiosk",
+        Channel::Phone => "phone",
+    };
+    let (round_id, household_id, group_id, township) = (
+        ctx.round.id,
+        ctx.household_id,
+        ctx.group_id,
+        ctx.village.township_id,
+    );
+    let count = suggestions.len();
+    let written = state
+        .db
+        .tx(move |conn| {
+            let casting = Casting {
+                round_id,
+                household_id,
+                group_id,
+                channel: channel_name,
+                paper_serial: None,
+                site_id: None,
+                entered_by: None,
+            };
+            let written = ballots::write(conn, &casting, expected_version, &suggestions)?;
+            if let Written::Stored { version, .. } = &written {
+                audit::record(
+                    conn,
+                    Event::ok(
+                        Actor::Household(household_id),
+                        Action::BallotCast,
+                        format!("round:{round_id}"),
+                    )
+                    .in_township(township)
+                    .from_address(&addr.0)
+                    .detail(format!(
+                        "channel={channel_name} version={version} suggestions={count}"
+                    )),
+                )?;
+            }
+            Ok::<_, AppError>(written)
+        })
+        .await?;
+    let base = ctx.channel.base(&ctx.village.code);
+    let message = match written {
+        Written::Stored { .. } => return Ok(see_other(&format!("{base}/receipt"))),
+        Written::Changed => "ballot.error.changed",
+        Written::PaperLocked | Written::AlreadyPaper | Written::SerialUsed => {
+            "ballot.error.paper_locked"
+        }
+    };
+    let receipt = state
+        .db
+        .run(move |conn| ballots::current(conn, round_id, household_id))
+        .await?
+        .map(|b| b.receipt);
+    let page = RefusedPage {
+        p: ctx.channel.dress(p, &state, &ctx.village.code),
+        base,
+        message,
+        receipt,
+    };
+    render_status(StatusCode::CONFLICT, &page)
+}
+
+#[derive(Template)]
+#[template(path = "collection/receipt.html")]
+struct ReceiptPage {
+    p: Page,
+    base: String,
+    round: Round,
+    receipt: String,
+    channel: String,
+}
+
+async fn receipt(
+    p: Page,
+    state: web::Data<AppState>,
+    channel: web::Data<Channel>,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let ctx = match context(&state, &p, **channel, path.into_inner()).await? {
+        Entry::Ready(ctx) => ctx,
+        Entry::SignIn(to) => return Ok(see_other(&to)),
+    };
+    let (round_id, household_id) = (ctx.round.id, ctx.household_id);
+    let ballot = state
+        .db
+        .run(move |conn| ballots::current(conn, round_id, household_id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    render(&ReceiptPage {
+        p: ctx.channel.dress(p, &state, &ctx.village.code),
+        base: ctx.channel.base(&ctx.village.code),
+        round: ctx.round.clone(),
+        receipt: ballot.receipt,
+        channel: ballot.channel,
+    })
+}

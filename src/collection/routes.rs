@@ -1,0 +1,449 @@
+//! The clerk's round pages: list and create rounds, open / close / publish them, watch live
+//! turnout, add a late household to the roll and void a ballot (both with a written reason).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::CollectionError;
+use super::ballot_store as ballots;
+use super::domain::{self, RoundAction, RoundForm, RoundState};
+use super::results::{Tally, tally};
+use super::store::{self as rounds, Round};
+use crate::audit::{self, Action, Actor, Event};
+use crate::error::{AppError, AppResult};
+use crate::villages::store::{Group, VillageRef, groups};
+use crate::web::AppState;
+use crate::web::client::ClientAddr;
+use crate::web::csrf::Form;
+use crate::web::forms::FieldErrors;
+use crate::web::guards::Clerk;
+use crate::web::page::{Page, render, render_status, see_other};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/staff/v/{village}/rounds")
+            .route("", web::get().to(list))
+            .route("/new", web::get().to(new_form))
+            .route("/new", web::post().to(create))
+            .route("/{round}", web::get().to(show))
+            .route("/{round}/state", web::post().to(change_state))
+            .route("/{round}/roll", web::post().to(add_to_roll))
+            .route("/{round}/void", web::post().to(void)),
+    );
+    super::paper_routes::configure(cfg);
+}
+
+pub(super) fn base(village: &VillageRef, round: i64) -> String {
+    format!("/staff/v/{}/rounds/{round}", village.code)
+}
+
+#[derive(Template)]
+#[template(path = "collection/rounds.html")]
+struct ListPage {
+    p: Page,
+    village: VillageRef,
+    rounds: Vec<Round>,
+}
+
+async fn list(p: Page, clerk: Clerk, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let village_id = clerk.village.id;
+    let rounds = state
+        .db
+        .run(move |conn| rounds::list(conn, village_id))
+        .await
+        .map_err(AppError::from)?;
+    render(&ListPage {
+        p,
+        village: clerk.village,
+        rounds,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "collection/round_form.html")]
+struct NewPage {
+    p: Page,
+    village: VillageRef,
+    form: RoundForm,
+    errors: FieldErrors,
+}
+
+async fn new_form(p: Page, clerk: Clerk) -> AppResult<HttpResponse> {
+    let now = crate::db::now();
+    let year = chrono::Datelike::year(&now) + 1;
+    let form = RoundForm {
+        title: p.t1("round.default_title", "year", year),
+        year: year.to_string(),
+        opens_at: crate::time::to_local_input(now),
+        closes_at: crate::time::to_local_input(now + chrono::TimeDelta::days(14)),
+        min_suggestions: "1".into(),
+        max_suggestions: "5".into(),
+        categories: domain::DEFAULT_CATEGORIES.join("\n"),
+        double_entry: String::new(),
+    };
+    render(&NewPage {
+        p,
+        village: clerk.village,
+        form,
+        errors: FieldErrors::new(),
+    })
+}
+
+async fn create(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    Form(form): Form<RoundForm>,
+) -> AppResult<HttpResponse> {
+    let valid = match domain::validate_round(&form) {
+        Ok(valid) => valid,
+        Err(errors) => {
+            return render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &NewPage {
+                    p,
+                    village: clerk.village,
+                    form,
+                    errors,
+                },
+            );
+        }
+    };
+    let (v, staff_id) = (clerk.village.clone(), clerk.staff.id);
+    let id = state
+        .db
+        .tx(move |conn| {
+            let id = rounds::create(conn, v.id, &valid, staff_id)?;
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::RoundCreate,
+                    format!("round:{id}"),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0),
+            )?;
+            Ok::<_, AppError>(id)
+        })
+        .await?;
+    Ok(see_other(&base(&clerk.village, id)))
+}
+
+pub(super) async fn load_round(
+    state: &AppState,
+    village: &VillageRef,
+    round_id: i64,
+) -> AppResult<Round> {
+    let village_id = village.id;
+    state
+        .db
+        .run(move |conn| rounds::get(conn, village_id, round_id))
+        .await?
+        .ok_or_else(|| CollectionError::RoundNotFound.into())
+}
+
+/// The live (or final) count of a round, with group names.
+pub(super) struct Counted {
+    pub tally: Tally,
+    pub groups: Vec<Group>,
+    pub voided: i64,
+}
+
+impl Counted {
+    pub fn group_name(&self, id: &i64) -> &str {
+        self.groups
+            .iter()
+            .find(|g| g.id == *id)
+            .map_or("", |g| g.name.as_str())
+    }
+}
+
+pub(super) async fn count(state: &AppState, round: &Round) -> AppResult<Counted> {
+    let (round_id, village_id, categories) = (round.id, round.village_id, round.categories());
+    state
+        .db
+        .run(move |conn| {
+            let roll = rounds::roll_by_group(conn, round_id)?;
+            let ballot_groups = rounds::counted_ballot_groups(conn, round_id)?;
+            let suggestions = rounds::counted_suggestions(conn, round_id)?;
+            let tally = tally(
+                &roll,
+                ballot_groups,
+                suggestions.iter().map(|s| s.category.as_str()),
+                &categories,
+            );
+            Ok::<_, AppError>(Counted {
+                tally,
+                groups: groups(conn, village_id)?,
+                voided: rounds::voided_count(conn, round_id)?,
+            })
+        })
+        .await
+}
+
+#[derive(Template)]
+#[template(path = "collection/round.html")]
+struct ShowPage {
+    p: Page,
+    village: VillageRef,
+    round: Round,
+    counted: Counted,
+    channels: Vec<(String, i64)>,
+    late: Vec<(String, String)>,
+    message: Option<&'static str>,
+}
+
+impl ShowPage {
+    fn when(&self, t: &chrono::NaiveDateTime) -> String {
+        crate::i18n::format_time(self.p.locale, *t)
+    }
+    fn base(&self) -> String {
+        base(&self.village, self.round.id)
+    }
+}
+
+async fn show_page(
+    p: Page,
+    state: &AppState,
+    village: VillageRef,
+    round: Round,
+    message: Option<&'static str>,
+) -> AppResult<HttpResponse> {
+    let counted = count(state, &round).await?;
+    let round_id = round.id;
+    let (channels, late) = state
+        .db
+        .run(move |conn| {
+            Ok::<_, AppError>((
+                ballots::channel_counts(conn, round_id)?,
+                rounds::late_additions(conn, round_id)?,
+            ))
+        })
+        .await?;
+    let status = if message.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render_status(
+        status,
+        &ShowPage {
+            p,
+            village,
+            round,
+            counted,
+            channels,
+            late,
+            message,
+        },
+    )
+}
+
+async fn show(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+) -> AppResult<HttpResponse> {
+    let round = load_round(&state, &clerk.village, path.1).await?;
+    show_page(p, &state, clerk.village, round, None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StateForm {
+    action: String,
+}
+
+async fn change_state(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<StateForm>,
+) -> AppResult<HttpResponse> {
+    let round = load_round(&state, &clerk.village, path.1).await?;
+    let action = RoundAction::parse(&form.action).ok_or(AppError::BadRequest)?;
+    let next = domain::next_state(round.state(), action).ok_or(CollectionError::Transition)?;
+    let (v, staff_id, from) = (clerk.village.clone(), clerk.staff.id, round.state());
+    let moved = state
+        .db
+        .tx(move |conn| {
+            let now = crate::db::now();
+            let moved = match next {
+                RoundState::Open => rounds::open(conn, &round, now)?,
+                other => rounds::advance(conn, round.id, from, other, now)?,
+            };
+            if !moved {
+                return Err(CollectionError::Transition.into());
+            }
+            let audit_action = match action {
+                RoundAction::Open => Action::RoundOpen,
+                RoundAction::Close => Action::RoundClose,
+                RoundAction::Publish => Action::RoundPublish,
+            };
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    audit_action,
+                    format!("round:{}", round.id),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0),
+            )?;
+            Ok::<_, AppError>(())
+        })
+        .await;
+    moved?;
+    Ok(see_other(&base(&clerk.village, path.1)))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NumberReason {
+    number: String,
+    reason: String,
+}
+
+/// Runs a change that needs a household of this village (by 户号) and a written reason, or
+/// comes back to the round page with a message.
+async fn with_reason(
+    p: Page,
+    clerk: Clerk,
+    state: &AppState,
+    round_id: i64,
+    form: &NumberReason,
+    need: RoundState,
+) -> AppResult<Result<(Round, String, String, Clerk), HttpResponse>> {
+    let round = load_round(state, &clerk.village, round_id).await?;
+    let problem = if round.state() != need {
+        Some("round.error.not_open")
+    } else if !domain::valid_reason(&form.reason) {
+        Some("round.error.reason")
+    } else if !crate::households::domain::valid_number(form.number.trim()) {
+        Some("round.error.number")
+    } else {
+        None
+    };
+    match problem {
+        Some(message) => Ok(Err(show_page(
+            p,
+            state,
+            clerk.village,
+            round,
+            Some(message),
+        )
+        .await?)),
+        None => Ok(Ok((
+            round,
+            form.number.trim().to_string(),
+            form.reason.trim().to_string(),
+            clerk,
+        ))),
+    }
+}
+
+async fn add_to_roll(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<NumberReason>,
+) -> AppResult<HttpResponse> {
+    let (round, number, reason, clerk) =
+        match with_reason(p.clone(), clerk, &state, path.1, &form, RoundState::Open).await? {
+            Ok(found) => found,
+            Err(page) => return Ok(page),
+        };
+    let (v, staff_id, round_id) = (clerk.village.clone(), clerk.staff.id, round.id);
+    let added = state
+        .db
+        .tx(move |conn| {
+            use crate::db::schema::households as h;
+            use diesel::prelude::*;
+            let found: Option<(i64, i64)> = h::table
+                .filter(
+                    h::village_id
+                        .eq(v.id)
+                        .and(h::number.eq(&number))
+                        .and(h::status.eq("active")),
+                )
+                .select((h::id, h::group_id))
+                .first(conn)
+                .optional()?;
+            let Some((household_id, group_id)) = found else {
+                return Ok::<_, AppError>(Some("round.error.no_household"));
+            };
+            if !rounds::add_to_roll(conn, round_id, household_id, group_id, &reason, staff_id)? {
+                return Ok(Some("round.error.already_on_roll"));
+            }
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::RollAdd,
+                    format!("round:{round_id}"),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0)
+                .detail(format!("household={household_id}")),
+            )?;
+            Ok(None)
+        })
+        .await?;
+    match added {
+        None => Ok(see_other(&base(&clerk.village, round_id))),
+        Some(message) => show_page(p, &state, clerk.village, round, Some(message)).await,
+    }
+}
+
+async fn void(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<NumberReason>,
+) -> AppResult<HttpResponse> {
+    let (round, number, reason, clerk) =
+        match with_reason(p.clone(), clerk, &state, path.1, &form, RoundState::Open).await? {
+            Ok(found) => found,
+            Err(page) => return Ok(page),
+        };
+    let (v, staff_id, round_id) = (clerk.village.clone(), clerk.staff.id, round.id);
+    let voided = state
+        .db
+        .tx(move |conn| {
+            let Some((household_id, ballot)) =
+                ballots::find_by_number(conn, round_id, v.id, &number)?
+            else {
+                return Ok::<_, AppError>(Some("round.error.no_ballot"));
+            };
+            if !ballots::void(conn, round_id, ballot.id, &reason, staff_id)? {
+                return Ok(Some("round.error.no_ballot"));
+            }
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::BallotVoid,
+                    format!("round:{round_id}"),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0)
+                .detail(format!("household={household_id} ballot={}", ballot.id)),
+            )?;
+            Ok(None)
+        })
+        .await?;
+    match voided {
+        None => Ok(see_other(&base(&clerk.village, round_id))),
+        Some(message) => show_page(p, &state, clerk.village, round, Some(message)).await,
+    }
+}
