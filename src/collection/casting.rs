@@ -23,19 +23,16 @@ use crate::web::csrf::Form;
 use crate::web::page::{Page, render, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    for (base, channel) in [
-        ("/kiosk/{village}", Channel::Kiosk),
-        ("/v/{village}", Channel::Phone),
-    ] {
-        cfg.service(
-            web::scope(base)
-                .app_data(web::Data::new(channel))
-                .route("/ballot", web::get().to(form))
-                .route("/ballot", web::post().to(preview_or_edit))
-                .route("/ballot/confirm", web::post().to(confirm))
-                .route("/receipt", web::get().to(receipt)),
-        );
-    }
+    // The same handlers serve both channels; `Channel` is read from the path. Full paths, no
+    // scope: a scope on `/v/{village}` would answer 404 for the village's other pages.
+    cfg.route("/kiosk/{village}/ballot", web::get().to(form))
+        .route("/kiosk/{village}/ballot", web::post().to(preview_or_edit))
+        .route("/kiosk/{village}/ballot/confirm", web::post().to(confirm))
+        .route("/kiosk/{village}/receipt", web::get().to(receipt))
+        .route("/v/{village}/ballot", web::get().to(form))
+        .route("/v/{village}/ballot", web::post().to(preview_or_edit))
+        .route("/v/{village}/ballot/confirm", web::post().to(confirm))
+        .route("/v/{village}/receipt", web::get().to(receipt));
 }
 
 /// Where a household stands in its village's open round, for its home page.
@@ -175,10 +172,10 @@ fn form_page(
 async fn form(
     p: Page,
     state: web::Data<AppState>,
-    channel: web::Data<Channel>,
+    channel: Channel,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, **channel, path.into_inner()).await? {
+    let ctx = match context(&state, &p, channel, path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };
@@ -253,11 +250,11 @@ fn check(
 async fn preview_or_edit(
     p: Page,
     state: web::Data<AppState>,
-    channel: web::Data<Channel>,
+    channel: Channel,
     path: web::Path<String>,
     Form(submitted): Form<Submitted>,
 ) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, **channel, path.into_inner()).await? {
+    let ctx = match context(&state, &p, channel, path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };
@@ -297,12 +294,12 @@ struct RefusedPage {
 async fn confirm(
     p: Page,
     state: web::Data<AppState>,
-    channel: web::Data<Channel>,
+    channel: Channel,
     addr: ClientAddr,
     path: web::Path<String>,
     Form(submitted): Form<Submitted>,
 ) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, **channel, path.into_inner()).await? {
+    let ctx = match context(&state, &p, channel, path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };
@@ -391,10 +388,10 @@ struct ReceiptPage {
 async fn receipt(
     p: Page,
     state: web::Data<AppState>,
-    channel: web::Data<Channel>,
+    channel: Channel,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, **channel, path.into_inner()).await? {
+    let ctx = match context(&state, &p, channel, path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };

@@ -24,15 +24,33 @@ use crate::web::guards::Clerk;
 use crate::web::page::{Page, render, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/staff/v/{village}/rounds/{round}")
-            .route("/paper", web::get().to(paper_form))
-            .route("/paper", web::post().to(enter_paper))
-            .route("/reconcile", web::get().to(reconcile_list))
-            .route("/reconcile", web::post().to(reconcile))
-            .route("/sites", web::get().to(site_list))
-            .route("/sites", web::post().to(create_site))
-            .route("/sites/{site}/certify", web::post().to(certify)),
+    cfg.route(
+        "/staff/v/{village}/rounds/{round}/paper",
+        web::get().to(paper_form),
+    )
+    .route(
+        "/staff/v/{village}/rounds/{round}/paper",
+        web::post().to(enter_paper),
+    )
+    .route(
+        "/staff/v/{village}/rounds/{round}/reconcile",
+        web::get().to(reconcile_list),
+    )
+    .route(
+        "/staff/v/{village}/rounds/{round}/reconcile",
+        web::post().to(reconcile),
+    )
+    .route(
+        "/staff/v/{village}/rounds/{round}/sites",
+        web::get().to(site_list),
+    )
+    .route(
+        "/staff/v/{village}/rounds/{round}/sites",
+        web::post().to(create_site),
+    )
+    .route(
+        "/staff/v/{village}/rounds/{round}/sites/{site}/certify",
+        web::post().to(certify),
     );
 }
 

@@ -22,16 +22,24 @@ use crate::web::guards::Clerk;
 use crate::web::page::{Page, render, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/staff/v/{village}/rounds")
-            .route("", web::get().to(list))
-            .route("/new", web::get().to(new_form))
-            .route("/new", web::post().to(create))
-            .route("/{round}", web::get().to(show))
-            .route("/{round}/state", web::post().to(change_state))
-            .route("/{round}/roll", web::post().to(add_to_roll))
-            .route("/{round}/void", web::post().to(void)),
-    );
+    // Full paths, no scope: an actix scope answers 404 for anything under its prefix that it
+    // does not know, which would hide the paper routes registered beside these.
+    cfg.route("/staff/v/{village}/rounds", web::get().to(list))
+        .route("/staff/v/{village}/rounds/new", web::get().to(new_form))
+        .route("/staff/v/{village}/rounds/new", web::post().to(create))
+        .route("/staff/v/{village}/rounds/{round}", web::get().to(show))
+        .route(
+            "/staff/v/{village}/rounds/{round}/state",
+            web::post().to(change_state),
+        )
+        .route(
+            "/staff/v/{village}/rounds/{round}/roll",
+            web::post().to(add_to_roll),
+        )
+        .route(
+            "/staff/v/{village}/rounds/{round}/void",
+            web::post().to(void),
+        );
     super::paper_routes::configure(cfg);
 }
 

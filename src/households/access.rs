@@ -37,6 +37,21 @@ pub enum Channel {
     Phone,
 }
 
+/// Read from the request path: `/kiosk/…` is the kiosk, anything else a household's own device.
+impl actix_web::FromRequest for Channel {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let channel = if req.path().starts_with("/kiosk/") {
+            Channel::Kiosk
+        } else {
+            Channel::Phone
+        };
+        std::future::ready(Ok(channel))
+    }
+}
+
 impl Channel {
     /// Where this channel's pages for a village live: `/kiosk/{village}` or `/v/{village}`.
     pub fn base(self, village: &str) -> String {

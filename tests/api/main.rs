@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod admin;
 mod authz;
+mod collection;
 mod households;
 mod kiosk;
 mod mail;

@@ -1,0 +1,632 @@
+//! Integration tests: collection rounds, one ballot per household, paper ballots, results.
+
+use diesel::prelude::*;
+use minyi::accounts::domain::{Role, Scope};
+use minyi::collection::domain::roll_hash;
+
+use crate::helpers::{Browser, Page, TestApp, Village, spawn_app};
+
+struct Setup {
+    app: TestApp,
+    v: Village,
+    clerk: Browser,
+    round: i64,
+}
+
+/// A village with three households, a clerk, and a round the clerk created and opened.
+async fn open_round(code: &str, double_entry: bool) -> Setup {
+    let app = spawn_app().await;
+    let v = app.village(code);
+    for (n, pin) in [("0101", "104729"), ("0102", "104730"), ("0103", "104731")] {
+        app.household(&v, n, pin);
+    }
+    app.staff(&format!("clerk.{code}"), Role::Clerk, Scope::Village(v.id));
+    let clerk = app.browser();
+    clerk.login_staff(&format!("clerk.{code}")).await;
+    let mut fields = vec![
+        ("title", "2027年度征集"),
+        ("year", "2027"),
+        ("opens_at", "2026-11-01T08:00"),
+        ("closes_at", "2099-12-31T18:00"),
+        ("min_suggestions", "1"),
+        ("max_suggestions", "3"),
+        ("categories", "道路交通\n照明\n其他"),
+    ];
+    if double_entry {
+        fields.push(("double_entry", "on"));
+    }
+    let created = clerk
+        .post(&format!("/staff/v/{code}/rounds/new"), &fields)
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let location = created.location.expect("location");
+    let round: i64 = location
+        .rsplit('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .expect("round id");
+    let opened = clerk
+        .post(&format!("{location}/state"), &[("action", "open")])
+        .await;
+    assert_eq!(opened.status, 303, "{}", opened.body);
+    Setup {
+        app,
+        v,
+        clerk,
+        round,
+    }
+}
+
+async fn household(app: &TestApp, code: &str, number: &str, pin: &str) -> Browser {
+    let browser = app.browser();
+    let login = browser
+        .post(
+            &format!("/v/{code}/login"),
+            &[("number", number), ("pin", pin)],
+        )
+        .await;
+    assert_eq!(login.status, 303, "login of {number}");
+    browser
+}
+
+/// Confirms a one-suggestion ballot made from version `expected`.
+async fn confirm(browser: &Browser, code: &str, title: &str, expected: &str) -> Page {
+    browser
+        .post(
+            &format!("/v/{code}/ballot/confirm"),
+            &[
+                ("expected_version", expected),
+                ("category", "照明"),
+                ("title", title),
+                ("details", ""),
+                ("place", "村口"),
+                ("cost", "3000"),
+                ("step", "confirm"),
+            ],
+        )
+        .await
+}
+
+fn ballots(app: &TestApp, round: i64) -> Vec<(i64, String, i32, Option<chrono::NaiveDateTime>)> {
+    use minyi::db::schema::ballots::dsl as b;
+    app.with_conn(|c| {
+        b::ballots
+            .filter(b::round_id.eq(round))
+            .select((b::household_id, b::channel, b::version, b::voided_at))
+            .order(b::id)
+            .load(c)
+            .expect("ballots")
+    })
+}
+
+fn receipt_on(body: &str) -> String {
+    let marker = "class=\"receipt-code\">";
+    let start = body.find(marker).expect("a receipt code") + marker.len();
+    body[start..start + 9].to_string()
+}
+
+#[actix_web::test]
+async fn opening_freezes_the_roll_and_publishes_its_fingerprint() {
+    let s = open_round("c1", false).await;
+    let round = s.app.with_conn(|c| {
+        minyi::collection::store::get(c, s.v.id, s.round)
+            .expect("query")
+            .expect("round")
+    });
+    assert_eq!(round.roll_size, Some(3));
+    let expected = roll_hash(&["0101".into(), "0102".into(), "0103".into()]);
+    assert_eq!(round.roll_hash.as_deref(), Some(expected.as_str()));
+    let anon = s.app.browser();
+    let roll = anon
+        .get(&format!("/v/c1/rounds/{}/roll.txt", s.round))
+        .await;
+    assert_eq!(roll.body, "0101\n0102\n0103\n");
+    let page = anon.get(&format!("/v/c1/rounds/{}", s.round)).await;
+    assert!(page.body.contains(&expected));
+    assert!(
+        page.body.contains("征集结束前不公开"),
+        "nothing of the contents while open"
+    );
+    let again = s
+        .clerk
+        .post(
+            &format!("/staff/v/c1/rounds/{}/state", s.round),
+            &[("action", "open")],
+        )
+        .await;
+    assert_eq!(again.status, 409, "a round opens once");
+    let publish = s
+        .clerk
+        .post(
+            &format!("/staff/v/c1/rounds/{}/state", s.round),
+            &[("action", "publish")],
+        )
+        .await;
+    assert_eq!(publish.status, 409, "an open round cannot be published");
+}
+
+#[actix_web::test]
+async fn a_household_previews_confirms_gets_a_receipt_and_may_revise() {
+    let s = open_round("c2", false).await;
+    let phone = household(&s.app, "c2", "0101", "104729").await;
+    let form = phone.get("/v/c2/ballot").await;
+    assert_eq!(form.status, 200);
+    assert!(
+        form.body.contains("第 3 条建议"),
+        "as many rows as the round allows"
+    );
+    let preview = phone
+        .post(
+            "/v/c2/ballot",
+            &[
+                ("expected_version", "0"),
+                ("category", "照明"),
+                ("title", "村口装路灯"),
+                ("details", ""),
+                ("place", "村口"),
+                ("cost", "3,000"),
+                ("step", "preview"),
+            ],
+        )
+        .await;
+    assert_eq!(preview.status, 200);
+    assert!(preview.body.contains("¥3,000.00"));
+    let done = confirm(&phone, "c2", "村口装路灯", "0").await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let receipt = phone.get("/v/c2/receipt").await;
+    let code = receipt_on(&receipt.body);
+    let revised = confirm(&phone, "c2", "村口装两盏路灯", "1").await;
+    assert_eq!(revised.status, 303);
+    let rows = ballots(&s.app, s.round);
+    assert_eq!(rows.len(), 1, "still one ballot");
+    assert_eq!(rows[0].2, 2, "the last version counts");
+    assert_eq!(
+        receipt_on(&phone.get("/v/c2/receipt").await.body),
+        code,
+        "the receipt stays"
+    );
+    let home = phone.get("/v/c2/me").await;
+    assert!(home.body.contains(&code));
+}
+
+#[actix_web::test]
+async fn fifty_simultaneous_submissions_store_one_ballot() {
+    let s = open_round("c3", false).await;
+    let phone = household(&s.app, "c3", "0102", "104730").await;
+    let token = phone.csrf().await;
+    let sends = (0..50).map(|i| {
+        let title = format!("建议{i}");
+        let token = token.clone();
+        let phone = &phone;
+        async move {
+            phone
+                .post_raw(
+                    "/v/c3/ballot/confirm",
+                    &[
+                        ("csrf", token.as_str()),
+                        ("expected_version", "0"),
+                        ("category", "照明"),
+                        ("title", &title),
+                        ("details", ""),
+                        ("place", ""),
+                        ("cost", ""),
+                        ("step", "confirm"),
+                    ],
+                )
+                .await
+        }
+    });
+    let pages = futures_util::future::join_all(sends).await;
+    let stored = pages.iter().filter(|p| p.status == 303).count();
+    let told = pages
+        .iter()
+        .filter(|p| p.status == 409 && p.body.contains("已经记下了"))
+        .count();
+    assert_eq!(
+        (stored, told),
+        (1, 49),
+        "{:?}",
+        pages.iter().map(|p| p.status).collect::<Vec<_>>()
+    );
+    let rows = ballots(&s.app, s.round);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].2, 1);
+}
+
+#[actix_web::test]
+async fn a_replayed_confirmation_is_told_why_and_stores_nothing() {
+    let s = open_round("c4", false).await;
+    let phone = household(&s.app, "c4", "0101", "104729").await;
+    assert_eq!(confirm(&phone, "c4", "修桥", "0").await.status, 303);
+    let replay = confirm(&phone, "c4", "修桥", "0").await;
+    assert_eq!(replay.status, 409);
+    assert!(replay.body.contains("已经记下了"));
+    assert!(
+        replay.body.contains("receipt-code"),
+        "the receipt is shown again"
+    );
+    assert_eq!(ballots(&s.app, s.round).len(), 1);
+}
+
+#[actix_web::test]
+async fn bad_ballots_get_messages_and_store_nothing() {
+    let s = open_round("c5", false).await;
+    let phone = household(&s.app, "c5", "0101", "104729").await;
+    let long = "长".repeat(61);
+    let page = phone
+        .post(
+            "/v/c5/ballot/confirm",
+            &[
+                ("expected_version", "0"),
+                ("category", "火箭"),
+                ("title", &long),
+                ("details", ""),
+                ("place", ""),
+                ("cost", "abc"),
+                ("step", "confirm"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("请从列表中选择一个类别"));
+    assert!(page.body.contains("建议最多 60 个字"));
+    assert!(page.body.contains("费用请填数字"));
+    assert!(page.body.contains("value=\"abc\""), "typed values are kept");
+    let empty = phone
+        .post(
+            "/v/c5/ballot/confirm",
+            &[("expected_version", "0"), ("step", "confirm")],
+        )
+        .await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.body.contains("建议条数太少"));
+    assert!(ballots(&s.app, s.round).is_empty());
+}
+
+#[actix_web::test]
+async fn a_late_household_votes_only_once_a_clerk_adds_it_with_a_reason() {
+    let s = open_round("c6", false).await;
+    s.app.household(&s.v, "0199", "104799");
+    let phone = household(&s.app, "c6", "0199", "104799").await;
+    let refused = confirm(&phone, "c6", "修路", "0").await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.body.contains("不在本轮的名册上"));
+    let base = format!("/staff/v/c6/rounds/{}", s.round);
+    let no_reason = s
+        .clerk
+        .post(
+            &format!("{base}/roll"),
+            &[("number", "0199"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(no_reason.status, 422);
+    let added = s
+        .clerk
+        .post(
+            &format!("{base}/roll"),
+            &[("number", "0199"), ("reason", "十一月新分户")],
+        )
+        .await;
+    assert_eq!(added.status, 303);
+    assert_eq!(confirm(&phone, "c6", "修路", "0").await.status, 303);
+    let round = s.app.with_conn(|c| {
+        minyi::collection::store::get(c, s.v.id, s.round)
+            .expect("q")
+            .expect("round")
+    });
+    assert_eq!(
+        round.roll_size,
+        Some(3),
+        "the frozen roll's size and hash do not change"
+    );
+}
+
+#[actix_web::test]
+async fn a_paper_ballot_replaces_and_locks_the_online_one() {
+    let s = open_round("c7", false).await;
+    let phone = household(&s.app, "c7", "0101", "104729").await;
+    assert_eq!(confirm(&phone, "c7", "网上的建议", "0").await.status, 303);
+    let paper = s
+        .clerk
+        .post(
+            &format!("/staff/v/c7/rounds/{}/paper", s.round),
+            &[
+                ("number", "0101"),
+                ("serial", "P-001"),
+                ("site", ""),
+                ("category", "其他"),
+                ("title", "纸上的建议"),
+                ("details", ""),
+                ("place", ""),
+                ("cost", ""),
+            ],
+        )
+        .await;
+    assert_eq!(paper.status, 200, "{}", paper.body);
+    assert!(paper.body.contains("已录入并计入"));
+    let rows = ballots(&s.app, s.round);
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].1.as_str(), rows[0].2), ("paper", 2));
+    let locked = confirm(&phone, "c7", "再改一次", "2").await;
+    assert_eq!(locked.status, 409);
+    assert!(
+        phone
+            .get("/v/c7/me")
+            .await
+            .body
+            .contains("纸质户票已由村委会录入")
+    );
+    let reused = s
+        .clerk
+        .post(
+            &format!("/staff/v/c7/rounds/{}/paper", s.round),
+            &[
+                ("number", "0102"),
+                ("serial", "P-001"),
+                ("category", "其他"),
+                ("title", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(reused.status, 409);
+    assert!(reused.body.contains("编号在本轮已经用过"));
+}
+
+#[actix_web::test]
+async fn double_entry_posts_agreeing_typings_and_holds_differing_ones() {
+    let s = open_round("c8", true).await;
+    s.app
+        .staff("clerk2.c8", Role::Clerk, Scope::Village(s.v.id));
+    let second = s.app.browser();
+    second.login_staff("clerk2.c8").await;
+    let path = format!("/staff/v/c8/rounds/{}/paper", s.round);
+    let paper = |number: &'static str, serial: &'static str, title: &'static str| {
+        vec![
+            ("number", number),
+            ("serial", serial),
+            ("category", "照明"),
+            ("title", title),
+            ("details", ""),
+            ("place", ""),
+            ("cost", ""),
+        ]
+    };
+    let first = s.clerk.post(&path, &paper("0101", "A1", "路灯")).await;
+    assert!(first.body.contains("等待另一位文书"), "{}", first.body);
+    assert!(
+        ballots(&s.app, s.round).is_empty(),
+        "one typing counts for nothing"
+    );
+    let same = s.clerk.post(&path, &paper("0101", "A1", "路灯")).await;
+    assert_eq!(same.status, 409);
+    assert!(same.body.contains("须由另一位文书录入"));
+    let agree = second.post(&path, &paper("0101", "A1", " 路灯 ")).await;
+    assert!(agree.body.contains("已录入并计入"), "{}", agree.body);
+    assert_eq!(ballots(&s.app, s.round).len(), 1);
+
+    s.clerk.post(&path, &paper("0102", "A2", "修桥")).await;
+    let differ = second.post(&path, &paper("0102", "A2", "修路")).await;
+    assert!(differ.body.contains("待核对"));
+    assert_eq!(
+        ballots(&s.app, s.round).len(),
+        1,
+        "a mismatch counts only after reconciliation"
+    );
+    let list = s
+        .clerk
+        .get(&format!("/staff/v/c8/rounds/{}/reconcile", s.round))
+        .await;
+    assert!(list.body.contains("修桥") && list.body.contains("修路"));
+    let entry = {
+        use minyi::db::schema::paper_entries::dsl as pe;
+        s.app.with_conn(|c| {
+            pe::paper_entries
+                .filter(pe::paper_serial.eq("A2"))
+                .order(pe::id)
+                .select(pe::id)
+                .first::<i64>(c)
+                .expect("entry")
+        })
+    };
+    let chosen = s
+        .clerk
+        .post(
+            &format!("/staff/v/c8/rounds/{}/reconcile", s.round),
+            &[("entry", &entry.to_string())],
+        )
+        .await;
+    assert_eq!(chosen.status, 303);
+    assert_eq!(ballots(&s.app, s.round).len(), 2);
+    let again = second.post(&path, &paper("0102", "A2", "修路")).await;
+    assert!(
+        again.body.contains("已经处理完"),
+        "a settled paper is not typed again"
+    );
+}
+
+#[actix_web::test]
+async fn a_voided_ballot_lets_the_household_vote_again_and_is_counted_as_voided() {
+    let s = open_round("c9", false).await;
+    let phone = household(&s.app, "c9", "0101", "104729").await;
+    assert_eq!(confirm(&phone, "c9", "第一次", "0").await.status, 303);
+    let base = format!("/staff/v/c9/rounds/{}", s.round);
+    let without = s
+        .clerk
+        .post(
+            &format!("{base}/void"),
+            &[("number", "0101"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(without.status, 422, "a reason is required");
+    let voided = s
+        .clerk
+        .post(
+            &format!("{base}/void"),
+            &[("number", "0101"), ("reason", "户主称系他人代投")],
+        )
+        .await;
+    assert_eq!(voided.status, 303);
+    assert_eq!(confirm(&phone, "c9", "第二次", "0").await.status, 303);
+    let rows = ballots(&s.app, s.round);
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0].3.is_some() && rows[1].3.is_none());
+    assert!(s.app.audit_actions().iter().any(|a| a.0 == "ballot.void"));
+    s.clerk
+        .post(&format!("{base}/state"), &[("action", "close")])
+        .await;
+    let public = s
+        .app
+        .browser()
+        .get(&format!("/v/c9/rounds/{}", s.round))
+        .await;
+    assert!(public.body.contains("作废 1 张"));
+    assert!(public.body.contains("第二次") && !public.body.contains("第一次"));
+}
+
+#[actix_web::test]
+async fn closed_rounds_take_no_ballots_and_publish_their_results() {
+    let s = open_round("ca", false).await;
+    let one = household(&s.app, "ca", "0101", "104729").await;
+    let two = household(&s.app, "ca", "0102", "104730").await;
+    confirm(&one, "ca", "村口装路灯", "0").await;
+    confirm(&two, "ca", "修村道", "0").await;
+    let code = receipt_on(&one.get("/v/ca/receipt").await.body);
+    let base = format!("/staff/v/ca/rounds/{}", s.round);
+    assert_eq!(
+        s.clerk
+            .post(&format!("{base}/state"), &[("action", "close")])
+            .await
+            .status,
+        303
+    );
+    let late = household(&s.app, "ca", "0103", "104731").await;
+    let refused = confirm(&late, "ca", "太晚了", "0").await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.body.contains("征集已经截止") || refused.body.contains("没有正在征集"));
+
+    let anon = s.app.browser();
+    let page = anon.get(&format!("/v/ca/rounds/{}", s.round)).await;
+    assert!(page.body.contains(&code));
+    assert!(page.body.contains("66.7%"), "2 of 3 households");
+    assert!(!page.body.contains("张三丰"), "no household identity");
+    let found = anon
+        .get(&format!(
+            "/v/ca/rounds/{}?receipt={}",
+            s.round,
+            code.to_lowercase()
+        ))
+        .await;
+    assert!(found.body.contains("已计入"));
+    let missing = anon
+        .get(&format!("/v/ca/rounds/{}?receipt=ZZZZ-ZZZZ", s.round))
+        .await;
+    assert!(missing.body.contains("没有找到回执"));
+    let csv = anon
+        .get(&format!("/v/ca/rounds/{}/results.csv", s.round))
+        .await;
+    assert!(csv.body.starts_with('\u{feff}'), "UTF-8 with BOM");
+    assert!(csv.body.contains("村口装路灯") && csv.body.contains("3000.00"));
+    let json: serde_json::Value = serde_json::from_str(
+        &anon
+            .get(&format!("/v/ca/rounds/{}/results.json", s.round))
+            .await
+            .body,
+    )
+    .expect("json");
+    assert_eq!(json["ballots"], 2);
+    assert!(
+        json["receipts"]
+            .as_array()
+            .expect("receipts")
+            .iter()
+            .any(|r| r == code.as_str())
+    );
+    assert_eq!(
+        s.clerk
+            .post(&format!("{base}/state"), &[("action", "publish")])
+            .await
+            .status,
+        303
+    );
+}
+
+#[actix_web::test]
+async fn a_site_certificate_shows_what_does_not_add_up() {
+    let s = open_round("cb", false).await;
+    let base = format!("/staff/v/cb/rounds/{}", s.round);
+    assert_eq!(
+        s.clerk
+            .post(&format!("{base}/sites"), &[("name", "村民代表大会会场")])
+            .await
+            .status,
+        303
+    );
+    let site = s
+        .app
+        .with_conn(|c| {
+            minyi::collection::ballot_store::sites(c, s.round).expect("sites")[0]
+                .0
+                .id
+        })
+        .to_string();
+    s.clerk
+        .post(
+            &format!("{base}/paper"),
+            &[
+                ("number", "0101"),
+                ("serial", "S-1"),
+                ("site", &site),
+                ("category", "其他"),
+                ("title", "修水渠"),
+            ],
+        )
+        .await;
+    let same_names = s
+        .clerk
+        .post(
+            &format!("{base}/sites/{site}/certify"),
+            &[
+                ("issued", "10"),
+                ("returned", "3"),
+                ("spoiled", "1"),
+                ("custodian_one", "王五"),
+                ("custodian_two", "王五"),
+            ],
+        )
+        .await;
+    assert_eq!(same_names.status, 422);
+    let signed = s
+        .clerk
+        .post(
+            &format!("{base}/sites/{site}/certify"),
+            &[
+                ("issued", "10"),
+                ("returned", "3"),
+                ("spoiled", "1"),
+                ("custodian_one", "王五"),
+                ("custodian_two", "赵六"),
+            ],
+        )
+        .await;
+    assert_eq!(signed.status, 303);
+    let page = s.clerk.get(&format!("{base}/sites")).await;
+    assert!(
+        page.body.contains("收回减废票应为 2 张，实际录入计入 1 张"),
+        "{}",
+        page.body
+    );
+    let twice = s
+        .clerk
+        .post(
+            &format!("{base}/sites/{site}/certify"),
+            &[
+                ("issued", "3"),
+                ("returned", "2"),
+                ("spoiled", "1"),
+                ("custodian_one", "王五"),
+                ("custodian_two", "赵六"),
+            ],
+        )
+        .await;
+    assert_eq!(twice.status, 422, "a signed certificate does not change");
+}
