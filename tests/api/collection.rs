@@ -630,3 +630,34 @@ async fn a_site_certificate_shows_what_does_not_add_up() {
         .await;
     assert_eq!(twice.status, 422, "a signed certificate does not change");
 }
+
+/// Two app servers on one database (PostgreSQL in CI, a shared SQLite file otherwise), one
+/// household submitting through both at once: the database keeps one ballot.
+#[actix_web::test]
+async fn two_app_servers_racing_for_one_household_store_one_ballot() {
+    let s = open_round("cc", false).await;
+    let second_dir = tempfile::tempdir().expect("tempdir");
+    let mut settings = crate::helpers::test_settings(second_dir.path());
+    settings.database_url = Some(s.app.state.settings.effective_database_url());
+    let other = crate::helpers::spawn_with(settings, second_dir).await;
+    assert_ne!(other.base, s.app.base);
+    let on_first = household(&s.app, "cc", "0103", "104731").await;
+    let on_second = household(&other, "cc", "0103", "104731").await;
+    let (t1, t2) = (on_first.csrf().await, on_second.csrf().await);
+    let sends = (0..40).map(|i| {
+        let (browser, token) = if i % 2 == 0 { (&on_first, t1.clone()) } else { (&on_second, t2.clone()) };
+        async move {
+            browser
+                .post_raw(
+                    "/v/cc/ballot/confirm",
+                    &[("csrf", token.as_str()), ("expected_version", "0"), ("category", "其他"), ("title", "同时提交"), ("step", "confirm")],
+                )
+                .await
+                .status
+        }
+    });
+    let statuses = futures_util::future::join_all(sends).await;
+    assert_eq!(statuses.iter().filter(|s| **s == 303).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 39, "{statuses:?}");
+    assert_eq!(ballots(&s.app, s.round).len(), 1);
+}
