@@ -80,6 +80,15 @@ pub struct Global {
         global = true
     )]
     pub kiosk_idle_secs: u64,
+    /// Seconds a kiosk page with a ballot being written waits before returning to the start
+    /// screen; also how long the server keeps an idle kiosk session.
+    #[arg(
+        long,
+        env = "MINYI_KIOSK_FORM_SECS",
+        default_value_t = 600,
+        global = true
+    )]
+    pub kiosk_form_secs: u64,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "MINYI_WORKERS", global = true)]
     pub workers: Option<usize>,
@@ -122,6 +131,7 @@ impl Global {
         settings.secure_cookies = self.secure_cookies;
         settings.trust_proxy = self.trust_proxy;
         settings.kiosk_idle_timeout = std::time::Duration::from_secs(self.kiosk_idle_secs.max(5));
+        settings.kiosk_form_timeout = std::time::Duration::from_secs(self.kiosk_form_secs.max(5));
         settings.database_url = self.database_url.clone();
         settings.smtp = self.smtp_host.as_ref().map(|host| SmtpSettings {
             host: host.clone(),

@@ -56,6 +56,9 @@ pub struct Settings {
     pub household_idle_timeout: Duration,
     /// A kiosk page returns to its start screen after this much inactivity.
     pub kiosk_idle_timeout: Duration,
+    /// The same for a kiosk page with a ballot being written (writing takes longer than
+    /// reading); also the server-side limit of a kiosk session.
+    pub kiosk_form_timeout: Duration,
     /// How often the mail sender looks into the outbox.
     pub mail_poll_interval: Duration,
 }
@@ -75,6 +78,7 @@ impl Settings {
             staff_idle_timeout: Duration::from_secs(30 * 60),
             household_idle_timeout: Duration::from_secs(15 * 60),
             kiosk_idle_timeout: Duration::from_secs(120),
+            kiosk_form_timeout: Duration::from_secs(600),
             mail_poll_interval: Duration::from_secs(10),
         }
     }

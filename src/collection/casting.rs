@@ -157,7 +157,7 @@ fn form_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = FormPage {
-        p: ctx.channel.dress(p, state, &ctx.village.code),
+        p: ctx.channel.dress_form(p, state, &ctx.village.code),
         base: ctx.channel.base(&ctx.village.code),
         categories: ctx.round.categories(),
         round: ctx.round.clone(),
@@ -273,7 +273,7 @@ async fn preview_or_edit(
     match check(&ctx, &submitted.ballot()) {
         Err((rows, errors)) => form_page(p, &state, &ctx, rows, expected_version, errors),
         Ok(suggestions) => render(&PreviewPage {
-            p: ctx.channel.dress(p, &state, &ctx.village.code),
+            p: ctx.channel.dress_form(p, &state, &ctx.village.code),
             base: ctx.channel.base(&ctx.village.code),
             round: ctx.round.clone(),
             suggestions,

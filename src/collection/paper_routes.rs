@@ -282,10 +282,12 @@ async fn enter_paper(
                 .first(conn)
                 .optional()?;
             let Some(household_id) = household else {
-                return Ok::<_, AppError>(Err("paper.error.no_household"));
+                return Err::<&'static str, AppError>(AppError::Conflict(
+                    "paper.error.no_household",
+                ));
             };
             if rounds::roll_group(conn, r.id, household_id)?.is_none() {
-                return Ok(Err("ballot.error.not_on_roll"));
+                return Err(AppError::Conflict("ballot.error.not_on_roll"));
             }
             let event = |detail: String| {
                 Event::ok(
@@ -299,14 +301,14 @@ async fn enter_paper(
             if !r.double_entry {
                 let written = post(conn, &r, household_id, &s, site_id, staff_id, &list)?;
                 if !matches!(written, Written::Stored { .. }) {
-                    return Ok(Err(refusal(&written)));
+                    return Err(AppError::Conflict(refusal(&written)));
                 }
                 audit::record(
                     conn,
                     event(format!("household={household_id} serial={s} single"))
                         .from_address(&addr.0),
                 )?;
-                return Ok(Ok("paper.done.posted"));
+                return Ok("paper.done.posted");
             }
             let earlier: Vec<paper::Earlier> = ballots::entries_for_serial(conn, r.id, &s)?
                 .iter()
@@ -327,7 +329,7 @@ async fn enter_paper(
                 serde_json::to_string(&typing).map_err(|e| AppError::Internal(e.into()))?;
             let written = match step {
                 NextStep::SameClerk | NextStep::AlreadySettled => {
-                    return Ok(Err(outcome_message(step, None).unwrap_err()));
+                    return outcome_message(step, None).map_err(AppError::Conflict);
                 }
                 NextStep::WaitForSecond => {
                     ballots::add_entry(conn, r.id, household_id, &s, site_id, staff_id, &content)?;
@@ -343,7 +345,7 @@ async fn enter_paper(
                     if first.is_some_and(|f| f.agrees_with(&typing)) {
                         let written = post(conn, &r, household_id, &s, site_id, staff_id, &list)?;
                         if !matches!(written, Written::Stored { .. }) {
-                            return Ok(Err(refusal(&written)));
+                            return Err(AppError::Conflict(refusal(&written)));
                         }
                         ballots::set_entries_state(conn, r.id, &s, "waiting", "posted")?;
                         Some(written)
@@ -358,18 +360,21 @@ async fn enter_paper(
                 event(format!("household={household_id} serial={s} step={step:?}"))
                     .from_address(&addr.0),
             )?;
-            Ok(outcome_message(step, written.as_ref()))
+            // A refusal is an error so that the transaction rolls back: a typing is never kept
+            // without its ballot and audit row.
+            outcome_message(step, written.as_ref()).map_err(AppError::Conflict)
         })
-        .await?;
+        .await;
     match result {
         Ok(done) => render(&page(p, round, sites, Vec::new(), None, Some(done), false)),
-        Err(refused) => {
+        Err(AppError::Conflict(refused)) => {
             message = Some(refused);
             render_status(
                 StatusCode::CONFLICT,
                 &page(p, round, sites, Vec::new(), message, None, true),
             )
         }
+        Err(other) => Err(other),
     }
 }
 

@@ -104,6 +104,15 @@ impl Channel {
             Channel::Phone => "phone",
         }
     }
+    /// Kiosk pages with a ballot being written return to the start screen after the longer
+    /// form timeout; phones are unchanged.
+    pub fn dress_form(self, p: Page, state: &AppState, village: &str) -> Page {
+        match self {
+            Channel::Kiosk => p.at_kiosk(village, state.settings.kiosk_form_timeout.as_secs()),
+            Channel::Phone => p,
+        }
+    }
+
     /// Kiosk pages wear kiosk chrome (big targets, automatic return to the start screen).
     pub fn dress(self, p: Page, state: &AppState, village: &str) -> Page {
         match self {

@@ -134,7 +134,8 @@ pub fn idle_limits(settings: &crate::config::Settings) -> IdleLimits {
     IdleLimits {
         staff: settings.staff_idle_timeout,
         household: settings.household_idle_timeout,
-        kiosk: settings.kiosk_idle_timeout,
+        // The server must not end a session the page still shows: take the longer of the two.
+        kiosk: settings.kiosk_idle_timeout.max(settings.kiosk_form_timeout),
     }
 }
 

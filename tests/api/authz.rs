@@ -45,8 +45,8 @@ enum Allowed {
 
 struct Route {
     method: Method,
-    /// The path as registered; `{village}`, `{id}` and `{assignment}` are filled from fixtures
-    /// (see [`World::fill`]).
+    /// The path as registered; `{village}`, `{id}`, `{assignment}`, `{round}` and `{site}` are
+    /// filled from fixtures (see [`World::fill`]).
     pattern: &'static str,
     allowed: Allowed,
 }
@@ -105,6 +105,76 @@ const ROUTES: &[Route] = &[
         "/staff/v/{village}/households/{id}/pin",
         Allowed::VillageClerk,
     ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/rounds",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/rounds/new",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/rounds/new",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/rounds/{round}",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/rounds/{round}/state",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/rounds/{round}/roll",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/rounds/{round}/void",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/rounds/{round}/paper",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/rounds/{round}/paper",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/rounds/{round}/reconcile",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/rounds/{round}/reconcile",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/rounds/{round}/sites",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/rounds/{round}/sites",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/rounds/{round}/sites/{site}/certify",
+        Allowed::VillageClerk,
+    ),
     route(Method::Get, "/staff/accounts", Allowed::TownshipAdmin),
     route(Method::Get, "/staff/accounts/new", Allowed::TownshipAdmin),
     route(Method::Post, "/staff/accounts/new", Allowed::TownshipAdmin),
@@ -139,6 +209,9 @@ const ROUTES: &[Route] = &[
 //
 //   .route("<path>", web::<method>()          (also `cfg.route(`; whitespace/newlines allowed)
 //   web::scope("<prefix>")                    prefixes every `.route` chained on it
+//   web::scope(name)                          where `name` is bound by the nearest loop before it,
+//                                             `for (name, …) in [("<a>", …), ("<b>", …)]` or
+//                                             `for name in ["<a>", "<b>"]`: every prefix listed
 //
 // A scope opened at parenthesis depth d stays active until the depth drops below d, which is
 // where the `.service(` call holding it closes; nested scopes concatenate. Registration forms it
@@ -191,14 +264,9 @@ fn string_literal(chars: &[char], mut i: usize) -> (String, usize) {
 }
 
 fn starts_with_at(chars: &[char], i: usize, word: &str) -> bool {
-    let mut j = i;
-    for c in word.chars() {
-        if chars.get(j) != Some(&c) {
-            return false;
-        }
-        j += 1;
-    }
-    true
+    word.chars()
+        .enumerate()
+        .all(|(k, c)| chars.get(i + k) == Some(&c))
 }
 
 fn skip_ws(chars: &[char], mut i: usize) -> usize {
@@ -208,13 +276,112 @@ fn skip_ws(chars: &[char], mut i: usize) -> usize {
     i
 }
 
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The index after the `)` closing the `(` at `chars[open]`, skipping string literals.
+fn after_closing_paren(chars: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0;
+    let mut i = open;
+    while i < chars.len() {
+        match chars[i] {
+            '"' => {
+                i = string_literal(chars, i).1;
+                continue;
+            }
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The values a loop variable takes, read from the nearest loop before `before` that binds
+/// `name` first: `for (name, …) in [("/a", …), ("/b", …)]` or `for name in ["/a", "/b"]`.
+/// `None` when that loop is not of these forms (so the caller can refuse to guess).
+fn loop_literals(chars: &[char], before: usize, name: &str) -> Option<Vec<String>> {
+    let name_len = name.chars().count();
+    let mut k = before;
+    while k > 0 {
+        k -= 1;
+        if !starts_with_at(chars, k, "for")
+            || (k > 0 && is_ident(chars[k - 1]))
+            || !chars.get(k + 3).is_some_and(|c| c.is_whitespace())
+        {
+            continue;
+        }
+        let mut j = skip_ws(chars, k + 3);
+        let tuple = chars.get(j) == Some(&'(');
+        if tuple {
+            j = skip_ws(chars, j + 1);
+        }
+        if !starts_with_at(chars, j, name) || chars.get(j + name_len).is_some_and(|c| is_ident(*c))
+        {
+            continue;
+        }
+        // The loop binding `name`: find its ` in [` and read the array.
+        j += name_len;
+        while j < chars.len()
+            && !(starts_with_at(chars, j, "in")
+                && chars[j - 1].is_whitespace()
+                && chars.get(j + 2).is_some_and(|c| c.is_whitespace()))
+        {
+            if chars[j] == '{' || chars[j] == '"' {
+                return None;
+            }
+            j += 1;
+        }
+        j = skip_ws(chars, j + 2);
+        if chars.get(j) != Some(&'[') {
+            return None;
+        }
+        j += 1;
+        let mut values = Vec::new();
+        loop {
+            j = skip_ws(chars, j);
+            match chars.get(j) {
+                Some(']') => return Some(values),
+                Some('"') if !tuple => {
+                    let (value, after) = string_literal(chars, j);
+                    values.push(value);
+                    j = after;
+                }
+                Some('(') if tuple => {
+                    let first = skip_ws(chars, j + 1);
+                    if chars.get(first) != Some(&'"') {
+                        return None;
+                    }
+                    values.push(string_literal(chars, first).0);
+                    j = after_closing_paren(chars, j)?;
+                }
+                _ => return None,
+            }
+            j = skip_ws(chars, j);
+            match chars.get(j) {
+                Some(',') => j += 1,
+                Some(']') => return Some(values),
+                _ => return None,
+            }
+        }
+    }
+    None
+}
+
 fn scan(text: &str, file: &str) -> Vec<(Method, String)> {
     let chars: Vec<char> = text.chars().collect();
     let line_of = |i: usize| chars[..i].iter().filter(|c| **c == '\n').count() + 1;
     let mut found = Vec::new();
     let mut depth: i64 = 0;
-    // (prefix, depth at which the scope expression sits)
-    let mut scopes: Vec<(String, i64)> = Vec::new();
+    // (the prefixes it stands for, depth at which the scope expression sits)
+    let mut scopes: Vec<(Vec<String>, i64)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -315,14 +482,25 @@ fn scan(text: &str, file: &str) -> Vec<(Method, String)> {
         }
         if starts_with_at(&chars, i, "web::scope(") {
             let j = skip_ws(&chars, i + "web::scope(".len());
-            assert_eq!(
-                chars.get(j),
-                Some(&'"'),
-                "{file}:{}: web::scope without a literal prefix",
-                line_of(i)
-            );
-            let (prefix, _) = string_literal(&chars, j);
-            scopes.push((prefix, depth));
+            let prefixes = if chars.get(j) == Some(&'"') {
+                vec![string_literal(&chars, j).0]
+            } else {
+                let name: String = chars[j..].iter().take_while(|c| is_ident(**c)).collect();
+                let after = skip_ws(&chars, j + name.chars().count());
+                assert!(
+                    !name.is_empty() && chars.get(after) == Some(&')'),
+                    "{file}:{}: web::scope without a literal prefix or a loop variable",
+                    line_of(i)
+                );
+                loop_literals(&chars, i, &name).unwrap_or_else(|| {
+                    panic!(
+                        "{file}:{}: web::scope({name}): `{name}` is not bound by a loop over literal \
+                         prefixes that the authz scanner reads; extend the scanner in tests/api/authz.rs",
+                        line_of(i)
+                    )
+                })
+            };
+            scopes.push((prefixes, depth));
             i += "web::scope".len();
             continue;
         }
@@ -354,8 +532,16 @@ fn scan(text: &str, file: &str) -> Vec<(Method, String)> {
                 .collect();
             let method = Method::parse(&name)
                 .unwrap_or_else(|| panic!("{file}:{}: route {path} uses web::{name}(), which the authz table has no column for", line_of(i)));
-            let prefix: String = scopes.iter().map(|(p, _)| p.as_str()).collect();
-            found.push((method, format!("{prefix}{path}")));
+            let mut full = vec![String::new()];
+            for (prefixes, _) in &scopes {
+                full = full
+                    .iter()
+                    .flat_map(|outer| prefixes.iter().map(move |p| format!("{outer}{p}")))
+                    .collect();
+            }
+            for prefix in full {
+                found.push((method, format!("{prefix}{path}")));
+            }
             i += ".route".len();
             continue;
         }
@@ -382,6 +568,19 @@ fn the_route_scanner_reads_scopes_and_chained_routes() {
                     .route("/b", web::post().to(b)),
             );
             cfg.route("/after", web::get().to(c));
+            for (base, channel) in [
+                ("/k/{v}", Channel::Kiosk),
+                ("/p/{v}", Channel::Phone),
+            ] {
+                cfg.service(
+                    web::scope(base)
+                        .app_data(web::Data::new(channel))
+                        .route("/ballot", web::post().to(e)),
+                );
+            }
+            for outer in ["/x", "/y"] {
+                cfg.service(web::scope(outer).service(web::scope("/z").route("", web::get().to(z))));
+            }
         }
     "#;
     let found = scan(text, "example.rs");
@@ -392,8 +591,28 @@ fn the_route_scanner_reads_scopes_and_chained_routes() {
         (Method::Post, "/s/{x}/in/deep".to_string()),
         (Method::Post, "/s/{x}/b".to_string()),
         (Method::Get, "/after".to_string()),
+        (Method::Post, "/k/{v}/ballot".to_string()),
+        (Method::Post, "/p/{v}/ballot".to_string()),
+        (Method::Get, "/x/z".to_string()),
+        (Method::Get, "/y/z".to_string()),
     ];
     assert_eq!(found, expected);
+}
+
+#[test]
+fn the_route_scanner_refuses_scope_prefixes_it_cannot_read() {
+    for text in [
+        // A prefix computed at run time.
+        r#"fn f(cfg: &mut Cfg) { cfg.service(web::scope(&format!("/{}", x)).route("", web::get().to(g))); }"#,
+        // A variable no loop binds.
+        r#"fn f(cfg: &mut Cfg, base: &str) { cfg.service(web::scope(base).route("", web::get().to(g))); }"#,
+        // A loop over something other than literals.
+        r#"fn f(cfg: &mut Cfg) { for base in bases() { cfg.service(web::scope(base).route("", web::get().to(g))); } }"#,
+        r#"fn f(cfg: &mut Cfg) { for (base, c) in [(B, 1)] { cfg.service(web::scope(base).route("", web::get().to(g))); } }"#,
+    ] {
+        let refused = std::panic::catch_unwind(|| scan(text, "example.rs"));
+        assert!(refused.is_err(), "the scanner guessed at {text}");
+    }
 }
 
 #[test]
@@ -431,6 +650,16 @@ fn every_staff_route_has_a_row_in_the_authz_table() {
         all.contains(&(Method::Post, "/kiosk/{village}/login".to_string())),
         "{all:?}"
     );
+    // Both prefixes of the household ballot scope, which loops over its bases.
+    for path in [
+        "/kiosk/{village}/ballot/confirm",
+        "/v/{village}/ballot/confirm",
+    ] {
+        assert!(
+            all.contains(&(Method::Post, path.to_string())),
+            "scanner missed {path}: {all:?}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -453,6 +682,167 @@ struct World {
     /// A village in a second township, which has an administrator of its own (`admin.t2`).
     other_township_village: i64,
     other_township: i64,
+    /// Collection rounds, sites, ballots and paper typings (see [`collection_fixtures`]).
+    rounds: Rounds,
+}
+
+/// Households of village `a` made for the round pages (`0001` is `household_a`).
+/// On the open round's roll, with a kiosk ballot: the one `/void` voids.
+const VOTER: &str = "0003";
+/// On the roll, typed twice on paper (serial [`MISMATCHED_SERIAL`]) with differing typings.
+const TYPED: &str = "0004";
+/// On the roll, no ballot: the one `/paper` types in (serial [`FRESH_SERIAL`]).
+const PAPER: &str = "0005";
+/// Registered after the round opened, so not on its roll: the one `/roll` adds.
+const LATE: &str = "0002";
+const MISMATCHED_SERIAL: &str = "P-0001";
+const FRESH_SERIAL: &str = "P-0002";
+
+/// The collection fixtures. Every POST route has what it needs to succeed once for clerk.a.
+#[derive(Default)]
+struct Rounds {
+    /// Village `a`'s open round, with double entry: its roll holds `0001`, VOTER, TYPED and
+    /// PAPER; VOTER has a kiosk ballot; TYPED's two typings wait in `mismatch`.
+    open: i64,
+    /// A closed round of village `a` (`/state` publishes it).
+    closed: i64,
+    /// An open round of village `b`, with a site of its own.
+    other_village: i64,
+    /// An uncertified site of the open round, and the site of `b`'s round.
+    site: i64,
+    other_site: i64,
+    /// One of TYPED's typings, in state `mismatch` (what `/reconcile` chooses).
+    mismatch_entry: i64,
+    /// Household ids of VOTER, TYPED, PAPER and LATE.
+    voter: i64,
+    typed: i64,
+    paper: i64,
+    late: i64,
+}
+
+fn valid_round(title: &str, double_entry: bool) -> minyi::collection::domain::ValidRound {
+    let now = minyi::db::now();
+    minyi::collection::domain::ValidRound {
+        title: title.to_string(),
+        year: 2027,
+        opens_at: now,
+        closes_at: now + chrono::TimeDelta::days(7),
+        min_suggestions: 1,
+        max_suggestions: 3,
+        categories: minyi::collection::domain::DEFAULT_CATEGORIES
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
+        double_entry,
+    }
+}
+
+fn suggestion(title: &str) -> minyi::collection::ballot::Suggestion {
+    minyi::collection::ballot::Suggestion {
+        category: "道路交通".to_string(),
+        title: title.to_string(),
+        details: "雨天积水，出行不便".to_string(),
+        place: "村口".to_string(),
+        cost_fen: Some(2_000_000),
+    }
+}
+
+/// Builds [`Rounds`] through the stores, as the app would have: rounds created and opened
+/// (which freezes the roll), a ballot cast, two differing typings of one paper, sites.
+fn collection_fixtures(w: &World) -> Rounds {
+    use minyi::collection::ballot_store::{self as ballots, Casting, Written};
+    use minyi::collection::domain::RoundState;
+    use minyi::collection::paper::Typing;
+    use minyi::collection::store as rounds;
+    use minyi::db::DbError;
+
+    let clerk = w.staff_id("clerk.a");
+    let second_clerk = w.staff_id("clerk.group");
+    let voter = w.app.household(&w.a, VOTER, "234567");
+    let typed = w.app.household(&w.a, TYPED, "345678");
+    let paper = w.app.household(&w.a, PAPER, "456789");
+    let group = w.a.groups[0];
+    let made = w.app.with_conn(|c| {
+        diesel::Connection::transaction::<_, DbError, _>(c, |c| {
+            let now = minyi::db::now();
+            let mut opened = |village: i64, title: &str, double_entry: bool| {
+                let id = rounds::create(c, village, &valid_round(title, double_entry), clerk)?;
+                let round = rounds::get(c, village, id)?.expect("round just created");
+                assert!(rounds::open(c, &round, now)?, "round {id} opens");
+                Ok::<_, DbError>(id)
+            };
+            let open = opened(w.a.id, "2027年度民主征集", true)?;
+            let closed = opened(w.a.id, "2026年度民主征集", false)?;
+            let other_village = opened(w.b.id, "乙村征集", false)?;
+            assert!(rounds::advance(
+                c,
+                closed,
+                RoundState::Open,
+                RoundState::Closed,
+                now
+            )?);
+            let mut site_of = |round: i64, name: &str| {
+                assert!(ballots::create_site(c, round, name)?, "site {name}");
+                let sites = ballots::sites(c, round)?;
+                Ok::<_, DbError>(sites.last().expect("the new site").0.id)
+            };
+            let site = site_of(open, "村委会")?;
+            let other_site = site_of(other_village, "乙村村委会")?;
+            let cast = Casting {
+                round_id: open,
+                household_id: voter,
+                group_id: group,
+                channel: "kiosk",
+                paper_serial: None,
+                site_id: None,
+                entered_by: None,
+            };
+            let written = ballots::write(c, &cast, 0, &[suggestion("修村口的路")])?;
+            assert!(
+                matches!(written, Written::Stored { .. }),
+                "kiosk ballot: {written:?}"
+            );
+            let mut entries = Vec::new();
+            for (who, title) in [(clerk, "修村口的路"), (second_clerk, "修村口的桥")] {
+                let typing = Typing {
+                    household_number: TYPED.to_string(),
+                    suggestions: vec![suggestion(title)],
+                };
+                let content = serde_json::to_string(&typing).expect("typing as JSON");
+                let id = ballots::add_entry(
+                    c,
+                    open,
+                    typed,
+                    MISMATCHED_SERIAL,
+                    Some(site),
+                    who,
+                    &content,
+                )?
+                .expect("a first typing by this clerk");
+                entries.push(id);
+            }
+            let moved =
+                ballots::set_entries_state(c, open, MISMATCHED_SERIAL, "waiting", "mismatch")?;
+            assert_eq!(moved, 2, "both typings in mismatch");
+            Ok((open, closed, other_village, site, other_site, entries[0]))
+        })
+        .expect("collection fixtures")
+    });
+    let (open, closed, other_village, site, other_site, mismatch_entry) = made;
+    // After opening, so not on the frozen roll.
+    let late = w.app.household(&w.a, LATE, "567890");
+    Rounds {
+        open,
+        closed,
+        other_village,
+        site,
+        other_site,
+        mismatch_entry,
+        voter,
+        typed,
+        paper,
+        late,
+    }
 }
 
 /// Staff accounts made for these tests: (username, role, scope). Some hold a role over a
@@ -550,7 +940,7 @@ async fn world() -> World {
             .first::<i64>(c)
             .expect("assignment id")
     });
-    let w = World {
+    let mut w = World {
         app,
         a,
         b,
@@ -560,21 +950,53 @@ async fn world() -> World {
         target_assignment,
         other_township_village,
         other_township,
+        rounds: Rounds::default(),
     };
     for (name, role, scope) in accounts(&w) {
         w.app.staff(name, role, scope);
     }
+    w.rounds = collection_fixtures(&w);
     w
 }
 
 impl World {
     /// Fills a pattern: `{village}` with `village`, `{id}` with `id` (a household under
-    /// /staff/v/…, a staff account under /staff/accounts), `{assignment}` with the target's.
+    /// /staff/v/…, a staff account under /staff/accounts), `{assignment}` with the target's,
+    /// `{round}` with the round the route works on (the closed one for `/state`, else the open
+    /// one) and `{site}` with the open round's site.
     fn fill(&self, pattern: &str, village: &str, id: i64) -> String {
-        pattern
+        let round = if pattern.ends_with("/state") {
+            self.rounds.closed
+        } else {
+            self.rounds.open
+        };
+        self.fill_round(pattern, village, id, round, self.rounds.site)
+    }
+
+    /// [`World::fill`] with the `{round}` and `{site}` given.
+    fn fill_round(&self, pattern: &str, village: &str, id: i64, round: i64, site: i64) -> String {
+        let path = pattern
             .replace("{village}", village)
             .replace("{id}", &id.to_string())
             .replace("{assignment}", &self.target_assignment.to_string())
+            .replace("{round}", &round.to_string())
+            .replace("{site}", &site.to_string());
+        assert!(
+            !path.contains('{'),
+            "{pattern}: a placeholder World::fill does not know"
+        );
+        path
+    }
+
+    fn staff_id(&self, username: &str) -> i64 {
+        use minyi::db::schema::staff::dsl as s;
+        self.app.with_conn(|c| {
+            s::staff
+                .filter(s::username.eq(username))
+                .select(s::id)
+                .first::<i64>(c)
+                .unwrap_or_else(|e| panic!("staff {username}: {e}"))
+        })
     }
 
     /// The route filled with the fixtures' own ids: village `a`, its household, the target account.
@@ -638,16 +1060,119 @@ impl World {
             "/staff/accounts/{id}/roles/{assignment}/remove" => vec![],
             "/staff/accounts/{id}/active" => vec![("active", "false".to_string())],
             "/staff/accounts/{id}/password" => vec![],
+            "/staff/v/{village}/rounds/new" => {
+                let now = minyi::db::now();
+                vec![
+                    ("title", "2028年度民主征集".to_string()),
+                    ("year", "2028".to_string()),
+                    ("opens_at", minyi::time::to_local_input(now)),
+                    (
+                        "closes_at",
+                        minyi::time::to_local_input(now + chrono::TimeDelta::days(14)),
+                    ),
+                    ("min_suggestions", "1".to_string()),
+                    ("max_suggestions", "5".to_string()),
+                    (
+                        "categories",
+                        minyi::collection::domain::DEFAULT_CATEGORIES.join("\n"),
+                    ),
+                    ("double_entry", String::new()),
+                ]
+            }
+            // Fills `{round}` with the closed round: publishing it is the move it allows.
+            "/staff/v/{village}/rounds/{round}/state" => vec![("action", "publish".to_string())],
+            "/staff/v/{village}/rounds/{round}/roll" => vec![
+                ("number", LATE.to_string()),
+                ("reason", "开放后迁入本村，补登记".to_string()),
+            ],
+            "/staff/v/{village}/rounds/{round}/void" => vec![
+                ("number", VOTER.to_string()),
+                ("reason", "户主说选票是别人代投的".to_string()),
+            ],
+            "/staff/v/{village}/rounds/{round}/paper" => vec![
+                ("number", PAPER.to_string()),
+                ("serial", FRESH_SERIAL.to_string()),
+                ("site", self.rounds.site.to_string()),
+                ("category", "照明".to_string()),
+                ("title", "装路灯".to_string()),
+                ("details", "二组到小学一段没有路灯".to_string()),
+                ("place", "二组".to_string()),
+                ("cost", "8000".to_string()),
+                // A blank second row, as the form sends it.
+                ("category", "道路交通".to_string()),
+                ("title", String::new()),
+                ("details", String::new()),
+                ("place", String::new()),
+                ("cost", String::new()),
+            ],
+            "/staff/v/{village}/rounds/{round}/reconcile" => {
+                vec![("entry", self.rounds.mismatch_entry.to_string())]
+            }
+            "/staff/v/{village}/rounds/{round}/sites" => vec![("name", "二组活动室".to_string())],
+            "/staff/v/{village}/rounds/{round}/sites/{site}/certify" => vec![
+                ("issued", "20".to_string()),
+                ("returned", "18".to_string()),
+                ("spoiled", "1".to_string()),
+                ("custodian_one", "李明".to_string()),
+                ("custodian_two", "王芳".to_string()),
+            ],
             other => panic!("no form fields written for POST {other}; add them to World::fields"),
         }
     }
 
-    /// What a POST could change: households, staff accounts and their roles, audit rows.
+    /// What a POST could change: households, staff accounts and their roles, collection rounds
+    /// with their rolls, ballots, paper typings and sites, audit rows.
     fn snapshot(&self) -> Snapshot {
+        use minyi::db::schema::ballots::dsl as b;
+        use minyi::db::schema::collection_rounds::dsl as cr;
+        use minyi::db::schema::collection_sites::dsl as cs;
         use minyi::db::schema::households::dsl as h;
+        use minyi::db::schema::paper_entries::dsl as pe;
         use minyi::db::schema::role_assignments::dsl as ra;
+        use minyi::db::schema::round_roll::dsl as rr;
         use minyi::db::schema::staff::dsl as s;
+        use minyi::db::schema::suggestions::dsl as sg;
         self.app.with_conn(|c| Snapshot {
+            rounds: cr::collection_rounds
+                .order(cr::id)
+                .select((cr::id, cr::village_id, cr::title, cr::state, cr::roll_size))
+                .load(c)
+                .expect("rounds"),
+            roll: rr::round_roll
+                .order((rr::round_id, rr::household_id))
+                .select((rr::round_id, rr::household_id, rr::added_reason))
+                .load(c)
+                .expect("roll"),
+            ballots: b::ballots
+                .order(b::id)
+                .select((
+                    b::id,
+                    b::round_id,
+                    b::household_id,
+                    b::channel,
+                    b::paper_serial,
+                    b::version,
+                    b::void_reason,
+                ))
+                .load(c)
+                .expect("ballots"),
+            suggestions: sg::suggestions.count().get_result(c).expect("suggestions"),
+            entries: pe::paper_entries
+                .order(pe::id)
+                .select((pe::id, pe::paper_serial, pe::entered_by, pe::state))
+                .load(c)
+                .expect("paper entries"),
+            sites: cs::collection_sites
+                .order(cs::id)
+                .select((
+                    cs::id,
+                    cs::round_id,
+                    cs::name,
+                    cs::papers_issued,
+                    cs::custodian_one,
+                ))
+                .load(c)
+                .expect("sites"),
             households: h::households
                 .order(h::id)
                 .select((
@@ -675,11 +1200,25 @@ impl World {
     }
 }
 
+/// A ballot: (id, round, household, channel, paper serial, version, void reason).
+type BallotRow = (i64, i64, i64, String, Option<String>, i32, Option<String>);
+/// A collection site: (id, round, name, papers issued, first custodian).
+type SiteRow = (i64, i64, String, Option<i32>, Option<String>);
+
 #[derive(Debug, PartialEq)]
 struct Snapshot {
     households: Vec<(i64, String, String, i32, String, String)>,
     staff: Vec<(i64, String, String, bool)>,
     roles: Vec<(i64, i64, String)>,
+    /// (id, village, title, state, roll size)
+    rounds: Vec<(i64, i64, String, String, Option<i32>)>,
+    /// (round, household, reason of a late addition)
+    roll: Vec<(i64, i64, Option<String>)>,
+    ballots: Vec<BallotRow>,
+    suggestions: i64,
+    /// (id, serial, clerk, state)
+    entries: Vec<(i64, String, i64, String)>,
+    sites: Vec<SiteRow>,
     audit: Vec<(String, String, String)>,
 }
 
@@ -691,6 +1230,18 @@ impl Snapshot {
         );
         assert_eq!(self.staff, before.staff, "{what}: staff accounts changed");
         assert_eq!(self.roles, before.roles, "{what}: role assignments changed");
+        assert_eq!(self.rounds, before.rounds, "{what}: rounds changed");
+        assert_eq!(self.roll, before.roll, "{what}: a roll changed");
+        assert_eq!(self.ballots, before.ballots, "{what}: ballots changed");
+        assert_eq!(
+            self.suggestions, before.suggestions,
+            "{what}: suggestions written"
+        );
+        assert_eq!(
+            self.entries, before.entries,
+            "{what}: paper typings changed"
+        );
+        assert_eq!(self.sites, before.sites, "{what}: sites changed");
         let new_rows = &self.audit[before.audit.len().min(self.audit.len())..];
         let writes: Vec<_> = new_rows
             .iter()
@@ -702,6 +1253,49 @@ impl Snapshot {
             "{what}: earlier audit rows changed"
         );
     }
+}
+
+/// What the allowed POST on a route answers (its handler's success response) and the one audit
+/// action it writes.
+fn expected_write(pattern: &str) -> (u16, &'static str) {
+    match pattern {
+        "/staff/password" => (200, "staff.password"),
+        "/staff/v/{village}/households/new" => (200, "household.create"),
+        "/staff/v/{village}/households/import" => (200, "household.import"),
+        "/staff/v/{village}/households/{id}" => (303, "household.update"),
+        "/staff/v/{village}/households/{id}/pin" => (200, "household.reset_pin"),
+        "/staff/v/{village}/rounds/new" => (303, "round.create"),
+        "/staff/v/{village}/rounds/{round}/state" => (303, "round.publish"),
+        "/staff/v/{village}/rounds/{round}/roll" => (303, "round.roll_add"),
+        "/staff/v/{village}/rounds/{round}/void" => (303, "ballot.void"),
+        // A double-entry round: the first typing is kept and waits for a second clerk.
+        "/staff/v/{village}/rounds/{round}/paper" => (200, "paper.entry"),
+        "/staff/v/{village}/rounds/{round}/reconcile" => (303, "paper.reconcile"),
+        "/staff/v/{village}/rounds/{round}/sites" => (303, "site.create"),
+        "/staff/v/{village}/rounds/{round}/sites/{site}/certify" => (303, "site.certify"),
+        "/staff/accounts/new" => (200, "staff.create"),
+        "/staff/accounts/{id}/roles" => (303, "staff.add_role"),
+        "/staff/accounts/{id}/roles/{assignment}/remove" => (303, "staff.remove_role"),
+        "/staff/accounts/{id}/active" => (303, "staff.deactivate"),
+        "/staff/accounts/{id}/password" => (200, "staff.reset_password"),
+        other => panic!("no expected outcome for POST {other}; add it to expected_write"),
+    }
+}
+
+/// Whether a page shows the text of an i18n key, in any locale.
+fn shows(page: &Page, key: &str) -> bool {
+    minyi::i18n::Locale::ALL
+        .iter()
+        .any(|locale| page.body.contains(&locale.t(key)))
+}
+
+/// Audit rows written since `before`, other than sign-ins.
+fn writes_since(before: &Snapshot, now: &Snapshot) -> Vec<(String, String, String)> {
+    now.audit[before.audit.len()..]
+        .iter()
+        .filter(|(action, _, _)| !action.ends_with(".login"))
+        .cloned()
+        .collect()
 }
 
 async fn post_fields(browser: &Browser, path: &str, fields: &[(&'static str, String)]) -> Page {
@@ -845,7 +1439,8 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
             assert_eq!(page.status, 200, "{name}: GET {path}: {}", page.body);
         }
     }
-    // POSTs: the guard lets the request through to the handler, which writes.
+    // POSTs: the guard lets the request through to the handler, which writes, answers as it
+    // does on success and leaves exactly its audit row.
     let before = w.snapshot();
     for route in ROUTES.iter().filter(|r| r.method == Method::Post) {
         let name = match route.allowed {
@@ -855,13 +1450,30 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
         };
         let browser = w.signed_in(name).await;
         let path = w.path_a(route);
+        let (status, action) = expected_write(route.pattern);
+        let earlier = w.snapshot();
         let page = post_fields(&browser, &path, &w.fields(route)).await;
-        assert!(
-            page.status == 200 || page.status == 303,
-            "{name}: POST {path} should be accepted, got {}: {}",
-            page.status,
+        assert_eq!(
+            page.status, status,
+            "{name}: POST {path} should succeed: {}",
             page.body
         );
+        let written: Vec<(String, String)> = writes_since(&earlier, &w.snapshot())
+            .into_iter()
+            .map(|(action, _, outcome)| (action, outcome))
+            .collect();
+        assert_eq!(
+            written,
+            vec![(action.to_string(), "ok".to_string())],
+            "{name}: POST {path}: audit rows"
+        );
+        if route.pattern.ends_with("/paper") {
+            assert!(
+                shows(&page, "paper.done.waiting"),
+                "POST {path}: no word that the typing waits for a second clerk: {}",
+                page.body
+            );
+        }
     }
     let after = w.snapshot();
     assert_eq!(
@@ -892,12 +1504,106 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
         "staff.remove_role",
         "staff.deactivate",
         "staff.reset_password",
+        "round.create",
+        "round.publish",
+        "round.roll_add",
+        "ballot.void",
+        "paper.entry",
+        "paper.reconcile",
+        "site.create",
+        "site.certify",
     ] {
         assert!(
             actions.contains(action),
             "no {action} audit row after the allowed POSTs: {actions:?}"
         );
     }
+    // What the collection POSTs did.
+    let r = &w.rounds;
+    let new_rounds: Vec<_> = after
+        .rounds
+        .iter()
+        .filter(|round| !before.rounds.iter().any(|b| b.0 == round.0))
+        .collect();
+    assert_eq!(new_rounds.len(), 1, "one round created: {new_rounds:?}");
+    assert_eq!(
+        (
+            new_rounds[0].1,
+            new_rounds[0].2.as_str(),
+            new_rounds[0].3.as_str()
+        ),
+        (w.a.id, "2028年度民主征集", "draft")
+    );
+    let closed = after.rounds.iter().find(|round| round.0 == r.closed);
+    assert_eq!(closed.map(|round| round.3.as_str()), Some("published"));
+    let late = after
+        .roll
+        .iter()
+        .find(|(round, household, _)| *round == r.open && *household == r.late);
+    assert_eq!(
+        late.and_then(|l| l.2.as_deref()),
+        Some("开放后迁入本村，补登记"),
+        "the late household is on the roll with its reason"
+    );
+    let ballot_of = |household: i64| -> Vec<_> {
+        after
+            .ballots
+            .iter()
+            .filter(|b| b.1 == r.open && b.2 == household)
+            .collect()
+    };
+    let voter = ballot_of(r.voter);
+    assert_eq!(voter.len(), 1, "{voter:?}");
+    assert_eq!(
+        voter[0].6.as_deref(),
+        Some("户主说选票是别人代投的"),
+        "the voter's ballot is voided with the reason"
+    );
+    let typed = ballot_of(r.typed);
+    assert_eq!(typed.len(), 1, "the reconciled paper was posted: {typed:?}");
+    assert_eq!(
+        (
+            typed[0].3.as_str(),
+            typed[0].4.as_deref(),
+            typed[0].6.as_deref()
+        ),
+        ("paper", Some(MISMATCHED_SERIAL), None)
+    );
+    assert!(
+        ballot_of(r.paper).is_empty(),
+        "a first typing under double entry posts no ballot yet"
+    );
+    let clerk = w.staff_id("clerk.a");
+    let states = |serial: &str| -> Vec<(i64, String)> {
+        after
+            .entries
+            .iter()
+            .filter(|e| e.1 == serial)
+            .map(|e| (e.2, e.3.clone()))
+            .collect()
+    };
+    assert_eq!(states(FRESH_SERIAL), vec![(clerk, "waiting".to_string())]);
+    assert!(
+        states(MISMATCHED_SERIAL)
+            .iter()
+            .all(|(_, state)| state == "resolved"),
+        "{:?}",
+        states(MISMATCHED_SERIAL)
+    );
+    let site = after.sites.iter().find(|site| site.0 == r.site);
+    assert_eq!(
+        site.map(|site| (site.3, site.4.as_deref())),
+        Some((Some(20), Some("李明"))),
+        "the site's certificate is signed"
+    );
+    assert!(
+        after
+            .sites
+            .iter()
+            .any(|site| site.1 == r.open && site.2 == "二组活动室"),
+        "a site was created: {:?}",
+        after.sites
+    );
 }
 
 #[actix_web::test]
@@ -1055,4 +1761,181 @@ async fn unknown_villages_households_of_another_village_and_foreign_accounts_are
     assert_eq!(page.status, 404, "POST {path}: {}", page.body);
     w.snapshot()
         .assert_same_as(&before, "requests for unknown places");
+}
+
+#[actix_web::test]
+async fn unknown_rounds_and_rounds_of_another_village_are_not_found_and_unknown_sites_refused() {
+    let w = world().await;
+    let r = &w.rounds;
+    let clerk = w.signed_in("clerk.a").await;
+    // The round of village b is there, under b's own pages (so a 404 below is about the path).
+    let clerk_b = w.signed_in("clerk.b").await;
+    let own = clerk_b
+        .get(&format!("/staff/v/{}/rounds/{}", w.b.code, r.other_village))
+        .await;
+    assert_eq!(own.status, 200, "clerk.b on b's round: {}", own.body);
+    let before = w.snapshot();
+    let round_routes: Vec<&Route> = ROUTES
+        .iter()
+        .filter(|route| route.pattern.contains("{round}"))
+        .collect();
+    assert_eq!(round_routes.len(), 11, "every route under a round");
+    // b's round reached through a's pages, and a round id nobody has.
+    for round in [r.other_village, 987_654] {
+        for route in &round_routes {
+            let path = w.fill_round(route.pattern, &w.a.code, w.household_a, round, r.site);
+            let page = match route.method {
+                Method::Get => clerk.get(&path).await,
+                Method::Post => post_fields(&clerk, &path, &w.fields(route)).await,
+            };
+            assert_eq!(page.status, 404, "{:?} {path}: {}", route.method, page.body);
+        }
+    }
+    for path in [
+        format!("/staff/v/{}/rounds/abc", w.a.code),
+        format!("/staff/v/{}/rounds/abc/sites", w.a.code),
+    ] {
+        let page = clerk.get(&path).await;
+        assert_eq!(page.status, 404, "GET {path}: {}", page.body);
+    }
+    // Certifying a site this round does not have (none by that id; b's round's site) comes
+    // back to the sites page saying the certificate cannot be signed.
+    let certify = ROUTES
+        .iter()
+        .find(|route| route.pattern.ends_with("/certify"))
+        .expect("the certify route");
+    for site in [987_654, r.other_site] {
+        let path = w.fill_round(certify.pattern, &w.a.code, w.household_a, r.open, site);
+        let page = post_fields(&clerk, &path, &w.fields(certify)).await;
+        assert_eq!(page.status, 422, "POST {path}: {}", page.body);
+        assert!(
+            shows(&page, "site.error.signed"),
+            "POST {path}: no site.error.signed message: {}",
+            page.body
+        );
+    }
+    let path = format!("/staff/v/{}/rounds/{}/sites/abc/certify", w.a.code, r.open);
+    let page = post_fields(&clerk, &path, &w.fields(certify)).await;
+    assert_eq!(page.status, 404, "POST {path}: {}", page.body);
+    w.snapshot()
+        .assert_same_as(&before, "requests for unknown rounds and sites");
+    // The same form on the round's own site signs it (so the refusals above were the site's).
+    let path = w.path_a(certify);
+    let page = post_fields(&clerk, &path, &w.fields(certify)).await;
+    assert_eq!(page.status, 303, "POST {path}: {}", page.body);
+}
+
+#[actix_web::test]
+async fn the_clerk_moves_rounds_through_their_states_each_move_audited() {
+    let w = world().await;
+    let clerk = w.signed_in("clerk.a").await;
+    let state_of = |round: i64| {
+        w.snapshot()
+            .rounds
+            .into_iter()
+            .find(|r| r.0 == round)
+            .map(|r| (r.3, r.4))
+    };
+    let state_path = |round: i64| {
+        w.fill_round(
+            "/staff/v/{village}/rounds/{round}/state",
+            &w.a.code,
+            0,
+            round,
+            w.rounds.site,
+        )
+    };
+    let move_round = |round: i64, action: &'static str| {
+        let path = state_path(round);
+        let browser = &clerk;
+        async move {
+            let page = browser.post(&path, &[("action", action)]).await;
+            (path, page)
+        }
+    };
+
+    // A move the state machine does not allow (publishing an open round, opening it again) or
+    // does not know is refused and writes nothing.
+    let open = w.rounds.open;
+    let before = w.snapshot();
+    for (action, status) in [("publish", 409), ("open", 409), ("reopen", 400)] {
+        let (path, page) = move_round(open, action).await;
+        assert_eq!(
+            page.status, status,
+            "{action} on an open round: {}",
+            page.body
+        );
+        assert_eq!(page.location, None, "POST {path}");
+    }
+    w.snapshot()
+        .assert_same_as(&before, "moves the round cannot make");
+
+    // Close and publish the open round; create a round and open it.
+    let mut steps = vec![
+        (open, "close", "closed", "round.close"),
+        (open, "publish", "published", "round.publish"),
+    ];
+    let earlier = w.snapshot();
+    let new_round = ROUTES
+        .iter()
+        .find(|r| r.method == Method::Post && r.pattern.ends_with("/rounds/new"))
+        .expect("the new-round route");
+    let page = post_fields(&clerk, &w.path_a(new_round), &w.fields(new_round)).await;
+    assert_eq!(page.status, 303, "new round: {}", page.body);
+    let location = page.location.unwrap_or_default();
+    let prefix = format!("/staff/v/{}/rounds/", w.a.code);
+    let created: i64 = location
+        .strip_prefix(&prefix)
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("new round went to {location}"));
+    assert_eq!(state_of(created), Some(("draft".to_string(), None)));
+    let written = writes_since(&earlier, &w.snapshot());
+    assert_eq!(
+        written,
+        vec![(
+            "round.create".to_string(),
+            format!("round:{created}"),
+            "ok".to_string()
+        )]
+    );
+    steps.push((created, "open", "open", "round.open"));
+    for (round, action, state, audit) in steps {
+        let earlier = w.snapshot();
+        let (path, page) = move_round(round, action).await;
+        assert_eq!(page.status, 303, "{action} POST {path}: {}", page.body);
+        assert_eq!(
+            page.location.as_deref(),
+            Some(path.trim_end_matches("/state")),
+            "{action}: back to the round page"
+        );
+        assert_eq!(
+            state_of(round).map(|s| s.0),
+            Some(state.to_string()),
+            "{action}"
+        );
+        let written = writes_since(&earlier, &w.snapshot());
+        assert_eq!(
+            written,
+            vec![(
+                audit.to_string(),
+                format!("round:{round}"),
+                "ok".to_string()
+            )],
+            "{action} on round {round}"
+        );
+    }
+    // Opening froze the roll: the village's active households at that moment.
+    let active: i64 = w.app.with_conn(|c| {
+        use minyi::db::schema::households::dsl as h;
+        h::households
+            .filter(h::village_id.eq(w.a.id).and(h::status.eq("active")))
+            .count()
+            .get_result(c)
+            .expect("active households")
+    });
+    assert_eq!(
+        state_of(created).and_then(|s| s.1).map(i64::from),
+        Some(active),
+        "roll size of the opened round"
+    );
 }

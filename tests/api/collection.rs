@@ -717,3 +717,45 @@ async fn many_households_casting_at_once_all_succeed() {
     assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
     assert_eq!(ballots(&s.app, s.round).len(), 80);
 }
+
+/// A second typing whose ballot is refused leaves nothing behind (the transaction rolls back).
+#[actix_web::test]
+async fn a_refused_second_typing_is_not_kept() {
+    let s = open_round("ce", true).await;
+    s.app
+        .staff("clerk2.ce", Role::Clerk, Scope::Village(s.v.id));
+    let second = s.app.browser();
+    second.login_staff("clerk2.ce").await;
+    let path = format!("/staff/v/ce/rounds/{}/paper", s.round);
+    let paper = |serial: &'static str| {
+        vec![
+            ("number", "0101"),
+            ("serial", serial),
+            ("category", "照明"),
+            ("title", "路灯"),
+        ]
+    };
+    s.clerk.post(&path, &paper("A1")).await;
+    assert!(
+        second
+            .post(&path, &paper("A1"))
+            .await
+            .body
+            .contains("已录入并计入")
+    );
+    s.clerk.post(&path, &paper("B1")).await;
+    let refused = second.post(&path, &paper("B1")).await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.body.contains("这户已有纸质户票"));
+    let kept: i64 = {
+        use minyi::db::schema::paper_entries::dsl as pe;
+        s.app.with_conn(|c| {
+            pe::paper_entries
+                .filter(pe::paper_serial.eq("B1"))
+                .count()
+                .get_result(c)
+                .expect("count")
+        })
+    };
+    assert_eq!(kept, 1, "only the first typing of B1 is stored");
+}

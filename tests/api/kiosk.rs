@@ -61,6 +61,7 @@ async fn an_idle_kiosk_session_expires_on_the_server_too() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut settings = test_settings(dir.path());
     settings.kiosk_idle_timeout = Duration::from_secs(1);
+    settings.kiosk_form_timeout = Duration::from_secs(1);
     let app = spawn_with(settings, dir).await;
     let v = app.village("k3");
     app.household(&v, "0109", "104729");
@@ -145,4 +146,58 @@ async fn odd_input_never_breaks_the_login() {
             page.status
         );
     }
+}
+
+#[actix_web::test]
+async fn a_kiosk_ballot_form_waits_longer_than_other_kiosk_screens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut settings = test_settings(dir.path());
+    settings.kiosk_idle_timeout = Duration::from_secs(90);
+    settings.kiosk_form_timeout = Duration::from_secs(480);
+    let app = spawn_with(settings, dir).await;
+    let v = app.village("k8");
+    app.household(&v, "0112", "104729");
+    app.staff(
+        "clerk.k8",
+        minyi::accounts::domain::Role::Clerk,
+        minyi::accounts::domain::Scope::Village(v.id),
+    );
+    let clerk = app.browser();
+    clerk.login_staff("clerk.k8").await;
+    let created = clerk
+        .post(
+            "/staff/v/k8/rounds/new",
+            &[
+                ("title", "征集"),
+                ("year", "2027"),
+                ("opens_at", "2026-01-01T08:00"),
+                ("closes_at", "2099-01-01T08:00"),
+                ("min_suggestions", "1"),
+                ("max_suggestions", "2"),
+                ("categories", "其他"),
+            ],
+        )
+        .await;
+    let round = created.location.expect("round page");
+    clerk
+        .post(&format!("{round}/state"), &[("action", "open")])
+        .await;
+    let kiosk = app.browser();
+    kiosk
+        .post("/kiosk/k8/login", &[("number", "0112"), ("pin", "104729")])
+        .await;
+    assert!(
+        kiosk
+            .get("/kiosk/k8/home")
+            .await
+            .body
+            .contains("content=\"90;url=/kiosk/k8\"")
+    );
+    assert!(
+        kiosk
+            .get("/kiosk/k8/ballot")
+            .await
+            .body
+            .contains("content=\"480;url=/kiosk/k8\"")
+    );
 }

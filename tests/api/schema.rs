@@ -547,7 +547,10 @@ fn assert_append_only(conn: &mut DbConn, backend: &str) {
     if matches!(conn, minyi::db::DbConn::Pg(_)) {
         // Row triggers do not see TRUNCATE; a statement trigger must refuse it too.
         let truncate = diesel::sql_query("TRUNCATE audit_events").execute(conn);
-        assert!(truncate.is_err(), "{backend}: TRUNCATE of the audit log succeeded");
+        assert!(
+            truncate.is_err(),
+            "{backend}: TRUNCATE of the audit log succeeded"
+        );
     }
 
     let after: (String, String) = ae::audit_events
