@@ -53,7 +53,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 echo "e2e: starting $BIN on 127.0.0.1:$PORT (data in $DATA_DIR)"
-"$BIN" --data-dir "$DATA_DIR" --bind "127.0.0.1:$PORT" --kiosk-idle-secs "$IDLE_SECS" >"$LOG" 2>&1 &
+"$BIN" --data-dir "$DATA_DIR" --bind "127.0.0.1:$PORT" --kiosk-idle-secs "$IDLE_SECS" --kiosk-form-secs "$IDLE_SECS" >"$LOG" 2>&1 &
 SERVER_PID=$!
 
 START_TIME=$SECONDS
