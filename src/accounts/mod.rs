@@ -2,6 +2,7 @@
 //! changing one's password, and the administrator's account pages.
 
 pub mod admin;
+mod admin_changes;
 pub mod domain;
 pub mod routes;
 pub mod store;

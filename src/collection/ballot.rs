@@ -9,7 +9,8 @@ pub const TITLE_MAX: usize = 60;
 pub const DETAILS_MAX: usize = 500;
 pub const PLACE_MAX: usize = 60;
 
-/// The ballot form as typed: one entry per suggestion row (repeated form keys).
+/// A ballot form as typed, by a household online or by a clerk from paper: one entry per
+/// suggestion row (repeated form keys), plus what the form was made from.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct BallotForm {
@@ -18,6 +19,14 @@ pub struct BallotForm {
     pub details: Vec<String>,
     pub place: Vec<String>,
     pub cost: Vec<String>,
+    /// Online: the ballot version the form was made from (0 for a first ballot).
+    pub expected_version: String,
+    /// Online: which button was pressed (preview, edit, confirm).
+    pub step: String,
+    /// Paper: the household's 户号, the paper's serial and the collection site.
+    pub number: String,
+    pub serial: String,
+    pub site: String,
 }
 
 /// One suggestion as typed, for re-showing the form.

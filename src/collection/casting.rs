@@ -5,7 +5,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
 
 use super::CollectionError;
 use super::ballot::{self, BallotError, BallotForm, SuggestionInput};
@@ -196,31 +195,6 @@ async fn form(
     form_page(p, &state, &ctx, rows, version, Vec::new())
 }
 
-/// The ballot form plus the version it was made from and which button was pressed.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Submitted {
-    category: Vec<String>,
-    title: Vec<String>,
-    details: Vec<String>,
-    place: Vec<String>,
-    cost: Vec<String>,
-    expected_version: String,
-    step: String,
-}
-
-impl Submitted {
-    fn ballot(&self) -> BallotForm {
-        BallotForm {
-            category: self.category.clone(),
-            title: self.title.clone(),
-            details: self.details.clone(),
-            place: self.place.clone(),
-            cost: self.cost.clone(),
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "collection/ballot_preview.html")]
 struct PreviewPage {
@@ -252,7 +226,7 @@ async fn preview_or_edit(
     state: web::Data<AppState>,
     channel: Channel,
     path: web::Path<String>,
-    Form(submitted): Form<Submitted>,
+    Form(submitted): Form<BallotForm>,
 ) -> AppResult<HttpResponse> {
     let ctx = match context(&state, &p, channel, path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
@@ -265,12 +239,12 @@ async fn preview_or_edit(
             p,
             &state,
             &ctx,
-            submitted.ballot().rows(max),
+            submitted.rows(max),
             expected_version,
             Vec::new(),
         );
     }
-    match check(&ctx, &submitted.ballot()) {
+    match check(&ctx, &submitted) {
         Err((rows, errors)) => form_page(p, &state, &ctx, rows, expected_version, errors),
         Ok(suggestions) => render(&PreviewPage {
             p: ctx.channel.dress_form(p, &state, &ctx.village.code),
@@ -297,7 +271,7 @@ async fn confirm(
     channel: Channel,
     addr: ClientAddr,
     path: web::Path<String>,
-    Form(submitted): Form<Submitted>,
+    Form(submitted): Form<BallotForm>,
 ) -> AppResult<HttpResponse> {
     let ctx = match context(&state, &p, channel, path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
@@ -305,7 +279,7 @@ async fn confirm(
     };
     let expected_version = submitted.expected_version.parse().unwrap_or(-1);
     // Hidden fields come back from the browser: check everything again.
-    let suggestions = match check(&ctx, &submitted.ballot()) {
+    let suggestions = match check(&ctx, &submitted) {
         Ok(list) => list,
         Err((rows, errors)) => {
             return form_page(p, &state, &ctx, rows, expected_version.max(0), errors);

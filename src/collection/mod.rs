@@ -5,12 +5,16 @@
 pub mod ballot;
 pub mod ballot_store;
 pub mod casting;
+mod corrections;
 pub mod domain;
 pub mod paper;
 mod paper_routes;
+pub mod paper_store;
 pub mod public;
+mod reconcile;
 pub mod results;
 pub mod routes;
+mod sites;
 pub mod store;
 
 use crate::error::AppError;

@@ -1,16 +1,15 @@
 //! Paper ballots typed in by clerks: single entry, or double entry by two different clerks with
-//! a reconciliation list for typings that differ; and the collection sites with their closure
-//! certificates.
+//! a reconciliation list for typings that differ. Collection sites are in `sites.rs`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
 
 use super::ballot::{self, BallotError, BallotForm, Suggestion, SuggestionInput};
-use super::ballot_store::{self as ballots, Casting, PaperEntry, Site, Written};
+use super::ballot_store::{self as ballots, Casting, Written};
 use super::domain::RoundState;
-use super::paper::{self, EntryState, NextStep, SiteCounts, Typing};
+use super::paper::{self, EntryState, NextStep, Typing};
+use super::paper_store::{self, Site};
 use super::routes::{base, load_round};
 use super::store::{self as rounds, Round};
 use crate::audit::{self, Action, Actor, Event};
@@ -21,7 +20,7 @@ use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::Form;
 use crate::web::guards::Clerk;
-use crate::web::page::{Page, render, render_status, see_other};
+use crate::web::page::{Page, render, render_status};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -31,52 +30,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/staff/v/{village}/rounds/{round}/paper",
         web::post().to(enter_paper),
-    )
-    .route(
-        "/staff/v/{village}/rounds/{round}/reconcile",
-        web::get().to(reconcile_list),
-    )
-    .route(
-        "/staff/v/{village}/rounds/{round}/reconcile",
-        web::post().to(reconcile),
-    )
-    .route(
-        "/staff/v/{village}/rounds/{round}/sites",
-        web::get().to(site_list),
-    )
-    .route(
-        "/staff/v/{village}/rounds/{round}/sites",
-        web::post().to(create_site),
-    )
-    .route(
-        "/staff/v/{village}/rounds/{round}/sites/{site}/certify",
-        web::post().to(certify),
     );
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct PaperForm {
-    number: String,
-    serial: String,
-    site: String,
-    category: Vec<String>,
-    title: Vec<String>,
-    details: Vec<String>,
-    place: Vec<String>,
-    cost: Vec<String>,
-}
-
-impl PaperForm {
-    fn ballot(&self) -> BallotForm {
-        BallotForm {
-            category: self.category.clone(),
-            title: self.title.clone(),
-            details: self.details.clone(),
-            place: self.place.clone(),
-            cost: self.cost.clone(),
-        }
-    }
+    super::reconcile::configure(cfg);
+    super::sites::configure(cfg);
 }
 
 #[derive(Template)]
@@ -111,7 +67,7 @@ impl PaperPage {
 async fn site_list_of(state: &AppState, round_id: i64) -> AppResult<Vec<Site>> {
     Ok(state
         .db
-        .run(move |conn| ballots::sites(conn, round_id))
+        .run(move |conn| paper_store::sites(conn, round_id))
         .await?
         .into_iter()
         .map(|(s, _)| s)
@@ -159,7 +115,7 @@ fn outcome_message(
     }
 }
 
-fn refusal(written: &Written) -> &'static str {
+pub(super) fn refusal(written: &Written) -> &'static str {
     match written {
         Written::SerialUsed => "paper.error.serial_used",
         Written::AlreadyPaper => "paper.error.already_paper",
@@ -168,7 +124,7 @@ fn refusal(written: &Written) -> &'static str {
 }
 
 /// Posts a paper ballot (single entry, an agreeing second typing, or a reconciliation).
-fn post(
+pub(super) fn post(
     conn: &mut DbConn,
     round: &Round,
     household_id: i64,
@@ -197,13 +153,13 @@ async fn enter_paper(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<PaperForm>,
+    Form(form): Form<BallotForm>,
 ) -> AppResult<HttpResponse> {
     let round = load_round(&state, &clerk.village, path.1).await?;
     let sites = site_list_of(&state, round.id).await?;
     let max = usize::try_from(round.max_suggestions).unwrap_or(5);
     let min = usize::try_from(round.min_suggestions).unwrap_or(1);
-    let rows = form.ballot().rows(max);
+    let rows = form.rows(max);
     let number = form.number.trim().to_string();
     let serial = form.serial.trim().to_string();
     let site_id = form
@@ -310,7 +266,7 @@ async fn enter_paper(
                 )?;
                 return Ok("paper.done.posted");
             }
-            let earlier: Vec<paper::Earlier> = ballots::entries_for_serial(conn, r.id, &s)?
+            let earlier: Vec<paper::Earlier> = paper_store::entries_for_serial(conn, r.id, &s)?
                 .iter()
                 .filter_map(|e| {
                     Some(paper::Earlier {
@@ -332,25 +288,41 @@ async fn enter_paper(
                     return outcome_message(step, None).map_err(AppError::Conflict);
                 }
                 NextStep::WaitForSecond => {
-                    ballots::add_entry(conn, r.id, household_id, &s, site_id, staff_id, &content)?;
+                    paper_store::add_entry(
+                        conn,
+                        r.id,
+                        household_id,
+                        &s,
+                        site_id,
+                        staff_id,
+                        &content,
+                    )?;
                     None
                 }
                 NextStep::CompareWith(first_id) => {
-                    let entries = ballots::entries_for_serial(conn, r.id, &s)?;
+                    let entries = paper_store::entries_for_serial(conn, r.id, &s)?;
                     let first: Option<Typing> = entries
                         .iter()
                         .find(|e| e.id == first_id)
                         .and_then(|e| serde_json::from_str(&e.content).ok());
-                    ballots::add_entry(conn, r.id, household_id, &s, site_id, staff_id, &content)?;
+                    paper_store::add_entry(
+                        conn,
+                        r.id,
+                        household_id,
+                        &s,
+                        site_id,
+                        staff_id,
+                        &content,
+                    )?;
                     if first.is_some_and(|f| f.agrees_with(&typing)) {
                         let written = post(conn, &r, household_id, &s, site_id, staff_id, &list)?;
                         if !matches!(written, Written::Stored { .. }) {
                             return Err(AppError::Conflict(refusal(&written)));
                         }
-                        ballots::set_entries_state(conn, r.id, &s, "waiting", "posted")?;
+                        paper_store::set_entries_state(conn, r.id, &s, "waiting", "posted")?;
                         Some(written)
                     } else {
-                        ballots::set_entries_state(conn, r.id, &s, "waiting", "mismatch")?;
+                        paper_store::set_entries_state(conn, r.id, &s, "waiting", "mismatch")?;
                         None
                     }
                 }
@@ -376,342 +348,4 @@ async fn enter_paper(
         }
         Err(other) => Err(other),
     }
-}
-
-/// Two differing typings of one paper, side by side.
-struct Pair {
-    serial: String,
-    typings: Vec<(PaperEntry, Option<Typing>)>,
-}
-
-#[derive(Template)]
-#[template(path = "collection/reconcile.html")]
-struct ReconcilePage {
-    p: Page,
-    village: VillageRef,
-    round: Round,
-    pairs: Vec<Pair>,
-}
-
-impl ReconcilePage {
-    fn base(&self) -> String {
-        base(&self.village, self.round.id)
-    }
-    fn money(&self, fen: &i64) -> String {
-        crate::money::format_fen(*fen)
-    }
-}
-
-async fn reconcile_list(
-    p: Page,
-    clerk: Clerk,
-    state: web::Data<AppState>,
-    path: web::Path<(String, i64)>,
-) -> AppResult<HttpResponse> {
-    let round = load_round(&state, &clerk.village, path.1).await?;
-    let round_id = round.id;
-    let entries = state
-        .db
-        .run(move |conn| ballots::entries_in_state(conn, round_id, "mismatch"))
-        .await?;
-    let mut pairs: Vec<Pair> = Vec::new();
-    for entry in entries {
-        let typing = serde_json::from_str(&entry.content).ok();
-        match pairs
-            .iter_mut()
-            .find(|pair| pair.serial == entry.paper_serial)
-        {
-            Some(pair) => pair.typings.push((entry, typing)),
-            None => pairs.push(Pair {
-                serial: entry.paper_serial.clone(),
-                typings: vec![(entry, typing)],
-            }),
-        }
-    }
-    render(&ReconcilePage {
-        p,
-        village: clerk.village,
-        round,
-        pairs,
-    })
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ChooseForm {
-    entry: String,
-}
-
-async fn reconcile(
-    clerk: Clerk,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64)>,
-    Form(form): Form<ChooseForm>,
-) -> AppResult<HttpResponse> {
-    let round = load_round(&state, &clerk.village, path.1).await?;
-    if round.state() != RoundState::Open {
-        return Err(AppError::Conflict("round.error.not_open"));
-    }
-    let entry_id = form
-        .entry
-        .parse::<i64>()
-        .map_err(|_| AppError::BadRequest)?;
-    let (r, v, staff_id) = (round.clone(), clerk.village.clone(), clerk.staff.id);
-    state
-        .db
-        .tx(move |conn| {
-            let chosen = ballots::entries_in_state(conn, r.id, "mismatch")?
-                .into_iter()
-                .find(|e| e.id == entry_id)
-                .ok_or(AppError::NotFound)?;
-            let typing: Typing =
-                serde_json::from_str(&chosen.content).map_err(|e| AppError::Internal(e.into()))?;
-            let written = post(
-                conn,
-                &r,
-                chosen.household_id,
-                &chosen.paper_serial,
-                chosen.site_id,
-                chosen.entered_by,
-                &typing.suggestions,
-            )?;
-            if !matches!(written, Written::Stored { .. }) {
-                return Err(AppError::Conflict(refusal(&written)));
-            }
-            ballots::set_entries_state(conn, r.id, &chosen.paper_serial, "mismatch", "resolved")?;
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::PaperReconcile,
-                    format!("round:{}", r.id),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0)
-                .detail(format!(
-                    "serial={} chosen_entry={entry_id}",
-                    chosen.paper_serial
-                )),
-            )?;
-            Ok(())
-        })
-        .await?;
-    Ok(see_other(&format!(
-        "{}/reconcile",
-        base(&clerk.village, path.1)
-    )))
-}
-
-#[derive(Template)]
-#[template(path = "collection/sites.html")]
-struct SitesPage {
-    p: Page,
-    village: VillageRef,
-    round: Round,
-    sites: Vec<(Site, i64)>,
-    message: Option<&'static str>,
-}
-
-impl SitesPage {
-    fn base(&self) -> String {
-        base(&self.village, self.round.id)
-    }
-    /// The mismatch messages of a certified site, with the expected count filled in.
-    fn mismatches(&self, site: &Site, entered: &i64) -> Vec<String> {
-        let (Some(issued), Some(returned), Some(spoiled)) = (
-            site.papers_issued,
-            site.papers_returned,
-            site.papers_spoiled,
-        ) else {
-            return Vec::new();
-        };
-        let counts = SiteCounts {
-            issued: issued.into(),
-            returned: returned.into(),
-            spoiled: spoiled.into(),
-            entered: *entered,
-        };
-        paper::certificate_mismatches(counts)
-            .into_iter()
-            .map(|m| match m {
-                paper::SiteMismatch::EnteredDiffers { expected } => {
-                    self.p
-                        .t2(m.message_key(), "expected", expected, "entered", entered)
-                }
-                other => self.p.t(other.message_key()),
-            })
-            .collect()
-    }
-}
-
-async fn sites_page(
-    p: Page,
-    state: &AppState,
-    village: VillageRef,
-    round: Round,
-    message: Option<&'static str>,
-) -> AppResult<HttpResponse> {
-    let round_id = round.id;
-    let sites = state
-        .db
-        .run(move |conn| ballots::sites(conn, round_id))
-        .await?;
-    let status = if message.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    render_status(
-        status,
-        &SitesPage {
-            p,
-            village,
-            round,
-            sites,
-            message,
-        },
-    )
-}
-
-async fn site_list(
-    p: Page,
-    clerk: Clerk,
-    state: web::Data<AppState>,
-    path: web::Path<(String, i64)>,
-) -> AppResult<HttpResponse> {
-    let round = load_round(&state, &clerk.village, path.1).await?;
-    sites_page(p, &state, clerk.village, round, None).await
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct SiteForm {
-    name: String,
-}
-
-async fn create_site(
-    p: Page,
-    clerk: Clerk,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64)>,
-    Form(form): Form<SiteForm>,
-) -> AppResult<HttpResponse> {
-    let round = load_round(&state, &clerk.village, path.1).await?;
-    let name = form.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 40 {
-        return sites_page(p, &state, clerk.village, round, Some("site.error.name")).await;
-    }
-    let (v, staff_id, round_id) = (clerk.village.clone(), clerk.staff.id, round.id);
-    let created = state
-        .db
-        .tx(move |conn| {
-            let created = ballots::create_site(conn, round_id, &name)?;
-            if created {
-                audit::record(
-                    conn,
-                    Event::ok(
-                        Actor::Staff(staff_id),
-                        Action::SiteCreate,
-                        format!("round:{round_id}"),
-                    )
-                    .in_township(v.township_id)
-                    .from_address(&addr.0),
-                )?;
-            }
-            Ok::<_, AppError>(created)
-        })
-        .await?;
-    if !created {
-        return sites_page(p, &state, clerk.village, round, Some("site.error.taken")).await;
-    }
-    Ok(see_other(&format!(
-        "{}/sites",
-        base(&clerk.village, round_id)
-    )))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct CertifyForm {
-    issued: String,
-    returned: String,
-    spoiled: String,
-    custodian_one: String,
-    custodian_two: String,
-}
-
-async fn certify(
-    p: Page,
-    clerk: Clerk,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64, i64)>,
-    Form(form): Form<CertifyForm>,
-) -> AppResult<HttpResponse> {
-    let round = load_round(&state, &clerk.village, path.1).await?;
-    let count = |t: &str| {
-        t.trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|n| (0..=100_000).contains(n))
-    };
-    let names = [form.custodian_one.trim(), form.custodian_two.trim()];
-    let (Some(issued), Some(returned), Some(spoiled)) = (
-        count(&form.issued),
-        count(&form.returned),
-        count(&form.spoiled),
-    ) else {
-        return sites_page(p, &state, clerk.village, round, Some("site.error.counts")).await;
-    };
-    if names.iter().any(|n| n.is_empty() || n.chars().count() > 30) || names[0] == names[1] {
-        return sites_page(
-            p,
-            &state,
-            clerk.village,
-            round,
-            Some("site.error.custodians"),
-        )
-        .await;
-    }
-    let (v, staff_id, round_id, site_id) =
-        (clerk.village.clone(), clerk.staff.id, round.id, path.2);
-    let (one, two) = (names[0].to_string(), names[1].to_string());
-    let signed = state
-        .db
-        .tx(move |conn| {
-            let certificate = ballots::Certificate {
-                issued,
-                returned,
-                spoiled,
-                custodian_one: &one,
-                custodian_two: &two,
-            };
-            let signed = ballots::certify(conn, round_id, site_id, &certificate, staff_id)?;
-            if signed {
-                audit::record(
-                    conn,
-                    Event::ok(
-                        Actor::Staff(staff_id),
-                        Action::SiteCertify,
-                        format!("site:{site_id}"),
-                    )
-                    .in_township(v.township_id)
-                    .from_address(&addr.0)
-                    .detail(format!(
-                        "issued={issued} returned={returned} spoiled={spoiled}"
-                    )),
-                )?;
-            }
-            Ok::<_, AppError>(signed)
-        })
-        .await?;
-    if !signed {
-        return sites_page(p, &state, clerk.village, round, Some("site.error.signed")).await;
-    }
-    Ok(see_other(&format!(
-        "{}/sites",
-        base(&clerk.village, round_id)
-    )))
 }

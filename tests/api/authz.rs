@@ -753,6 +753,7 @@ fn collection_fixtures(w: &World) -> Rounds {
     use minyi::collection::ballot_store::{self as ballots, Casting, Written};
     use minyi::collection::domain::RoundState;
     use minyi::collection::paper::Typing;
+    use minyi::collection::paper_store;
     use minyi::collection::store as rounds;
     use minyi::db::DbError;
 
@@ -782,8 +783,8 @@ fn collection_fixtures(w: &World) -> Rounds {
                 now
             )?);
             let mut site_of = |round: i64, name: &str| {
-                assert!(ballots::create_site(c, round, name)?, "site {name}");
-                let sites = ballots::sites(c, round)?;
+                assert!(paper_store::create_site(c, round, name)?, "site {name}");
+                let sites = paper_store::sites(c, round)?;
                 Ok::<_, DbError>(sites.last().expect("the new site").0.id)
             };
             let site = site_of(open, "村委会")?;
@@ -809,7 +810,7 @@ fn collection_fixtures(w: &World) -> Rounds {
                     suggestions: vec![suggestion(title)],
                 };
                 let content = serde_json::to_string(&typing).expect("typing as JSON");
-                let id = ballots::add_entry(
+                let id = paper_store::add_entry(
                     c,
                     open,
                     typed,
@@ -822,7 +823,7 @@ fn collection_fixtures(w: &World) -> Rounds {
                 entries.push(id);
             }
             let moved =
-                ballots::set_entries_state(c, open, MISMATCHED_SERIAL, "waiting", "mismatch")?;
+                paper_store::set_entries_state(c, open, MISMATCHED_SERIAL, "waiting", "mismatch")?;
             assert_eq!(moved, 2, "both typings in mismatch");
             Ok((open, closed, other_village, site, other_site, entries[0]))
         })

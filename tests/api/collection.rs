@@ -564,7 +564,7 @@ async fn a_site_certificate_shows_what_does_not_add_up() {
     let site = s
         .app
         .with_conn(|c| {
-            minyi::collection::ballot_store::sites(c, s.round).expect("sites")[0]
+            minyi::collection::paper_store::sites(c, s.round).expect("sites")[0]
                 .0
                 .id
         })

@@ -1,0 +1,212 @@
+//! Paper entries (each clerk's typing of a paper ballot) and collection sites in the database.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{ballots as b, collection_sites as cs, paper_entries as pe};
+use crate::db::{DbConn, DbError, is_unique_violation};
+
+#[derive(Clone, Debug, Queryable)]
+pub struct PaperEntry {
+    pub id: i64,
+    pub household_id: i64,
+    pub paper_serial: String,
+    pub site_id: Option<i64>,
+    pub entered_by: i64,
+    pub content: String,
+    pub state: String,
+}
+
+const ENTRY_COLUMNS: (
+    pe::id,
+    pe::household_id,
+    pe::paper_serial,
+    pe::site_id,
+    pe::entered_by,
+    pe::content,
+    pe::state,
+) = (
+    pe::id,
+    pe::household_id,
+    pe::paper_serial,
+    pe::site_id,
+    pe::entered_by,
+    pe::content,
+    pe::state,
+);
+
+pub fn entries_for_serial(
+    conn: &mut DbConn,
+    round_id: i64,
+    serial: &str,
+) -> Result<Vec<PaperEntry>, DbError> {
+    Ok(pe::table
+        .filter(pe::round_id.eq(round_id).and(pe::paper_serial.eq(serial)))
+        .order(pe::id)
+        .select(ENTRY_COLUMNS)
+        .load(conn)?)
+}
+
+pub fn entries_in_state(
+    conn: &mut DbConn,
+    round_id: i64,
+    state: &str,
+) -> Result<Vec<PaperEntry>, DbError> {
+    Ok(pe::table
+        .filter(pe::round_id.eq(round_id).and(pe::state.eq(state)))
+        .order((pe::paper_serial, pe::id))
+        .select(ENTRY_COLUMNS)
+        .load(conn)?)
+}
+
+/// Records one typing; `Ok(false)` when this clerk already typed this serial (unique constraint).
+pub fn add_entry(
+    conn: &mut DbConn,
+    round_id: i64,
+    household_id: i64,
+    serial: &str,
+    site_id: Option<i64>,
+    clerk: i64,
+    content: &str,
+) -> Result<Option<i64>, DbError> {
+    let inserted = diesel::insert_into(pe::table)
+        .values((
+            pe::round_id.eq(round_id),
+            pe::household_id.eq(household_id),
+            pe::paper_serial.eq(serial),
+            pe::site_id.eq(site_id),
+            pe::entered_by.eq(clerk),
+            pe::content.eq(content),
+            pe::state.eq("waiting"),
+            pe::created_at.eq(crate::db::now()),
+        ))
+        .returning(pe::id)
+        .get_result::<i64>(conn);
+    match inserted {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Moves typings of a serial from one state to another; returns how many moved.
+pub fn set_entries_state(
+    conn: &mut DbConn,
+    round_id: i64,
+    serial: &str,
+    from: &str,
+    to: &str,
+) -> Result<usize, DbError> {
+    Ok(diesel::update(
+        pe::table.filter(
+            pe::round_id
+                .eq(round_id)
+                .and(pe::paper_serial.eq(serial))
+                .and(pe::state.eq(from)),
+        ),
+    )
+    .set(pe::state.eq(to))
+    .execute(conn)?)
+}
+
+#[derive(Clone, Debug, Queryable)]
+pub struct Site {
+    pub id: i64,
+    pub name: String,
+    pub papers_issued: Option<i32>,
+    pub papers_returned: Option<i32>,
+    pub papers_spoiled: Option<i32>,
+    pub custodian_one: Option<String>,
+    pub custodian_two: Option<String>,
+    pub certified_at: Option<NaiveDateTime>,
+}
+
+pub fn sites(conn: &mut DbConn, round_id: i64) -> Result<Vec<(Site, i64)>, DbError> {
+    let list: Vec<Site> = cs::table
+        .filter(cs::round_id.eq(round_id))
+        .order(cs::id)
+        .select((
+            cs::id,
+            cs::name,
+            cs::papers_issued,
+            cs::papers_returned,
+            cs::papers_spoiled,
+            cs::custodian_one,
+            cs::custodian_two,
+            cs::certified_at,
+        ))
+        .load(conn)?;
+    let entered: Vec<(Option<i64>, i64)> = b::table
+        .filter(
+            b::round_id
+                .eq(round_id)
+                .and(b::voided_at.is_null())
+                .and(b::site_id.is_not_null()),
+        )
+        .group_by(b::site_id)
+        .select((b::site_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(list
+        .into_iter()
+        .map(|site| {
+            let n = entered
+                .iter()
+                .find(|(id, _)| *id == Some(site.id))
+                .map_or(0, |(_, n)| *n);
+            (site, n)
+        })
+        .collect())
+}
+
+pub fn create_site(conn: &mut DbConn, round_id: i64, name: &str) -> Result<bool, DbError> {
+    let inserted = diesel::insert_into(cs::table)
+        .values((
+            cs::round_id.eq(round_id),
+            cs::name.eq(name),
+            cs::created_at.eq(crate::db::now()),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The counts and custodians of a site's closure certificate.
+pub struct Certificate<'a> {
+    pub issued: i32,
+    pub returned: i32,
+    pub spoiled: i32,
+    pub custodian_one: &'a str,
+    pub custodian_two: &'a str,
+}
+
+/// Signs a site's certificate once; false when it was signed already or is of another round.
+pub fn certify(
+    conn: &mut DbConn,
+    round_id: i64,
+    site_id: i64,
+    c: &Certificate<'_>,
+    staff_id: i64,
+) -> Result<bool, DbError> {
+    let n = diesel::update(
+        cs::table.filter(
+            cs::id
+                .eq(site_id)
+                .and(cs::round_id.eq(round_id))
+                .and(cs::certified_at.is_null()),
+        ),
+    )
+    .set((
+        cs::papers_issued.eq(c.issued),
+        cs::papers_returned.eq(c.returned),
+        cs::papers_spoiled.eq(c.spoiled),
+        cs::custodian_one.eq(c.custodian_one),
+        cs::custodian_two.eq(c.custodian_two),
+        cs::certified_by.eq(staff_id),
+        cs::certified_at.eq(crate::db::now()),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}

@@ -1,0 +1,164 @@
+//! Reconciling paper ballots whose two typings differ: the clerk compares both with the paper
+//! original and chooses the right one, which then counts.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::ballot_store::Written;
+use super::domain::RoundState;
+use super::paper::Typing;
+use super::paper_routes::{post, refusal};
+use super::paper_store::{self, PaperEntry};
+use super::routes::{base, load_round};
+use super::store::Round;
+use crate::audit::{self, Action, Actor, Event};
+use crate::error::{AppError, AppResult};
+use crate::villages::store::VillageRef;
+use crate::web::AppState;
+use crate::web::client::ClientAddr;
+use crate::web::csrf::Form;
+use crate::web::guards::Clerk;
+use crate::web::page::{Page, render, see_other};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/staff/v/{village}/rounds/{round}/reconcile",
+        web::get().to(reconcile_list),
+    )
+    .route(
+        "/staff/v/{village}/rounds/{round}/reconcile",
+        web::post().to(reconcile),
+    );
+}
+
+/// Two differing typings of one paper, side by side.
+struct Pair {
+    serial: String,
+    typings: Vec<(PaperEntry, Option<Typing>)>,
+}
+
+#[derive(Template)]
+#[template(path = "collection/reconcile.html")]
+struct ReconcilePage {
+    p: Page,
+    village: VillageRef,
+    round: Round,
+    pairs: Vec<Pair>,
+}
+
+impl ReconcilePage {
+    fn base(&self) -> String {
+        base(&self.village, self.round.id)
+    }
+    fn money(&self, fen: &i64) -> String {
+        crate::money::format_fen(*fen)
+    }
+}
+
+async fn reconcile_list(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+) -> AppResult<HttpResponse> {
+    let round = load_round(&state, &clerk.village, path.1).await?;
+    let round_id = round.id;
+    let entries = state
+        .db
+        .run(move |conn| paper_store::entries_in_state(conn, round_id, "mismatch"))
+        .await?;
+    let mut pairs: Vec<Pair> = Vec::new();
+    for entry in entries {
+        let typing = serde_json::from_str(&entry.content).ok();
+        match pairs
+            .iter_mut()
+            .find(|pair| pair.serial == entry.paper_serial)
+        {
+            Some(pair) => pair.typings.push((entry, typing)),
+            None => pairs.push(Pair {
+                serial: entry.paper_serial.clone(),
+                typings: vec![(entry, typing)],
+            }),
+        }
+    }
+    render(&ReconcilePage {
+        p,
+        village: clerk.village,
+        round,
+        pairs,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ChooseForm {
+    entry: String,
+}
+
+async fn reconcile(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<ChooseForm>,
+) -> AppResult<HttpResponse> {
+    let round = load_round(&state, &clerk.village, path.1).await?;
+    if round.state() != RoundState::Open {
+        return Err(AppError::Conflict("round.error.not_open"));
+    }
+    let entry_id = form
+        .entry
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest)?;
+    let (r, v, staff_id) = (round.clone(), clerk.village.clone(), clerk.staff.id);
+    state
+        .db
+        .tx(move |conn| {
+            let chosen = paper_store::entries_in_state(conn, r.id, "mismatch")?
+                .into_iter()
+                .find(|e| e.id == entry_id)
+                .ok_or(AppError::NotFound)?;
+            let typing: Typing =
+                serde_json::from_str(&chosen.content).map_err(|e| AppError::Internal(e.into()))?;
+            let written = post(
+                conn,
+                &r,
+                chosen.household_id,
+                &chosen.paper_serial,
+                chosen.site_id,
+                chosen.entered_by,
+                &typing.suggestions,
+            )?;
+            if !matches!(written, Written::Stored { .. }) {
+                return Err(AppError::Conflict(refusal(&written)));
+            }
+            paper_store::set_entries_state(
+                conn,
+                r.id,
+                &chosen.paper_serial,
+                "mismatch",
+                "resolved",
+            )?;
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::PaperReconcile,
+                    format!("round:{}", r.id),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0)
+                .detail(format!(
+                    "serial={} chosen_entry={entry_id}",
+                    chosen.paper_serial
+                )),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(see_other(&format!(
+        "{}/reconcile",
+        base(&clerk.village, path.1)
+    )))
+}

@@ -1,0 +1,249 @@
+//! Collection sites (收票点) and their closure certificates: papers issued, returned, spoiled
+//! and entered, with two named custodians; a signed certificate never changes and shows any
+//! mismatch.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::paper::{self, SiteCounts};
+use super::paper_store::{self as sites_store, Site};
+use super::routes::{base, load_round};
+use super::store::Round;
+use crate::audit::{self, Action, Actor, Event};
+use crate::error::{AppError, AppResult};
+use crate::villages::store::VillageRef;
+use crate::web::AppState;
+use crate::web::client::ClientAddr;
+use crate::web::csrf::Form;
+use crate::web::guards::Clerk;
+use crate::web::page::{Page, render_status, see_other};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/staff/v/{village}/rounds/{round}/sites",
+        web::get().to(site_list),
+    )
+    .route(
+        "/staff/v/{village}/rounds/{round}/sites",
+        web::post().to(create_site),
+    )
+    .route(
+        "/staff/v/{village}/rounds/{round}/sites/{site}/certify",
+        web::post().to(certify),
+    );
+}
+
+#[derive(Template)]
+#[template(path = "collection/sites.html")]
+struct SitesPage {
+    p: Page,
+    village: VillageRef,
+    round: Round,
+    sites: Vec<(Site, i64)>,
+    message: Option<&'static str>,
+}
+
+impl SitesPage {
+    fn base(&self) -> String {
+        base(&self.village, self.round.id)
+    }
+    /// The mismatch messages of a certified site, with the expected count filled in.
+    fn mismatches(&self, site: &Site, entered: &i64) -> Vec<String> {
+        let (Some(issued), Some(returned), Some(spoiled)) = (
+            site.papers_issued,
+            site.papers_returned,
+            site.papers_spoiled,
+        ) else {
+            return Vec::new();
+        };
+        let counts = SiteCounts {
+            issued: issued.into(),
+            returned: returned.into(),
+            spoiled: spoiled.into(),
+            entered: *entered,
+        };
+        paper::certificate_mismatches(counts)
+            .into_iter()
+            .map(|m| match m {
+                paper::SiteMismatch::EnteredDiffers { expected } => {
+                    self.p
+                        .t2(m.message_key(), "expected", expected, "entered", entered)
+                }
+                other => self.p.t(other.message_key()),
+            })
+            .collect()
+    }
+}
+
+async fn sites_page(
+    p: Page,
+    state: &AppState,
+    village: VillageRef,
+    round: Round,
+    message: Option<&'static str>,
+) -> AppResult<HttpResponse> {
+    let round_id = round.id;
+    let sites = state
+        .db
+        .run(move |conn| sites_store::sites(conn, round_id))
+        .await?;
+    let status = if message.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render_status(
+        status,
+        &SitesPage {
+            p,
+            village,
+            round,
+            sites,
+            message,
+        },
+    )
+}
+
+async fn site_list(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+) -> AppResult<HttpResponse> {
+    let round = load_round(&state, &clerk.village, path.1).await?;
+    sites_page(p, &state, clerk.village, round, None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SiteForm {
+    name: String,
+}
+
+async fn create_site(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<SiteForm>,
+) -> AppResult<HttpResponse> {
+    let round = load_round(&state, &clerk.village, path.1).await?;
+    let name = form.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 40 {
+        return sites_page(p, &state, clerk.village, round, Some("site.error.name")).await;
+    }
+    let (v, staff_id, round_id) = (clerk.village.clone(), clerk.staff.id, round.id);
+    let created = state
+        .db
+        .tx(move |conn| {
+            let created = sites_store::create_site(conn, round_id, &name)?;
+            if created {
+                audit::record(
+                    conn,
+                    Event::ok(
+                        Actor::Staff(staff_id),
+                        Action::SiteCreate,
+                        format!("round:{round_id}"),
+                    )
+                    .in_township(v.township_id)
+                    .from_address(&addr.0),
+                )?;
+            }
+            Ok::<_, AppError>(created)
+        })
+        .await?;
+    if !created {
+        return sites_page(p, &state, clerk.village, round, Some("site.error.taken")).await;
+    }
+    Ok(see_other(&format!(
+        "{}/sites",
+        base(&clerk.village, round_id)
+    )))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CertifyForm {
+    issued: String,
+    returned: String,
+    spoiled: String,
+    custodian_one: String,
+    custodian_two: String,
+}
+
+async fn certify(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64, i64)>,
+    Form(form): Form<CertifyForm>,
+) -> AppResult<HttpResponse> {
+    let round = load_round(&state, &clerk.village, path.1).await?;
+    let count = |t: &str| {
+        t.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|n| (0..=100_000).contains(n))
+    };
+    let names = [form.custodian_one.trim(), form.custodian_two.trim()];
+    let (Some(issued), Some(returned), Some(spoiled)) = (
+        count(&form.issued),
+        count(&form.returned),
+        count(&form.spoiled),
+    ) else {
+        return sites_page(p, &state, clerk.village, round, Some("site.error.counts")).await;
+    };
+    if names.iter().any(|n| n.is_empty() || n.chars().count() > 30) || names[0] == names[1] {
+        return sites_page(
+            p,
+            &state,
+            clerk.village,
+            round,
+            Some("site.error.custodians"),
+        )
+        .await;
+    }
+    let (v, staff_id, round_id, site_id) =
+        (clerk.village.clone(), clerk.staff.id, round.id, path.2);
+    let (one, two) = (names[0].to_string(), names[1].to_string());
+    let signed = state
+        .db
+        .tx(move |conn| {
+            let certificate = sites_store::Certificate {
+                issued,
+                returned,
+                spoiled,
+                custodian_one: &one,
+                custodian_two: &two,
+            };
+            let signed = sites_store::certify(conn, round_id, site_id, &certificate, staff_id)?;
+            if signed {
+                audit::record(
+                    conn,
+                    Event::ok(
+                        Actor::Staff(staff_id),
+                        Action::SiteCertify,
+                        format!("site:{site_id}"),
+                    )
+                    .in_township(v.township_id)
+                    .from_address(&addr.0)
+                    .detail(format!(
+                        "issued={issued} returned={returned} spoiled={spoiled}"
+                    )),
+                )?;
+            }
+            Ok::<_, AppError>(signed)
+        })
+        .await?;
+    if !signed {
+        return sites_page(p, &state, clerk.village, round, Some("site.error.signed")).await;
+    }
+    Ok(see_other(&format!(
+        "{}/sites",
+        base(&clerk.village, round_id)
+    )))
+}
