@@ -2,6 +2,8 @@
 //! closed, turnout per group, suggestions per category, every receipt code and every suggestion
 //! without household identity, also as CSV (UTF-8 with BOM) and JSON.
 
+use std::borrow::Borrow;
+
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -95,16 +97,12 @@ struct Results {
 }
 
 async fn results(state: &AppState, round: &Round) -> AppResult<Results> {
-    let counted = count(state, round).await?;
+    let mut counted = count(state, round).await?;
+    let suggestions = std::mem::take(&mut counted.suggestions);
     let round_id = round.id;
-    let (receipts, suggestions) = state
+    let receipts = state
         .db
-        .run(move |conn| {
-            Ok::<_, AppError>((
-                rounds::receipts(conn, round_id)?,
-                rounds::counted_suggestions(conn, round_id)?,
-            ))
-        })
+        .run(move |conn| rounds::receipts(conn, round_id))
         .await?;
     Ok(Results {
         counted,
@@ -117,7 +115,35 @@ async fn results(state: &AppState, round: &Round) -> AppResult<Results> {
 #[serde(default)]
 struct Lookup {
     receipt: String,
+    /// Page of the suggestion list and of the receipt list (from 0).
+    sp: String,
+    rp: String,
 }
+
+/// Long lists are shown a page at a time so every page stays small on a phone; the CSV and JSON
+/// downloads hold everything.
+#[derive(Clone, Copy, Debug)]
+struct Pager {
+    page: usize,
+    pages: usize,
+    size: usize,
+}
+
+impl Pager {
+    fn new(requested: &str, total: usize, size: usize) -> Pager {
+        let pages = total.div_ceil(size).max(1);
+        let page = requested.parse::<usize>().unwrap_or(0).min(pages - 1);
+        Pager { page, pages, size }
+    }
+
+    fn slice<'a, T>(&self, all: &'a [T]) -> &'a [T] {
+        let start = (self.page * self.size).min(all.len());
+        &all[start..(start + self.size).min(all.len())]
+    }
+}
+
+const SUGGESTIONS_PER_PAGE: usize = 100;
+const RECEIPTS_PER_PAGE: usize = 400;
 
 #[derive(Template)]
 #[template(path = "collection/public_round.html")]
@@ -128,6 +154,8 @@ struct RoundPage {
     results: Option<Results>,
     /// The receipt looked up and whether it is in the list.
     lookup: Option<(String, bool)>,
+    suggestion_pages: Pager,
+    receipt_pages: Pager,
 }
 
 impl RoundPage {
@@ -139,6 +167,16 @@ impl RoundPage {
     }
     fn base(&self) -> String {
         format!("/v/{}/rounds/{}", self.village.code, self.round.id)
+    }
+    fn suggestions_shown<'a>(&self, r: &'a Results) -> &'a [PublicSuggestion] {
+        self.suggestion_pages.slice(&r.suggestions)
+    }
+    fn receipts_shown<'a>(&self, r: &'a Results) -> &'a [String] {
+        self.receipt_pages.slice(&r.receipts)
+    }
+    /// A link to other pages of the two lists.
+    fn pages_href(&self, sp: impl Borrow<usize>, rp: impl Borrow<usize>) -> String {
+        format!("{}?sp={}&rp={}", self.base(), sp.borrow(), rp.borrow())
     }
 }
 
@@ -163,12 +201,21 @@ async fn show(
         }
         _ => None,
     };
+    let count = |f: fn(&Results) -> usize| results.as_ref().map_or(0, f);
+    let suggestion_pages = Pager::new(
+        &query.sp,
+        count(|r| r.suggestions.len()),
+        SUGGESTIONS_PER_PAGE,
+    );
+    let receipt_pages = Pager::new(&query.rp, count(|r| r.receipts.len()), RECEIPTS_PER_PAGE);
     render(&RoundPage {
         p,
         village,
         round,
         results,
         lookup,
+        suggestion_pages,
+        receipt_pages,
     })
 }
 

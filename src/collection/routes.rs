@@ -152,6 +152,8 @@ pub(super) struct Counted {
     pub tally: Tally,
     pub groups: Vec<Group>,
     pub voided: i64,
+    /// The counted suggestions the tally was made from (the public page lists them).
+    pub suggestions: Vec<rounds::PublicSuggestion>,
 }
 
 impl Counted {
@@ -181,6 +183,7 @@ pub(super) async fn count(state: &AppState, round: &Round) -> AppResult<Counted>
                 tally,
                 groups: groups(conn, village_id)?,
                 voided: rounds::voided_count(conn, round_id)?,
+                suggestions,
             })
         })
         .await

@@ -759,3 +759,58 @@ async fn a_refused_second_typing_is_not_kept() {
     };
     assert_eq!(kept, 1, "only the first typing of B1 is stored");
 }
+
+/// Long result lists come a page at a time; the downloads hold everything.
+#[actix_web::test]
+async fn long_result_lists_are_paged() {
+    use minyi::collection::ballot::Suggestion;
+    use minyi::collection::ballot_store::{Casting, write};
+    let s = open_round("cf", false).await;
+    s.app.with_conn(|c| {
+        for n in 0..60 {
+            let id = s.app.household(&s.v, &format!("08{n:02}"), "104729");
+            minyi::collection::store::add_to_roll(c, s.round, id, s.v.groups[0], "测试补登", 1)
+                .expect("roll");
+            let casting = Casting {
+                round_id: s.round,
+                household_id: id,
+                group_id: s.v.groups[0],
+                channel: "phone",
+                paper_serial: None,
+                site_id: None,
+                entered_by: None,
+            };
+            let list: Vec<Suggestion> = (0..2)
+                .map(|k| Suggestion {
+                    category: "其他".into(),
+                    title: format!("建议-{n:02}-{k}"),
+                    details: String::new(),
+                    place: String::new(),
+                    cost_fen: None,
+                })
+                .collect();
+            write(c, &casting, 0, &list).expect("write");
+        }
+    });
+    let base = format!("/staff/v/cf/rounds/{}", s.round);
+    s.clerk
+        .post(&format!("{base}/state"), &[("action", "close")])
+        .await;
+    let anon = s.app.browser();
+    let first = anon.get(&format!("/v/cf/rounds/{}", s.round)).await;
+    assert!(first.body.contains("全部建议（120 条"));
+    assert!(first.body.contains("建议-00-0") && !first.body.contains("建议-59-1"));
+    assert!(first.body.contains("第 1 页，共 2 页"));
+    let second = anon
+        .get(&format!("/v/cf/rounds/{}?sp=1&rp=0", s.round))
+        .await;
+    assert!(second.body.contains("建议-59-1") && !second.body.contains("建议-00-0"));
+    let odd = anon
+        .get(&format!("/v/cf/rounds/{}?sp=999&rp=x", s.round))
+        .await;
+    assert_eq!(odd.status, 200, "out-of-range pages show the last page");
+    let csv = anon
+        .get(&format!("/v/cf/rounds/{}/results.csv", s.round))
+        .await;
+    assert_eq!(csv.body.lines().count(), 121, "header and every suggestion");
+}
