@@ -21,5 +21,6 @@ pub mod mail;
 pub mod money;
 pub mod secrets;
 pub mod time;
+pub mod validation;
 pub mod villages;
 pub mod web;

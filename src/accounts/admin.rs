@@ -13,11 +13,11 @@ use super::domain::{self, NewStaffForm, Role};
 use super::store::{self, NewStaff, StaffSummary};
 use crate::audit::{self, Action, Actor, Event};
 use crate::error::{AppError, AppResult};
+use crate::validation::FieldErrors;
 use crate::villages::store::PlaceIndex;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::Form;
-use crate::web::forms::FieldErrors;
 use crate::web::guards::Admin;
 use crate::web::page::{Page, render, render_status};
 

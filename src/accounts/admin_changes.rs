@@ -10,10 +10,10 @@ use super::domain::{self, Role};
 use super::store;
 use crate::audit::{self, Action, Actor, Event};
 use crate::error::{AppError, AppResult};
+use crate::validation::FieldErrors;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::{Form, NoFields};
-use crate::web::forms::FieldErrors;
 use crate::web::guards::Admin;
 use crate::web::page::{Page, render, render_status, see_other};
 

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::web::forms::FieldErrors;
+use crate::validation::FieldErrors;
 
 /// A staff role. Households are not staff; they sign in with 户号 + PIN.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

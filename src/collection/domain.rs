@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::web::forms::FieldErrors;
+use crate::validation::FieldErrors;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RoundState {

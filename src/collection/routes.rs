@@ -13,11 +13,11 @@ use super::results::{Tally, tally};
 use super::store::{self as rounds, Round};
 use crate::audit::{self, Action, Actor, Event};
 use crate::error::{AppError, AppResult};
+use crate::validation::FieldErrors;
 use crate::villages::store::{Group, VillageRef, groups};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::Form;
-use crate::web::forms::FieldErrors;
 use crate::web::guards::Clerk;
 use crate::web::page::{Page, render, render_status, see_other};
 

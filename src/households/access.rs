@@ -138,7 +138,7 @@ pub struct LoginForm {
 }
 
 #[derive(Template)]
-#[template(path = "kiosk/login.html")]
+#[template(path = "households/login.html")]
 struct LoginPage {
     p: Page,
     village: VillageRef,

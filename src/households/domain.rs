@@ -4,7 +4,7 @@
 use rand::Rng;
 use serde::Deserialize;
 
-use crate::web::forms::FieldErrors;
+use crate::validation::FieldErrors;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {

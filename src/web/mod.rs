@@ -3,7 +3,6 @@
 
 pub mod client;
 pub mod csrf;
-pub mod forms;
 pub mod guards;
 pub mod lang;
 pub mod middleware;

@@ -1,4 +1,5 @@
-//! Field-level validation messages carried back to a re-rendered form.
+//! Field-level validation results: domain rules report problems per field as i18n keys, and the
+//! web layer shows each beside its input. Plain data, so the domain need not know about HTTP.
 
 /// Messages keyed by form field; each message is an i18n key.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
