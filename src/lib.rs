@@ -19,6 +19,7 @@ pub mod households;
 pub mod i18n;
 pub mod mail;
 pub mod money;
+pub mod notices;
 pub mod secrets;
 pub mod time;
 pub mod validation;

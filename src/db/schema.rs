@@ -205,6 +205,51 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notice_periods (village_id, kind) {
+        village_id -> BigInt,
+        kind -> Text,
+        days -> Integer,
+    }
+}
+
+diesel::table! {
+    notices (id) {
+        id -> BigInt,
+        village_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        subject -> Nullable<Text>,
+        period_days -> Integer,
+        state -> Text,
+        published_at -> Nullable<Timestamp>,
+        period_ends_at -> Nullable<Timestamp>,
+        content_hash -> Nullable<Text>,
+        supersedes_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    objections (id) {
+        id -> BigInt,
+        notice_id -> BigInt,
+        household_id -> BigInt,
+        channel -> Text,
+        body -> Text,
+        recorded_by -> Nullable<BigInt>,
+        filed_at -> Timestamp,
+        answer_due_at -> Timestamp,
+        answer -> Nullable<Text>,
+        upheld -> Nullable<Bool>,
+        answered_by -> Nullable<BigInt>,
+        answered_at -> Nullable<Timestamp>,
+        reminded_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(villages -> townships (township_id));
 diesel::joinable!(village_groups -> villages (village_id));
 diesel::joinable!(households -> villages (village_id));
@@ -215,6 +260,7 @@ diesel::joinable!(round_roll -> households (household_id));
 diesel::joinable!(ballots -> households (household_id));
 diesel::joinable!(ballots -> collection_rounds (round_id));
 diesel::joinable!(suggestions -> ballots (ballot_id));
+diesel::joinable!(objections -> notices (notice_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     townships,
@@ -232,4 +278,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     ballots,
     suggestions,
     paper_entries,
+    notice_periods,
+    notices,
+    objections,
 );

@@ -1,0 +1,3 @@
+DROP TABLE objections;
+DROP TABLE notices;
+DROP TABLE notice_periods;

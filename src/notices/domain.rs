@@ -1,0 +1,213 @@
+//! Notice rules, with no HTTP or SQL: kinds, the notice period and its day boundaries in Beijing
+//! time, the content hash that makes a published notice checkable, objection deadlines, and the
+//! gate that tells whether a subject is cleared to go ahead.
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Asia::Shanghai;
+use sha2::{Digest, Sha256};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Shortlist,
+    CouncilResult,
+    Plan,
+    FundStatement,
+    Acceptance,
+    ReviewResult,
+    General,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Shortlist,
+        Kind::CouncilResult,
+        Kind::Plan,
+        Kind::FundStatement,
+        Kind::Acceptance,
+        Kind::ReviewResult,
+        Kind::General,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Shortlist => "shortlist",
+            Kind::CouncilResult => "council_result",
+            Kind::Plan => "plan",
+            Kind::FundStatement => "fund_statement",
+            Kind::Acceptance => "acceptance",
+            Kind::ReviewResult => "review_result",
+            Kind::General => "general",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Kind::Shortlist => "notice.kind.shortlist",
+            Kind::CouncilResult => "notice.kind.council_result",
+            Kind::Plan => "notice.kind.plan",
+            Kind::FundStatement => "notice.kind.fund_statement",
+            Kind::Acceptance => "notice.kind.acceptance",
+            Kind::ReviewResult => "notice.kind.review_result",
+            Kind::General => "notice.kind.general",
+        }
+    }
+}
+
+/// The default notice period (公示期) in days.
+pub const DEFAULT_PERIOD_DAYS: i32 = 7;
+/// Days a clerk has to answer an objection.
+pub const ANSWER_DAYS: i32 = 10;
+
+fn local_date(utc: NaiveDateTime) -> NaiveDate {
+    utc.and_utc().with_timezone(&Shanghai).date_naive()
+}
+
+/// The UTC instant of 00:00 Beijing time on `date`.
+fn beijing_midnight(date: NaiveDate) -> NaiveDateTime {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Shanghai
+        .from_local_datetime(&midnight)
+        .single()
+        .map_or(midnight, |t| t.naive_utc())
+}
+
+/// A period of `days` full days after the day something starts, counted in Beijing time: a 7-day
+/// notice published on 11月23日 at any hour runs through the whole of 11月30日 and ends at
+/// 00:00 on 12月1日. The day of publication does not count, so nobody loses part of a day.
+pub fn period_end(start_utc: NaiveDateTime, days: i32) -> NaiveDateTime {
+    let last =
+        local_date(start_utc) + chrono::Days::new(u64::try_from(days.max(0)).unwrap_or(0) + 1);
+    beijing_midnight(last)
+}
+
+/// Where a notice stands at `now`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Draft,
+    InPeriod,
+    PeriodEnded,
+}
+
+pub fn phase(published: bool, period_ends_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Phase {
+    match (published, period_ends_at) {
+        (true, Some(end)) if now < end => Phase::InPeriod,
+        (true, _) => Phase::PeriodEnded,
+        (false, _) => Phase::Draft,
+    }
+}
+
+/// The text a published notice's SHA-256 is taken over: everything a reader relies on, one
+/// field per line, so the printed hash proves the online and the posted notice are the same.
+pub fn canonical_text(
+    village: &str,
+    kind: Kind,
+    title: &str,
+    body: &str,
+    published_at: NaiveDateTime,
+    period_ends_at: NaiveDateTime,
+    supersedes: Option<i64>,
+) -> String {
+    format!(
+        "minyi-notice-v1\nvillage: {village}\nkind: {}\ntitle: {title}\npublished: {}\nperiod-ends: {}\nsupersedes: {}\n\n{body}",
+        kind.as_str(),
+        published_at.format("%Y-%m-%dT%H:%M:%S%.6fZ"),
+        period_ends_at.format("%Y-%m-%dT%H:%M:%S%.6fZ"),
+        supersedes.map_or("-".to_string(), |id| id.to_string()),
+    )
+}
+
+pub fn content_hash(canonical: &str) -> String {
+    hex::encode(Sha256::digest(canonical.as_bytes()))
+}
+
+/// Limits on what a notice holds.
+pub const TITLE_MAX: usize = 80;
+pub const BODY_MAX: usize = 20_000;
+pub const OBJECTION_MAX: usize = 1_000;
+pub const ANSWER_MAX: usize = 2_000;
+
+/// One objection as the gate sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ObjectionFacts {
+    pub answered: bool,
+    pub upheld: bool,
+    pub answered_at: Option<NaiveDateTime>,
+}
+
+/// One published notice of a subject as the gate sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoticeFacts {
+    pub published_at: NaiveDateTime,
+    pub period_ends_at: NaiveDateTime,
+    pub objections: Vec<ObjectionFacts>,
+}
+
+/// Why a subject may not go ahead yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    Cleared,
+    /// No notice about it has been published.
+    NotPublished,
+    /// The latest notice's period is still running.
+    InPeriod {
+        ends_at: NaiveDateTime,
+    },
+    /// Objections wait for a written answer.
+    Unanswered {
+        count: usize,
+    },
+    /// An objection was upheld and no later notice has been published since.
+    Upheld,
+}
+
+/// The one rule every part uses before execution or spending: the latest published notice's
+/// period has ended, no objection to any of the subject's notices is unanswered, and every
+/// upheld objection was followed by a notice published after it was upheld.
+pub fn gate(notices: &[NoticeFacts], now: NaiveDateTime) -> Gate {
+    let Some(latest) = notices.iter().max_by_key(|n| n.published_at) else {
+        return Gate::NotPublished;
+    };
+    let unanswered = notices
+        .iter()
+        .flat_map(|n| &n.objections)
+        .filter(|o| !o.answered)
+        .count();
+    if unanswered > 0 {
+        return Gate::Unanswered { count: unanswered };
+    }
+    let upheld_later_than_latest = notices
+        .iter()
+        .flat_map(|n| &n.objections)
+        .filter(|o| o.upheld)
+        .any(|o| o.answered_at.is_none_or(|at| at >= latest.published_at));
+    if upheld_later_than_latest {
+        return Gate::Upheld;
+    }
+    if now < latest.period_ends_at {
+        return Gate::InPeriod {
+            ends_at: latest.period_ends_at,
+        };
+    }
+    Gate::Cleared
+}
+
+/// Whether a household may file one more objection: at most `MAX_OBJECTIONS_PER_DAY` in the last
+/// 24 hours across all notices, so one household cannot flood the register.
+pub const MAX_OBJECTIONS_PER_DAY: i64 = 5;
+
+pub fn may_file(filed_in_last_day: i64) -> bool {
+    filed_in_last_day < MAX_OBJECTIONS_PER_DAY
+}
+
+/// Checks a text a person wrote (objection or answer): not blank, not longer than `max`.
+pub fn valid_text(text: &str, max: usize) -> bool {
+    let n = text.trim().chars().count();
+    n > 0 && n <= max
+}
+
+#[cfg(test)]
+mod tests;

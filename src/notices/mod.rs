@@ -1,0 +1,6 @@
+//! Public notices (公示): every part publishes through here (shortlists, council results, plans,
+//! fund statements, acceptances, review results). A published notice never changes; it can only
+//! be superseded by a new version. Households may object during the notice period; every
+//! objection gets a public written answer; the gate holds a subject until all is settled.
+
+pub mod domain;
