@@ -217,6 +217,47 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "created_at timestamp",
         ],
     ),
+    (
+        "notice_periods",
+        &["village_id int8", "kind text", "days int4"],
+    ),
+    (
+        "notices",
+        &[
+            "id int8",
+            "village_id int8",
+            "kind text",
+            "title text",
+            "body text",
+            "subject text?",
+            "period_days int4",
+            "state text",
+            "published_at timestamp?",
+            "period_ends_at timestamp?",
+            "content_hash text?",
+            "supersedes_id int8?",
+            "created_by int8",
+            "created_at timestamp",
+        ],
+    ),
+    (
+        "objections",
+        &[
+            "id int8",
+            "notice_id int8",
+            "household_id int8",
+            "channel text",
+            "body text",
+            "recorded_by int8?",
+            "filed_at timestamp",
+            "answer_due_at timestamp",
+            "answer text?",
+            "upheld bool?",
+            "answered_by int8?",
+            "answered_at timestamp?",
+            "reminded_at timestamp?",
+        ],
+    ),
 ];
 
 /// Table name → columns ("name type[?]") in order.
