@@ -98,6 +98,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::collection::routes::configure(cfg);
     crate::collection::casting::configure(cfg);
     crate::collection::public::configure(cfg);
+    crate::notices::routes::configure(cfg);
+    crate::notices::public::configure(cfg);
+    crate::notices::objecting::configure(cfg);
     crate::audit::routes::configure(cfg);
 }
 

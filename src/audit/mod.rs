@@ -62,6 +62,11 @@ pub enum Action {
     PaperReconcile,
     SiteCreate,
     SiteCertify,
+    NoticeDraft,
+    NoticePublish,
+    ObjectionFile,
+    ObjectionAnswer,
+    ObjectionRemind,
 }
 
 impl Action {
@@ -94,6 +99,11 @@ impl Action {
             Action::PaperReconcile => "paper.reconcile",
             Action::SiteCreate => "site.create",
             Action::SiteCertify => "site.certify",
+            Action::NoticeDraft => "notice.draft",
+            Action::NoticePublish => "notice.publish",
+            Action::ObjectionFile => "objection.file",
+            Action::ObjectionAnswer => "objection.answer",
+            Action::ObjectionRemind => "objection.remind",
         }
     }
 }

@@ -261,6 +261,7 @@ diesel::joinable!(ballots -> households (household_id));
 diesel::joinable!(ballots -> collection_rounds (round_id));
 diesel::joinable!(suggestions -> ballots (ballot_id));
 diesel::joinable!(objections -> notices (notice_id));
+diesel::joinable!(notices -> villages (village_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     townships,

@@ -97,11 +97,18 @@ impl Sender {
     }
 }
 
-/// Runs the sender until the process ends.
+/// Runs the sender until the process ends. Each pass first queues reminders that have come
+/// due (overdue objections), then sends what is in the outbox.
 pub async fn run_forever(sender: Arc<Sender>, db: Db, every: std::time::Duration) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
+        let reminders = db
+            .tx(|conn| crate::notices::reminders::enqueue_overdue(conn, crate::db::now()))
+            .await;
+        if let Err(err) = reminders {
+            tracing::warn!(error = %err, "queueing reminders failed");
+        }
         if let Err(err) = sender.send_due(&db).await {
             tracing::warn!(error = %err, "outbox pass failed");
         }

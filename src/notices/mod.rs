@@ -4,3 +4,8 @@
 //! objection gets a public written answer; the gate holds a subject until all is settled.
 
 pub mod domain;
+pub mod objecting;
+pub mod public;
+pub mod reminders;
+pub mod routes;
+pub mod store;

@@ -1,0 +1,254 @@
+//! A household objecting (提出异议) to a notice during its period, from the kiosk or its phone.
+//! The text is public with its answer; who objected is never shown.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::domain::{self, Phase};
+use super::public::{published, village};
+use super::store::{self, Filing, Notice};
+use crate::audit::{self, Action, Actor, Event};
+use crate::error::{AppError, AppResult};
+use crate::households::access::Channel;
+use crate::villages::store::VillageRef;
+use crate::web::AppState;
+use crate::web::client::ClientAddr;
+use crate::web::csrf::Form;
+use crate::web::page::{Page, render_status, see_other};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/kiosk/{village}/notices/{notice}/object",
+        web::get().to(form),
+    )
+    .route(
+        "/kiosk/{village}/notices/{notice}/object",
+        web::post().to(file),
+    )
+    .route("/v/{village}/notices/{notice}/object", web::get().to(form))
+    .route("/v/{village}/notices/{notice}/object", web::post().to(file));
+}
+
+#[derive(Template)]
+#[template(path = "notices/object.html")]
+struct ObjectPage {
+    p: Page,
+    village: VillageRef,
+    notice: Notice,
+    action: String,
+    text: String,
+    message: Option<&'static str>,
+    /// Set once filed: when the answer is due.
+    filed_due: Option<String>,
+}
+
+enum Ready {
+    Go(Box<(VillageRef, Notice, i64)>),
+    SignIn(String),
+}
+
+async fn ready(
+    state: &AppState,
+    p: &Page,
+    channel: Channel,
+    code: String,
+    id: i64,
+) -> AppResult<Ready> {
+    let village = village(state, code).await?;
+    let Some(household) = channel.household(p, village.id) else {
+        return Ok(Ready::SignIn(channel.start(&village.code)));
+    };
+    let notice = published(state, &village, id).await?;
+    Ok(Ready::Go(Box::new((village, notice, household))))
+}
+
+/// What the objection page shows besides the notice.
+struct Shown {
+    text: String,
+    message: Option<&'static str>,
+    filed_due: Option<String>,
+}
+
+fn page(
+    p: Page,
+    state: &AppState,
+    channel: Channel,
+    village: VillageRef,
+    notice: Notice,
+    shown: Shown,
+) -> AppResult<HttpResponse> {
+    let Shown {
+        text,
+        message,
+        filed_due,
+    } = shown;
+    let action = format!(
+        "{}/notices/{}/object",
+        channel.base(&village.code),
+        notice.id
+    );
+    let p = channel.dress_form(p, state, &village.code);
+    let status = match message {
+        Some("objection.error.rate") => StatusCode::TOO_MANY_REQUESTS,
+        Some("objection.error.period") => StatusCode::CONFLICT,
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
+    };
+    render_status(
+        status,
+        &ObjectPage {
+            p,
+            village,
+            notice,
+            action,
+            text,
+            message,
+            filed_due,
+        },
+    )
+}
+
+async fn form(
+    p: Page,
+    state: web::Data<AppState>,
+    channel: Channel,
+    path: web::Path<(String, i64)>,
+) -> AppResult<HttpResponse> {
+    let (code, id) = path.into_inner();
+    match ready(&state, &p, channel, code, id).await? {
+        Ready::SignIn(to) => Ok(see_other(&to)),
+        Ready::Go(found) => {
+            let (village, notice, _) = *found;
+            let message = (notice.phase(crate::db::now()) != Phase::InPeriod)
+                .then_some("objection.error.period");
+            page(
+                p,
+                &state,
+                channel,
+                village,
+                notice,
+                Shown {
+                    text: String::new(),
+                    message,
+                    filed_due: None,
+                },
+            )
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ObjectionForm {
+    body: String,
+}
+
+async fn file(
+    p: Page,
+    state: web::Data<AppState>,
+    channel: Channel,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<ObjectionForm>,
+) -> AppResult<HttpResponse> {
+    let (code, id) = path.into_inner();
+    let (village, notice, household_id) = match ready(&state, &p, channel, code, id).await? {
+        Ready::SignIn(to) => return Ok(see_other(&to)),
+        Ready::Go(found) => *found,
+    };
+    let now = crate::db::now();
+    if notice.phase(now) != Phase::InPeriod {
+        return page(
+            p,
+            &state,
+            channel,
+            village,
+            notice,
+            Shown {
+                text: form.body,
+                message: Some("objection.error.period"),
+                filed_due: None,
+            },
+        );
+    }
+    if !domain::valid_text(&form.body, domain::OBJECTION_MAX) {
+        return page(
+            p,
+            &state,
+            channel,
+            village,
+            notice,
+            Shown {
+                text: form.body,
+                message: Some("objection.error.text"),
+                filed_due: None,
+            },
+        );
+    }
+    let (township, notice_id, body) =
+        (village.township_id, notice.id, form.body.trim().to_string());
+    let filed = state
+        .db
+        .tx(move |conn| {
+            let recent = store::filed_since(conn, household_id, now - chrono::TimeDelta::days(1))?;
+            if !domain::may_file(recent) {
+                return Ok::<_, AppError>(None);
+            }
+            let id = store::file(
+                conn,
+                &Filing {
+                    notice_id,
+                    household_id,
+                    channel: "online",
+                    body: &body,
+                    recorded_by: None,
+                },
+                now,
+            )?;
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Household(household_id),
+                    Action::ObjectionFile,
+                    format!("objection:{id}"),
+                )
+                .in_township(township)
+                .from_address(&addr.0)
+                .detail(format!("notice={notice_id} channel=online")),
+            )?;
+            Ok(Some(id))
+        })
+        .await?;
+    match filed {
+        None => page(
+            p,
+            &state,
+            channel,
+            village,
+            notice,
+            Shown {
+                text: form.body,
+                message: Some("objection.error.rate"),
+                filed_due: None,
+            },
+        ),
+        Some(_) => {
+            let due =
+                crate::i18n::format_time(p.locale, domain::period_end(now, domain::ANSWER_DAYS));
+            page(
+                p,
+                &state,
+                channel,
+                village,
+                notice,
+                Shown {
+                    text: String::new(),
+                    message: None,
+                    filed_due: Some(due),
+                },
+            )
+        }
+    }
+}

@@ -1,0 +1,569 @@
+//! The clerk's notice pages: drafts, publishing, superseding, answering objections (also
+//! recording an oral or written objection on a household's behalf) and the overdue list.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::domain::{self, Kind};
+use super::store::{self, Draft, Filing, Notice, Objection};
+use crate::audit::{self, Action, Actor, Event};
+use crate::error::{AppError, AppResult};
+use crate::validation::FieldErrors;
+use crate::villages::store::VillageRef;
+use crate::web::AppState;
+use crate::web::client::ClientAddr;
+use crate::web::csrf::{Form, NoFields};
+use crate::web::guards::Clerk;
+use crate::web::page::{Page, render, render_status, see_other};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/staff/v/{village}/notices", web::get().to(list))
+        .route("/staff/v/{village}/notices/new", web::get().to(new_form))
+        .route("/staff/v/{village}/notices/new", web::post().to(create))
+        .route("/staff/v/{village}/notices/{notice}", web::get().to(show))
+        .route(
+            "/staff/v/{village}/notices/{notice}",
+            web::post().to(update),
+        )
+        .route(
+            "/staff/v/{village}/notices/{notice}/publish",
+            web::post().to(publish),
+        )
+        .route(
+            "/staff/v/{village}/notices/{notice}/supersede",
+            web::post().to(supersede),
+        )
+        .route(
+            "/staff/v/{village}/notices/{notice}/objections",
+            web::post().to(record_objection),
+        )
+        .route(
+            "/staff/v/{village}/notices/{notice}/objections/{objection}/answer",
+            web::post().to(answer),
+        );
+}
+
+fn base(village: &VillageRef) -> String {
+    format!("/staff/v/{}/notices", village.code)
+}
+
+#[derive(Template)]
+#[template(path = "notices/list.html")]
+struct ListPage {
+    p: Page,
+    village: VillageRef,
+    notices: Vec<Notice>,
+    overdue: Vec<(i64, store::Objection)>,
+}
+
+impl ListPage {
+    fn when(&self, t: &chrono::NaiveDateTime) -> String {
+        crate::i18n::format_time(self.p.locale, *t)
+    }
+}
+
+async fn list(p: Page, clerk: Clerk, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let village_id = clerk.village.id;
+    let (notices, overdue) = state
+        .db
+        .run(move |conn| {
+            Ok::<_, AppError>((
+                store::all(conn, village_id)?,
+                store::overdue(conn, village_id, crate::db::now())?,
+            ))
+        })
+        .await?;
+    render(&ListPage {
+        p,
+        village: clerk.village,
+        notices,
+        overdue,
+    })
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct NoticeForm {
+    kind: String,
+    title: String,
+    body: String,
+    subject: String,
+}
+
+#[derive(Template)]
+#[template(path = "notices/form.html")]
+struct FormPage {
+    p: Page,
+    village: VillageRef,
+    form: NoticeForm,
+    errors: FieldErrors,
+}
+
+impl FormPage {
+    fn kinds(&self) -> [Kind; 7] {
+        Kind::ALL
+    }
+}
+
+/// Checks a notice form: a known kind, a title, a body and an optional subject reference.
+fn check(form: &NoticeForm) -> Result<(Kind, String, String, Option<String>), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let kind = Kind::parse(form.kind.trim());
+    if kind.is_none() {
+        errors.add("kind", "notice.error.kind");
+    }
+    if !domain::valid_text(&form.title, domain::TITLE_MAX) {
+        errors.add("title", "notice.error.title");
+    }
+    if !domain::valid_text(&form.body, domain::BODY_MAX) {
+        errors.add("body", "notice.error.body");
+    }
+    let subject = form.subject.trim();
+    let subject_ok = subject.is_empty()
+        || (subject.len() <= 40
+            && subject
+                .split_once(':')
+                .is_some_and(|(a, b)| !a.is_empty() && b.parse::<i64>().is_ok()));
+    if !subject_ok {
+        errors.add("subject", "notice.error.subject");
+    }
+    match kind {
+        Some(kind) if errors.is_empty() => Ok((
+            kind,
+            form.title.trim().to_string(),
+            form.body.trim().to_string(),
+            (!subject.is_empty()).then(|| subject.to_string()),
+        )),
+        _ => Err(errors),
+    }
+}
+
+async fn new_form(p: Page, clerk: Clerk) -> AppResult<HttpResponse> {
+    let form = NoticeForm {
+        kind: "general".into(),
+        ..NoticeForm::default()
+    };
+    render(&FormPage {
+        p,
+        village: clerk.village,
+        form,
+        errors: FieldErrors::new(),
+    })
+}
+
+async fn create(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    Form(form): Form<NoticeForm>,
+) -> AppResult<HttpResponse> {
+    let (kind, title, body, subject) = match check(&form) {
+        Ok(valid) => valid,
+        Err(errors) => {
+            return render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &FormPage {
+                    p,
+                    village: clerk.village,
+                    form,
+                    errors,
+                },
+            );
+        }
+    };
+    let (v, staff_id) = (clerk.village.clone(), clerk.staff.id);
+    let id = state
+        .db
+        .tx(move |conn| {
+            let draft = Draft {
+                village_id: v.id,
+                kind,
+                title: &title,
+                body: &body,
+                subject: subject.as_deref(),
+                supersedes: None,
+                created_by: staff_id,
+            };
+            let id = store::create_draft(conn, &draft)?;
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::NoticeDraft,
+                    format!("notice:{id}"),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0),
+            )?;
+            Ok::<_, AppError>(id)
+        })
+        .await?;
+    Ok(see_other(&format!("{}/{id}", base(&clerk.village))))
+}
+
+async fn load(state: &AppState, village: &VillageRef, id: i64) -> AppResult<Notice> {
+    let village_id = village.id;
+    state
+        .db
+        .run(move |conn| store::get(conn, village_id, id))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(Template)]
+#[template(path = "notices/manage.html")]
+struct ManagePage {
+    p: Page,
+    village: VillageRef,
+    notice: Notice,
+    objections: Vec<Objection>,
+    form: NoticeForm,
+    errors: FieldErrors,
+    message: Option<&'static str>,
+}
+
+impl ManagePage {
+    fn when(&self, t: &chrono::NaiveDateTime) -> String {
+        crate::i18n::format_time(self.p.locale, *t)
+    }
+    fn kinds(&self) -> [Kind; 7] {
+        Kind::ALL
+    }
+    fn in_period(&self) -> bool {
+        self.notice.phase(crate::db::now()) == domain::Phase::InPeriod
+    }
+    fn overdue(&self, o: &Objection) -> bool {
+        o.answered_at.is_none() && crate::db::now() >= o.answer_due_at
+    }
+}
+
+async fn manage_page(
+    p: Page,
+    state: &AppState,
+    village: VillageRef,
+    notice: Notice,
+    errors: FieldErrors,
+    message: Option<&'static str>,
+) -> AppResult<HttpResponse> {
+    let id = notice.id;
+    let objections = state
+        .db
+        .run(move |conn| store::objections_of(conn, id))
+        .await?;
+    let form = NoticeForm {
+        kind: notice.kind_text.clone(),
+        title: notice.title.clone(),
+        body: notice.body.clone(),
+        subject: notice.subject.clone().unwrap_or_default(),
+    };
+    let status = if errors.is_empty() && message.is_none() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(
+        status,
+        &ManagePage {
+            p,
+            village,
+            notice,
+            objections,
+            form,
+            errors,
+            message,
+        },
+    )
+}
+
+async fn show(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+) -> AppResult<HttpResponse> {
+    let notice = load(&state, &clerk.village, path.1).await?;
+    manage_page(p, &state, clerk.village, notice, FieldErrors::new(), None).await
+}
+
+async fn update(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<NoticeForm>,
+) -> AppResult<HttpResponse> {
+    let notice = load(&state, &clerk.village, path.1).await?;
+    if notice.is_published() {
+        return Err(AppError::Conflict("notice.error.published"));
+    }
+    let (_, title, body, subject) = match check(&form) {
+        Ok(valid) => valid,
+        Err(errors) => return manage_page(p, &state, clerk.village, notice, errors, None).await,
+    };
+    let id = notice.id;
+    let changed = state
+        .db
+        .run(move |conn| store::update_draft(conn, id, &title, &body, subject.as_deref()))
+        .await?;
+    if !changed {
+        return Err(AppError::Conflict("notice.error.published"));
+    }
+    Ok(see_other(&format!("{}/{id}", base(&clerk.village))))
+}
+
+async fn publish(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    _f: Form<NoFields>,
+) -> AppResult<HttpResponse> {
+    let notice = load(&state, &clerk.village, path.1).await?;
+    let (v, staff_id, id) = (clerk.village.clone(), clerk.staff.id, notice.id);
+    state
+        .db
+        .tx(move |conn| {
+            let published = store::publish(conn, id, crate::db::now())?
+                .ok_or(AppError::Conflict("notice.error.published"))?;
+            let hash = published.content_hash.unwrap_or_default();
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::NoticePublish,
+                    format!("notice:{id}"),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0)
+                .detail(format!("sha256={hash}")),
+            )?;
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    Ok(see_other(&format!("{}/{id}", base(&clerk.village))))
+}
+
+/// Starts a new version of a published notice: a draft with the same content that links the
+/// old one; both stay public once the new one is published.
+async fn supersede(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    _f: Form<NoFields>,
+) -> AppResult<HttpResponse> {
+    let old = load(&state, &clerk.village, path.1).await?;
+    if !old.is_published() {
+        return Err(AppError::Conflict("notice.error.not_published"));
+    }
+    let (v, staff_id) = (clerk.village.clone(), clerk.staff.id);
+    let id = state
+        .db
+        .tx(move |conn| {
+            let draft = Draft {
+                village_id: v.id,
+                kind: old.kind(),
+                title: &old.title,
+                body: &old.body,
+                subject: old.subject.as_deref(),
+                supersedes: Some(old.id),
+                created_by: staff_id,
+            };
+            let id = match store::create_draft(conn, &draft) {
+                Ok(id) => id,
+                Err(crate::db::DbError::Query(e)) if crate::db::is_unique_violation(&e) => {
+                    return Err(AppError::Conflict("notice.error.superseded"));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::NoticeDraft,
+                    format!("notice:{id}"),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0)
+                .detail(format!("supersedes={}", old.id)),
+            )?;
+            Ok(id)
+        })
+        .await?;
+    Ok(see_other(&format!("{}/{id}", base(&clerk.village))))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct OnBehalfForm {
+    number: String,
+    channel: String,
+    body: String,
+}
+
+async fn record_objection(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<OnBehalfForm>,
+) -> AppResult<HttpResponse> {
+    let notice = load(&state, &clerk.village, path.1).await?;
+    let channel = match form.channel.as_str() {
+        "oral" => "oral",
+        "written" => "written",
+        _ => {
+            return manage_page(
+                p,
+                &state,
+                clerk.village,
+                notice,
+                FieldErrors::new(),
+                Some("objection.error.channel"),
+            )
+            .await;
+        }
+    };
+    if notice.phase(crate::db::now()) != domain::Phase::InPeriod {
+        return manage_page(
+            p,
+            &state,
+            clerk.village,
+            notice,
+            FieldErrors::new(),
+            Some("objection.error.period"),
+        )
+        .await;
+    }
+    if !domain::valid_text(&form.body, domain::OBJECTION_MAX) {
+        return manage_page(
+            p,
+            &state,
+            clerk.village,
+            notice,
+            FieldErrors::new(),
+            Some("objection.error.text"),
+        )
+        .await;
+    }
+    let (v, staff_id, notice_id, number, body) = (
+        clerk.village.clone(),
+        clerk.staff.id,
+        notice.id,
+        form.number.trim().to_string(),
+        form.body.trim().to_string(),
+    );
+    let filed = state
+        .db
+        .tx(move |conn| {
+            let Some((household_id, _)) =
+                crate::households::store::find_for_login(conn, v.id, &number)?
+            else {
+                return Ok::<_, AppError>(false);
+            };
+            let id = store::file(
+                conn,
+                &Filing {
+                    notice_id,
+                    household_id,
+                    channel,
+                    body: &body,
+                    recorded_by: Some(staff_id),
+                },
+                crate::db::now(),
+            )?;
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::ObjectionFile,
+                    format!("objection:{id}"),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0)
+                .detail(format!(
+                    "notice={notice_id} channel={channel} household={household_id}"
+                )),
+            )?;
+            Ok(true)
+        })
+        .await?;
+    if !filed {
+        return manage_page(
+            p,
+            &state,
+            clerk.village,
+            notice,
+            FieldErrors::new(),
+            Some("objection.error.household"),
+        )
+        .await;
+    }
+    Ok(see_other(&format!("{}/{notice_id}", base(&clerk.village))))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AnswerForm {
+    answer: String,
+    upheld: String,
+}
+
+async fn answer(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64, i64)>,
+    Form(form): Form<AnswerForm>,
+) -> AppResult<HttpResponse> {
+    let notice = load(&state, &clerk.village, path.1).await?;
+    if !domain::valid_text(&form.answer, domain::ANSWER_MAX) {
+        return manage_page(
+            p,
+            &state,
+            clerk.village,
+            notice,
+            FieldErrors::new(),
+            Some("objection.error.answer"),
+        )
+        .await;
+    }
+    let (v, staff_id, notice_id, objection_id) =
+        (clerk.village.clone(), clerk.staff.id, notice.id, path.2);
+    let upheld = form.upheld == "on";
+    let text = form.answer.trim().to_string();
+    state
+        .db
+        .tx(move |conn| {
+            if !store::answer(
+                conn,
+                notice_id,
+                objection_id,
+                &text,
+                upheld,
+                staff_id,
+                crate::db::now(),
+            )? {
+                return Err(AppError::Conflict("objection.error.answered"));
+            }
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::ObjectionAnswer,
+                    format!("objection:{objection_id}"),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0)
+                .detail(format!("notice={notice_id} upheld={upheld}")),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(see_other(&format!("{}/{notice_id}", base(&clerk.village))))
+}

@@ -1,0 +1,345 @@
+//! Notices and objections in the database. `publish` is the one way any part of Minyi makes a
+//! notice public, so every kind follows the same rules (period, hash, immutability).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::domain::{self, DEFAULT_PERIOD_DAYS, Gate, Kind, NoticeFacts, ObjectionFacts};
+use crate::db::schema::{notice_periods as np, notices as n, objections as o, villages};
+use crate::db::{DbConn, DbError};
+
+#[derive(Clone, Debug, Queryable)]
+pub struct Notice {
+    pub id: i64,
+    pub village_id: i64,
+    pub kind_text: String,
+    pub title: String,
+    pub body: String,
+    pub subject: Option<String>,
+    pub period_days: i32,
+    pub state: String,
+    pub published_at: Option<NaiveDateTime>,
+    pub period_ends_at: Option<NaiveDateTime>,
+    pub content_hash: Option<String>,
+    pub supersedes_id: Option<i64>,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+}
+
+impl Notice {
+    pub fn kind(&self) -> Kind {
+        Kind::parse(&self.kind_text).unwrap_or(Kind::General)
+    }
+    pub fn is_published(&self) -> bool {
+        self.state == "published"
+    }
+    pub fn phase(&self, now: NaiveDateTime) -> domain::Phase {
+        domain::phase(self.is_published(), self.period_ends_at, now)
+    }
+}
+
+/// The notice period for a kind in a village: its own setting, else the default.
+pub fn period_days(conn: &mut DbConn, village_id: i64, kind: Kind) -> Result<i32, DbError> {
+    Ok(np::table
+        .filter(
+            np::village_id
+                .eq(village_id)
+                .and(np::kind.eq(kind.as_str())),
+        )
+        .select(np::days)
+        .first(conn)
+        .optional()?
+        .unwrap_or(DEFAULT_PERIOD_DAYS))
+}
+
+/// What a new notice says.
+#[derive(Clone, Debug)]
+pub struct Draft<'a> {
+    pub village_id: i64,
+    pub kind: Kind,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub subject: Option<&'a str>,
+    pub supersedes: Option<i64>,
+    pub created_by: i64,
+}
+
+/// Saves a draft with the village's period for its kind. A superseding draft never gets a
+/// shorter period than the notice it replaces.
+pub fn create_draft(conn: &mut DbConn, draft: &Draft<'_>) -> Result<i64, DbError> {
+    let mut days = period_days(conn, draft.village_id, draft.kind)?;
+    if let Some(old) = draft.supersedes {
+        let old_days: i32 = n::table
+            .filter(n::id.eq(old))
+            .select(n::period_days)
+            .first(conn)?;
+        days = days.max(old_days);
+    }
+    Ok(diesel::insert_into(n::table)
+        .values((
+            n::village_id.eq(draft.village_id),
+            n::kind.eq(draft.kind.as_str()),
+            n::title.eq(draft.title),
+            n::body.eq(draft.body),
+            n::subject.eq(draft.subject),
+            n::period_days.eq(days),
+            n::state.eq("draft"),
+            n::supersedes_id.eq(draft.supersedes),
+            n::created_by.eq(draft.created_by),
+            n::created_at.eq(crate::db::now()),
+        ))
+        .returning(n::id)
+        .get_result(conn)?)
+}
+
+/// Changes a draft's text; false when it is not a draft (published notices never change).
+pub fn update_draft(
+    conn: &mut DbConn,
+    id: i64,
+    title: &str,
+    body: &str,
+    subject: Option<&str>,
+) -> Result<bool, DbError> {
+    let changed = diesel::update(n::table.filter(n::id.eq(id).and(n::state.eq("draft"))))
+        .set((n::title.eq(title), n::body.eq(body), n::subject.eq(subject)))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Publishes a draft: fixes the period's end and the content hash. The one way anything becomes
+/// public. Returns the notice as published, or None when it was not a draft any more.
+pub fn publish(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<Option<Notice>, DbError> {
+    let Some(draft) = n::table
+        .filter(n::id.eq(id).and(n::state.eq("draft")))
+        .first::<Notice>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let village: String = villages::table
+        .filter(villages::id.eq(draft.village_id))
+        .select(villages::name)
+        .first(conn)?;
+    let ends = domain::period_end(now, draft.period_days);
+    let text = domain::canonical_text(
+        &village,
+        draft.kind(),
+        &draft.title,
+        &draft.body,
+        now,
+        ends,
+        draft.supersedes_id,
+    );
+    let hash = domain::content_hash(&text);
+    let moved = diesel::update(n::table.filter(n::id.eq(id).and(n::state.eq("draft"))))
+        .set((
+            n::state.eq("published"),
+            n::published_at.eq(now),
+            n::period_ends_at.eq(ends),
+            n::content_hash.eq(&hash),
+        ))
+        .execute(conn)?;
+    if moved == 0 {
+        return Ok(None);
+    }
+    Ok(Some(n::table.filter(n::id.eq(id)).first(conn)?))
+}
+
+/// Creates and publishes a notice in one step, for parts that publish what they produce.
+pub fn create_published(
+    conn: &mut DbConn,
+    draft: &Draft<'_>,
+    now: NaiveDateTime,
+) -> Result<Notice, DbError> {
+    let id = create_draft(conn, draft)?;
+    publish(conn, id, now)?.ok_or(DbError::Query(diesel::result::Error::NotFound))
+}
+
+pub fn get(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Notice>, DbError> {
+    Ok(n::table
+        .filter(n::id.eq(id).and(n::village_id.eq(village_id)))
+        .first(conn)
+        .optional()?)
+}
+
+/// The notice that supersedes this one, if any.
+pub fn successor(conn: &mut DbConn, id: i64) -> Result<Option<Notice>, DbError> {
+    Ok(n::table
+        .filter(n::supersedes_id.eq(id).and(n::state.eq("published")))
+        .first(conn)
+        .optional()?)
+}
+
+/// Published notices of a village, newest first, optionally of one kind.
+pub fn board(
+    conn: &mut DbConn,
+    village_id: i64,
+    kind: Option<Kind>,
+    limit: i64,
+) -> Result<Vec<Notice>, DbError> {
+    let mut q = n::table
+        .filter(n::village_id.eq(village_id).and(n::state.eq("published")))
+        .into_boxed();
+    if let Some(kind) = kind {
+        q = q.filter(n::kind.eq(kind.as_str()));
+    }
+    Ok(q.order(n::published_at.desc()).limit(limit).load(conn)?)
+}
+
+/// Every notice of a village for the clerk: drafts first, then published, newest first.
+pub fn all(conn: &mut DbConn, village_id: i64) -> Result<Vec<Notice>, DbError> {
+    Ok(n::table
+        .filter(n::village_id.eq(village_id))
+        .order((n::state.asc(), n::id.desc()))
+        .load(conn)?)
+}
+
+#[derive(Clone, Debug, Queryable)]
+pub struct Objection {
+    pub id: i64,
+    pub notice_id: i64,
+    pub household_id: i64,
+    pub channel: String,
+    pub body: String,
+    pub recorded_by: Option<i64>,
+    pub filed_at: NaiveDateTime,
+    pub answer_due_at: NaiveDateTime,
+    pub answer: Option<String>,
+    pub upheld: Option<bool>,
+    pub answered_by: Option<i64>,
+    pub answered_at: Option<NaiveDateTime>,
+    pub reminded_at: Option<NaiveDateTime>,
+}
+
+pub struct Filing<'a> {
+    pub notice_id: i64,
+    pub household_id: i64,
+    /// "online", "oral" or "written".
+    pub channel: &'a str,
+    pub body: &'a str,
+    pub recorded_by: Option<i64>,
+}
+
+pub fn file(conn: &mut DbConn, f: &Filing<'_>, now: NaiveDateTime) -> Result<i64, DbError> {
+    Ok(diesel::insert_into(o::table)
+        .values((
+            o::notice_id.eq(f.notice_id),
+            o::household_id.eq(f.household_id),
+            o::channel.eq(f.channel),
+            o::body.eq(f.body),
+            o::recorded_by.eq(f.recorded_by),
+            o::filed_at.eq(now),
+            o::answer_due_at.eq(domain::period_end(now, domain::ANSWER_DAYS)),
+        ))
+        .returning(o::id)
+        .get_result(conn)?)
+}
+
+/// Objections a household filed since `since` (for the flood limit).
+pub fn filed_since(
+    conn: &mut DbConn,
+    household_id: i64,
+    since: NaiveDateTime,
+) -> Result<i64, DbError> {
+    Ok(o::table
+        .filter(o::household_id.eq(household_id).and(o::filed_at.ge(since)))
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn objections_of(conn: &mut DbConn, notice_id: i64) -> Result<Vec<Objection>, DbError> {
+    Ok(o::table
+        .filter(o::notice_id.eq(notice_id))
+        .order(o::id)
+        .load(conn)?)
+}
+
+/// Answers an objection once; false when it was answered already or is not of this notice.
+pub fn answer(
+    conn: &mut DbConn,
+    notice_id: i64,
+    id: i64,
+    text: &str,
+    upheld: bool,
+    staff: i64,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let n = diesel::update(
+        o::table.filter(
+            o::id
+                .eq(id)
+                .and(o::notice_id.eq(notice_id))
+                .and(o::answered_at.is_null()),
+        ),
+    )
+    .set((
+        o::answer.eq(text),
+        o::upheld.eq(upheld),
+        o::answered_by.eq(staff),
+        o::answered_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Unanswered objections past their due time in a village: (notice, objection).
+pub fn overdue(
+    conn: &mut DbConn,
+    village_id: i64,
+    now: NaiveDateTime,
+) -> Result<Vec<(i64, Objection)>, DbError> {
+    let rows: Vec<Objection> = o::table
+        .inner_join(n::table)
+        .filter(
+            n::village_id
+                .eq(village_id)
+                .and(o::answered_at.is_null())
+                .and(o::answer_due_at.le(now)),
+        )
+        .select(o::all_columns)
+        .order(o::answer_due_at)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.notice_id, r)).collect())
+}
+
+/// Gathers a subject's published notices and their objections (two queries) and asks the gate.
+pub fn gate(
+    conn: &mut DbConn,
+    village_id: i64,
+    subject: &str,
+    now: NaiveDateTime,
+) -> Result<Gate, DbError> {
+    let notices: Vec<(i64, Option<NaiveDateTime>, Option<NaiveDateTime>)> = n::table
+        .filter(
+            n::village_id
+                .eq(village_id)
+                .and(n::subject.eq(subject))
+                .and(n::state.eq("published")),
+        )
+        .select((n::id, n::published_at, n::period_ends_at))
+        .load(conn)?;
+    let ids: Vec<i64> = notices.iter().map(|x| x.0).collect();
+    let objections: Vec<(i64, Option<bool>, Option<NaiveDateTime>)> = o::table
+        .filter(o::notice_id.eq_any(ids))
+        .select((o::notice_id, o::upheld, o::answered_at))
+        .load(conn)?;
+    let facts: Vec<NoticeFacts> = notices
+        .into_iter()
+        .filter_map(|(id, published_at, ends)| {
+            Some(NoticeFacts {
+                published_at: published_at?,
+                period_ends_at: ends?,
+                objections: objections
+                    .iter()
+                    .filter(|x| x.0 == id)
+                    .map(|x| ObjectionFacts {
+                        answered: x.2.is_some(),
+                        upheld: x.1 == Some(true),
+                        answered_at: x.2,
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    Ok(domain::gate(&facts, now))
+}
