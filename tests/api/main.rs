@@ -10,4 +10,5 @@ mod collection;
 mod households;
 mod kiosk;
 mod mail;
+mod notices;
 mod schema;
