@@ -67,6 +67,7 @@ pub enum Action {
     ObjectionFile,
     ObjectionAnswer,
     ObjectionRemind,
+    NoticePeriod,
 }
 
 impl Action {
@@ -104,6 +105,7 @@ impl Action {
             Action::ObjectionFile => "objection.file",
             Action::ObjectionAnswer => "objection.answer",
             Action::ObjectionRemind => "objection.remind",
+            Action::NoticePeriod => "notice.period",
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod domain;
 pub mod objecting;
+pub mod periods;
 pub mod public;
 pub mod reminders;
 pub mod routes;

@@ -19,6 +19,7 @@ use crate::web::guards::Clerk;
 use crate::web::page::{Page, render, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    super::periods::configure(cfg);
     cfg.route("/staff/v/{village}/notices", web::get().to(list))
         .route("/staff/v/{village}/notices/new", web::get().to(new_form))
         .route("/staff/v/{village}/notices/new", web::post().to(create))

@@ -517,3 +517,97 @@ async fn overdue_objections_are_listed_and_mailed_to_the_clerks_once() {
     assert_eq!(mails[0].0, "clerk@n8.example");
     assert!(mails[0].1.contains("逾期未答复"));
 }
+
+#[actix_web::test]
+async fn periods_are_set_per_kind_and_a_new_version_is_never_shorter() {
+    let app = spawn_app().await;
+    let v = app.village("n9");
+    let clerk = clerk(&app, &v).await;
+    assert_eq!(
+        clerk
+            .post(
+                "/staff/v/n9/notices/periods",
+                &[("kind", "plan"), ("days", "0")]
+            )
+            .await
+            .status,
+        422
+    );
+    assert_eq!(
+        clerk
+            .post(
+                "/staff/v/n9/notices/periods",
+                &[("kind", "plan"), ("days", "15")]
+            )
+            .await
+            .status,
+        303
+    );
+    assert!(
+        clerk
+            .get("/staff/v/n9/notices/periods")
+            .await
+            .body
+            .contains("value=\"15\"")
+    );
+    let created = clerk
+        .post(
+            "/staff/v/n9/notices/new",
+            &[("kind", "plan"), ("title", "方案"), ("body", "正文")],
+        )
+        .await;
+    let page = created.location.expect("draft");
+    clerk.post(&format!("{page}/publish"), &[]).await;
+    let id: i64 = page
+        .rsplit('/')
+        .next()
+        .and_then(|x| x.parse().ok())
+        .expect("id");
+    let notice = app.with_conn(|c| store::get(c, v.id, id).expect("q").expect("n"));
+    assert_eq!(notice.period_days, 15);
+    let general = clerk
+        .post(
+            "/staff/v/n9/notices/new",
+            &[("kind", "general"), ("title", "通知"), ("body", "正文")],
+        )
+        .await
+        .location
+        .expect("draft");
+    let general_id: i64 = general
+        .rsplit('/')
+        .next()
+        .and_then(|x| x.parse().ok())
+        .expect("id");
+    assert_eq!(
+        app.with_conn(|c| store::get(c, v.id, general_id)
+            .expect("q")
+            .expect("n")
+            .period_days),
+        7,
+        "other kinds keep the default"
+    );
+    clerk
+        .post(
+            "/staff/v/n9/notices/periods",
+            &[("kind", "plan"), ("days", "5")],
+        )
+        .await;
+    let next = clerk
+        .post(&format!("{page}/supersede"), &[])
+        .await
+        .location
+        .expect("new version");
+    let next_id: i64 = next
+        .rsplit('/')
+        .next()
+        .and_then(|x| x.parse().ok())
+        .expect("id");
+    assert_eq!(
+        app.with_conn(|c| store::get(c, v.id, next_id)
+            .expect("q")
+            .expect("n")
+            .period_days),
+        15,
+        "never shorter than the version it replaces"
+    );
+}
