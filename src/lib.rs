@@ -12,6 +12,7 @@ pub mod auth;
 pub mod cli;
 pub mod collection;
 pub mod config;
+pub mod council;
 pub mod db;
 pub mod demo;
 pub mod error;

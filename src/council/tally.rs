@@ -1,0 +1,229 @@
+//! The tally of a council motion, as one pure function: the rule is data stored with the motion
+//! (which base, which fraction, strict or not, a minimum of yes votes), recused members leave
+//! the base, and the outcome states the rule, the base and the numbers in words.
+
+use serde::{Deserialize, Serialize};
+
+/// What the fraction is taken of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Base {
+    /// Every member of the council, less those who recused themselves.
+    AllMembers,
+    /// Members present at the meeting, less those who recused themselves.
+    Present,
+    /// Yes and no votes; abstentions are not cast votes.
+    VotesCast,
+}
+
+impl Base {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Base::AllMembers => "all_members",
+            Base::Present => "present",
+            Base::VotesCast => "votes_cast",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Base> {
+        [Base::AllMembers, Base::Present, Base::VotesCast]
+            .into_iter()
+            .find(|b| b.as_str() == text)
+    }
+}
+
+/// A motion's decision rule, stored with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    pub base: Base,
+    /// The fraction as numerator / denominator: 1/2, 2/3, 3/4.
+    pub numerator: u32,
+    pub denominator: u32,
+    /// true: more than the fraction (过半数); false: at least the fraction (三分之二以上).
+    pub strict: bool,
+    /// Never fewer yes votes than this, however small the base.
+    pub min_yes: u32,
+}
+
+impl Rule {
+    /// The default: more than half of all members (recused members leave the base).
+    pub const MAJORITY_OF_ALL: Rule = Rule {
+        base: Base::AllMembers,
+        numerator: 1,
+        denominator: 2,
+        strict: true,
+        min_yes: 1,
+    };
+
+    /// Yes votes needed with this base.
+    pub fn needed(&self, base: u32) -> u32 {
+        let num = u64::from(base) * u64::from(self.numerator);
+        let den = u64::from(self.denominator.max(1));
+        let needed = if self.strict {
+            num / den + 1
+        } else {
+            num.div_ceil(den)
+        };
+        u32::try_from(needed).unwrap_or(u32::MAX).max(self.min_yes)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Choice {
+    Yes,
+    No,
+    Abstain,
+}
+
+/// Where each member of the council stands on one motion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    Voted(Choice),
+    /// Present, not recused, but no vote recorded.
+    PresentSilent,
+    Absent,
+    Recused,
+}
+
+/// The counted result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    pub passed: bool,
+    pub members: u32,
+    pub recused: u32,
+    pub base: u32,
+    pub needed: u32,
+    pub yes: u32,
+    pub no: u32,
+    pub abstain: u32,
+    pub absent: u32,
+    pub silent: u32,
+}
+
+/// Counts a motion. The order of `standings` never matters: only how many of each.
+pub fn tally(rule: &Rule, standings: &[Standing]) -> Outcome {
+    let count = |f: &dyn Fn(&Standing) -> bool| {
+        u32::try_from(standings.iter().filter(|s| f(s)).count()).unwrap_or(u32::MAX)
+    };
+    let yes = count(&|s| *s == Standing::Voted(Choice::Yes));
+    let no = count(&|s| *s == Standing::Voted(Choice::No));
+    let abstain = count(&|s| *s == Standing::Voted(Choice::Abstain));
+    let silent = count(&|s| *s == Standing::PresentSilent);
+    let absent = count(&|s| *s == Standing::Absent);
+    let recused = count(&|s| *s == Standing::Recused);
+    let members = u32::try_from(standings.len()).unwrap_or(u32::MAX);
+    let base = match rule.base {
+        Base::AllMembers => members - recused,
+        Base::Present => yes + no + abstain + silent,
+        Base::VotesCast => yes + no,
+    };
+    let needed = rule.needed(base);
+    Outcome {
+        passed: yes >= needed,
+        members,
+        recused,
+        base,
+        needed,
+        yes,
+        no,
+        abstain,
+        absent,
+        silent,
+    }
+}
+
+/// Whether a meeting may put motions: at least `numerator/denominator` of members present.
+pub fn quorate(members: u32, present: u32, numerator: u32, denominator: u32) -> bool {
+    members > 0
+        && u64::from(present) * u64::from(denominator.max(1))
+            >= u64::from(members) * u64::from(numerator)
+}
+
+/// The fewest members present for a quorum.
+pub fn quorum_needed(members: u32, numerator: u32, denominator: u32) -> u32 {
+    u32::try_from(
+        (u64::from(members) * u64::from(numerator)).div_ceil(u64::from(denominator.max(1))),
+    )
+    .unwrap_or(u32::MAX)
+}
+
+/// The fraction in words, e.g. "半数" / "half", "三分之二" / "two thirds".
+fn fraction_words(rule: &Rule, locale: crate::i18n::Locale) -> String {
+    let zh = locale == crate::i18n::Locale::ZhCn;
+    match (rule.numerator, rule.denominator, zh) {
+        (1, 2, true) => "半数".into(),
+        (1, 2, false) => "half".into(),
+        (2, 3, true) => "三分之二".into(),
+        (2, 3, false) => "two thirds".into(),
+        (3, 4, true) => "四分之三".into(),
+        (3, 4, false) => "three quarters".into(),
+        (n, d, true) => format!("{d}分之{n}"),
+        (n, d, false) => format!("{n}/{d}"),
+    }
+}
+
+/// The outcome in words and numbers, for the minutes and the public record, e.g.
+/// "通过：赞成 12 票，超过应计成员 20 人（全体 21 人，回避 1 人）的半数（需 11 票）；反对 5，弃权 2，缺席 1".
+pub fn explain(rule: &Rule, o: &Outcome, locale: crate::i18n::Locale) -> String {
+    let fraction = fraction_words(rule, locale);
+    let zh = locale == crate::i18n::Locale::ZhCn;
+    let verdict = match (o.passed, zh) {
+        (true, true) => "通过",
+        (false, true) => "未通过",
+        (true, false) => "Passed",
+        (false, false) => "Not passed",
+    };
+    let base_words = match (rule.base, zh) {
+        (Base::AllMembers, true) => format!(
+            "应计成员 {} 人（全体 {} 人，回避 {} 人）",
+            o.base, o.members, o.recused
+        ),
+        (Base::Present, true) => format!("到会应计成员 {} 人（回避 {} 人）", o.base, o.recused),
+        (Base::VotesCast, true) => format!("有效表决票 {} 票", o.base),
+        (Base::AllMembers, false) => format!(
+            "the {} counted members ({} in all, {} recused)",
+            o.base, o.members, o.recused
+        ),
+        (Base::Present, false) => format!(
+            "the {} counted members present ({} recused)",
+            o.base, o.recused
+        ),
+        (Base::VotesCast, false) => format!("the {} yes and no votes", o.base),
+    };
+    let rel = match (rule.strict, zh) {
+        (true, true) => "超过",
+        (false, true) => "达到",
+        (true, false) => "more than",
+        (false, false) => "at least",
+    };
+    if zh {
+        format!(
+            "{verdict}：赞成 {} 票，{rel}{base_words}的{fraction}（需 {} 票）；反对 {}，弃权 {}，缺席 {}{}",
+            o.yes,
+            o.needed,
+            o.no,
+            o.abstain,
+            o.absent,
+            if o.silent > 0 {
+                format!("，未表决 {}", o.silent)
+            } else {
+                String::new()
+            }
+        )
+    } else {
+        format!(
+            "{verdict}: {} yes, {rel} {fraction} of {base_words} (needs {}); {} no, {} abstained, {} absent{}",
+            o.yes,
+            o.needed,
+            o.no,
+            o.abstain,
+            o.absent,
+            if o.silent > 0 {
+                format!(", {} did not vote", o.silent)
+            } else {
+                String::new()
+            }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests;
