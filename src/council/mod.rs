@@ -1,4 +1,5 @@
 //! The villagers' council (议事会): members, meetings with quorum, motions with their decision
 //! rule, roll-call votes with recusal, and minutes signed by every member present.
 
+pub mod domain;
 pub mod tally;

@@ -250,6 +250,92 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    meetings (id) {
+        id -> BigInt,
+        village_id -> BigInt,
+        group_id -> Nullable<BigInt>,
+        title -> Text,
+        place -> Text,
+        starts_at -> Timestamp,
+        state -> Text,
+        quorum_numerator -> Integer,
+        quorum_denominator -> Integer,
+        convened_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attendance (meeting_id, staff_id) {
+        meeting_id -> BigInt,
+        staff_id -> BigInt,
+        status -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    motions (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        kind -> Text,
+        text -> Text,
+        rule_base -> Text,
+        rule_numerator -> Integer,
+        rule_denominator -> Integer,
+        rule_strict -> Bool,
+        rule_min_yes -> Integer,
+        state -> Text,
+        members_at_open -> Nullable<Integer>,
+        opened_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        passed -> Nullable<Bool>,
+        outcome_zh -> Nullable<Text>,
+        outcome_en -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    recusals (motion_id, staff_id) {
+        motion_id -> BigInt,
+        staff_id -> BigInt,
+        reason -> Text,
+        declared_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    votes (motion_id, staff_id) {
+        motion_id -> BigInt,
+        staff_id -> BigInt,
+        choice -> Text,
+        recorded_by -> Nullable<BigInt>,
+        cast_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    minutes (meeting_id) {
+        meeting_id -> BigInt,
+        body -> Text,
+        clerk_notes -> Text,
+        content_hash -> Nullable<Text>,
+        locked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    minute_signatures (meeting_id, staff_id) {
+        meeting_id -> BigInt,
+        staff_id -> BigInt,
+        signed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(villages -> townships (township_id));
 diesel::joinable!(village_groups -> villages (village_id));
 diesel::joinable!(households -> villages (village_id));
@@ -262,6 +348,9 @@ diesel::joinable!(ballots -> collection_rounds (round_id));
 diesel::joinable!(suggestions -> ballots (ballot_id));
 diesel::joinable!(objections -> notices (notice_id));
 diesel::joinable!(notices -> villages (village_id));
+diesel::joinable!(motions -> meetings (meeting_id));
+diesel::joinable!(votes -> staff (staff_id));
+diesel::joinable!(attendance -> staff (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     townships,
@@ -282,4 +371,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     notice_periods,
     notices,
     objections,
+    meetings,
+    attendance,
+    motions,
+    recusals,
+    votes,
+    minutes,
+    minute_signatures,
 );

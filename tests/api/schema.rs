@@ -258,6 +258,88 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "reminded_at timestamp?",
         ],
     ),
+    (
+        "meetings",
+        &[
+            "id int8",
+            "village_id int8",
+            "group_id int8?",
+            "title text",
+            "place text",
+            "starts_at timestamp",
+            "state text",
+            "quorum_numerator int4",
+            "quorum_denominator int4",
+            "convened_by int8",
+            "created_at timestamp",
+        ],
+    ),
+    (
+        "attendance",
+        &[
+            "meeting_id int8",
+            "staff_id int8",
+            "status text",
+            "recorded_by int8",
+            "recorded_at timestamp",
+        ],
+    ),
+    (
+        "motions",
+        &[
+            "id int8",
+            "meeting_id int8",
+            "kind text",
+            "text text",
+            "rule_base text",
+            "rule_numerator int4",
+            "rule_denominator int4",
+            "rule_strict bool",
+            "rule_min_yes int4",
+            "state text",
+            "members_at_open int4?",
+            "opened_at timestamp?",
+            "closed_at timestamp?",
+            "passed bool?",
+            "outcome_zh text?",
+            "outcome_en text?",
+            "created_at timestamp",
+        ],
+    ),
+    (
+        "recusals",
+        &[
+            "motion_id int8",
+            "staff_id int8",
+            "reason text",
+            "declared_at timestamp",
+        ],
+    ),
+    (
+        "votes",
+        &[
+            "motion_id int8",
+            "staff_id int8",
+            "choice text",
+            "recorded_by int8?",
+            "cast_at timestamp",
+        ],
+    ),
+    (
+        "minutes",
+        &[
+            "meeting_id int8",
+            "body text",
+            "clerk_notes text",
+            "content_hash text?",
+            "locked_at timestamp?",
+            "created_at timestamp",
+        ],
+    ),
+    (
+        "minute_signatures",
+        &["meeting_id int8", "staff_id int8", "signed_at timestamp"],
+    ),
 ];
 
 /// Table name → columns ("name type[?]") in order.

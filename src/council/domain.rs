@@ -1,0 +1,258 @@
+//! Council rules besides the tally, with no HTTP or SQL: motion kinds, who may vote on a motion,
+//! each member's standing for the tally, and the minutes as text with their hash.
+
+use std::collections::{HashMap, HashSet};
+
+use sha2::{Digest, Sha256};
+
+use super::tally::{Choice, Rule, Standing};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MotionKind {
+    ApproveCandidate,
+    ApprovePlan,
+    AddTemporary,
+    Reconsider,
+    General,
+}
+
+impl MotionKind {
+    pub const ALL: [MotionKind; 5] = [
+        MotionKind::ApproveCandidate,
+        MotionKind::ApprovePlan,
+        MotionKind::AddTemporary,
+        MotionKind::Reconsider,
+        MotionKind::General,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MotionKind::ApproveCandidate => "approve_candidate",
+            MotionKind::ApprovePlan => "approve_plan",
+            MotionKind::AddTemporary => "add_temporary",
+            MotionKind::Reconsider => "reconsider",
+            MotionKind::General => "general",
+        }
+    }
+    pub fn parse(text: &str) -> Option<MotionKind> {
+        MotionKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+    pub fn label_key(self) -> &'static str {
+        match self {
+            MotionKind::ApproveCandidate => "motion.kind.approve_candidate",
+            MotionKind::ApprovePlan => "motion.kind.approve_plan",
+            MotionKind::AddTemporary => "motion.kind.add_temporary",
+            MotionKind::Reconsider => "motion.kind.reconsider",
+            MotionKind::General => "motion.kind.general",
+        }
+    }
+}
+
+impl Choice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Choice::Yes => "yes",
+            Choice::No => "no",
+            Choice::Abstain => "abstain",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Choice> {
+        [Choice::Yes, Choice::No, Choice::Abstain]
+            .into_iter()
+            .find(|c| c.as_str() == text)
+    }
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Choice::Yes => "vote.yes",
+            Choice::No => "vote.no",
+            Choice::Abstain => "vote.abstain",
+        }
+    }
+}
+
+/// Why a member may not vote on a motion now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VoteRefusal {
+    NotMember,
+    MotionNotOpen,
+    NotPresent,
+    Recused,
+    AlreadyVoted,
+}
+
+impl VoteRefusal {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            VoteRefusal::NotMember => "vote.error.not_member",
+            VoteRefusal::MotionNotOpen => "vote.error.not_open",
+            VoteRefusal::NotPresent => "vote.error.not_present",
+            VoteRefusal::Recused => "vote.error.recused",
+            VoteRefusal::AlreadyVoted => "vote.error.already",
+        }
+    }
+}
+
+/// What is known about one member and one motion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Eligibility {
+    pub member: bool,
+    pub motion_open: bool,
+    pub present: bool,
+    pub recused: bool,
+    pub voted: bool,
+}
+
+pub fn may_vote(e: Eligibility) -> Result<(), VoteRefusal> {
+    match e {
+        Eligibility { member: false, .. } => Err(VoteRefusal::NotMember),
+        Eligibility {
+            motion_open: false, ..
+        } => Err(VoteRefusal::MotionNotOpen),
+        Eligibility { present: false, .. } => Err(VoteRefusal::NotPresent),
+        Eligibility { recused: true, .. } => Err(VoteRefusal::Recused),
+        Eligibility { voted: true, .. } => Err(VoteRefusal::AlreadyVoted),
+        _ => Ok(()),
+    }
+}
+
+/// Each member's standing on a motion, for the tally.
+pub fn standings(
+    members: &[i64],
+    present: &HashSet<i64>,
+    recused: &HashSet<i64>,
+    votes: &HashMap<i64, Choice>,
+) -> Vec<Standing> {
+    members
+        .iter()
+        .map(|m| {
+            if recused.contains(m) {
+                Standing::Recused
+            } else if let Some(choice) = votes.get(m) {
+                Standing::Voted(*choice)
+            } else if present.contains(m) {
+                Standing::PresentSilent
+            } else {
+                Standing::Absent
+            }
+        })
+        .collect()
+}
+
+/// A rule in words for the minutes: "全体成员（回避者除外）过半数" and the like.
+pub fn rule_words(rule: &Rule) -> String {
+    let base = match rule.base {
+        super::tally::Base::AllMembers => "全体成员（回避者除外）",
+        super::tally::Base::Present => "到会成员（回避者除外）",
+        super::tally::Base::VotesCast => "有效表决票",
+    };
+    let relation = if rule.strict { "超过" } else { "达到" };
+    format!(
+        "{base}{relation} {}/{}，且至少 {} 票赞成",
+        rule.numerator, rule.denominator, rule.min_yes
+    )
+}
+
+pub fn minutes_hash(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// Minutes lock when every member present has signed.
+pub fn all_signed(present: &HashSet<i64>, signed: &HashSet<i64>) -> bool {
+    !present.is_empty() && present.is_subset(signed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(
+        member: bool,
+        motion_open: bool,
+        present: bool,
+        recused: bool,
+        voted: bool,
+    ) -> Eligibility {
+        Eligibility {
+            member,
+            motion_open,
+            present,
+            recused,
+            voted,
+        }
+    }
+
+    #[test]
+    fn only_present_unrecused_members_vote_once_on_open_motions() {
+        assert_eq!(may_vote(e(true, true, true, false, false)), Ok(()));
+        assert_eq!(
+            may_vote(e(false, true, true, false, false)),
+            Err(VoteRefusal::NotMember)
+        );
+        assert_eq!(
+            may_vote(e(true, false, true, false, false)),
+            Err(VoteRefusal::MotionNotOpen)
+        );
+        assert_eq!(
+            may_vote(e(true, true, false, false, false)),
+            Err(VoteRefusal::NotPresent)
+        );
+        assert_eq!(
+            may_vote(e(true, true, true, true, false)),
+            Err(VoteRefusal::Recused)
+        );
+        assert_eq!(
+            may_vote(e(true, true, true, false, true)),
+            Err(VoteRefusal::AlreadyVoted)
+        );
+    }
+
+    #[test]
+    fn standings_put_recusal_before_votes_and_presence() {
+        let members = [1, 2, 3, 4, 5];
+        let present: HashSet<i64> = [1, 2, 3, 4].into();
+        let recused: HashSet<i64> = [4].into();
+        let votes: HashMap<i64, Choice> =
+            [(1, Choice::Yes), (2, Choice::No), (4, Choice::Yes)].into();
+        assert_eq!(
+            standings(&members, &present, &recused, &votes),
+            vec![
+                Standing::Voted(Choice::Yes),
+                Standing::Voted(Choice::No),
+                Standing::PresentSilent,
+                Standing::Recused,
+                Standing::Absent
+            ]
+        );
+    }
+
+    #[test]
+    fn minutes_lock_only_when_everyone_present_signed() {
+        let present: HashSet<i64> = [1, 2].into();
+        assert!(!all_signed(&present, &[1].into()));
+        assert!(all_signed(&present, &[1, 2].into()));
+        assert!(all_signed(&present, &[1, 2, 3].into()));
+        assert!(
+            !all_signed(&HashSet::new(), &HashSet::new()),
+            "a meeting nobody attended signs nothing"
+        );
+    }
+
+    #[test]
+    fn kinds_and_choices_round_trip() {
+        for k in MotionKind::ALL {
+            assert_eq!(MotionKind::parse(k.as_str()), Some(k));
+        }
+        for c in [Choice::Yes, Choice::No, Choice::Abstain] {
+            assert_eq!(Choice::parse(c.as_str()), Some(c));
+        }
+        assert_eq!(Choice::parse("maybe"), None);
+    }
+
+    #[test]
+    fn rules_read_as_words() {
+        assert_eq!(
+            rule_words(&Rule::MAJORITY_OF_ALL),
+            "全体成员（回避者除外）超过 1/2，且至少 1 票赞成"
+        );
+    }
+}
