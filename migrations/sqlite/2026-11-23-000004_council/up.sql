@@ -68,7 +68,7 @@ CREATE TABLE votes (
 );
 
 CREATE TABLE minutes (
-    meeting_id BIGINT PRIMARY KEY REFERENCES meetings(id),
+    meeting_id BIGINT NOT NULL PRIMARY KEY REFERENCES meetings(id),
     body TEXT NOT NULL,
     clerk_notes TEXT NOT NULL,
     content_hash TEXT,
