@@ -68,6 +68,19 @@ pub enum Action {
     ObjectionAnswer,
     ObjectionRemind,
     NoticePeriod,
+    NoticeEdit,
+    MeetingCreate,
+    MeetingAttendance,
+    MeetingState,
+    MotionCreate,
+    MotionOpen,
+    MotionClose,
+    VoteRecord,
+    VoteCast,
+    MotionRecuse,
+    MinutesWrite,
+    MinutesSign,
+    MinutesLock,
 }
 
 impl Action {
@@ -106,6 +119,19 @@ impl Action {
             Action::ObjectionAnswer => "objection.answer",
             Action::ObjectionRemind => "objection.remind",
             Action::NoticePeriod => "notice.period",
+            Action::NoticeEdit => "notice.edit",
+            Action::MeetingCreate => "meeting.create",
+            Action::MeetingAttendance => "meeting.attendance",
+            Action::MeetingState => "meeting.state",
+            Action::MotionCreate => "motion.create",
+            Action::MotionOpen => "motion.open",
+            Action::MotionClose => "motion.close",
+            Action::VoteRecord => "vote.record",
+            Action::VoteCast => "vote.cast",
+            Action::MotionRecuse => "motion.recuse",
+            Action::MinutesWrite => "minutes.write",
+            Action::MinutesSign => "minutes.sign",
+            Action::MinutesLock => "minutes.lock",
         }
     }
 }

@@ -2,4 +2,6 @@
 //! rule, roll-call votes with recusal, and minutes signed by every member present.
 
 pub mod domain;
+pub mod minutes;
+pub mod store;
 pub mod tally;

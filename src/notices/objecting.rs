@@ -35,13 +35,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[template(path = "notices/object.html")]
 struct ObjectPage {
     p: Page,
-    village: VillageRef,
     notice: Notice,
     action: String,
     text: String,
     message: Option<&'static str>,
     /// Set once filed: when the answer is due.
     filed_due: Option<String>,
+    /// The household's own page in this channel (at the kiosk: with its sign-out button).
+    home: String,
 }
 
 enum Ready {
@@ -89,6 +90,7 @@ fn page(
         channel.base(&village.code),
         notice.id
     );
+    let home = channel.home(&village.code);
     let p = channel.dress_form(p, state, &village.code);
     let status = match message {
         Some("objection.error.rate") => StatusCode::TOO_MANY_REQUESTS,
@@ -100,12 +102,12 @@ fn page(
         status,
         &ObjectPage {
             p,
-            village,
             notice,
             action,
             text,
             message,
             filed_due,
+            home,
         },
     )
 }

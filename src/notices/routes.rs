@@ -293,6 +293,7 @@ async fn update(
     p: Page,
     clerk: Clerk,
     state: web::Data<AppState>,
+    addr: ClientAddr,
     path: web::Path<(String, i64)>,
     Form(form): Form<NoticeForm>,
 ) -> AppResult<HttpResponse> {
@@ -300,18 +301,30 @@ async fn update(
     if notice.is_published() {
         return Err(AppError::Conflict("notice.error.published"));
     }
-    let (_, title, body, subject) = match check(&form) {
+    let (kind, title, body, subject) = match check(&form) {
         Ok(valid) => valid,
         Err(errors) => return manage_page(p, &state, clerk.village, notice, errors, None).await,
     };
-    let id = notice.id;
-    let changed = state
+    let (v, staff_id, id) = (clerk.village.clone(), clerk.staff.id, notice.id);
+    state
         .db
-        .run(move |conn| store::update_draft(conn, id, &title, &body, subject.as_deref()))
+        .tx(move |conn| {
+            if !store::update_draft(conn, id, kind, &title, &body, subject.as_deref())? {
+                return Err(AppError::Conflict("notice.error.published"));
+            }
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::NoticeEdit,
+                    format!("notice:{id}"),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0),
+            )?;
+            Ok(())
+        })
         .await?;
-    if !changed {
-        return Err(AppError::Conflict("notice.error.published"));
-    }
     Ok(see_other(&format!("{}/{id}", base(&clerk.village))))
 }
 
@@ -538,6 +551,16 @@ async fn answer(
         (clerk.village.clone(), clerk.staff.id, notice.id, path.2);
     let upheld = form.upheld == "on";
     let text = form.answer.trim().to_string();
+    // An objection of another notice (or none) is not found here, whatever its state.
+    let known = state
+        .db
+        .run(move |conn| store::objections_of(conn, notice_id))
+        .await?
+        .iter()
+        .any(|o| o.id == objection_id);
+    if !known {
+        return Err(AppError::NotFound);
+    }
     state
         .db
         .tx(move |conn| {

@@ -92,16 +92,39 @@ pub fn create_draft(conn: &mut DbConn, draft: &Draft<'_>) -> Result<i64, DbError
         .get_result(conn)?)
 }
 
-/// Changes a draft's text; false when it is not a draft (published notices never change).
+/// Changes a draft's kind and text; false when it is not a draft (published notices never
+/// change). A new kind brings the village's period for it, never shorter than a replaced one's.
 pub fn update_draft(
     conn: &mut DbConn,
     id: i64,
+    kind: Kind,
     title: &str,
     body: &str,
     subject: Option<&str>,
 ) -> Result<bool, DbError> {
+    let Some(draft) = n::table
+        .filter(n::id.eq(id).and(n::state.eq("draft")))
+        .first::<Notice>(conn)
+        .optional()?
+    else {
+        return Ok(false);
+    };
+    let mut days = period_days(conn, draft.village_id, kind)?;
+    if let Some(old) = draft.supersedes_id {
+        let old_days: i32 = n::table
+            .filter(n::id.eq(old))
+            .select(n::period_days)
+            .first(conn)?;
+        days = days.max(old_days);
+    }
     let changed = diesel::update(n::table.filter(n::id.eq(id).and(n::state.eq("draft"))))
-        .set((n::title.eq(title), n::body.eq(body), n::subject.eq(subject)))
+        .set((
+            n::kind.eq(kind.as_str()),
+            n::title.eq(title),
+            n::body.eq(body),
+            n::subject.eq(subject),
+            n::period_days.eq(days),
+        ))
         .execute(conn)?;
     Ok(changed == 1)
 }

@@ -4,7 +4,7 @@
 //! the source (`src/**/*.rs`) keeps the table honest: a new staff route without a row here makes
 //! `every_staff_route_has_a_row_in_the_authz_table` fail. The other tests walk the table:
 //! anonymous requests, staff holding the wrong role, forms without a valid CSRF token, unknown
-//! villages, households of another village and accounts of another township.
+//! villages, households, rounds and notices of another village and accounts of another township.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -45,8 +45,8 @@ enum Allowed {
 
 struct Route {
     method: Method,
-    /// The path as registered; `{village}`, `{id}`, `{assignment}`, `{round}` and `{site}` are
-    /// filled from fixtures (see [`World::fill`]).
+    /// The path as registered; `{village}`, `{id}`, `{assignment}`, `{round}`, `{site}`,
+    /// `{notice}` and `{objection}` are filled from fixtures (see [`World::fill`]).
     pattern: &'static str,
     allowed: Allowed,
 }
@@ -173,6 +173,61 @@ const ROUTES: &[Route] = &[
     route(
         Method::Post,
         "/staff/v/{village}/rounds/{round}/sites/{site}/certify",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/notices",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/notices/new",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/notices/new",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/notices/{notice}",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/notices/{notice}",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/notices/{notice}/publish",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/notices/{notice}/supersede",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/notices/{notice}/objections",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/notices/{notice}/objections/{objection}/answer",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/notices/periods",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/notices/periods",
         Allowed::VillageClerk,
     ),
     route(Method::Get, "/staff/accounts", Allowed::TownshipAdmin),
@@ -684,6 +739,8 @@ struct World {
     other_township: i64,
     /// Collection rounds, sites, ballots and paper typings (see [`collection_fixtures`]).
     rounds: Rounds,
+    /// Notices and objections (see [`notice_fixtures`]).
+    notices: Notices,
 }
 
 /// Households of village `a` made for the round pages (`0001` is `household_a`).
@@ -846,6 +903,111 @@ fn collection_fixtures(w: &World) -> Rounds {
     }
 }
 
+/// The household of village `a` that the clerk files an objection for (on-behalf). Made for the
+/// notice pages, so no other POST changes it (`0001` is moved away by the household update).
+const OBJECTOR: &str = "0006";
+
+/// The notice fixtures. Published notices never change (a trigger refuses it), so each POST
+/// route works on a notice of its own.
+#[derive(Default)]
+struct Notices {
+    /// A draft of village `a`: `/{notice}` (update) changes its text; also the page GET shows.
+    draft: i64,
+    /// A draft of village `a` that `/publish` publishes.
+    to_publish: i64,
+    /// A published notice of village `a` with no successor: `/supersede` starts its new version.
+    published: i64,
+    /// A published notice of village `a` in its period, with `objection` (unanswered, filed in
+    /// writing for `household_a`): `/objections` files another, `/answer` answers `objection`.
+    in_period: i64,
+    objection: i64,
+    /// A published notice of village `b` in its period, with an unanswered objection of its own.
+    other_village: i64,
+    other_objection: i64,
+    /// The household id of [`OBJECTOR`].
+    objector: i64,
+}
+
+/// What every fixture notice says (only the title differs).
+const NOTICE_KIND: minyi::notices::domain::Kind = minyi::notices::domain::Kind::Plan;
+const NOTICE_BODY: &str = "村口道路硬化，长三百米，预算二十万元。";
+const NOTICE_SUBJECT: &str = "project:1";
+
+/// Builds [`Notices`] through the store, in one transaction, as the app would have.
+fn notice_fixtures(w: &World) -> Notices {
+    use minyi::db::{DbConn, DbError};
+    use minyi::notices::store::{self as notices, Draft, Filing};
+
+    fn notice(
+        c: &mut DbConn,
+        village_id: i64,
+        created_by: i64,
+        title: &str,
+        published: bool,
+    ) -> Result<i64, DbError> {
+        let id = notices::create_draft(
+            c,
+            &Draft {
+                village_id,
+                kind: NOTICE_KIND,
+                title,
+                body: NOTICE_BODY,
+                subject: Some(NOTICE_SUBJECT),
+                supersedes: None,
+                created_by,
+            },
+        )?;
+        if published {
+            let notice = notices::publish(c, id, minyi::db::now())?;
+            assert!(
+                notice.is_some_and(|n| n.is_published()),
+                "notice {id} publishes"
+            );
+        }
+        Ok(id)
+    }
+
+    fn file(c: &mut DbConn, notice_id: i64, household_id: i64, clerk: i64) -> Result<i64, DbError> {
+        notices::file(
+            c,
+            &Filing {
+                notice_id,
+                household_id,
+                channel: "written",
+                body: "路线经过我家承包地，事先没有商量",
+                recorded_by: Some(clerk),
+            },
+            minyi::db::now(),
+        )
+    }
+
+    let clerk = w.staff_id("clerk.a");
+    let clerk_b = w.staff_id("clerk.b");
+    let objector = w.app.household(&w.a, OBJECTOR, "678901");
+    w.app.with_conn(|c| {
+        diesel::Connection::transaction::<_, DbError, _>(c, |c| {
+            let draft = notice(c, w.a.id, clerk, "村道硬化实施方案（草稿）", false)?;
+            let to_publish = notice(c, w.a.id, clerk, "村道硬化实施方案（待发布）", false)?;
+            let published = notice(c, w.a.id, clerk, "村道硬化实施方案", true)?;
+            let in_period = notice(c, w.a.id, clerk, "路灯安装实施方案", true)?;
+            let objection = file(c, in_period, w.household_a, clerk)?;
+            let other_village = notice(c, w.b.id, clerk_b, "乙村实施方案", true)?;
+            let other_objection = file(c, other_village, w.household_b, clerk_b)?;
+            Ok(Notices {
+                draft,
+                to_publish,
+                published,
+                in_period,
+                objection,
+                other_village,
+                other_objection,
+                objector,
+            })
+        })
+        .expect("notice fixtures")
+    })
+}
+
 /// Staff accounts made for these tests: (username, role, scope). Some hold a role over a
 /// scope the administrator pages would not hand out (a clerk of a group, an auditor or an
 /// administrator of one village); the guards must refuse them all the same.
@@ -952,36 +1114,88 @@ async fn world() -> World {
         other_township_village,
         other_township,
         rounds: Rounds::default(),
+        notices: Notices::default(),
     };
     for (name, role, scope) in accounts(&w) {
         w.app.staff(name, role, scope);
     }
     w.rounds = collection_fixtures(&w);
+    w.notices = notice_fixtures(&w);
     w
+}
+
+/// The ids `{round}`, `{site}`, `{notice}` and `{objection}` are filled with.
+#[derive(Clone, Copy)]
+struct Places {
+    round: i64,
+    site: i64,
+    notice: i64,
+    objection: i64,
 }
 
 impl World {
     /// Fills a pattern: `{village}` with `village`, `{id}` with `id` (a household under
     /// /staff/v/…, a staff account under /staff/accounts), `{assignment}` with the target's,
-    /// `{round}` with the round the route works on (the closed one for `/state`, else the open
-    /// one) and `{site}` with the open round's site.
+    /// and the other placeholders with what the route works on (see [`World::places`]).
     fn fill(&self, pattern: &str, village: &str, id: i64) -> String {
-        let round = if pattern.ends_with("/state") {
-            self.rounds.closed
-        } else {
-            self.rounds.open
-        };
-        self.fill_round(pattern, village, id, round, self.rounds.site)
+        self.fill_at(pattern, village, id, self.places(pattern))
     }
 
     /// [`World::fill`] with the `{round}` and `{site}` given.
     fn fill_round(&self, pattern: &str, village: &str, id: i64, round: i64, site: i64) -> String {
+        let places = Places {
+            round,
+            site,
+            ..self.places(pattern)
+        };
+        self.fill_at(pattern, village, id, places)
+    }
+
+    /// [`World::fill`] under village `a` with the `{notice}` and `{objection}` given.
+    fn fill_notice(&self, pattern: &str, notice: i64, objection: i64) -> String {
+        let places = Places {
+            notice,
+            objection,
+            ..self.places(pattern)
+        };
+        self.fill_at(pattern, &self.a.code, self.household_a, places)
+    }
+
+    /// What a route works on: `{round}` is the closed round for `/state` (publishing it is the
+    /// move it allows), else the open one; `{site}` the open round's site; `{notice}` the
+    /// notice of [`Notices`] made for the route; `{objection}` the in-period notice's objection.
+    fn places(&self, pattern: &str) -> Places {
+        let n = &self.notices;
+        let notice = if pattern.ends_with("/publish") {
+            n.to_publish
+        } else if pattern.ends_with("/supersede") {
+            n.published
+        } else if pattern.contains("/{notice}/objections") {
+            n.in_period
+        } else {
+            n.draft
+        };
+        Places {
+            round: if pattern.ends_with("/state") {
+                self.rounds.closed
+            } else {
+                self.rounds.open
+            },
+            site: self.rounds.site,
+            notice,
+            objection: n.objection,
+        }
+    }
+
+    fn fill_at(&self, pattern: &str, village: &str, id: i64, places: Places) -> String {
         let path = pattern
             .replace("{village}", village)
             .replace("{id}", &id.to_string())
             .replace("{assignment}", &self.target_assignment.to_string())
-            .replace("{round}", &round.to_string())
-            .replace("{site}", &site.to_string());
+            .replace("{round}", &places.round.to_string())
+            .replace("{site}", &places.site.to_string())
+            .replace("{notice}", &places.notice.to_string())
+            .replace("{objection}", &places.objection.to_string());
         assert!(
             !path.contains('{'),
             "{pattern}: a placeholder World::fill does not know"
@@ -1117,17 +1331,55 @@ impl World {
                 ("custodian_one", "李明".to_string()),
                 ("custodian_two", "王芳".to_string()),
             ],
+            "/staff/v/{village}/notices/new" => vec![
+                ("kind", "fund_statement".to_string()),
+                ("title", "2027年一季度资金使用情况".to_string()),
+                ("body", "一季度支出三万二千元，明细见附表。".to_string()),
+                ("subject", "fund:2".to_string()),
+            ],
+            // The draft's own kind: the update keeps the kind it was created with.
+            "/staff/v/{village}/notices/{notice}" => vec![
+                ("kind", NOTICE_KIND.as_str().to_string()),
+                ("title", "村道硬化实施方案（修改稿）".to_string()),
+                (
+                    "body",
+                    "村口道路硬化，长三百五十米，预算二十二万元。".to_string(),
+                ),
+                ("subject", "project:2".to_string()),
+            ],
+            "/staff/v/{village}/notices/{notice}/publish" => vec![],
+            "/staff/v/{village}/notices/{notice}/supersede" => vec![],
+            "/staff/v/{village}/notices/{notice}/objections" => vec![
+                ("number", OBJECTOR.to_string()),
+                ("channel", "oral".to_string()),
+                ("body", "路灯位置离学校太远，建议调整".to_string()),
+            ],
+            "/staff/v/{village}/notices/{notice}/objections/{objection}/answer" => vec![
+                (
+                    "answer",
+                    "经村民代表会议研究，线路调整为沿村界走向。".to_string(),
+                ),
+                ("upheld", "on".to_string()),
+            ],
+            // A kind no fixture notice and no other POST uses, so no period here changes them.
+            "/staff/v/{village}/notices/periods" => vec![
+                ("kind", "review_result".to_string()),
+                ("days", "15".to_string()),
+            ],
             other => panic!("no form fields written for POST {other}; add them to World::fields"),
         }
     }
 
     /// What a POST could change: households, staff accounts and their roles, collection rounds
-    /// with their rolls, ballots, paper typings and sites, audit rows.
+    /// with their rolls, ballots, paper typings and sites, notices and objections, audit rows.
     fn snapshot(&self) -> Snapshot {
         use minyi::db::schema::ballots::dsl as b;
         use minyi::db::schema::collection_rounds::dsl as cr;
         use minyi::db::schema::collection_sites::dsl as cs;
         use minyi::db::schema::households::dsl as h;
+        use minyi::db::schema::notice_periods::dsl as np;
+        use minyi::db::schema::notices::dsl as n;
+        use minyi::db::schema::objections::dsl as o;
         use minyi::db::schema::paper_entries::dsl as pe;
         use minyi::db::schema::role_assignments::dsl as ra;
         use minyi::db::schema::round_roll::dsl as rr;
@@ -1174,6 +1426,43 @@ impl World {
                 ))
                 .load(c)
                 .expect("sites"),
+            notices: n::notices
+                .order(n::id)
+                .select((
+                    n::id,
+                    n::village_id,
+                    n::kind,
+                    n::title,
+                    n::body,
+                    n::subject,
+                    n::state,
+                    n::published_at,
+                    n::content_hash,
+                    n::supersedes_id,
+                ))
+                .load(c)
+                .expect("notices"),
+            periods: np::notice_periods
+                .order((np::village_id, np::kind))
+                .select((np::village_id, np::kind, np::days))
+                .load(c)
+                .expect("notice periods"),
+            objections: o::objections
+                .order(o::id)
+                .select((
+                    o::id,
+                    o::notice_id,
+                    o::household_id,
+                    o::channel,
+                    o::body,
+                    o::recorded_by,
+                    o::answer,
+                    o::upheld,
+                    o::answered_by,
+                    o::answered_at,
+                ))
+                .load(c)
+                .expect("objections"),
             households: h::households
                 .order(h::id)
                 .select((
@@ -1205,6 +1494,34 @@ impl World {
 type BallotRow = (i64, i64, i64, String, Option<String>, i32, Option<String>);
 /// A collection site: (id, round, name, papers issued, first custodian).
 type SiteRow = (i64, i64, String, Option<i32>, Option<String>);
+/// A notice: (id, village, kind, title, body, subject, state, published at, content hash,
+/// supersedes).
+type NoticeRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<chrono::NaiveDateTime>,
+    Option<String>,
+    Option<i64>,
+);
+/// An objection: (id, notice, household, channel, body, recorded by, answer, upheld,
+/// answered by, answered at).
+type ObjectionRow = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<bool>,
+    Option<i64>,
+    Option<chrono::NaiveDateTime>,
+);
 
 #[derive(Debug, PartialEq)]
 struct Snapshot {
@@ -1220,6 +1537,10 @@ struct Snapshot {
     /// (id, serial, clerk, state)
     entries: Vec<(i64, String, i64, String)>,
     sites: Vec<SiteRow>,
+    notices: Vec<NoticeRow>,
+    /// (village, kind, days)
+    periods: Vec<(i64, String, i32)>,
+    objections: Vec<ObjectionRow>,
     audit: Vec<(String, String, String)>,
 }
 
@@ -1243,6 +1564,15 @@ impl Snapshot {
             "{what}: paper typings changed"
         );
         assert_eq!(self.sites, before.sites, "{what}: sites changed");
+        assert_eq!(self.notices, before.notices, "{what}: notices changed");
+        assert_eq!(
+            self.periods, before.periods,
+            "{what}: notice periods changed"
+        );
+        assert_eq!(
+            self.objections, before.objections,
+            "{what}: objections changed"
+        );
         let new_rows = &self.audit[before.audit.len().min(self.audit.len())..];
         let writes: Vec<_> = new_rows
             .iter()
@@ -1257,28 +1587,39 @@ impl Snapshot {
 }
 
 /// What the allowed POST on a route answers (its handler's success response) and the one audit
-/// action it writes.
-fn expected_write(pattern: &str) -> (u16, &'static str) {
+/// action it writes (`None`: the handler writes no audit row).
+fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
     match pattern {
-        "/staff/password" => (200, "staff.password"),
-        "/staff/v/{village}/households/new" => (200, "household.create"),
-        "/staff/v/{village}/households/import" => (200, "household.import"),
-        "/staff/v/{village}/households/{id}" => (303, "household.update"),
-        "/staff/v/{village}/households/{id}/pin" => (200, "household.reset_pin"),
-        "/staff/v/{village}/rounds/new" => (303, "round.create"),
-        "/staff/v/{village}/rounds/{round}/state" => (303, "round.publish"),
-        "/staff/v/{village}/rounds/{round}/roll" => (303, "round.roll_add"),
-        "/staff/v/{village}/rounds/{round}/void" => (303, "ballot.void"),
+        "/staff/password" => (200, Some("staff.password")),
+        "/staff/v/{village}/households/new" => (200, Some("household.create")),
+        "/staff/v/{village}/households/import" => (200, Some("household.import")),
+        "/staff/v/{village}/households/{id}" => (303, Some("household.update")),
+        "/staff/v/{village}/households/{id}/pin" => (200, Some("household.reset_pin")),
+        "/staff/v/{village}/rounds/new" => (303, Some("round.create")),
+        "/staff/v/{village}/rounds/{round}/state" => (303, Some("round.publish")),
+        "/staff/v/{village}/rounds/{round}/roll" => (303, Some("round.roll_add")),
+        "/staff/v/{village}/rounds/{round}/void" => (303, Some("ballot.void")),
         // A double-entry round: the first typing is kept and waits for a second clerk.
-        "/staff/v/{village}/rounds/{round}/paper" => (200, "paper.entry"),
-        "/staff/v/{village}/rounds/{round}/reconcile" => (303, "paper.reconcile"),
-        "/staff/v/{village}/rounds/{round}/sites" => (303, "site.create"),
-        "/staff/v/{village}/rounds/{round}/sites/{site}/certify" => (303, "site.certify"),
-        "/staff/accounts/new" => (200, "staff.create"),
-        "/staff/accounts/{id}/roles" => (303, "staff.add_role"),
-        "/staff/accounts/{id}/roles/{assignment}/remove" => (303, "staff.remove_role"),
-        "/staff/accounts/{id}/active" => (303, "staff.deactivate"),
-        "/staff/accounts/{id}/password" => (200, "staff.reset_password"),
+        "/staff/v/{village}/rounds/{round}/paper" => (200, Some("paper.entry")),
+        "/staff/v/{village}/rounds/{round}/reconcile" => (303, Some("paper.reconcile")),
+        "/staff/v/{village}/rounds/{round}/sites" => (303, Some("site.create")),
+        "/staff/v/{village}/rounds/{round}/sites/{site}/certify" => (303, Some("site.certify")),
+        "/staff/accounts/new" => (200, Some("staff.create")),
+        "/staff/accounts/{id}/roles" => (303, Some("staff.add_role")),
+        "/staff/accounts/{id}/roles/{assignment}/remove" => (303, Some("staff.remove_role")),
+        "/staff/accounts/{id}/active" => (303, Some("staff.deactivate")),
+        "/staff/accounts/{id}/password" => (200, Some("staff.reset_password")),
+        "/staff/v/{village}/notices/new" => (303, Some("notice.draft")),
+        // Saving a draft's text writes no audit row (see the handler `update`).
+        "/staff/v/{village}/notices/{notice}" => (303, Some("notice.edit")),
+        "/staff/v/{village}/notices/{notice}/publish" => (303, Some("notice.publish")),
+        // The new version is a draft.
+        "/staff/v/{village}/notices/{notice}/supersede" => (303, Some("notice.draft")),
+        "/staff/v/{village}/notices/{notice}/objections" => (303, Some("objection.file")),
+        "/staff/v/{village}/notices/{notice}/objections/{objection}/answer" => {
+            (303, Some("objection.answer"))
+        }
+        "/staff/v/{village}/notices/periods" => (303, Some("notice.period")),
         other => panic!("no expected outcome for POST {other}; add it to expected_write"),
     }
 }
@@ -1463,11 +1804,11 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
             .into_iter()
             .map(|(action, _, outcome)| (action, outcome))
             .collect();
-        assert_eq!(
-            written,
-            vec![(action.to_string(), "ok".to_string())],
-            "{name}: POST {path}: audit rows"
-        );
+        let expected: Vec<(String, String)> = action
+            .map(|action| (action.to_string(), "ok".to_string()))
+            .into_iter()
+            .collect();
+        assert_eq!(written, expected, "{name}: POST {path}: audit rows");
         if route.pattern.ends_with("/paper") {
             assert!(
                 shows(&page, "paper.done.waiting"),
@@ -1493,7 +1834,7 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
         Some(false),
         "the target account was deactivated"
     );
-    let actions: BTreeSet<String> = after.audit.into_iter().map(|(a, _, _)| a).collect();
+    let actions: BTreeSet<&str> = after.audit.iter().map(|(a, _, _)| a.as_str()).collect();
     for action in [
         "staff.password",
         "household.create",
@@ -1513,6 +1854,11 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
         "paper.reconcile",
         "site.create",
         "site.certify",
+        "notice.draft",
+        "notice.publish",
+        "objection.file",
+        "objection.answer",
+        "notice.period",
     ] {
         assert!(
             actions.contains(action),
@@ -1605,6 +1951,158 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
         "a site was created: {:?}",
         after.sites
     );
+    // What the notice POSTs did.
+    let n = &w.notices;
+    let audited = |action: &str, subject: String| {
+        after
+            .audit
+            .iter()
+            .any(|row| row.0 == action && row.1 == subject && row.2 == "ok")
+    };
+    let notice = |id: i64| {
+        after
+            .notices
+            .iter()
+            .find(|row| row.0 == id)
+            .unwrap_or_else(|| panic!("notice {id} is gone"))
+    };
+    let new_notices: Vec<&NoticeRow> = after
+        .notices
+        .iter()
+        .filter(|row| !before.notices.iter().any(|b| b.0 == row.0))
+        .collect();
+    assert_eq!(
+        new_notices.len(),
+        2,
+        "a draft and a new version: {new_notices:?}"
+    );
+    let drafted = new_notices
+        .iter()
+        .find(|row| row.9.is_none())
+        .expect("the new draft");
+    assert_eq!(
+        (
+            drafted.1,
+            drafted.2.as_str(),
+            drafted.3.as_str(),
+            drafted.4.as_str(),
+            drafted.5.as_deref(),
+            drafted.6.as_str()
+        ),
+        (
+            w.a.id,
+            "fund_statement",
+            "2027年一季度资金使用情况",
+            "一季度支出三万二千元，明细见附表。",
+            Some("fund:2"),
+            "draft"
+        )
+    );
+    assert!(audited("notice.draft", format!("notice:{}", drafted.0)));
+    let version = new_notices
+        .iter()
+        .find(|row| row.9 == Some(n.published))
+        .expect("the new version of the published notice");
+    let old = notice(n.published);
+    assert_eq!(
+        (
+            version.1,
+            &version.2,
+            &version.3,
+            &version.4,
+            &version.5,
+            version.6.as_str()
+        ),
+        (w.a.id, &old.2, &old.3, &old.4, &old.5, "draft"),
+        "the new version starts as a draft with the old content"
+    );
+    assert!(audited("notice.draft", format!("notice:{}", version.0)));
+    assert_eq!(
+        before.notices.iter().find(|row| row.0 == n.published),
+        Some(old),
+        "the superseded notice is unchanged"
+    );
+    let edited = notice(n.draft);
+    assert_eq!(
+        (
+            edited.2.as_str(),
+            edited.3.as_str(),
+            edited.4.as_str(),
+            edited.5.as_deref(),
+            edited.6.as_str()
+        ),
+        (
+            NOTICE_KIND.as_str(),
+            "村道硬化实施方案（修改稿）",
+            "村口道路硬化，长三百五十米，预算二十二万元。",
+            Some("project:2"),
+            "draft"
+        ),
+        "the draft's text was saved"
+    );
+    let published = notice(n.to_publish);
+    assert_eq!(published.6, "published");
+    assert!(
+        published.7.is_some() && published.8.as_ref().is_some_and(|h| h.len() == 64),
+        "published with a time and a SHA-256: {published:?}"
+    );
+    assert!(audited(
+        "notice.publish",
+        format!("notice:{}", n.to_publish)
+    ));
+    let new_objections: Vec<&ObjectionRow> = after
+        .objections
+        .iter()
+        .filter(|row| !before.objections.iter().any(|b| b.0 == row.0))
+        .collect();
+    assert_eq!(new_objections.len(), 1, "{new_objections:?}");
+    let filed = new_objections[0];
+    let clerk = w.staff_id("clerk.a");
+    assert_eq!(
+        (
+            filed.1,
+            filed.2,
+            filed.3.as_str(),
+            filed.4.as_str(),
+            filed.5,
+            filed.9
+        ),
+        (
+            n.in_period,
+            n.objector,
+            "oral",
+            "路灯位置离学校太远，建议调整",
+            Some(clerk),
+            None
+        ),
+        "the oral objection is recorded by the clerk, unanswered"
+    );
+    assert!(audited("objection.file", format!("objection:{}", filed.0)));
+    let answered = after
+        .objections
+        .iter()
+        .find(|row| row.0 == n.objection)
+        .expect("the fixture objection");
+    assert_eq!(
+        (answered.6.as_deref(), answered.7, answered.8),
+        (
+            Some("经村民代表会议研究，线路调整为沿村界走向。"),
+            Some(true),
+            Some(clerk)
+        ),
+        "the objection is answered and upheld"
+    );
+    assert!(answered.9.is_some(), "answered_at is set");
+    assert!(audited(
+        "objection.answer",
+        format!("objection:{}", n.objection)
+    ));
+    assert_eq!(
+        after.periods,
+        vec![(w.a.id, "review_result".to_string(), 15)],
+        "the village's period for review results is set"
+    );
+    assert!(audited("notice.period", format!("village:{}", w.a.id)));
 }
 
 #[actix_web::test]
@@ -1939,4 +2437,155 @@ async fn the_clerk_moves_rounds_through_their_states_each_move_audited() {
         Some(active),
         "roll size of the opened round"
     );
+}
+
+#[actix_web::test]
+async fn unknown_notices_and_notices_of_another_village_are_not_found() {
+    let w = world().await;
+    let n = &w.notices;
+    let clerk = w.signed_in("clerk.a").await;
+    // b's notice is there, under b's own pages (so a 404 below is about the path).
+    let clerk_b = w.signed_in("clerk.b").await;
+    let own = clerk_b
+        .get(&format!(
+            "/staff/v/{}/notices/{}",
+            w.b.code, n.other_village
+        ))
+        .await;
+    assert_eq!(own.status, 200, "clerk.b on b's notice: {}", own.body);
+    let before = w.snapshot();
+    let notice_routes: Vec<&Route> = ROUTES
+        .iter()
+        .filter(|route| route.pattern.contains("{notice}"))
+        .collect();
+    assert_eq!(notice_routes.len(), 6, "every route under a notice");
+    // b's notice (with b's objection) reached through a's pages, and a notice id nobody has.
+    for (notice, objection) in [(n.other_village, n.other_objection), (987_654, n.objection)] {
+        for route in &notice_routes {
+            let path = w.fill_notice(route.pattern, notice, objection);
+            let page = match route.method {
+                Method::Get => clerk.get(&path).await,
+                Method::Post => post_fields(&clerk, &path, &w.fields(route)).await,
+            };
+            assert_eq!(page.status, 404, "{:?} {path}: {}", route.method, page.body);
+        }
+    }
+    for path in [
+        format!("/staff/v/{}/notices/abc", w.a.code),
+        format!("/staff/v/{}/notices/new/publish", w.a.code),
+    ] {
+        let page = post_fields(&clerk, &path, &[]).await;
+        assert_eq!(page.status, 404, "POST {path}: {}", page.body);
+    }
+    let page = clerk
+        .get(&format!("/staff/v/{}/notices/abc", w.a.code))
+        .await;
+    assert_eq!(page.status, 404, "GET with a non-numeric id: {}", page.body);
+    // Answering, under a's own notice, b's objection or one nobody has is refused.
+    let answer = ROUTES
+        .iter()
+        .find(|route| route.pattern.ends_with("/answer"))
+        .expect("the answer route");
+    for objection in [n.other_objection, 987_654] {
+        let path = w.fill_notice(answer.pattern, n.in_period, objection);
+        let page = post_fields(&clerk, &path, &w.fields(answer)).await;
+        assert!(
+            page.status == 404 || page.status == 409,
+            "POST {path}: {} {}",
+            page.status,
+            page.body
+        );
+    }
+    w.snapshot()
+        .assert_same_as(&before, "requests for unknown notices and objections");
+    // The same answer to the notice's own objection goes through (so the refusals above were
+    // the objection's).
+    let path = w.path_a(answer);
+    let page = post_fields(&clerk, &path, &w.fields(answer)).await;
+    assert_eq!(page.status, 303, "POST {path}: {}", page.body);
+}
+
+#[actix_web::test]
+async fn published_notices_are_never_edited_published_twice_or_superseded_twice() {
+    let w = world().await;
+    let n = &w.notices;
+    let clerk = w.signed_in("clerk.a").await;
+    let route = |suffix: &str| {
+        ROUTES
+            .iter()
+            .find(|r| r.method == Method::Post && r.pattern.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no POST route ending in {suffix}"))
+    };
+    let update = route("/notices/{notice}");
+    let publish = route("/publish");
+    let supersede = route("/supersede");
+    let answer = route("/answer");
+    // Refused with 409 and nothing written.
+    let refused = |what: String, path: String, fields: Vec<(&'static str, String)>| {
+        let clerk = &clerk;
+        let w = &w;
+        async move {
+            let before = w.snapshot();
+            let page = post_fields(clerk, &path, &fields).await;
+            assert_eq!(page.status, 409, "{what}: POST {path}: {}", page.body);
+            w.snapshot().assert_same_as(&before, &what);
+        }
+    };
+    // Succeeds with 303 and exactly this audit row.
+    let done = |path: String, fields: Vec<(&'static str, String)>, action: &'static str| {
+        let clerk = &clerk;
+        let w = &w;
+        async move {
+            let before = w.snapshot();
+            let page = post_fields(clerk, &path, &fields).await;
+            assert_eq!(page.status, 303, "POST {path}: {}", page.body);
+            let written: Vec<String> = writes_since(&before, &w.snapshot())
+                .into_iter()
+                .map(|row| row.0)
+                .collect();
+            assert_eq!(written, vec![action.to_string()], "POST {path}");
+        }
+    };
+
+    // Editing a published notice, in its period or not.
+    for notice in [n.published, n.in_period] {
+        refused(
+            format!("editing published notice {notice}"),
+            w.fill_notice(update.pattern, notice, n.objection),
+            w.fields(update),
+        )
+        .await;
+    }
+    // Publishing a published notice.
+    refused(
+        "publishing a published notice".to_string(),
+        w.fill_notice(publish.pattern, n.published, n.objection),
+        vec![],
+    )
+    .await;
+    // Publishing a draft twice: the second time finds it published.
+    let path = w.fill_notice(publish.pattern, n.to_publish, n.objection);
+    done(path.clone(), vec![], "notice.publish").await;
+    refused("publishing twice".to_string(), path.clone(), vec![]).await;
+    // ... and the published draft can no longer be edited.
+    refused(
+        "editing a notice just published".to_string(),
+        w.fill_notice(update.pattern, n.to_publish, n.objection),
+        w.fields(update),
+    )
+    .await;
+    // Superseding a draft, and superseding the same notice twice.
+    refused(
+        "superseding a draft".to_string(),
+        w.fill_notice(supersede.pattern, n.draft, n.objection),
+        vec![],
+    )
+    .await;
+    let path = w.fill_notice(supersede.pattern, n.published, n.objection);
+    done(path.clone(), vec![], "notice.draft").await;
+    refused("superseding twice".to_string(), path, vec![]).await;
+    // Answering an objection twice.
+    let path = w.fill_notice(answer.pattern, n.in_period, n.objection);
+    done(path.clone(), w.fields(answer), "objection.answer").await;
+    refused("answering twice".to_string(), path, w.fields(answer)).await;
 }

@@ -1,0 +1,424 @@
+//! Meetings, attendance, motions, recusals, votes and minutes in the database. The primary key
+//! (motion, member) on votes is what finally guarantees one vote per member per motion.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::domain::{self, MotionKind};
+use super::tally::{self, Base, Choice, Outcome, Rule};
+use crate::db::schema::{
+    attendance as at, meetings as mt, minute_signatures as ms, minutes as mn, motions as mo,
+    recusals as rc, role_assignments as ra, staff as st, votes as vt,
+};
+use crate::db::{DbConn, DbError, is_unique_violation};
+use crate::i18n::Locale;
+
+/// The village council's members: active staff holding the council-member role for the village.
+pub fn members(conn: &mut DbConn, village_id: i64) -> Result<Vec<(i64, String)>, DbError> {
+    let mut list: Vec<(i64, String)> = ra::table
+        .inner_join(st::table)
+        .filter(
+            ra::role
+                .eq("council_member")
+                .and(ra::village_id.eq(village_id))
+                .and(st::active.eq(true)),
+        )
+        .select((st::id, st::display_name))
+        .load(conn)?;
+    list.sort();
+    list.dedup();
+    Ok(list)
+}
+
+#[derive(Clone, Debug, Queryable)]
+pub struct Meeting {
+    pub id: i64,
+    pub village_id: i64,
+    pub group_id: Option<i64>,
+    pub title: String,
+    pub place: String,
+    pub starts_at: NaiveDateTime,
+    pub state: String,
+    pub quorum_numerator: i32,
+    pub quorum_denominator: i32,
+    pub convened_by: i64,
+    pub created_at: NaiveDateTime,
+}
+
+pub struct NewMeeting<'a> {
+    pub village_id: i64,
+    pub title: &'a str,
+    pub place: &'a str,
+    pub starts_at: NaiveDateTime,
+    pub quorum: (i32, i32),
+    pub convened_by: i64,
+}
+
+pub fn create_meeting(conn: &mut DbConn, m: &NewMeeting<'_>) -> Result<i64, DbError> {
+    Ok(diesel::insert_into(mt::table)
+        .values((
+            mt::village_id.eq(m.village_id),
+            mt::title.eq(m.title),
+            mt::place.eq(m.place),
+            mt::starts_at.eq(m.starts_at),
+            mt::state.eq("scheduled"),
+            mt::quorum_numerator.eq(m.quorum.0),
+            mt::quorum_denominator.eq(m.quorum.1),
+            mt::convened_by.eq(m.convened_by),
+            mt::created_at.eq(crate::db::now()),
+        ))
+        .returning(mt::id)
+        .get_result(conn)?)
+}
+
+pub fn meetings(conn: &mut DbConn, village_id: i64) -> Result<Vec<Meeting>, DbError> {
+    Ok(mt::table
+        .filter(mt::village_id.eq(village_id))
+        .order(mt::starts_at.desc())
+        .load(conn)?)
+}
+
+pub fn meeting(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Meeting>, DbError> {
+    Ok(mt::table
+        .filter(mt::id.eq(id).and(mt::village_id.eq(village_id)))
+        .first(conn)
+        .optional()?)
+}
+
+/// Moves a meeting from one state to another; false when it was not in `from`.
+pub fn set_meeting_state(
+    conn: &mut DbConn,
+    id: i64,
+    from: &str,
+    to: &str,
+) -> Result<bool, DbError> {
+    Ok(
+        diesel::update(mt::table.filter(mt::id.eq(id).and(mt::state.eq(from))))
+            .set(mt::state.eq(to))
+            .execute(conn)?
+            == 1,
+    )
+}
+
+pub fn set_attendance(
+    conn: &mut DbConn,
+    meeting: i64,
+    staff: i64,
+    status: &str,
+    recorder: i64,
+) -> Result<(), DbError> {
+    let now = crate::db::now();
+    let updated =
+        diesel::update(at::table.filter(at::meeting_id.eq(meeting).and(at::staff_id.eq(staff))))
+            .set((
+                at::status.eq(status),
+                at::recorded_by.eq(recorder),
+                at::recorded_at.eq(now),
+            ))
+            .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(at::table)
+            .values((
+                at::meeting_id.eq(meeting),
+                at::staff_id.eq(staff),
+                at::status.eq(status),
+                at::recorded_by.eq(recorder),
+                at::recorded_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Members recorded present at a meeting.
+pub fn present(conn: &mut DbConn, meeting: i64) -> Result<HashSet<i64>, DbError> {
+    Ok(at::table
+        .filter(at::meeting_id.eq(meeting).and(at::status.eq("present")))
+        .select(at::staff_id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect())
+}
+
+pub fn attendance(conn: &mut DbConn, meeting: i64) -> Result<HashMap<i64, String>, DbError> {
+    Ok(at::table
+        .filter(at::meeting_id.eq(meeting))
+        .select((at::staff_id, at::status))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+#[derive(Clone, Debug, Queryable)]
+pub struct Motion {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub kind_text: String,
+    pub text: String,
+    pub rule_base: String,
+    pub rule_numerator: i32,
+    pub rule_denominator: i32,
+    pub rule_strict: bool,
+    pub rule_min_yes: i32,
+    pub state: String,
+    pub members_at_open: Option<i32>,
+    pub opened_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub passed: Option<bool>,
+    pub outcome_zh: Option<String>,
+    pub outcome_en: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl Motion {
+    pub fn kind(&self) -> MotionKind {
+        MotionKind::parse(&self.kind_text).unwrap_or(MotionKind::General)
+    }
+    pub fn rule(&self) -> Rule {
+        Rule {
+            base: Base::parse(&self.rule_base).unwrap_or(Base::AllMembers),
+            numerator: u32::try_from(self.rule_numerator).unwrap_or(1),
+            denominator: u32::try_from(self.rule_denominator).unwrap_or(2),
+            strict: self.rule_strict,
+            min_yes: u32::try_from(self.rule_min_yes).unwrap_or(1),
+        }
+    }
+    pub fn outcome(&self, locale: Locale) -> Option<&str> {
+        match locale {
+            Locale::ZhCn => self.outcome_zh.as_deref(),
+            Locale::En => self.outcome_en.as_deref(),
+        }
+    }
+}
+
+pub fn create_motion(
+    conn: &mut DbConn,
+    meeting: i64,
+    kind: MotionKind,
+    text: &str,
+    rule: &Rule,
+) -> Result<i64, DbError> {
+    Ok(diesel::insert_into(mo::table)
+        .values((
+            mo::meeting_id.eq(meeting),
+            mo::kind.eq(kind.as_str()),
+            mo::text.eq(text),
+            mo::rule_base.eq(rule.base.as_str()),
+            mo::rule_numerator.eq(i32::try_from(rule.numerator).unwrap_or(1)),
+            mo::rule_denominator.eq(i32::try_from(rule.denominator).unwrap_or(2)),
+            mo::rule_strict.eq(rule.strict),
+            mo::rule_min_yes.eq(i32::try_from(rule.min_yes).unwrap_or(1)),
+            mo::state.eq("draft"),
+            mo::created_at.eq(crate::db::now()),
+        ))
+        .returning(mo::id)
+        .get_result(conn)?)
+}
+
+pub fn motions(conn: &mut DbConn, meeting: i64) -> Result<Vec<Motion>, DbError> {
+    Ok(mo::table
+        .filter(mo::meeting_id.eq(meeting))
+        .order(mo::id)
+        .load(conn)?)
+}
+
+pub fn motion(conn: &mut DbConn, meeting: i64, id: i64) -> Result<Option<Motion>, DbError> {
+    Ok(mo::table
+        .filter(mo::id.eq(id).and(mo::meeting_id.eq(meeting)))
+        .first(conn)
+        .optional()?)
+}
+
+pub fn open_motion(conn: &mut DbConn, id: i64, members: i32) -> Result<bool, DbError> {
+    Ok(
+        diesel::update(mo::table.filter(mo::id.eq(id).and(mo::state.eq("draft"))))
+            .set((
+                mo::state.eq("open"),
+                mo::opened_at.eq(crate::db::now()),
+                mo::members_at_open.eq(members),
+            ))
+            .execute(conn)?
+            == 1,
+    )
+}
+
+/// Declares a recusal; false when the member had already declared one for this motion.
+pub fn recuse(conn: &mut DbConn, motion: i64, staff: i64, reason: &str) -> Result<bool, DbError> {
+    match diesel::insert_into(rc::table)
+        .values((
+            rc::motion_id.eq(motion),
+            rc::staff_id.eq(staff),
+            rc::reason.eq(reason),
+            rc::declared_at.eq(crate::db::now()),
+        ))
+        .execute(conn)
+    {
+        Ok(_) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn recusals(conn: &mut DbConn, motion: i64) -> Result<HashMap<i64, String>, DbError> {
+    Ok(rc::table
+        .filter(rc::motion_id.eq(motion))
+        .select((rc::staff_id, rc::reason))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Records a vote; false when this member's vote on this motion exists already.
+pub fn cast(
+    conn: &mut DbConn,
+    motion: i64,
+    staff: i64,
+    choice: Choice,
+    recorded_by: Option<i64>,
+) -> Result<bool, DbError> {
+    match diesel::insert_into(vt::table)
+        .values((
+            vt::motion_id.eq(motion),
+            vt::staff_id.eq(staff),
+            vt::choice.eq(choice.as_str()),
+            vt::recorded_by.eq(recorded_by),
+            vt::cast_at.eq(crate::db::now()),
+        ))
+        .execute(conn)
+    {
+        Ok(_) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Votes on a motion: member → (choice, recorded by the clerk for a show of hands).
+pub fn votes(conn: &mut DbConn, motion: i64) -> Result<HashMap<i64, (Choice, bool)>, DbError> {
+    let rows: Vec<(i64, String, Option<i64>)> = vt::table
+        .filter(vt::motion_id.eq(motion))
+        .select((vt::staff_id, vt::choice, vt::recorded_by))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(s, c, by)| Some((s, (Choice::parse(&c)?, by.is_some()))))
+        .collect())
+}
+
+/// Closes an open motion: counts it with the stored rule and stores the outcome in words.
+/// Returns None when it was not open.
+pub fn close_motion(
+    conn: &mut DbConn,
+    motion: &Motion,
+    members: &[i64],
+    present: &HashSet<i64>,
+) -> Result<Option<Outcome>, DbError> {
+    let recused: HashSet<i64> = recusals(conn, motion.id)?.into_keys().collect();
+    let votes: HashMap<i64, Choice> = votes(conn, motion.id)?
+        .into_iter()
+        .map(|(s, (c, _))| (s, c))
+        .collect();
+    let rule = motion.rule();
+    let outcome = tally::tally(
+        &rule,
+        &domain::standings(members, present, &recused, &votes),
+    );
+    let closed = diesel::update(mo::table.filter(mo::id.eq(motion.id).and(mo::state.eq("open"))))
+        .set((
+            mo::state.eq("closed"),
+            mo::closed_at.eq(crate::db::now()),
+            mo::passed.eq(outcome.passed),
+            mo::outcome_zh.eq(tally::explain(&rule, &outcome, Locale::ZhCn)),
+            mo::outcome_en.eq(tally::explain(&rule, &outcome, Locale::En)),
+        ))
+        .execute(conn)?;
+    Ok((closed == 1).then_some(outcome))
+}
+
+#[derive(Clone, Debug, Queryable)]
+pub struct Minutes {
+    pub meeting_id: i64,
+    pub body: String,
+    pub clerk_notes: String,
+    pub content_hash: Option<String>,
+    pub locked_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn minutes(conn: &mut DbConn, meeting: i64) -> Result<Option<Minutes>, DbError> {
+    Ok(mn::table
+        .filter(mn::meeting_id.eq(meeting))
+        .first(conn)
+        .optional()?)
+}
+
+/// Writes (or rewrites, while unsigned) the minutes' text; false once they are locked.
+pub fn save_minutes(
+    conn: &mut DbConn,
+    meeting: i64,
+    body: &str,
+    notes: &str,
+) -> Result<bool, DbError> {
+    match minutes(conn, meeting)? {
+        Some(m) if m.locked_at.is_some() => Ok(false),
+        Some(_) => {
+            diesel::update(
+                mn::table.filter(mn::meeting_id.eq(meeting).and(mn::locked_at.is_null())),
+            )
+            .set((mn::body.eq(body), mn::clerk_notes.eq(notes)))
+            .execute(conn)?;
+            // Rewritten minutes need every signature again.
+            diesel::delete(ms::table.filter(ms::meeting_id.eq(meeting))).execute(conn)?;
+            Ok(true)
+        }
+        None => {
+            diesel::insert_into(mn::table)
+                .values((
+                    mn::meeting_id.eq(meeting),
+                    mn::body.eq(body),
+                    mn::clerk_notes.eq(notes),
+                    mn::created_at.eq(crate::db::now()),
+                ))
+                .execute(conn)?;
+            Ok(true)
+        }
+    }
+}
+
+pub fn sign(conn: &mut DbConn, meeting: i64, staff: i64) -> Result<bool, DbError> {
+    match diesel::insert_into(ms::table)
+        .values((
+            ms::meeting_id.eq(meeting),
+            ms::staff_id.eq(staff),
+            ms::signed_at.eq(crate::db::now()),
+        ))
+        .execute(conn)
+    {
+        Ok(_) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn signatures(conn: &mut DbConn, meeting: i64) -> Result<HashSet<i64>, DbError> {
+    Ok(ms::table
+        .filter(ms::meeting_id.eq(meeting))
+        .select(ms::staff_id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Locks the minutes with their hash; they never change afterwards (a trigger refuses it).
+pub fn lock(conn: &mut DbConn, meeting: i64, hash: &str) -> Result<bool, DbError> {
+    Ok(
+        diesel::update(mn::table.filter(mn::meeting_id.eq(meeting).and(mn::locked_at.is_null())))
+            .set((
+                mn::content_hash.eq(hash),
+                mn::locked_at.eq(crate::db::now()),
+            ))
+            .execute(conn)?
+            == 1,
+    )
+}
