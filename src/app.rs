@@ -101,6 +101,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::notices::routes::configure(cfg);
     crate::notices::public::configure(cfg);
     crate::notices::objecting::configure(cfg);
+    crate::council::routes::configure(cfg);
+    crate::council::member::configure(cfg);
+    crate::council::public::configure(cfg);
     crate::audit::routes::configure(cfg);
 }
 

@@ -165,6 +165,9 @@ impl Dashboard {
     fn is_clerk(&self, roles: &[Role]) -> bool {
         roles.contains(&Role::Clerk)
     }
+    fn is_council(&self, roles: &[Role]) -> bool {
+        roles.contains(&Role::CouncilMember)
+    }
 }
 
 async fn dashboard(

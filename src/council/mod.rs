@@ -2,6 +2,9 @@
 //! rule, roll-call votes with recusal, and minutes signed by every member present.
 
 pub mod domain;
+pub mod member;
 pub mod minutes;
+pub mod public;
+pub mod routes;
 pub mod store;
 pub mod tally;

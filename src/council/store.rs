@@ -47,6 +47,17 @@ pub struct Meeting {
     pub created_at: NaiveDateTime,
 }
 
+impl Meeting {
+    /// The i18n key of the meeting's state.
+    pub fn state_key(&self) -> &'static str {
+        match self.state.as_str() {
+            "open" => "meeting.state.open",
+            "closed" => "meeting.state.closed",
+            _ => "meeting.state.scheduled",
+        }
+    }
+}
+
 pub struct NewMeeting<'a> {
     pub village_id: i64,
     pub title: &'a str,
@@ -185,6 +196,15 @@ impl Motion {
             min_yes: u32::try_from(self.rule_min_yes).unwrap_or(1),
         }
     }
+    /// The i18n key of the motion's state.
+    pub fn state_key(&self) -> &'static str {
+        match self.state.as_str() {
+            "open" => "motion.state.open",
+            "closed" => "motion.state.closed",
+            _ => "motion.state.draft",
+        }
+    }
+
     pub fn outcome(&self, locale: Locale) -> Option<&str> {
         match locale {
             Locale::ZhCn => self.outcome_zh.as_deref(),

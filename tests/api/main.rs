@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod authz;
 mod collection;
+mod council;
 mod households;
 mod kiosk;
 mod mail;

@@ -1,0 +1,634 @@
+//! The clerk's (or chair's) meeting pages: convene a meeting, take attendance, show the quorum,
+//! put motions with their rule, open and close them, record a show of hands on the meeting's
+//! behalf, and write the minutes.
+
+use std::collections::HashSet;
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::domain::MotionKind;
+use super::store::{self, Meeting, Motion, NewMeeting};
+use super::tally::{self, Base, Choice, Rule};
+use crate::audit::{self, Action, Actor, Event};
+use crate::error::{AppError, AppResult};
+use crate::villages::store::VillageRef;
+use crate::web::AppState;
+use crate::web::client::ClientAddr;
+use crate::web::csrf::Form;
+use crate::web::guards::Clerk;
+use crate::web::page::{Page, render, see_other};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/staff/v/{village}/meetings", web::get().to(list))
+        .route("/staff/v/{village}/meetings", web::post().to(create))
+        .route("/staff/v/{village}/meetings/{meeting}", web::get().to(show))
+        .route(
+            "/staff/v/{village}/meetings/{meeting}/attendance",
+            web::post().to(attendance),
+        )
+        .route(
+            "/staff/v/{village}/meetings/{meeting}/state",
+            web::post().to(state_change),
+        )
+        .route(
+            "/staff/v/{village}/meetings/{meeting}/motions",
+            web::post().to(new_motion),
+        )
+        .route(
+            "/staff/v/{village}/meetings/{meeting}/motions/{motion}/open",
+            web::post().to(open_motion),
+        )
+        .route(
+            "/staff/v/{village}/meetings/{meeting}/motions/{motion}/close",
+            web::post().to(close_motion),
+        )
+        .route(
+            "/staff/v/{village}/meetings/{meeting}/motions/{motion}/hands",
+            web::post().to(show_of_hands),
+        )
+        .route(
+            "/staff/v/{village}/meetings/{meeting}/minutes",
+            web::post().to(write_minutes),
+        );
+}
+
+fn base(village: &VillageRef, meeting: i64) -> String {
+    format!("/staff/v/{}/meetings/{meeting}", village.code)
+}
+
+#[derive(Template)]
+#[template(path = "council/meetings.html")]
+struct ListPage {
+    p: Page,
+    village: VillageRef,
+    meetings: Vec<Meeting>,
+    members: usize,
+    default_start: String,
+}
+
+impl ListPage {
+    fn when(&self, t: &chrono::NaiveDateTime) -> String {
+        crate::i18n::format_time(self.p.locale, *t)
+    }
+}
+
+async fn list(p: Page, clerk: Clerk, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let village_id = clerk.village.id;
+    let (meetings, members) = state
+        .db
+        .run(move |conn| {
+            Ok::<_, AppError>((
+                store::meetings(conn, village_id)?,
+                store::members(conn, village_id)?.len(),
+            ))
+        })
+        .await?;
+    let default_start = crate::time::to_local_input(crate::db::now() + chrono::TimeDelta::days(1));
+    render(&ListPage {
+        p,
+        village: clerk.village,
+        meetings,
+        members,
+        default_start,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MeetingForm {
+    title: String,
+    place: String,
+    starts_at: String,
+    quorum: String,
+}
+
+async fn create(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    Form(form): Form<MeetingForm>,
+) -> AppResult<HttpResponse> {
+    let quorum = match form.quorum.as_str() {
+        "1/2" => (1, 2),
+        _ => (2, 3),
+    };
+    let starts_at = crate::time::parse_local(&form.starts_at)
+        .ok_or(AppError::Unprocessable("meeting.error.time"))?;
+    let (title, place) = (form.title.trim().to_string(), form.place.trim().to_string());
+    if title.is_empty()
+        || title.chars().count() > 80
+        || place.is_empty()
+        || place.chars().count() > 80
+    {
+        return Err(AppError::Unprocessable("meeting.error.fields"));
+    }
+    let (v, staff_id) = (clerk.village.clone(), clerk.staff.id);
+    let id = state
+        .db
+        .tx(move |conn| {
+            let new = NewMeeting {
+                village_id: v.id,
+                title: &title,
+                place: &place,
+                starts_at,
+                quorum,
+                convened_by: staff_id,
+            };
+            let id = store::create_meeting(conn, &new)?;
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::MeetingCreate,
+                    format!("meeting:{id}"),
+                )
+                .in_township(v.township_id)
+                .from_address(&addr.0),
+            )?;
+            // Members hear of it through the outbox.
+            let emails = super::member::member_emails(conn, v.id)?;
+            let when = crate::i18n::format_time(crate::i18n::Locale::ZhCn, starts_at);
+            for email in emails {
+                crate::mail::outbox::enqueue(
+                    conn,
+                    &email,
+                    &format!("【议事会】{title}"),
+                    &format!("会议：{title}\n时间：{when}\n地点：{place}\n"),
+                )?;
+            }
+            Ok::<_, AppError>(id)
+        })
+        .await?;
+    Ok(see_other(&base(&clerk.village, id)))
+}
+
+/// Everything the meeting pages show.
+pub(super) struct MeetingView {
+    pub meeting: Meeting,
+    pub members: Vec<(i64, String)>,
+    pub attendance: std::collections::HashMap<i64, String>,
+    pub present: HashSet<i64>,
+    pub motions: Vec<(Motion, usize)>,
+    pub minutes: Option<store::Minutes>,
+    pub signed: HashSet<i64>,
+}
+
+impl MeetingView {
+    pub fn quorum_needed(&self) -> u32 {
+        tally::quorum_needed(
+            self.members.len() as u32,
+            self.meeting.quorum_numerator as u32,
+            self.meeting.quorum_denominator as u32,
+        )
+    }
+    pub fn quorate(&self) -> bool {
+        tally::quorate(
+            self.members.len() as u32,
+            self.present.len() as u32,
+            self.meeting.quorum_numerator as u32,
+            self.meeting.quorum_denominator as u32,
+        )
+    }
+    pub fn status_of(&self, id: &i64) -> &str {
+        self.attendance.get(id).map_or("", String::as_str)
+    }
+}
+
+pub(super) async fn view(
+    state: &AppState,
+    village: &VillageRef,
+    meeting_id: i64,
+) -> AppResult<MeetingView> {
+    let village_id = village.id;
+    state
+        .db
+        .run(move |conn| {
+            let meeting =
+                store::meeting(conn, village_id, meeting_id)?.ok_or(AppError::NotFound)?;
+            let members = store::members(conn, village_id)?;
+            let attendance = store::attendance(conn, meeting_id)?;
+            let present = store::present(conn, meeting_id)?;
+            let mut motions = Vec::new();
+            for m in store::motions(conn, meeting_id)? {
+                let n = store::votes(conn, m.id)?.len();
+                motions.push((m, n));
+            }
+            let minutes = store::minutes(conn, meeting_id)?;
+            let signed = store::signatures(conn, meeting_id)?;
+            Ok::<_, AppError>(MeetingView {
+                meeting,
+                members,
+                attendance,
+                present,
+                motions,
+                minutes,
+                signed,
+            })
+        })
+        .await
+}
+
+#[derive(Template)]
+#[template(path = "council/meeting.html")]
+struct ShowPage {
+    p: Page,
+    village: VillageRef,
+    v: MeetingView,
+}
+
+impl ShowPage {
+    fn base(&self) -> String {
+        base(&self.village, self.v.meeting.id)
+    }
+    fn kinds(&self) -> [MotionKind; 5] {
+        MotionKind::ALL
+    }
+    fn when(&self, t: &chrono::NaiveDateTime) -> String {
+        crate::i18n::format_time(self.p.locale, *t)
+    }
+    fn outcome<'a>(&self, m: &'a Motion) -> &'a str {
+        m.outcome(self.p.locale).unwrap_or("")
+    }
+    /// Minutes can still be (re)written: none yet, or not locked.
+    fn minutes_open(&self) -> bool {
+        self.v
+            .minutes
+            .as_ref()
+            .is_none_or(|m| m.locked_at.is_none())
+    }
+}
+
+async fn show(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+) -> AppResult<HttpResponse> {
+    let v = view(&state, &clerk.village, path.1).await?;
+    render(&ShowPage {
+        p,
+        village: clerk.village,
+        v,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PairsForm {
+    member: Vec<String>,
+    value: Vec<String>,
+}
+
+impl PairsForm {
+    /// (member id, value) pairs for members of this council only.
+    fn pairs(&self, members: &[(i64, String)]) -> Vec<(i64, String)> {
+        self.member
+            .iter()
+            .zip(&self.value)
+            .filter_map(|(m, v)| Some((m.parse::<i64>().ok()?, v.clone())))
+            .filter(|(m, _)| members.iter().any(|(id, _)| id == m))
+            .collect()
+    }
+}
+
+async fn attendance(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<PairsForm>,
+) -> AppResult<HttpResponse> {
+    let v = view(&state, &clerk.village, path.1).await?;
+    if v.meeting.state == "closed" {
+        return Err(AppError::Conflict("meeting.error.closed"));
+    }
+    let pairs: Vec<(i64, String)> = form
+        .pairs(&v.members)
+        .into_iter()
+        .filter(|(_, s)| matches!(s.as_str(), "present" | "absent" | "leave"))
+        .collect();
+    let (village, staff_id, meeting_id) = (clerk.village.clone(), clerk.staff.id, v.meeting.id);
+    state
+        .db
+        .tx(move |conn| {
+            for (member, status) in &pairs {
+                store::set_attendance(conn, meeting_id, *member, status, staff_id)?;
+            }
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::MeetingAttendance,
+                    format!("meeting:{meeting_id}"),
+                )
+                .in_township(village.township_id)
+                .from_address(&addr.0)
+                .detail(format!("entries={}", pairs.len())),
+            )?;
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    Ok(see_other(&base(&clerk.village, path.1)))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ActionForm {
+    action: String,
+}
+
+async fn state_change(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<ActionForm>,
+) -> AppResult<HttpResponse> {
+    let v = view(&state, &clerk.village, path.1).await?;
+    let (from, to) = match form.action.as_str() {
+        "open" => ("scheduled", "open"),
+        "close" => ("open", "closed"),
+        _ => return Err(AppError::BadRequest),
+    };
+    if to == "closed" && v.motions.iter().any(|(m, _)| m.state == "open") {
+        return Err(AppError::Conflict("meeting.error.open_motions"));
+    }
+    let (village, staff_id, meeting_id) = (clerk.village.clone(), clerk.staff.id, v.meeting.id);
+    state
+        .db
+        .tx(move |conn| {
+            if !store::set_meeting_state(conn, meeting_id, from, to)? {
+                return Err(AppError::Conflict("meeting.error.state"));
+            }
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::MeetingState,
+                    format!("meeting:{meeting_id}"),
+                )
+                .in_township(village.township_id)
+                .from_address(&addr.0)
+                .detail(format!("to={to}")),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(see_other(&base(&clerk.village, path.1)))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MotionForm {
+    kind: String,
+    text: String,
+    base: String,
+    fraction: String,
+    strict: String,
+    min_yes: String,
+}
+
+/// The rule typed on the motion form, defaulting to more than half of all members.
+fn rule_of(form: &MotionForm) -> Option<Rule> {
+    let base = if form.base.is_empty() {
+        Base::AllMembers
+    } else {
+        Base::parse(&form.base)?
+    };
+    let (numerator, denominator) = match form.fraction.as_str() {
+        "" | "1/2" => (1, 2),
+        "2/3" => (2, 3),
+        "3/4" => (3, 4),
+        _ => return None,
+    };
+    let min_yes = if form.min_yes.trim().is_empty() {
+        1
+    } else {
+        form.min_yes.trim().parse().ok().filter(|n| *n <= 99)?
+    };
+    Some(Rule {
+        base,
+        numerator,
+        denominator,
+        strict: form.strict != "off",
+        min_yes,
+    })
+}
+
+async fn new_motion(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<MotionForm>,
+) -> AppResult<HttpResponse> {
+    let v = view(&state, &clerk.village, path.1).await?;
+    let kind = MotionKind::parse(&form.kind).ok_or(AppError::Unprocessable("motion.error.kind"))?;
+    let rule = rule_of(&form).ok_or(AppError::Unprocessable("motion.error.rule"))?;
+    let text = form.text.trim().to_string();
+    if text.is_empty() || text.chars().count() > 2000 {
+        return Err(AppError::Unprocessable("motion.error.text"));
+    }
+    if v.meeting.state == "closed" {
+        return Err(AppError::Conflict("meeting.error.closed"));
+    }
+    let (village, staff_id, meeting_id) = (clerk.village.clone(), clerk.staff.id, v.meeting.id);
+    state
+        .db
+        .tx(move |conn| {
+            let id = store::create_motion(conn, meeting_id, kind, &text, &rule)?;
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::MotionCreate,
+                    format!("motion:{id}"),
+                )
+                .in_township(village.township_id)
+                .from_address(&addr.0),
+            )?;
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    Ok(see_other(&base(&clerk.village, path.1)))
+}
+
+async fn find_motion(v: &MeetingView, id: i64) -> AppResult<Motion> {
+    v.motions
+        .iter()
+        .map(|(m, _)| m)
+        .find(|m| m.id == id)
+        .cloned()
+        .ok_or(AppError::NotFound)
+}
+
+async fn open_motion(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64, i64)>,
+    _f: Form<crate::web::csrf::NoFields>,
+) -> AppResult<HttpResponse> {
+    let v = view(&state, &clerk.village, path.1).await?;
+    let motion = find_motion(&v, path.2).await?;
+    if v.meeting.state != "open" {
+        return Err(AppError::Conflict("meeting.error.not_open"));
+    }
+    if !v.quorate() {
+        return Err(AppError::Conflict("meeting.error.not_quorate"));
+    }
+    let (village, staff_id, members) = (
+        clerk.village.clone(),
+        clerk.staff.id,
+        v.members.len() as i32,
+    );
+    state
+        .db
+        .tx(move |conn| {
+            if !store::open_motion(conn, motion.id, members)? {
+                return Err(AppError::Conflict("motion.error.state"));
+            }
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::MotionOpen,
+                    format!("motion:{}", motion.id),
+                )
+                .in_township(village.township_id)
+                .from_address(&addr.0),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(see_other(&base(&clerk.village, path.1)))
+}
+
+async fn close_motion(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64, i64)>,
+    _f: Form<crate::web::csrf::NoFields>,
+) -> AppResult<HttpResponse> {
+    let v = view(&state, &clerk.village, path.1).await?;
+    let motion = find_motion(&v, path.2).await?;
+    let members: Vec<i64> = v.members.iter().map(|(id, _)| *id).collect();
+    let (village, staff_id, present) = (clerk.village.clone(), clerk.staff.id, v.present.clone());
+    state
+        .db
+        .tx(move |conn| {
+            let outcome = store::close_motion(conn, &motion, &members, &present)?
+                .ok_or(AppError::Conflict("motion.error.state"))?;
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::MotionClose,
+                    format!("motion:{}", motion.id),
+                )
+                .in_township(village.township_id)
+                .from_address(&addr.0)
+                .detail(format!(
+                    "passed={} yes={} needed={}",
+                    outcome.passed, outcome.yes, outcome.needed
+                )),
+            )?;
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    Ok(see_other(&base(&clerk.village, path.1)))
+}
+
+async fn show_of_hands(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64, i64)>,
+    Form(form): Form<PairsForm>,
+) -> AppResult<HttpResponse> {
+    let v = view(&state, &clerk.village, path.1).await?;
+    let motion = find_motion(&v, path.2).await?;
+    if motion.state != "open" {
+        return Err(AppError::Conflict("motion.error.state"));
+    }
+    let pairs: Vec<(i64, Choice)> = form
+        .pairs(&v.members)
+        .into_iter()
+        .filter_map(|(m, c)| Some((m, Choice::parse(&c)?)))
+        .collect();
+    let (village, staff_id, present) = (clerk.village.clone(), clerk.staff.id, v.present.clone());
+    state
+        .db
+        .tx(move |conn| {
+            let recused = store::recusals(conn, motion.id)?;
+            let mut recorded = 0;
+            for (member, choice) in &pairs {
+                // Only present members who did not recuse; an existing vote is never replaced.
+                if present.contains(member)
+                    && !recused.contains_key(member)
+                    && store::cast(conn, motion.id, *member, *choice, Some(staff_id))?
+                {
+                    recorded += 1;
+                }
+            }
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::VoteRecord,
+                    format!("motion:{}", motion.id),
+                )
+                .in_township(village.township_id)
+                .from_address(&addr.0)
+                .detail(format!("show_of_hands={recorded}")),
+            )?;
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    Ok(see_other(&base(&clerk.village, path.1)))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MinutesForm {
+    notes: String,
+}
+
+async fn write_minutes(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<MinutesForm>,
+) -> AppResult<HttpResponse> {
+    let v = view(&state, &clerk.village, path.1).await?;
+    if v.meeting.state != "closed" {
+        return Err(AppError::Conflict("minutes.error.meeting_open"));
+    }
+    let (village, staff_id, meeting) = (clerk.village.clone(), clerk.staff.id, v.meeting.clone());
+    let notes = form.notes.trim().to_string();
+    state
+        .db
+        .tx(move |conn| {
+            let body = super::minutes::generate(conn, &meeting, &notes)?;
+            if !store::save_minutes(conn, meeting.id, &body, &notes)? {
+                return Err(AppError::Conflict("minutes.error.locked"));
+            }
+            audit::record(
+                conn,
+                Event::ok(
+                    Actor::Staff(staff_id),
+                    Action::MinutesWrite,
+                    format!("meeting:{}", meeting.id),
+                )
+                .in_township(village.township_id)
+                .from_address(&addr.0),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(see_other(&base(&clerk.village, path.1)))
+}
