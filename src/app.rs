@@ -104,6 +104,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::council::routes::configure(cfg);
     crate::council::member::configure(cfg);
     crate::council::public::configure(cfg);
+    crate::council::sorting_routes::configure(cfg);
     crate::audit::routes::configure(cfg);
 }
 

@@ -81,6 +81,11 @@ pub enum Action {
     MinutesWrite,
     MinutesSign,
     MinutesLock,
+    CandidateCreate,
+    CandidateSplit,
+    CandidateMerge,
+    ShortlistPublish,
+    ProjectApprove,
 }
 
 impl Action {
@@ -132,6 +137,11 @@ impl Action {
             Action::MinutesWrite => "minutes.write",
             Action::MinutesSign => "minutes.sign",
             Action::MinutesLock => "minutes.lock",
+            Action::CandidateCreate => "candidate.create",
+            Action::CandidateSplit => "candidate.split",
+            Action::CandidateMerge => "candidate.merge",
+            Action::ShortlistPublish => "shortlist.publish",
+            Action::ProjectApprove => "project.approve",
         }
     }
 }

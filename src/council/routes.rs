@@ -173,6 +173,8 @@ pub(super) struct MeetingView {
     pub motions: Vec<(Motion, usize)>,
     pub minutes: Option<store::Minutes>,
     pub signed: HashSet<i64>,
+    /// Open candidate projects of the village, for "approve candidate" motions.
+    pub candidates: Vec<(i64, String)>,
 }
 
 impl MeetingView {
@@ -216,6 +218,10 @@ pub(super) async fn view(
                 motions.push((m, n));
             }
             let minutes = store::minutes(conn, meeting_id)?;
+            let candidates = crate::council::candidate_store::open_candidates(conn, village_id)?
+                .into_iter()
+                .map(|c| (c.id, c.title))
+                .collect();
             let signed = store::signatures(conn, meeting_id)?;
             Ok::<_, AppError>(MeetingView {
                 meeting,
@@ -225,6 +231,7 @@ pub(super) async fn view(
                 motions,
                 minutes,
                 signed,
+                candidates,
             })
         })
         .await
@@ -384,6 +391,8 @@ async fn state_change(
 struct MotionForm {
     kind: String,
     text: String,
+    /// For "approve candidate": the candidate put to the vote.
+    candidate: String,
     base: String,
     fraction: String,
     strict: String,
@@ -435,10 +444,19 @@ async fn new_motion(
         return Err(AppError::Conflict("meeting.error.closed"));
     }
     let (village, staff_id, meeting_id) = (clerk.village.clone(), clerk.staff.id, v.meeting.id);
+    let candidate_id = form.candidate.parse::<i64>().ok();
     state
         .db
         .tx(move |conn| {
-            let id = store::create_motion(conn, meeting_id, kind, &text, &rule)?;
+            let candidate = match kind {
+                MotionKind::ApproveCandidate => {
+                    let open = crate::council::candidate_store::open_candidates(conn, village.id)?;
+                    let chosen = candidate_id.filter(|c| open.iter().any(|o| o.id == *c));
+                    Some(chosen.ok_or(AppError::Unprocessable("motion.error.candidate"))?)
+                }
+                _ => None,
+            };
+            let id = store::create_motion(conn, meeting_id, kind, &text, &rule, candidate)?;
             audit::record(
                 conn,
                 Event::ok(
@@ -536,6 +554,27 @@ async fn close_motion(
                     outcome.passed, outcome.yes, outcome.needed
                 )),
             )?;
+            // An approved candidate becomes a project that plans and spending build on.
+            if outcome.passed {
+                if let Some(candidate_id) = motion.candidate_id {
+                    if let Some(candidate) =
+                        crate::council::candidate_store::get(conn, village.id, candidate_id)?
+                    {
+                        let project =
+                            crate::council::candidate_store::approve(conn, &candidate, motion.id)?;
+                        audit::record(
+                            conn,
+                            Event::ok(
+                                Actor::Staff(staff_id),
+                                Action::ProjectApprove,
+                                format!("project:{project}"),
+                            )
+                            .in_township(village.township_id)
+                            .detail(format!("candidate={candidate_id} motion={}", motion.id)),
+                        )?;
+                    }
+                }
+            }
             Ok::<_, AppError>(())
         })
         .await?;

@@ -181,6 +181,7 @@ pub struct Motion {
     pub outcome_zh: Option<String>,
     pub outcome_en: Option<String>,
     pub created_at: NaiveDateTime,
+    pub candidate_id: Option<i64>,
 }
 
 impl Motion {
@@ -219,6 +220,7 @@ pub fn create_motion(
     kind: MotionKind,
     text: &str,
     rule: &Rule,
+    candidate: Option<i64>,
 ) -> Result<i64, DbError> {
     Ok(diesel::insert_into(mo::table)
         .values((
@@ -232,6 +234,7 @@ pub fn create_motion(
             mo::rule_min_yes.eq(i32::try_from(rule.min_yes).unwrap_or(1)),
             mo::state.eq("draft"),
             mo::created_at.eq(crate::db::now()),
+            mo::candidate_id.eq(candidate),
         ))
         .returning(mo::id)
         .get_result(conn)?)

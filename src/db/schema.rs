@@ -295,6 +295,7 @@ diesel::table! {
         outcome_zh -> Nullable<Text>,
         outcome_en -> Nullable<Text>,
         created_at -> Timestamp,
+        candidate_id -> Nullable<BigInt>,
     }
 }
 
@@ -336,6 +337,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    candidates (id) {
+        id -> BigInt,
+        village_id -> BigInt,
+        round_id -> Nullable<BigInt>,
+        title -> Text,
+        description -> Text,
+        category -> Text,
+        group_id -> Nullable<BigInt>,
+        rough_cost_fen -> Nullable<BigInt>,
+        temporary -> Bool,
+        state -> Text,
+        merged_into -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    candidate_suggestions (suggestion_id) {
+        suggestion_id -> BigInt,
+        candidate_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    projects (id) {
+        id -> BigInt,
+        village_id -> BigInt,
+        candidate_id -> BigInt,
+        title -> Text,
+        status -> Text,
+        approved_by_motion -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(villages -> townships (township_id));
 diesel::joinable!(village_groups -> villages (village_id));
 diesel::joinable!(households -> villages (village_id));
@@ -349,6 +387,8 @@ diesel::joinable!(suggestions -> ballots (ballot_id));
 diesel::joinable!(objections -> notices (notice_id));
 diesel::joinable!(notices -> villages (village_id));
 diesel::joinable!(motions -> meetings (meeting_id));
+diesel::joinable!(candidate_suggestions -> suggestions (suggestion_id));
+diesel::joinable!(candidate_suggestions -> candidates (candidate_id));
 diesel::joinable!(votes -> staff (staff_id));
 diesel::joinable!(attendance -> staff (staff_id));
 
@@ -378,4 +418,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     votes,
     minutes,
     minute_signatures,
+    candidates,
+    candidate_suggestions,
+    projects,
 );

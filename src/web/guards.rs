@@ -52,6 +52,7 @@ role_set!(CouncilRole, Role::CouncilMember);
 role_set!(SupervisorRole, Role::Supervisor);
 role_set!(AdminRole, Role::Admin);
 role_set!(AuditReaderRoles, Role::Auditor, Role::Admin);
+role_set!(SortingRoles, Role::Clerk, Role::CouncilMember);
 
 /// Staff holding one of `R::ROLES` over the village whose code is the `{village}` path segment.
 #[derive(Debug)]
@@ -74,6 +75,8 @@ pub type CouncilMember = VillageStaff<CouncilRole>;
 pub type Supervisor = VillageStaff<SupervisorRole>;
 pub type Admin = TownshipStaff<AdminRole>;
 pub type AuditReader = TownshipStaff<AuditReaderRoles>;
+/// Clerks and council members sort suggestions into candidate projects.
+pub type Sorter = VillageStaff<SortingRoles>;
 
 fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
     req.app_data::<web::Data<AppState>>()

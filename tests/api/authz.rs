@@ -4,7 +4,8 @@
 //! the source (`src/**/*.rs`) keeps the table honest: a new staff route without a row here makes
 //! `every_staff_route_has_a_row_in_the_authz_table` fail. The other tests walk the table:
 //! anonymous requests, staff holding the wrong role, forms without a valid CSRF token, unknown
-//! villages, households, rounds and notices of another village and accounts of another township.
+//! villages, households, rounds, notices, council meetings and motions of another village and
+//! accounts of another township.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -41,12 +42,16 @@ enum Allowed {
     VillageClerk,
     /// An administrator at township level (`Admin`).
     TownshipAdmin,
+    /// A member of the council of the village named by `{village}` (`CouncilMember`): the role
+    /// held over that village, not over one of its groups or over another village.
+    VillageCouncil,
 }
 
 struct Route {
     method: Method,
     /// The path as registered; `{village}`, `{id}`, `{assignment}`, `{round}`, `{site}`,
-    /// `{notice}` and `{objection}` are filled from fixtures (see [`World::fill`]).
+    /// `{notice}`, `{objection}`, `{meeting}` and `{motion}` are filled from fixtures (see
+    /// [`World::fill`]).
     pattern: &'static str,
     allowed: Allowed,
 }
@@ -229,6 +234,79 @@ const ROUTES: &[Route] = &[
         Method::Post,
         "/staff/v/{village}/notices/periods",
         Allowed::VillageClerk,
+    ),
+    // The council's meetings, run by the clerk. Before the account rows: the administrator
+    // POSTs take council member target.a off the council, which would change the quorum.
+    route(
+        Method::Get,
+        "/staff/v/{village}/meetings",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/meetings",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/meetings/{meeting}",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/meetings/{meeting}/attendance",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/meetings/{meeting}/state",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/meetings/{meeting}/motions",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/meetings/{meeting}/motions/{motion}/open",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/meetings/{meeting}/motions/{motion}/close",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/meetings/{meeting}/motions/{motion}/hands",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/meetings/{meeting}/minutes",
+        Allowed::VillageClerk,
+    ),
+    // A council member's own meeting page.
+    route(
+        Method::Get,
+        "/staff/v/{village}/council/{meeting}",
+        Allowed::VillageCouncil,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/council/{meeting}/motions/{motion}/vote",
+        Allowed::VillageCouncil,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/council/{meeting}/motions/{motion}/recuse",
+        Allowed::VillageCouncil,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/council/{meeting}/sign",
+        Allowed::VillageCouncil,
     ),
     route(Method::Get, "/staff/accounts", Allowed::TownshipAdmin),
     route(Method::Get, "/staff/accounts/new", Allowed::TownshipAdmin),
@@ -741,6 +819,8 @@ struct World {
     rounds: Rounds,
     /// Notices and objections (see [`notice_fixtures`]).
     notices: Notices,
+    /// Council meetings and motions (see [`council_fixtures`]).
+    council: Council,
 }
 
 /// Households of village `a` made for the round pages (`0001` is `household_a`).
@@ -1008,6 +1088,178 @@ fn notice_fixtures(w: &World) -> Notices {
     })
 }
 
+/// The council fixtures. Closed motions and locked minutes never change (triggers refuse it),
+/// so each POST route works on a meeting or motion of its own, in the state it needs.
+///
+/// Village `a`'s council is council.a, council.a2 and target.a. Wherever attendance is taken,
+/// council.a and council.a2 are recorded present: 2 of 3, quorate at the default 2/3.
+#[derive(Default)]
+struct Council {
+    /// Staff ids of council.a (who votes, recuses and signs) and council.a2.
+    member: i64,
+    second: i64,
+    /// How many members village `a`'s council has (target.a included).
+    members: i32,
+    /// An open, quorate meeting of `a`: the GET pages show it, `/motions` puts a motion to it,
+    /// and it holds the motions below.
+    open: i64,
+    /// A draft motion of `open` (`/open` opens it).
+    draft: i64,
+    /// Open motions of `open`: `/close` closes `to_close`, `/hands` records council.a2's
+    /// raised hand on `hands`, council.a votes on `to_vote` and recuses from `to_recuse`.
+    to_close: i64,
+    hands: i64,
+    to_vote: i64,
+    to_recuse: i64,
+    /// A scheduled meeting (`/state` opens it) with a draft motion of its own, `elsewhere`.
+    scheduled: i64,
+    elsewhere: i64,
+    /// A scheduled meeting with no attendance yet (`/attendance` records it).
+    unrecorded: i64,
+    /// A closed meeting without minutes (`/minutes` writes them).
+    closed: i64,
+    /// A closed meeting with minutes nobody has signed yet. `/sign` is council.a's signature;
+    /// council.a2, also present, has not signed, so the minutes stay unlocked.
+    signing: i64,
+    /// An open meeting of village `b` (council.b present) with an open motion.
+    other_meeting: i64,
+    other_motion: i64,
+}
+
+/// The title of the meeting `/meetings` convenes.
+const NEW_MEETING: &str = "第三次议事会";
+/// The text of the motion `/motions` puts, the reason of council.a's recusal and the clerk's
+/// notes in the minutes `/minutes` writes.
+const NEW_MOTION: &str = "关于修建村口道路的议题";
+const RECUSAL_REASON: &str = "本人亲属承包该项工程";
+const MINUTES_NOTES: &str = "会议按时召开，秩序良好。";
+
+/// Builds [`Council`] through the council store, in one transaction, as the app would have.
+fn council_fixtures(w: &World) -> Council {
+    use minyi::council::domain::MotionKind;
+    use minyi::council::store::{self as council, NewMeeting};
+    use minyi::council::tally::Rule;
+    use minyi::db::{DbConn, DbError};
+
+    /// A meeting of the village, moved to `state`, with `present` recorded present (attendance
+    /// is taken before a meeting closes).
+    fn meeting(
+        c: &mut DbConn,
+        village_id: i64,
+        convened_by: i64,
+        title: &str,
+        state: &str,
+        present: &[i64],
+    ) -> Result<i64, DbError> {
+        let id = council::create_meeting(
+            c,
+            &NewMeeting {
+                village_id,
+                title,
+                place: "村部会议室",
+                starts_at: minyi::db::now() + chrono::TimeDelta::days(1),
+                quorum: (2, 3),
+                convened_by,
+            },
+        )?;
+        if state != "scheduled" {
+            assert!(
+                council::set_meeting_state(c, id, "scheduled", "open")?,
+                "meeting {id} opens"
+            );
+        }
+        for member in present {
+            council::set_attendance(c, id, *member, "present", convened_by)?;
+        }
+        if state == "closed" {
+            assert!(
+                council::set_meeting_state(c, id, "open", "closed")?,
+                "meeting {id} closes"
+            );
+        }
+        Ok(id)
+    }
+
+    /// A motion with the default rule, opened when `members` is given (the council's size).
+    fn motion(
+        c: &mut DbConn,
+        meeting: i64,
+        text: &str,
+        members: Option<i32>,
+    ) -> Result<i64, DbError> {
+        let id = council::create_motion(
+            c,
+            meeting,
+            MotionKind::General,
+            text,
+            &Rule::MAJORITY_OF_ALL,
+            None,
+        )?;
+        if let Some(members) = members {
+            assert!(council::open_motion(c, id, members)?, "motion {id} opens");
+        }
+        Ok(id)
+    }
+
+    let clerk = w.staff_id("clerk.a");
+    let clerk_b = w.staff_id("clerk.b");
+    let member = w.staff_id("council.a");
+    let second = w.staff_id("council.a2");
+    let member_b = w.staff_id("council.b");
+    let present = [member, second];
+    w.app.with_conn(|c| {
+        diesel::Connection::transaction::<_, DbError, _>(c, |c| {
+            let size = |c: &mut DbConn, village: i64| {
+                council::members(c, village).map(|m| i32::try_from(m.len()).expect("council size"))
+            };
+            let members = size(c, w.a.id)?;
+            assert_eq!(
+                members, 3,
+                "council.a, council.a2 and target.a sit on a's council"
+            );
+            let open = meeting(c, w.a.id, clerk, "第一次议事会", "open", &present)?;
+            let draft = motion(c, open, "关于安装路灯的议题", None)?;
+            let to_close = motion(c, open, "关于修缮祠堂的议题", Some(members))?;
+            let hands = motion(c, open, "关于清理河道的议题", Some(members))?;
+            let to_vote = motion(c, open, "关于硬化村道的议题", Some(members))?;
+            let to_recuse = motion(c, open, "关于新建桥梁的议题", Some(members))?;
+            let scheduled = meeting(c, w.a.id, clerk, "第二次议事会", "scheduled", &[])?;
+            let elsewhere = motion(c, scheduled, "关于修建广场的议题", None)?;
+            let unrecorded = meeting(c, w.a.id, clerk, "临时议事会", "scheduled", &[])?;
+            let closed = meeting(c, w.a.id, clerk, "上月议事会", "closed", &present)?;
+            let signing = meeting(c, w.a.id, clerk, "上季度议事会", "closed", &present)?;
+            let held = council::meeting(c, w.a.id, signing)?.expect("the signing meeting");
+            let body = minyi::council::minutes::generate(c, &held, "")?;
+            assert!(
+                council::save_minutes(c, signing, &body, "")?,
+                "minutes of meeting {signing}"
+            );
+            let other_meeting = meeting(c, w.b.id, clerk_b, "乙村议事会", "open", &[member_b])?;
+            let b_members = size(c, w.b.id)?;
+            let other_motion = motion(c, other_meeting, "乙村的议题", Some(b_members))?;
+            Ok(Council {
+                member,
+                second,
+                members,
+                open,
+                draft,
+                to_close,
+                hands,
+                to_vote,
+                to_recuse,
+                scheduled,
+                elsewhere,
+                unrecorded,
+                closed,
+                signing,
+                other_meeting,
+                other_motion,
+            })
+        })
+        .expect("council fixtures")
+    })
+}
+
 /// Staff accounts made for these tests: (username, role, scope). Some hold a role over a
 /// scope the administrator pages would not hand out (a clerk of a group, an auditor or an
 /// administrator of one village); the guards must refuse them all the same.
@@ -1018,6 +1270,13 @@ fn accounts(w: &World) -> Vec<(&'static str, Role, Scope)> {
         ("clerk.b", Role::Clerk, Scope::Village(w.b.id)),
         ("clerk.group", Role::Clerk, Scope::Group(w.a.groups[0])),
         ("council.a", Role::CouncilMember, Scope::Village(w.a.id)),
+        ("council.a2", Role::CouncilMember, Scope::Village(w.a.id)),
+        ("council.b", Role::CouncilMember, Scope::Village(w.b.id)),
+        (
+            "council.group",
+            Role::CouncilMember,
+            Scope::Group(w.a.groups[0]),
+        ),
         ("supervisor.a", Role::Supervisor, Scope::Village(w.a.id)),
         ("auditor.a", Role::Auditor, Scope::Village(w.a.id)),
         ("auditor.t", Role::Auditor, Scope::Township(t)),
@@ -1036,12 +1295,20 @@ fn accounts(w: &World) -> Vec<(&'static str, Role, Scope)> {
 fn wrong_accounts(allowed: Allowed) -> &'static [&'static str] {
     match allowed {
         Allowed::AnyStaff => &[],
-        Allowed::AuditReader => &["clerk.a", "council.a", "supervisor.a", "auditor.a"],
+        Allowed::AuditReader => &[
+            "clerk.a",
+            "council.a",
+            "council.group",
+            "supervisor.a",
+            "auditor.a",
+        ],
         Allowed::VillageClerk => &[
             "clerk.b",
             "clerk.group",
             "clerk.t2",
             "council.a",
+            "council.b",
+            "council.group",
             "supervisor.a",
             "auditor.t",
             "admin.t",
@@ -1050,9 +1317,21 @@ fn wrong_accounts(allowed: Allowed) -> &'static [&'static str] {
         Allowed::TownshipAdmin => &[
             "clerk.a",
             "council.a",
+            "council.b",
             "supervisor.a",
             "auditor.t",
             "auditor.a",
+            "admin.a",
+        ],
+        Allowed::VillageCouncil => &[
+            "clerk.a",
+            "clerk.group",
+            "council.b",
+            "council.group",
+            "supervisor.a",
+            "auditor.a",
+            "auditor.t",
+            "admin.t",
             "admin.a",
         ],
     }
@@ -1067,6 +1346,9 @@ fn right_accounts(allowed: Allowed) -> &'static [&'static str] {
             "clerk.group",
             "clerk.t2",
             "council.a",
+            "council.a2",
+            "council.b",
+            "council.group",
             "supervisor.a",
             "auditor.a",
             "auditor.t",
@@ -1077,6 +1359,8 @@ fn right_accounts(allowed: Allowed) -> &'static [&'static str] {
         Allowed::AuditReader => &["auditor.t", "admin.t"],
         Allowed::VillageClerk => &["clerk.a"],
         Allowed::TownshipAdmin => &["admin.t"],
+        // The first one votes, recuses and signs in the POSTs.
+        Allowed::VillageCouncil => &["council.a", "council.a2"],
     }
 }
 
@@ -1115,22 +1399,27 @@ async fn world() -> World {
         other_township,
         rounds: Rounds::default(),
         notices: Notices::default(),
+        council: Council::default(),
     };
     for (name, role, scope) in accounts(&w) {
         w.app.staff(name, role, scope);
     }
     w.rounds = collection_fixtures(&w);
     w.notices = notice_fixtures(&w);
+    w.council = council_fixtures(&w);
     w
 }
 
-/// The ids `{round}`, `{site}`, `{notice}` and `{objection}` are filled with.
+/// The ids `{round}`, `{site}`, `{notice}`, `{objection}`, `{meeting}` and `{motion}` are
+/// filled with.
 #[derive(Clone, Copy)]
 struct Places {
     round: i64,
     site: i64,
     notice: i64,
     objection: i64,
+    meeting: i64,
+    motion: i64,
 }
 
 impl World {
@@ -1161,10 +1450,44 @@ impl World {
         self.fill_at(pattern, &self.a.code, self.household_a, places)
     }
 
+    /// [`World::fill`] with the `{meeting}` and `{motion}` given.
+    fn fill_council(&self, pattern: &str, village: &str, meeting: i64, motion: i64) -> String {
+        let places = Places {
+            meeting,
+            motion,
+            ..self.places(pattern)
+        };
+        self.fill_at(pattern, village, self.household_a, places)
+    }
+
     /// What a route works on: `{round}` is the closed round for `/state` (publishing it is the
     /// move it allows), else the open one; `{site}` the open round's site; `{notice}` the
-    /// notice of [`Notices`] made for the route; `{objection}` the in-period notice's objection.
+    /// notice of [`Notices`] made for the route; `{objection}` the in-period notice's objection;
+    /// `{meeting}` and `{motion}` the meeting and motion of [`Council`] made for the route.
     fn places(&self, pattern: &str) -> Places {
+        let c = &self.council;
+        let meeting = if pattern.ends_with("/{meeting}/attendance") {
+            c.unrecorded
+        } else if pattern.ends_with("/meetings/{meeting}/state") {
+            c.scheduled
+        } else if pattern.ends_with("/{meeting}/minutes") {
+            c.closed
+        } else if pattern.ends_with("/{meeting}/sign") {
+            c.signing
+        } else {
+            c.open
+        };
+        let motion = if pattern.ends_with("/{motion}/close") {
+            c.to_close
+        } else if pattern.ends_with("/{motion}/hands") {
+            c.hands
+        } else if pattern.ends_with("/{motion}/vote") {
+            c.to_vote
+        } else if pattern.ends_with("/{motion}/recuse") {
+            c.to_recuse
+        } else {
+            c.draft
+        };
         let n = &self.notices;
         let notice = if pattern.ends_with("/publish") {
             n.to_publish
@@ -1184,6 +1507,8 @@ impl World {
             site: self.rounds.site,
             notice,
             objection: n.objection,
+            meeting,
+            motion,
         }
     }
 
@@ -1195,7 +1520,9 @@ impl World {
             .replace("{round}", &places.round.to_string())
             .replace("{site}", &places.site.to_string())
             .replace("{notice}", &places.notice.to_string())
-            .replace("{objection}", &places.objection.to_string());
+            .replace("{objection}", &places.objection.to_string())
+            .replace("{meeting}", &places.meeting.to_string())
+            .replace("{motion}", &places.motion.to_string());
         assert!(
             !path.contains('{'),
             "{pattern}: a placeholder World::fill does not know"
@@ -1366,25 +1693,74 @@ impl World {
                 ("kind", "review_result".to_string()),
                 ("days", "15".to_string()),
             ],
+            "/staff/v/{village}/meetings" => vec![
+                ("title", NEW_MEETING.to_string()),
+                ("place", "村部会议室".to_string()),
+                ("starts_at", "2026-12-01T09:00".to_string()),
+                ("quorum", "2/3".to_string()),
+            ],
+            "/staff/v/{village}/meetings/{meeting}/attendance" => vec![
+                ("member", self.council.member.to_string()),
+                ("value", "present".to_string()),
+                ("member", self.council.second.to_string()),
+                ("value", "present".to_string()),
+            ],
+            // Fills `{meeting}` with the scheduled meeting.
+            "/staff/v/{village}/meetings/{meeting}/state" => vec![("action", "open".to_string())],
+            "/staff/v/{village}/meetings/{meeting}/motions" => vec![
+                ("kind", "general".to_string()),
+                ("text", NEW_MOTION.to_string()),
+                ("base", "all_members".to_string()),
+                ("fraction", "1/2".to_string()),
+                ("strict", "on".to_string()),
+                ("min_yes", "1".to_string()),
+            ],
+            "/staff/v/{village}/meetings/{meeting}/motions/{motion}/open" => vec![],
+            "/staff/v/{village}/meetings/{meeting}/motions/{motion}/close" => vec![],
+            "/staff/v/{village}/meetings/{meeting}/motions/{motion}/hands" => vec![
+                ("member", self.council.second.to_string()),
+                ("value", "yes".to_string()),
+            ],
+            "/staff/v/{village}/meetings/{meeting}/minutes" => {
+                vec![("notes", MINUTES_NOTES.to_string())]
+            }
+            "/staff/v/{village}/council/{meeting}/motions/{motion}/vote" => {
+                vec![("choice", "yes".to_string())]
+            }
+            "/staff/v/{village}/council/{meeting}/motions/{motion}/recuse" => {
+                vec![("reason", RECUSAL_REASON.to_string())]
+            }
+            "/staff/v/{village}/council/{meeting}/sign" => {
+                vec![("password", STAFF_PASSWORD.to_string())]
+            }
             other => panic!("no form fields written for POST {other}; add them to World::fields"),
         }
     }
 
     /// What a POST could change: households, staff accounts and their roles, collection rounds
-    /// with their rolls, ballots, paper typings and sites, notices and objections, audit rows.
+    /// with their rolls, ballots, paper typings and sites, notices and objections, council
+    /// meetings with their attendance, motions, recusals, votes, minutes and signatures, audit
+    /// rows.
     fn snapshot(&self) -> Snapshot {
+        use minyi::db::schema::attendance::dsl as at;
         use minyi::db::schema::ballots::dsl as b;
         use minyi::db::schema::collection_rounds::dsl as cr;
         use minyi::db::schema::collection_sites::dsl as cs;
         use minyi::db::schema::households::dsl as h;
+        use minyi::db::schema::meetings::dsl as mt;
+        use minyi::db::schema::minute_signatures::dsl as ms;
+        use minyi::db::schema::minutes::dsl as mn;
+        use minyi::db::schema::motions::dsl as mo;
         use minyi::db::schema::notice_periods::dsl as np;
         use minyi::db::schema::notices::dsl as n;
         use minyi::db::schema::objections::dsl as o;
         use minyi::db::schema::paper_entries::dsl as pe;
+        use minyi::db::schema::recusals::dsl as rc;
         use minyi::db::schema::role_assignments::dsl as ra;
         use minyi::db::schema::round_roll::dsl as rr;
         use minyi::db::schema::staff::dsl as s;
         use minyi::db::schema::suggestions::dsl as sg;
+        use minyi::db::schema::votes::dsl as vt;
         self.app.with_conn(|c| Snapshot {
             rounds: cr::collection_rounds
                 .order(cr::id)
@@ -1463,6 +1839,63 @@ impl World {
                 ))
                 .load(c)
                 .expect("objections"),
+            meetings: mt::meetings
+                .order(mt::id)
+                .select((
+                    mt::id,
+                    mt::village_id,
+                    mt::title,
+                    mt::state,
+                    mt::quorum_numerator,
+                    mt::quorum_denominator,
+                ))
+                .load(c)
+                .expect("meetings"),
+            attendance: at::attendance
+                .order((at::meeting_id, at::staff_id))
+                .select((at::meeting_id, at::staff_id, at::status, at::recorded_by))
+                .load(c)
+                .expect("attendance"),
+            motions: mo::motions
+                .order(mo::id)
+                .select((
+                    mo::id,
+                    mo::meeting_id,
+                    mo::kind,
+                    mo::text,
+                    mo::state,
+                    mo::members_at_open,
+                    mo::passed,
+                    mo::outcome_zh,
+                ))
+                .load(c)
+                .expect("motions"),
+            recusals: rc::recusals
+                .order((rc::motion_id, rc::staff_id))
+                .select((rc::motion_id, rc::staff_id, rc::reason))
+                .load(c)
+                .expect("recusals"),
+            votes: vt::votes
+                .order((vt::motion_id, vt::staff_id))
+                .select((vt::motion_id, vt::staff_id, vt::choice, vt::recorded_by))
+                .load(c)
+                .expect("votes"),
+            minutes: mn::minutes
+                .order(mn::meeting_id)
+                .select((
+                    mn::meeting_id,
+                    mn::body,
+                    mn::clerk_notes,
+                    mn::content_hash,
+                    mn::locked_at,
+                ))
+                .load(c)
+                .expect("minutes"),
+            signatures: ms::minute_signatures
+                .order((ms::meeting_id, ms::staff_id))
+                .select((ms::meeting_id, ms::staff_id))
+                .load(c)
+                .expect("minute signatures"),
             households: h::households
                 .order(h::id)
                 .select((
@@ -1523,6 +1956,28 @@ type ObjectionRow = (
     Option<chrono::NaiveDateTime>,
 );
 
+/// A meeting: (id, village, title, state, quorum numerator, quorum denominator).
+type MeetingRow = (i64, i64, String, String, i32, i32);
+/// A motion: (id, meeting, kind, text, state, members when opened, passed, outcome in Chinese).
+type MotionRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    Option<i32>,
+    Option<bool>,
+    Option<String>,
+);
+/// Minutes: (meeting, body, clerk's notes, content hash, locked at).
+type MinutesRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<chrono::NaiveDateTime>,
+);
+
 #[derive(Debug, PartialEq)]
 struct Snapshot {
     households: Vec<(i64, String, String, i32, String, String)>,
@@ -1541,6 +1996,17 @@ struct Snapshot {
     /// (village, kind, days)
     periods: Vec<(i64, String, i32)>,
     objections: Vec<ObjectionRow>,
+    meetings: Vec<MeetingRow>,
+    /// (meeting, member, status, recorded by)
+    attendance: Vec<(i64, i64, String, i64)>,
+    motions: Vec<MotionRow>,
+    /// (motion, member, reason)
+    recusals: Vec<(i64, i64, String)>,
+    /// (motion, member, choice, recorded by the clerk)
+    votes: Vec<(i64, i64, String, Option<i64>)>,
+    minutes: Vec<MinutesRow>,
+    /// (meeting, member)
+    signatures: Vec<(i64, i64)>,
     audit: Vec<(String, String, String)>,
 }
 
@@ -1572,6 +2038,19 @@ impl Snapshot {
         assert_eq!(
             self.objections, before.objections,
             "{what}: objections changed"
+        );
+        assert_eq!(self.meetings, before.meetings, "{what}: meetings changed");
+        assert_eq!(
+            self.attendance, before.attendance,
+            "{what}: attendance changed"
+        );
+        assert_eq!(self.motions, before.motions, "{what}: motions changed");
+        assert_eq!(self.recusals, before.recusals, "{what}: recusals changed");
+        assert_eq!(self.votes, before.votes, "{what}: votes changed");
+        assert_eq!(self.minutes, before.minutes, "{what}: minutes changed");
+        assert_eq!(
+            self.signatures, before.signatures,
+            "{what}: minute signatures changed"
         );
         let new_rows = &self.audit[before.audit.len().min(self.audit.len())..];
         let writes: Vec<_> = new_rows
@@ -1620,6 +2099,24 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
             (303, Some("objection.answer"))
         }
         "/staff/v/{village}/notices/periods" => (303, Some("notice.period")),
+        "/staff/v/{village}/meetings" => (303, Some("meeting.create")),
+        "/staff/v/{village}/meetings/{meeting}/attendance" => (303, Some("meeting.attendance")),
+        "/staff/v/{village}/meetings/{meeting}/state" => (303, Some("meeting.state")),
+        "/staff/v/{village}/meetings/{meeting}/motions" => (303, Some("motion.create")),
+        "/staff/v/{village}/meetings/{meeting}/motions/{motion}/open" => (303, Some("motion.open")),
+        "/staff/v/{village}/meetings/{meeting}/motions/{motion}/close" => {
+            (303, Some("motion.close"))
+        }
+        "/staff/v/{village}/meetings/{meeting}/motions/{motion}/hands" => {
+            (303, Some("vote.record"))
+        }
+        "/staff/v/{village}/meetings/{meeting}/minutes" => (303, Some("minutes.write")),
+        "/staff/v/{village}/council/{meeting}/motions/{motion}/vote" => (303, Some("vote.cast")),
+        "/staff/v/{village}/council/{meeting}/motions/{motion}/recuse" => {
+            (303, Some("motion.recuse"))
+        }
+        // council.a2, also present, has not signed: no minutes.lock row, no notice.
+        "/staff/v/{village}/council/{meeting}/sign" => (303, Some("minutes.sign")),
         other => panic!("no expected outcome for POST {other}; add it to expected_write"),
     }
 }
@@ -1786,8 +2283,9 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
     let before = w.snapshot();
     for route in ROUTES.iter().filter(|r| r.method == Method::Post) {
         let name = match route.allowed {
-            // Changing one's own password is for every staff member, not only clerks.
-            Allowed::AnyStaff => "council.a",
+            // Changing one's own password is for every staff member, not only clerks. Not
+            // council.a, who signs in again later to vote and sign minutes with the password.
+            Allowed::AnyStaff => "supervisor.a",
             _ => right_accounts(route.allowed)[0],
         };
         let browser = w.signed_in(name).await;
@@ -1859,6 +2357,17 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
         "objection.file",
         "objection.answer",
         "notice.period",
+        "meeting.create",
+        "meeting.attendance",
+        "meeting.state",
+        "motion.create",
+        "motion.open",
+        "motion.close",
+        "vote.record",
+        "vote.cast",
+        "motion.recuse",
+        "minutes.write",
+        "minutes.sign",
     ] {
         assert!(
             actions.contains(action),
@@ -2103,6 +2612,131 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
         "the village's period for review results is set"
     );
     assert!(audited("notice.period", format!("village:{}", w.a.id)));
+    // What the council POSTs did.
+    let c = &w.council;
+    let new_meetings: Vec<&MeetingRow> = after
+        .meetings
+        .iter()
+        .filter(|row| !before.meetings.iter().any(|b| b.0 == row.0))
+        .collect();
+    assert_eq!(
+        new_meetings.len(),
+        1,
+        "one meeting convened: {new_meetings:?}"
+    );
+    let convened = new_meetings[0];
+    assert_eq!(
+        (
+            convened.1,
+            convened.2.as_str(),
+            convened.3.as_str(),
+            convened.4,
+            convened.5
+        ),
+        (w.a.id, NEW_MEETING, "scheduled", 2, 3)
+    );
+    assert!(audited("meeting.create", format!("meeting:{}", convened.0)));
+    let attendance: Vec<(i64, &str, i64)> = after
+        .attendance
+        .iter()
+        .filter(|row| row.0 == c.unrecorded)
+        .map(|row| (row.1, row.2.as_str(), row.3))
+        .collect();
+    let mut taken = vec![(c.member, "present", clerk), (c.second, "present", clerk)];
+    taken.sort();
+    assert_eq!(attendance, taken, "attendance taken by the clerk");
+    assert!(audited(
+        "meeting.attendance",
+        format!("meeting:{}", c.unrecorded)
+    ));
+    let scheduled = after.meetings.iter().find(|row| row.0 == c.scheduled);
+    assert_eq!(scheduled.map(|row| row.3.as_str()), Some("open"));
+    assert!(audited("meeting.state", format!("meeting:{}", c.scheduled)));
+    let new_motions: Vec<&MotionRow> = after
+        .motions
+        .iter()
+        .filter(|row| !before.motions.iter().any(|b| b.0 == row.0))
+        .collect();
+    assert_eq!(new_motions.len(), 1, "one motion put: {new_motions:?}");
+    let put = new_motions[0];
+    assert_eq!(
+        (put.1, put.2.as_str(), put.3.as_str(), put.4.as_str(), put.5),
+        (c.open, "general", NEW_MOTION, "draft", None)
+    );
+    assert!(audited("motion.create", format!("motion:{}", put.0)));
+    let motion = |id: i64| {
+        after
+            .motions
+            .iter()
+            .find(|row| row.0 == id)
+            .unwrap_or_else(|| panic!("motion {id} is gone"))
+    };
+    let opened = motion(c.draft);
+    assert_eq!(
+        (opened.4.as_str(), opened.5),
+        ("open", Some(c.members)),
+        "opened with the council's size as its base"
+    );
+    assert!(audited("motion.open", format!("motion:{}", c.draft)));
+    // Nobody voted on it: no yes vote of three members does not pass.
+    let closed = motion(c.to_close);
+    assert_eq!((closed.4.as_str(), closed.6), ("closed", Some(false)));
+    assert!(
+        closed.7.as_ref().is_some_and(|words| !words.is_empty()),
+        "the outcome in words: {closed:?}"
+    );
+    assert!(audited("motion.close", format!("motion:{}", c.to_close)));
+    let new_votes: Vec<&(i64, i64, String, Option<i64>)> = after
+        .votes
+        .iter()
+        .filter(|row| !before.votes.contains(row))
+        .collect();
+    assert_eq!(
+        new_votes,
+        vec![
+            &(c.hands, c.second, "yes".to_string(), Some(clerk)),
+            &(c.to_vote, c.member, "yes".to_string(), None)
+        ],
+        "council.a2's raised hand, recorded by the clerk, and council.a's own vote"
+    );
+    assert!(audited("vote.record", format!("motion:{}", c.hands)));
+    assert!(audited("vote.cast", format!("motion:{}", c.to_vote)));
+    let new_recusals: Vec<&(i64, i64, String)> = after
+        .recusals
+        .iter()
+        .filter(|row| !before.recusals.contains(row))
+        .collect();
+    assert_eq!(
+        new_recusals,
+        vec![&(c.to_recuse, c.member, RECUSAL_REASON.to_string())]
+    );
+    assert!(audited("motion.recuse", format!("motion:{}", c.to_recuse)));
+    let minutes_of = |meeting: i64| after.minutes.iter().find(|row| row.0 == meeting);
+    let written = minutes_of(c.closed).expect("the closed meeting's minutes");
+    assert_eq!(
+        (written.2.as_str(), written.3.as_deref(), written.4),
+        (MINUTES_NOTES, None, None),
+        "minutes written with the clerk's notes, unlocked"
+    );
+    assert!(
+        written.1.contains("上月议事会") && written.1.contains(MINUTES_NOTES),
+        "the minutes name the meeting and hold the notes: {}",
+        written.1
+    );
+    assert!(audited("minutes.write", format!("meeting:{}", c.closed)));
+    let new_signatures: Vec<&(i64, i64)> = after
+        .signatures
+        .iter()
+        .filter(|row| !before.signatures.contains(row))
+        .collect();
+    assert_eq!(new_signatures, vec![&(c.signing, c.member)]);
+    let signed = minutes_of(c.signing).expect("the signed meeting's minutes");
+    assert_eq!(
+        (signed.3.as_deref(), signed.4),
+        (None, None),
+        "one of the two members present signed: the minutes stay unlocked"
+    );
+    assert!(audited("minutes.sign", format!("meeting:{}", c.signing)));
 }
 
 #[actix_web::test]
@@ -2110,7 +2744,7 @@ async fn posts_without_a_valid_csrf_token_are_refused_and_write_nothing() {
     let w = world().await;
     // For each POST route, a session allowed to use it, and a real token of another session.
     let mut sessions = Vec::new();
-    for name in ["clerk.a", "admin.t"] {
+    for name in ["clerk.a", "admin.t", "council.a"] {
         let browser = w.signed_in(name).await;
         let other = w.signed_in(name).await;
         let foreign_token = other.csrf().await;
@@ -2184,19 +2818,40 @@ async fn posts_without_a_valid_csrf_token_are_refused_and_write_nothing() {
         "password reset with the session's own token: {}",
         page.body
     );
+    let (_, member, _) = &sessions[2];
+    let recuse = ROUTES
+        .iter()
+        .find(|route| route.pattern.ends_with("/recuse"))
+        .expect("the recuse route");
+    let path = w.path_a(recuse);
+    let page = post_fields(member, &path, &w.fields(recuse)).await;
+    assert_eq!(
+        page.status, 303,
+        "recusal with the session's own token: {}",
+        page.body
+    );
 }
 
 #[actix_web::test]
 async fn unknown_villages_households_of_another_village_and_foreign_accounts_are_not_found() {
     let w = world().await;
     let clerk = w.signed_in("clerk.a").await;
+    let member = w.signed_in("council.a").await;
     let before = w.snapshot();
-    // An unknown village code, on every clerk route.
-    for route in ROUTES.iter().filter(|r| r.allowed == Allowed::VillageClerk) {
+    // An unknown village code, on every clerk and council-member route.
+    for route in ROUTES
+        .iter()
+        .filter(|r| matches!(r.allowed, Allowed::VillageClerk | Allowed::VillageCouncil))
+    {
+        let browser = if route.allowed == Allowed::VillageCouncil {
+            &member
+        } else {
+            &clerk
+        };
         let path = w.fill(route.pattern, "nosuchvillage", w.household_a);
         let page = match route.method {
-            Method::Get => clerk.get(&path).await,
-            Method::Post => post_fields(&clerk, &path, &w.fields(route)).await,
+            Method::Get => browser.get(&path).await,
+            Method::Post => post_fields(browser, &path, &w.fields(route)).await,
         };
         assert_eq!(page.status, 404, "{:?} {path}: {}", route.method, page.body);
     }
@@ -2588,4 +3243,118 @@ async fn published_notices_are_never_edited_published_twice_or_superseded_twice(
     let path = w.fill_notice(answer.pattern, n.in_period, n.objection);
     done(path.clone(), w.fields(answer), "objection.answer").await;
     refused("answering twice".to_string(), path, w.fields(answer)).await;
+}
+
+#[actix_web::test]
+async fn unknown_meetings_and_motions_and_meetings_of_another_village_are_not_found() {
+    let w = world().await;
+    let c = &w.council;
+    // b's meeting is there, under b's own pages, for b's clerk and b's council member (so a
+    // 404 below is about the path).
+    for (name, pattern) in [
+        ("clerk.b", "/staff/v/{village}/meetings/{meeting}"),
+        ("council.b", "/staff/v/{village}/council/{meeting}"),
+    ] {
+        let browser = w.signed_in(name).await;
+        let path = w.fill_council(pattern, &w.b.code, c.other_meeting, c.other_motion);
+        let page = browser.get(&path).await;
+        assert_eq!(
+            page.status, 200,
+            "{name} on b's meeting: GET {path}: {}",
+            page.body
+        );
+    }
+    let clerk = w.signed_in("clerk.a").await;
+    let member = w.signed_in("council.a").await;
+    // A route's request by the account allowed on it (the clerk, or council.a).
+    let request = |route: &Route, path: String| {
+        let browser = if route.allowed == Allowed::VillageCouncil {
+            &member
+        } else {
+            &clerk
+        };
+        let method = route.method;
+        let fields = match method {
+            Method::Get => Vec::new(),
+            Method::Post => w.fields(route),
+        };
+        async move {
+            let page = match method {
+                Method::Get => browser.get(&path).await,
+                Method::Post => post_fields(browser, &path, &fields).await,
+            };
+            (path, page)
+        }
+    };
+    let before = w.snapshot();
+    let meeting_routes: Vec<&Route> = ROUTES
+        .iter()
+        .filter(|route| route.pattern.contains("{meeting}"))
+        .collect();
+    assert_eq!(meeting_routes.len(), 12, "every route under a meeting");
+    // b's meeting (with b's motion) reached through a's pages, and a meeting id nobody has.
+    for (meeting, motion) in [(c.other_meeting, c.other_motion), (987_654, c.to_vote)] {
+        for route in &meeting_routes {
+            let path = w.fill_council(route.pattern, &w.a.code, meeting, motion);
+            let (path, page) = request(route, path).await;
+            assert_eq!(page.status, 404, "{:?} {path}: {}", route.method, page.body);
+        }
+    }
+    // Under a's own open meeting: b's motion, a motion of another meeting of a, and a motion id
+    // nobody has.
+    let motion_routes: Vec<&Route> = meeting_routes
+        .iter()
+        .copied()
+        .filter(|route| route.pattern.contains("{motion}"))
+        .collect();
+    assert_eq!(motion_routes.len(), 5, "every route on a motion");
+    for motion in [c.other_motion, c.elsewhere, 987_654] {
+        for route in &motion_routes {
+            let path = w.fill_council(route.pattern, &w.a.code, c.open, motion);
+            let (path, page) = request(route, path).await;
+            assert_eq!(page.status, 404, "{:?} {path}: {}", route.method, page.body);
+        }
+    }
+    // Ids that are not numbers at all.
+    let (code, open) = (&w.a.code, c.open);
+    for (browser, path) in [
+        (&clerk, format!("/staff/v/{code}/meetings/abc")),
+        (&member, format!("/staff/v/{code}/council/abc")),
+    ] {
+        let page = browser.get(&path).await;
+        assert_eq!(page.status, 404, "GET {path}: {}", page.body);
+    }
+    for (browser, path) in [
+        (&clerk, format!("/staff/v/{code}/meetings/abc/minutes")),
+        (
+            &clerk,
+            format!("/staff/v/{code}/meetings/{open}/motions/abc/open"),
+        ),
+        (
+            &member,
+            format!("/staff/v/{code}/council/{open}/motions/abc/vote"),
+        ),
+    ] {
+        let page = post_fields(browser, &path, &[]).await;
+        assert_eq!(page.status, 404, "POST {path}: {}", page.body);
+    }
+    w.snapshot()
+        .assert_same_as(&before, "requests for unknown meetings and motions");
+    // The same requests on a's own meetings and motions go through (so the refusals above were
+    // the path's).
+    for route in &meeting_routes {
+        if route.method == Method::Post && !route.pattern.contains("{motion}") {
+            continue;
+        }
+        let (path, page) = request(route, w.path_a(route)).await;
+        let status = match route.method {
+            Method::Get => 200,
+            Method::Post => expected_write(route.pattern).0,
+        };
+        assert_eq!(
+            page.status, status,
+            "{:?} {path}: {}",
+            route.method, page.body
+        );
+    }
 }

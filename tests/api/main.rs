@@ -13,3 +13,4 @@ mod kiosk;
 mod mail;
 mod notices;
 mod schema;
+mod sorting;

@@ -304,6 +304,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "outcome_zh text?",
             "outcome_en text?",
             "created_at timestamp",
+            "candidate_id int8?",
         ],
     ),
     (
@@ -339,6 +340,40 @@ const EXPECTED: &[(&str, &[&str])] = &[
     (
         "minute_signatures",
         &["meeting_id int8", "staff_id int8", "signed_at timestamp"],
+    ),
+    (
+        "candidates",
+        &[
+            "id int8",
+            "village_id int8",
+            "round_id int8?",
+            "title text",
+            "description text",
+            "category text",
+            "group_id int8?",
+            "rough_cost_fen int8?",
+            "temporary bool",
+            "state text",
+            "merged_into int8?",
+            "created_by int8",
+            "created_at timestamp",
+        ],
+    ),
+    (
+        "candidate_suggestions",
+        &["suggestion_id int8", "candidate_id int8"],
+    ),
+    (
+        "projects",
+        &[
+            "id int8",
+            "village_id int8",
+            "candidate_id int8",
+            "title text",
+            "status text",
+            "approved_by_motion int8",
+            "created_at timestamp",
+        ],
     ),
 ];
 

@@ -1,0 +1,251 @@
+//! Candidate projects, their source suggestions and approved projects in the database. The
+//! primary key on `candidate_suggestions.suggestion_id` keeps a suggestion in one candidate.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::sorting::{ValidCandidate, support};
+use crate::db::schema::{
+    ballots as b, candidate_suggestions as cs, candidates as c, projects as pr, suggestions as sg,
+};
+use crate::db::{DbConn, DbError, is_unique_violation};
+
+#[derive(Clone, Debug, Queryable)]
+pub struct Candidate {
+    pub id: i64,
+    pub village_id: i64,
+    pub round_id: Option<i64>,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub group_id: Option<i64>,
+    pub rough_cost_fen: Option<i64>,
+    pub temporary: bool,
+    pub state: String,
+    pub merged_into: Option<i64>,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+}
+
+/// A counted suggestion of a round, with the household whose ballot holds it.
+#[derive(Clone, Debug, Queryable)]
+pub struct SourceSuggestion {
+    pub id: i64,
+    pub household_id: i64,
+    pub category: String,
+    pub title: String,
+    pub place: String,
+}
+
+/// Every counted suggestion of a round (latest version of every ballot not voided).
+pub fn counted(conn: &mut DbConn, round_id: i64) -> Result<Vec<SourceSuggestion>, DbError> {
+    Ok(sg::table
+        .inner_join(b::table)
+        .filter(
+            b::round_id
+                .eq(round_id)
+                .and(b::voided_at.is_null())
+                .and(sg::version.eq(b::version)),
+        )
+        .select((sg::id, b::household_id, sg::category, sg::title, sg::place))
+        .order((sg::category, sg::title, sg::id))
+        .load(conn)?)
+}
+
+/// Why attaching failed.
+#[derive(Debug)]
+pub enum AttachError {
+    /// A suggestion is not a counted suggestion of this round.
+    NotInRound,
+    /// A suggestion already sits in another candidate.
+    Taken,
+    Db(DbError),
+}
+
+impl From<DbError> for AttachError {
+    fn from(e: DbError) -> Self {
+        AttachError::Db(e)
+    }
+}
+
+impl From<diesel::result::Error> for AttachError {
+    fn from(e: diesel::result::Error) -> Self {
+        AttachError::Db(e.into())
+    }
+}
+
+fn attach(
+    conn: &mut DbConn,
+    round_id: i64,
+    candidate: i64,
+    ids: &[i64],
+) -> Result<(), AttachError> {
+    let counted: Vec<i64> = counted(conn, round_id)?.into_iter().map(|s| s.id).collect();
+    for id in ids {
+        if !counted.contains(id) {
+            return Err(AttachError::NotInRound);
+        }
+        match diesel::insert_into(cs::table)
+            .values((cs::suggestion_id.eq(id), cs::candidate_id.eq(candidate)))
+            .execute(conn)
+        {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => return Err(AttachError::Taken),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+/// Creates a candidate with its source suggestions. Call inside a transaction: a taken or
+/// foreign suggestion undoes everything.
+pub fn create(
+    conn: &mut DbConn,
+    village_id: i64,
+    round_id: i64,
+    v: &ValidCandidate,
+    temporary: bool,
+    staff: i64,
+) -> Result<i64, AttachError> {
+    let id: i64 = diesel::insert_into(c::table)
+        .values((
+            c::village_id.eq(village_id),
+            c::round_id.eq(round_id),
+            c::title.eq(&v.title),
+            c::description.eq(&v.description),
+            c::category.eq(&v.category),
+            c::group_id.eq(v.group_id),
+            c::rough_cost_fen.eq(v.rough_cost_fen),
+            c::temporary.eq(temporary),
+            c::state.eq("candidate"),
+            c::created_by.eq(staff),
+            c::created_at.eq(crate::db::now()),
+        ))
+        .returning(c::id)
+        .get_result(conn)?;
+    attach(conn, round_id, id, &v.suggestions)?;
+    Ok(id)
+}
+
+pub fn get(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Candidate>, DbError> {
+    Ok(c::table
+        .filter(c::id.eq(id).and(c::village_id.eq(village_id)))
+        .first(conn)
+        .optional()?)
+}
+
+/// A candidate with its support and its source suggestions.
+pub struct Sorted {
+    pub candidate: Candidate,
+    pub support: usize,
+    pub sources: Vec<SourceSuggestion>,
+}
+
+/// The round's candidates (merged ones left out) and the suggestions not yet attached, in
+/// three queries.
+pub fn sorted(
+    conn: &mut DbConn,
+    round_id: i64,
+) -> Result<(Vec<Sorted>, Vec<SourceSuggestion>), DbError> {
+    let candidates: Vec<Candidate> = c::table
+        .filter(c::round_id.eq(round_id).and(c::state.ne("merged")))
+        .order(c::id)
+        .load(conn)?;
+    let links: Vec<(i64, i64)> = cs::table
+        .inner_join(c::table)
+        .filter(c::round_id.eq(round_id))
+        .select((cs::suggestion_id, cs::candidate_id))
+        .load(conn)?;
+    let all = counted(conn, round_id)?;
+    let of = |candidate: i64| -> Vec<SourceSuggestion> {
+        all.iter()
+            .filter(|s| {
+                links
+                    .iter()
+                    .any(|(sid, cid)| *sid == s.id && *cid == candidate)
+            })
+            .cloned()
+            .collect()
+    };
+    let list = candidates
+        .into_iter()
+        .map(|candidate| {
+            let sources = of(candidate.id);
+            let households: Vec<i64> = sources.iter().map(|s| s.household_id).collect();
+            Sorted {
+                support: support(&households),
+                sources,
+                candidate,
+            }
+        })
+        .collect();
+    let unattached = all
+        .iter()
+        .filter(|s| !links.iter().any(|(sid, _)| *sid == s.id))
+        .cloned()
+        .collect();
+    Ok((list, unattached))
+}
+
+/// Moves suggestions from one candidate to another (splitting off, or merging).
+pub fn move_suggestions(
+    conn: &mut DbConn,
+    from: i64,
+    to: i64,
+    ids: &[i64],
+) -> Result<usize, DbError> {
+    Ok(diesel::update(
+        cs::table.filter(
+            cs::candidate_id
+                .eq(from)
+                .and(cs::suggestion_id.eq_any(ids.to_vec())),
+        ),
+    )
+    .set(cs::candidate_id.eq(to))
+    .execute(conn)?)
+}
+
+/// Merges `from` into `into`: every source suggestion moves, `from` is kept as "merged".
+pub fn merge(conn: &mut DbConn, into: i64, from: i64) -> Result<(), DbError> {
+    diesel::update(cs::table.filter(cs::candidate_id.eq(from)))
+        .set(cs::candidate_id.eq(into))
+        .execute(conn)?;
+    diesel::update(c::table.filter(c::id.eq(from)))
+        .set((c::state.eq("merged"), c::merged_into.eq(into)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Makes an approved candidate a project (status "approved"). Returns the project id.
+pub fn approve(conn: &mut DbConn, candidate: &Candidate, motion: i64) -> Result<i64, DbError> {
+    diesel::update(c::table.filter(c::id.eq(candidate.id)))
+        .set(c::state.eq("approved"))
+        .execute(conn)?;
+    Ok(diesel::insert_into(pr::table)
+        .values((
+            pr::village_id.eq(candidate.village_id),
+            pr::candidate_id.eq(candidate.id),
+            pr::title.eq(&candidate.title),
+            pr::status.eq("approved"),
+            pr::approved_by_motion.eq(motion),
+            pr::created_at.eq(crate::db::now()),
+        ))
+        .returning(pr::id)
+        .get_result(conn)?)
+}
+
+/// Open candidates of a village, for the motion form.
+pub fn open_candidates(conn: &mut DbConn, village_id: i64) -> Result<Vec<Candidate>, DbError> {
+    Ok(c::table
+        .filter(c::village_id.eq(village_id).and(c::state.eq("candidate")))
+        .order(c::id)
+        .load(conn)?)
+}
+
+pub fn projects(conn: &mut DbConn, village_id: i64) -> Result<Vec<(i64, String, i64)>, DbError> {
+    Ok(pr::table
+        .filter(pr::village_id.eq(village_id))
+        .select((pr::id, pr::title, pr::candidate_id))
+        .order(pr::id)
+        .load(conn)?)
+}
