@@ -555,25 +555,23 @@ async fn close_motion(
                 )),
             )?;
             // An approved candidate becomes a project that plans and spending build on.
-            if outcome.passed {
-                if let Some(candidate_id) = motion.candidate_id {
-                    if let Some(candidate) =
-                        crate::council::candidate_store::get(conn, village.id, candidate_id)?
-                    {
-                        let project =
-                            crate::council::candidate_store::approve(conn, &candidate, motion.id)?;
-                        audit::record(
-                            conn,
-                            Event::ok(
-                                Actor::Staff(staff_id),
-                                Action::ProjectApprove,
-                                format!("project:{project}"),
-                            )
-                            .in_township(village.township_id)
-                            .detail(format!("candidate={candidate_id} motion={}", motion.id)),
-                        )?;
-                    }
-                }
+            let approved = match (outcome.passed, motion.candidate_id) {
+                (true, Some(id)) => crate::council::candidate_store::get(conn, village.id, id)?,
+                _ => None,
+            };
+            if let Some(candidate) = approved {
+                let project =
+                    crate::council::candidate_store::approve(conn, &candidate, motion.id)?;
+                audit::record(
+                    conn,
+                    Event::ok(
+                        Actor::Staff(staff_id),
+                        Action::ProjectApprove,
+                        format!("project:{project}"),
+                    )
+                    .in_township(village.township_id)
+                    .detail(format!("candidate={} motion={}", candidate.id, motion.id)),
+                )?;
             }
             Ok::<_, AppError>(())
         })
