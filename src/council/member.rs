@@ -295,7 +295,9 @@ async fn sign(
     state
         .db
         .tx(move |conn| {
-            store::sign(conn, meeting.id, me)?;
+            if !store::sign(conn, meeting.id, me)? {
+                return Err(AppError::Conflict("minutes.error.signed"));
+            }
             audit::record(
                 conn,
                 Event::ok(

@@ -3,6 +3,7 @@
 //! be superseded by a new version. Households may object during the notice period; every
 //! objection gets a public written answer; the gate holds a subject until all is settled.
 
+pub mod answers;
 pub mod domain;
 pub mod objecting;
 pub mod periods;

@@ -86,13 +86,17 @@ CREATE TABLE minute_signatures (
 -- Closed tallies and signed minutes never change.
 CREATE FUNCTION minyi_council_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_TABLE_NAME = 'motions' AND OLD.state = 'closed' THEN
-        RAISE EXCEPTION 'closed motions are immutable';
-    END IF;
-    IF TG_TABLE_NAME = 'minutes' AND OLD.locked_at IS NOT NULL THEN
-        RAISE EXCEPTION 'signed minutes are immutable';
-    END IF;
-    IF TG_TABLE_NAME = 'votes' THEN
+    -- One table per branch: PL/pgSQL resolves every field an expression names, so a column of
+    -- one table must never be read on another.
+    IF TG_TABLE_NAME = 'motions' THEN
+        IF OLD.state = 'closed' THEN
+            RAISE EXCEPTION 'closed motions are immutable';
+        END IF;
+    ELSIF TG_TABLE_NAME = 'minutes' THEN
+        IF OLD.locked_at IS NOT NULL THEN
+            RAISE EXCEPTION 'signed minutes are immutable';
+        END IF;
+    ELSIF TG_TABLE_NAME = 'votes' THEN
         RAISE EXCEPTION 'votes are never deleted';
     END IF;
     IF TG_OP = 'DELETE' THEN

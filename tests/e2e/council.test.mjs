@@ -1,0 +1,448 @@
+// 议事会 end to end: the township administrator adds two council members to 桃源村 (so the council
+// has three), the clerk convenes and opens a meeting on a desktop, takes attendance and puts a
+// motion to the vote; on 360 px phones one member recuses and the other two vote yes; the clerk
+// closes the motion (the outcome sentence states rule, base and numbers), closes the meeting and
+// writes the minutes; every present member signs on the phone, which locks the minutes with a
+// SHA-256; anyone can then read the roll call by name, the CSV / JSON and the council-result notice.
+//
+// The steps share one meeting and run in order; a step whose predecessor failed fails at once.
+// Needs a fresh data dir (run.sh makes one): the council must have exactly the three members.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  launch, openPage, screenshot, url, pathOf, staffAccount, bodyText, fetchRaw, SIZES,
+} from './helpers.mjs';
+
+const VILLAGE = 'taoyuan';
+const VILLAGE_NAME = '桃源村';
+const here = dirname(fileURLToPath(import.meta.url));
+const stamp = Date.now() % 1_000_000;
+const HASH = /^[0-9a-f]{64}$/;
+
+/** The zh-CN text of an i18n key, read from the app's flat `key: text` locale file. */
+const zh = (() => {
+  const file = join(here, '..', '..', 'src', 'i18n', 'locales', 'zh-CN.yml');
+  const map = new Map();
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = line.match(/^([A-Za-z0-9_.]+):\s*(.*)$/);
+    if (m) map.set(m[1], m[2].trim());
+  }
+  return (key, vars = {}) => {
+    const text = map.get(key);
+    assert.ok(text, `zh-CN.yml has no text for ${key}`);
+    return text.replace(/%\{(\w+)\}/g, (_, k) => String(vars[k]));
+  };
+})();
+
+/**
+ * The outcome sentence for a motion decided over all members, following src/council/tally.rs
+ * (`Rule::needed`, `tally`, `explain` in zh-CN), from the counts alone.
+ */
+function expectedOutcome({ members, recused, yes, no = 0, abstain = 0, absent = 0, silent = 0 },
+  { numerator = 1, denominator = 2, strict = true, minYes = 1 } = {}) {
+  const base = members - recused;
+  const needed = Math.max(
+    strict ? Math.floor((base * numerator) / denominator) + 1 : Math.ceil((base * numerator) / denominator),
+    minYes,
+  );
+  const verdict = yes >= needed ? '通过' : '未通过';
+  const fraction = { '1/2': '半数', '2/3': '三分之二', '3/4': '四分之三' }[`${numerator}/${denominator}`];
+  const rel = strict ? '超过' : '达到';
+  const tail = silent > 0 ? `，未表决 ${silent}` : '';
+  return {
+    passed: yes >= needed,
+    needed,
+    text: `${verdict}：赞成 ${yes} 票，${rel}应计成员 ${base} 人（全体 ${members} 人，回避 ${recused} 人）的${fraction}`
+      + `（需 ${needed} 票）；反对 ${no}，弃权 ${abstain}，缺席 ${absent}${tail}`,
+  };
+}
+
+let browser;
+/** The clerk's signed-in desktop context, kept for the whole meeting. */
+let clerk;
+/** Each member: { login, name, secret, role: 'recuse' | 'yes', context, page }. */
+const members = [];
+const flow = {
+  title: `议事会第${stamp}次会议`,
+  place: '村委会二楼会议室',
+  motion: `同意从专项资金中列支修缮村小学围墙-${stamp}`,
+  reason: `本人承包了围墙修缮工程，按规定回避-${stamp}`,
+  notes: `记录人：文书。会议按议程进行-${stamp}`,
+  meetingId: null,
+  meetingPath: null,
+  motionId: null,
+  outcome: null,
+  hash: null,
+};
+
+before(async () => { browser = await launch(); });
+after(async () => {
+  for (const m of members) await m.context?.close();
+  await clerk?.context.close();
+  await browser?.close();
+});
+
+/** Clicks `target` and waits for the navigation it starts; returns the final main-frame response. */
+async function press(page, target) {
+  const locator = typeof target === 'string' ? page.locator(target) : target;
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    locator.click(),
+  ]);
+  return response;
+}
+
+async function signIn(page, login, secret) {
+  await page.goto(url('/login'));
+  await page.fill('#username', login);
+  await page.fill('#password', secret);
+  const response = await press(page, 'form[action="/login"] button[type=submit]');
+  assert.equal(response.status(), 200, `${login} signing in answered ${response.status()}`);
+  assert.notEqual(new URL(page.url()).pathname, '/login', `${login} could not sign in`);
+}
+
+async function scrollWidth(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
+function needMembers() {
+  assert.equal(members.length, 3, 'the council does not have its three members: the admin step failed');
+}
+function needMeeting() {
+  assert.ok(flow.meetingId && flow.motionId, 'no meeting with a motion: the clerk step failed');
+}
+
+const memberPath = () => `/staff/v/${VILLAGE}/council/${flow.meetingId}`;
+const publicPath = () => `/v/${VILLAGE}/council/${flow.meetingId}`;
+
+test('the township administrator creates two more council members for 桃源村', async () => {
+  const demo = staffAccount('council.taoyuan');
+  assert.equal(demo.role, 'council_member');
+  const { context, page } = await openPage(browser, SIZES.desktop);
+  try {
+    await signIn(page, 'admin', staffAccount('admin').secret);
+    const created = [];
+    for (const [i, name] of [`议事员甲${stamp}`, `议事员乙${stamp}`].entries()) {
+      const form = await page.goto(url('/staff/accounts/new'));
+      assert.equal(form.status(), 200);
+      const scopes = await page.locator('#scope option').evaluateAll(
+        (opts) => opts.map((o) => ({ value: o.value, label: o.textContent.trim() })),
+      );
+      const village = scopes.filter((s) => s.value.startsWith('v:') && s.label === VILLAGE_NAME);
+      assert.equal(village.length, 1, `one scope option for ${VILLAGE_NAME}: ${JSON.stringify(scopes)}`);
+      const login = `council${i + 2}.${VILLAGE}.${stamp}`;
+      await page.fill('#username', login);
+      await page.fill('#display_name', name);
+      await page.selectOption('#role', 'council_member');
+      await page.selectOption('#scope', village[0].value);
+      const response = await press(page, 'form[action="/staff/accounts/new"] button[type=submit]');
+      assert.equal(response.status(), 200, `creating ${login} answered ${response.status()}: ${await bodyText(page)}`);
+      assert.equal(await page.locator('[role=alert]').count(), 0, 'no error after creating the account');
+      assert.equal((await page.locator('.big-number').first().innerText()).trim(), login);
+      const secret = (await page.locator('.big-number.pin').innerText()).trim();
+      assert.ok(secret.length >= 8, `one-time password "${secret}"`);
+      created.push({ login, name, secret });
+    }
+    assert.notEqual(created[0].secret, created[1].secret, 'each account gets its own password');
+    await screenshot(page, 'council-account-created');
+    // The demo member recuses; the two new ones vote yes.
+    members.push({ login: demo.login, name: `${VILLAGE_NAME}议事会成员`, secret: demo.secret, role: 'recuse' });
+    for (const c of created) members.push({ ...c, role: 'yes' });
+  } finally {
+    await context.close();
+  }
+});
+
+test('the clerk convenes and opens a meeting, takes attendance and puts a motion to the vote', async () => {
+  needMembers();
+  clerk = await openPage(browser, SIZES.desktop);
+  const { page } = clerk;
+  await signIn(page, 'clerk.taoyuan', staffAccount('clerk.taoyuan').secret);
+
+  const list = await page.goto(url(`/staff/v/${VILLAGE}/meetings`));
+  assert.equal(list.status(), 200);
+  assert.ok((await bodyText(page)).includes(zh('meetings.members', { n: 3 })), 'the council has 3 members');
+  await page.fill('#title', flow.title);
+  await page.fill('#place', flow.place);
+  await page.fill('#starts_at', '2026-03-15T19:30');
+  await page.selectOption('#quorum', '2/3');
+  const created = await press(page, `form[action="/staff/v/${VILLAGE}/meetings"] button[type=submit]`);
+  assert.equal(created.status(), 200);
+  const m = new URL(page.url()).pathname.match(new RegExp(`^/staff/v/${VILLAGE}/meetings/(\\d+)$`));
+  assert.ok(m, `after convening, the clerk is at ${page.url()}`);
+  const meetingPath = m[0];
+  assert.equal((await page.locator('h1').innerText()).includes(flow.title), true, 'the meeting title is the heading');
+  assert.match(await page.locator('h1 .tag').innerText(), new RegExp(zh('meeting.state.scheduled')));
+  assert.ok((await bodyText(page)).includes(flow.place), 'the place is shown');
+
+  const open = page.locator('form[action$="/state"] button[name=action][value=open]');
+  assert.equal(await open.count(), 1, 'a scheduled meeting offers the open button');
+  assert.equal((await press(page, open)).status(), 200);
+  assert.equal(new URL(page.url()).pathname, meetingPath, 'back on the meeting page after opening');
+  assert.match(await page.locator('h1 .tag').innerText(), new RegExp(zh('meeting.state.open')));
+  const status = page.locator('p[role=status]');
+  assert.ok((await status.innerText()).includes(zh('meeting.not_quorate')), 'nobody signed in yet: no quorum');
+
+  // Attendance: the three members, all present.
+  const selects = page.locator('select[id^="att-"]');
+  assert.equal(await selects.count(), 3, 'three members on the attendance list');
+  const rows = await page.locator('form[action$="/attendance"] tr').allInnerTexts();
+  for (const member of members) {
+    assert.ok(rows.some((r) => r.includes(member.name)), `${member.name} on the attendance list: ${rows.join(' | ')}`);
+  }
+  for (const id of await selects.evaluateAll((els) => els.map((e) => e.id))) {
+    await page.selectOption(`#${id}`, 'present');
+  }
+  const saveButton = page.locator('form[action$="/attendance"] button[type=submit]');
+  assert.equal((await saveButton.innerText()).trim(), zh('meeting.save_attendance'));
+  assert.equal((await press(page, saveButton)).status(), 200);
+  assert.equal(new URL(page.url()).pathname, meetingPath);
+  const quorum = await page.locator('p[role=status]').innerText();
+  assert.ok(quorum.includes(zh('meeting.quorum_status', { present: 3, needed: 2 })), `quorum line: ${quorum}`);
+  assert.ok(quorum.includes(zh('meeting.quorate')), `quorum line: ${quorum}`);
+  for (const value of await page.locator('select[id^="att-"]').evaluateAll((els) => els.map((e) => e.value))) {
+    assert.equal(value, 'present', 'the attendance was saved');
+  }
+
+  // A motion over all members, more than half.
+  assert.ok((await bodyText(page)).includes(zh('meeting.no_motions')), 'no motions yet');
+  await page.selectOption('#kind', 'general');
+  await page.fill('#text', flow.motion);
+  await page.selectOption('#base', 'all_members');
+  await page.selectOption('#fraction', '1/2');
+  await page.selectOption('#strict', 'on');
+  assert.equal((await press(page, `form[action="${meetingPath}/motions"] button[type=submit]`)).status(), 200);
+  const article = page.locator('article.motion', { hasText: flow.motion });
+  assert.equal(await article.count(), 1, 'the motion is listed');
+  assert.match(await article.innerText(), new RegExp(zh('motion.state.draft')));
+  const putButton = article.locator('form[action$="/open"] button[type=submit]');
+  assert.equal((await putButton.innerText()).trim(), zh('motion.open'));
+  const action = await article.locator('form[action$="/open"]').getAttribute('action');
+  const motionId = action.match(/\/motions\/(\d+)\/open$/)?.[1];
+  assert.ok(motionId, `motion id from ${action}`);
+  assert.equal((await press(page, putButton)).status(), 200);
+  const opened = page.locator('article.motion', { hasText: flow.motion });
+  assert.match(await opened.innerText(), new RegExp(zh('motion.state.open')));
+  assert.ok((await opened.innerText()).includes(zh('motion.votes_so_far', { n: 0 })), 'no votes yet');
+  assert.equal(await opened.locator(`form[action$="/motions/${motionId}/close"]`).count(), 1, 'the motion can be closed');
+  await screenshot(page, 'council-clerk-open-motion');
+
+  flow.meetingId = Number(m[1]);
+  flow.meetingPath = meetingPath;
+  flow.motionId = Number(motionId);
+});
+
+test('on 360 px phones one member recuses and the other two vote yes', async () => {
+  needMembers();
+  needMeeting();
+  for (const member of members) {
+    const { context, page } = await openPage(browser, SIZES.phone);
+    member.context = context;
+    member.page = page;
+    await signIn(page, member.login, member.secret);
+    const response = await page.goto(url(memberPath()));
+    assert.equal(response.status(), 200, `${member.login} member page answered ${response.status()}`);
+    const article = page.locator('article.motion', { hasText: flow.motion });
+    assert.equal(await article.count(), 1, `${member.login} sees the motion`);
+    const voteButtons = article.locator('form.vote-buttons button[name=choice]');
+    assert.equal(await voteButtons.count(), 3, `${member.login} is offered yes / no / abstain`);
+    assert.ok(await scrollWidth(page) <= SIZES.phone.width, `member page is ${await scrollWidth(page)}px wide`);
+
+    if (member.role === 'recuse') {
+      const summary = article.locator('details summary');
+      assert.equal((await summary.innerText()).trim(), zh('recusal.declare'));
+      await summary.click();
+      await page.fill(`#reason-${flow.motionId}`, flow.reason);
+      const submit = article.locator('form[action$="/recuse"] button[type=submit]');
+      assert.equal((await submit.innerText()).trim(), zh('recusal.submit'));
+      assert.equal((await press(page, submit)).status(), 200);
+      assert.equal(pathOf(page.url()), memberPath());
+      const after = page.locator('article.motion', { hasText: flow.motion });
+      assert.ok((await after.innerText()).includes(zh('recusal.done')), `after recusing: ${await after.innerText()}`);
+      assert.equal(await after.locator('button[name=choice]').count(), 0, 'a recused member cannot vote');
+      assert.equal(await after.locator('details').count(), 0, 'and cannot recuse twice');
+    } else {
+      const yes = article.locator('button[name=choice][value=yes]');
+      assert.equal((await yes.innerText()).trim(), zh('vote.yes'));
+      for (const box of await voteButtons.evaluateAll((els) => els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { text: e.textContent.trim(), height: r.height, width: r.width };
+      }))) {
+        assert.ok(box.height >= 44, `vote button ${box.text} is ${box.height}px tall`);
+        assert.ok(box.width >= 44, `vote button ${box.text} is ${box.width}px wide`);
+      }
+      await screenshot(page, 'council-member-vote');
+      assert.equal((await press(page, yes)).status(), 200);
+      assert.equal(pathOf(page.url()), memberPath());
+      const after = page.locator('article.motion', { hasText: flow.motion });
+      assert.ok((await after.innerText()).includes(`${zh('vote.recorded')}：${zh('vote.yes')}`),
+        `after voting: ${await after.innerText()}`);
+      assert.equal(await after.locator('button[name=choice]').count(), 0, 'no second vote');
+      assert.ok(await scrollWidth(page) <= SIZES.phone.width, `voted page is ${await scrollWidth(page)}px wide`);
+    }
+  }
+
+  // The clerk sees how many voted, not how; the public sees nothing of an open motion.
+  await clerk.page.goto(url(flow.meetingPath));
+  const article = clerk.page.locator('article.motion', { hasText: flow.motion });
+  assert.ok((await article.innerText()).includes(zh('motion.votes_so_far', { n: 2 })), await article.innerText());
+  const anonymous = await fetchRaw(publicPath());
+  assert.equal(anonymous.status, 200);
+  for (const member of members) {
+    assert.ok(!anonymous.text.includes(member.name), `the public page names ${member.name} while the motion is open`);
+  }
+});
+
+test('the clerk closes the motion and the outcome states rule, base and numbers', async () => {
+  needMeeting();
+  const { page } = clerk;
+  await page.goto(url(flow.meetingPath));
+  const close = page.locator(`form[action$="/motions/${flow.motionId}/close"] button[type=submit]`);
+  assert.equal((await close.innerText()).trim(), zh('motion.close'));
+  assert.equal((await press(page, close)).status(), 200);
+  assert.equal(new URL(page.url()).pathname, flow.meetingPath);
+
+  const expected = expectedOutcome({ members: 3, recused: 1, yes: 2 });
+  assert.ok(expected.passed);
+  assert.ok(expected.text.startsWith('通过：赞成 2 票，超过应计成员 2 人（全体 3 人，回避 1 人）的半数（需 2 票）'), expected.text);
+  const article = page.locator('article.motion', { hasText: flow.motion });
+  assert.match(await article.innerText(), new RegExp(zh('motion.state.closed')));
+  const outcome = article.locator('p.notice');
+  assert.equal(await outcome.count(), 1, 'a passed motion shows its outcome as a notice');
+  assert.equal((await outcome.innerText()).trim(), expected.text);
+  assert.equal(await article.locator('form').count(), 0, 'a closed motion offers no more actions');
+  flow.outcome = expected.text;
+  await screenshot(page, 'council-clerk-outcome');
+});
+
+test('the clerk closes the meeting and writes the minutes; every present member signs on the phone', async () => {
+  needMeeting();
+  assert.ok(flow.outcome, 'no outcome: the closing step failed');
+  const { page } = clerk;
+  const close = page.locator('form[action$="/state"] button[name=action][value=close]');
+  assert.equal(await close.count(), 1, 'an open meeting can be closed');
+  assert.equal((await press(page, close)).status(), 200);
+  assert.match(await page.locator('h1 .tag').innerText(), new RegExp(zh('meeting.state.closed')));
+  assert.equal(await page.locator('#text').count(), 0, 'no new motions once the meeting is closed');
+
+  await page.fill('#notes', flow.notes);
+  const generate = page.locator(`form[action="${flow.meetingPath}/minutes"] button[type=submit]`);
+  assert.equal((await generate.innerText()).trim(), zh('minutes.generate'));
+  assert.equal((await press(page, generate)).status(), 200);
+  const minutes = await page.locator('pre.minutes').innerText();
+  for (const part of [flow.title, flow.motion, flow.notes, flow.outcome]) {
+    assert.ok(minutes.includes(part), `the minutes mention "${part}":\n${minutes}`);
+  }
+  assert.ok((await bodyText(page)).includes(zh('minutes.signed_count', { n: 0, of: 3 })), 'nobody signed yet');
+
+  for (const [i, member] of members.entries()) {
+    const { page: phone } = member;
+    assert.equal((await phone.goto(url(memberPath()))).status(), 200);
+    assert.ok((await phone.locator('pre.minutes').innerText()).includes(flow.motion), 'the member reads the minutes');
+    assert.equal(await phone.locator('.hash').count(), 0, 'not locked before everyone signed');
+    if (i === 0) {
+      // A wrong password does not sign.
+      await phone.fill('#password', `${member.secret}x`);
+      const wrong = await press(phone, 'form[action$="/sign"] button[type=submit]');
+      assert.equal(wrong.status(), 422, `a wrong password answered ${wrong.status()}`);
+      assert.ok((await bodyText(phone)).includes(zh('minutes.error.password')));
+      await phone.goto(url(memberPath()));
+      assert.equal(await phone.locator('form[action$="/sign"]').count(), 1, 'still unsigned after a wrong password');
+    }
+    await phone.fill('#password', member.secret);
+    const sign = phone.locator('form[action$="/sign"] button[type=submit]');
+    assert.equal((await sign.innerText()).trim(), zh('minutes.sign'));
+    assert.equal((await press(phone, sign)).status(), 200);
+    assert.equal(pathOf(phone.url()), memberPath());
+    assert.equal(await phone.locator('form[action$="/sign"]').count(), 0, `${member.login} is not asked to sign again`);
+    assert.ok(await scrollWidth(phone) <= SIZES.phone.width, `minutes page is ${await scrollWidth(phone)}px wide`);
+    if (i < members.length - 1) {
+      assert.ok((await bodyText(phone)).includes(zh('minutes.you_signed')), `${member.login} sees that they signed`);
+      assert.equal(await phone.locator('.hash').count(), 0, `locked after only ${i + 1} signatures`);
+    } else {
+      const locked = phone.locator('p.notice', { hasText: zh('minutes.locked') });
+      assert.equal(await locked.count(), 1, 'the last signature locks the minutes');
+      const hash = (await locked.locator('.hash').innerText()).trim();
+      assert.match(hash, HASH);
+      flow.hash = hash;
+      await screenshot(phone, 'council-member-minutes-locked');
+    }
+  }
+
+  await page.goto(url(flow.meetingPath));
+  assert.ok((await bodyText(page)).includes(zh('minutes.signed_count', { n: 3, of: 3 })), 'the clerk sees 3/3 signatures');
+  assert.equal((await page.locator('.hash').innerText()).trim(), flow.hash, 'the clerk sees the same hash');
+  assert.equal(await page.locator('#notes').count(), 0, 'locked minutes cannot be rewritten');
+});
+
+test('the public reads the roll call by name, the outcome, the CSV / JSON and the council-result notice', async () => {
+  needMeeting();
+  assert.ok(flow.hash, 'no locked minutes: the signing step failed');
+  const { context, page } = await openPage(browser, SIZES.phone);
+  try {
+    const response = await page.goto(url(publicPath()));
+    assert.equal(response.status(), 200);
+    assert.equal(await page.locator('form[action="/logout"]').count(), 0, 'nobody is signed in');
+    const section = page.locator('section.card', { has: page.locator('h2', { hasText: flow.motion }) });
+    assert.equal(await section.count(), 1, 'the motion is on the public page');
+    const roll = await section.locator('tbody tr').evaluateAll((trs) => trs.map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
+    assert.equal(roll.length, 3, `roll call: ${JSON.stringify(roll)}`);
+    for (const member of members) {
+      const row = roll.find((r) => r[0] === member.name);
+      assert.ok(row, `${member.name} in the roll call: ${JSON.stringify(roll)}`);
+      assert.equal(row[1], member.role === 'recuse' ? zh('vote.recused') : zh('vote.yes'), `${member.name}'s standing`);
+    }
+    assert.equal(roll.filter((r) => r[1] === zh('vote.recused')).length, 1, 'exactly one recusal');
+    assert.equal((await section.locator('p.notice').innerText()).trim(), flow.outcome);
+    const base = `/v/${VILLAGE}/council/${flow.meetingId}/motions/${flow.motionId}`;
+    assert.equal(await section.locator(`a[href="${base}.csv"]`).count(), 1, 'a CSV link');
+    assert.equal(await section.locator(`a[href="${base}.json"]`).count(), 1, 'a JSON link');
+    assert.equal((await page.locator('.hash').innerText()).trim(), flow.hash, 'the signed minutes and their hash');
+    assert.ok(await scrollWidth(page) <= SIZES.phone.width, `public page is ${await scrollWidth(page)}px wide`);
+    await screenshot(page, 'council-public');
+
+    const json = await fetchRaw(`${base}.json`);
+    assert.equal(json.status, 200);
+    assert.match(json.headers['content-type'], /application\/json/);
+    const data = JSON.parse(json.text);
+    assert.equal(data.motion, flow.motionId);
+    assert.equal(data.passed, true);
+    assert.equal(data.outcome, flow.outcome);
+    assert.equal(data.members, 3);
+    assert.deepEqual(data.rule, { base: 'AllMembers', numerator: 1, denominator: 2, strict: true, min_yes: 1 });
+    assert.equal(data.roll_call.length, 3, `roll_call: ${JSON.stringify(data.roll_call)}`);
+    for (const member of members) {
+      const line = data.roll_call.find((l) => l.member === member.name);
+      assert.ok(line, `${member.name} in roll_call`);
+      assert.equal(line.standing, member.role === 'recuse' ? 'recused' : 'yes');
+    }
+
+    const csv = await fetchRaw(`${base}.csv`);
+    assert.equal(csv.status, 200);
+    assert.deepEqual([...csv.body.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the CSV starts with a UTF-8 BOM');
+    const csvLines = csv.text.replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean);
+    for (const member of members) {
+      const standing = member.role === 'recuse' ? 'recused' : 'yes';
+      assert.ok(csvLines.some((l) => l.startsWith(`${member.name},${standing}`)), `CSV line for ${member.name}: ${csvLines.join(' | ')}`);
+    }
+
+    const board = await page.goto(url(`/v/${VILLAGE}/notices`));
+    assert.equal(board.status(), 200);
+    const noticeTitle = `议事会决议：${flow.title}`;
+    const item = page.locator('ul.board li', { hasText: noticeTitle });
+    assert.equal(await item.count(), 1, `the board lists "${noticeTitle}"`);
+    assert.ok((await item.innerText()).includes(zh('notice.kind.council_result')), await item.innerText());
+    await press(page, item.locator('a'));
+    const notice = await bodyText(page);
+    assert.ok(notice.includes(flow.hash), 'the notice carries the minutes hash');
+    assert.ok(notice.includes(flow.outcome), 'the notice states the outcome');
+    assert.deepEqual(page.offsite, [], 'no request left 127.0.0.1');
+  } finally {
+    await context.close();
+  }
+});
