@@ -348,7 +348,8 @@ test('the clerk closes the round; the public page shows turnout, receipts and do
     const found = page.locator('p.notice[role=status]');
     assert.equal(await found.count(), 1, 'the lookup answers');
     const foundText = await found.innerText();
-    assert.ok(foundText.includes('✔') && foundText.includes(flow.kiosk.receipt), `lookup says: ${foundText}`);
+    // The check mark comes from the stylesheet (.notice::before); the sentence says "counted".
+    assert.ok(foundText.includes(flow.kiosk.receipt) && foundText.includes('已计入'), `lookup says: ${foundText}`);
     // And a code nobody holds is not found.
     await page.fill('#receipt', 'ZZZZ-ZZZZ');
     await press(page, 'form:has(#receipt) button[type=submit]');
