@@ -45,13 +45,16 @@ enum Allowed {
     /// A member of the council of the village named by `{village}` (`CouncilMember`): the role
     /// held over that village, not over one of its groups or over another village.
     VillageCouncil,
+    /// A clerk or a member of the council of the village named by `{village}` (`Sorter`): who
+    /// sorts a closed round's suggestions into candidate projects.
+    VillageSorter,
 }
 
 struct Route {
     method: Method,
     /// The path as registered; `{village}`, `{id}`, `{assignment}`, `{round}`, `{site}`,
-    /// `{notice}`, `{objection}`, `{meeting}` and `{motion}` are filled from fixtures (see
-    /// [`World::fill`]).
+    /// `{notice}`, `{objection}`, `{meeting}`, `{motion}` and `{candidate}` are filled from
+    /// fixtures (see [`World::fill`]).
     pattern: &'static str,
     allowed: Allowed,
 }
@@ -307,6 +310,32 @@ const ROUTES: &[Route] = &[
         Method::Post,
         "/staff/v/{village}/council/{meeting}/sign",
         Allowed::VillageCouncil,
+    ),
+    // Sorting a closed round's suggestions into candidate projects (clerk or council member).
+    route(
+        Method::Get,
+        "/staff/v/{village}/rounds/{round}/candidates",
+        Allowed::VillageSorter,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/rounds/{round}/candidates",
+        Allowed::VillageSorter,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/rounds/{round}/candidates/shortlist",
+        Allowed::VillageSorter,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/rounds/{round}/candidates/{candidate}/split",
+        Allowed::VillageSorter,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/rounds/{round}/candidates/{candidate}/merge",
+        Allowed::VillageSorter,
     ),
     route(Method::Get, "/staff/accounts", Allowed::TownshipAdmin),
     route(Method::Get, "/staff/accounts/new", Allowed::TownshipAdmin),
@@ -821,6 +850,8 @@ struct World {
     notices: Notices,
     /// Council meetings and motions (see [`council_fixtures`]).
     council: Council,
+    /// Candidate projects of the closed round (see [`sorting_fixtures`]).
+    sorting: Sorting,
 }
 
 /// Households of village `a` made for the round pages (`0001` is `household_a`).
@@ -841,7 +872,8 @@ struct Rounds {
     /// Village `a`'s open round, with double entry: its roll holds `0001`, VOTER, TYPED and
     /// PAPER; VOTER has a kiosk ballot; TYPED's two typings wait in `mismatch`.
     open: i64,
-    /// A closed round of village `a` (`/state` publishes it).
+    /// A closed round of village `a` (`/state` publishes it), with the kiosk ballots of
+    /// `0001` and VOTER whose suggestions are sorted (see [`Sorting`]).
     closed: i64,
     /// An open round of village `b`, with a site of its own.
     other_village: i64,
@@ -912,6 +944,27 @@ fn collection_fixtures(w: &World) -> Rounds {
             let open = opened(w.a.id, "2027年度民主征集", true)?;
             let closed = opened(w.a.id, "2026年度民主征集", false)?;
             let other_village = opened(w.b.id, "乙村征集", false)?;
+            // The closed round's ballots, cast while it was open.
+            for (household, titles) in [
+                (w.household_a, &SORTED_BY_FIRST[..]),
+                (voter, &SORTED_BY_VOTER[..]),
+            ] {
+                let cast = Casting {
+                    round_id: closed,
+                    household_id: household,
+                    group_id: group,
+                    channel: "kiosk",
+                    paper_serial: None,
+                    site_id: None,
+                    entered_by: None,
+                };
+                let list: Vec<_> = titles.iter().map(|t| suggestion(t)).collect();
+                let written = ballots::write(c, &cast, 0, &list)?;
+                assert!(
+                    matches!(written, Written::Stored { .. }),
+                    "kiosk ballot in the closed round: {written:?}"
+                );
+            }
             assert!(rounds::advance(
                 c,
                 closed,
@@ -981,6 +1034,131 @@ fn collection_fixtures(w: &World) -> Rounds {
         paper,
         late,
     }
+}
+
+/// What `0001` and VOTER suggested in the closed round (kiosk ballots, see [`suggestion`]).
+const SORTED_BY_FIRST: [&str; 2] = ["修村口的路", "装路灯"];
+const SORTED_BY_VOTER: [&str; 3] = ["修村口的路", "清理河道", "修桥"];
+/// The title of the candidate `/candidates` creates, and of the one `/split` splits off.
+const NEW_CANDIDATE: &str = "修建村口小桥";
+const SPLIT_CANDIDATE: &str = "修村口的路（北段）";
+
+/// The sorting fixtures, on the closed round of `a` ([`Rounds::closed`]): its five counted
+/// suggestions, three open candidates holding four of them, and candidates of other rounds.
+#[derive(Default)]
+struct Sorting {
+    /// The closed round's suggestions: the road of `0001` and of VOTER, `0001`'s street lamps,
+    /// VOTER's river and VOTER's bridge.
+    road_first: i64,
+    road_voter: i64,
+    lamps: i64,
+    river: i64,
+    /// In no candidate: the candidate `/candidates` creates takes it.
+    bridge: i64,
+    /// Holds both roads; `/split` moves VOTER's road to a new candidate.
+    to_split: i64,
+    /// Holds the lamps; `/merge` merges `from` (holding the river) into it.
+    into: i64,
+    from: i64,
+    /// A closed round of `a` other than [`Rounds::closed`], and a temporary candidate of it.
+    other_round: i64,
+    other_round_candidate: i64,
+    /// A temporary candidate of a closed round of `b`.
+    other_village_candidate: i64,
+}
+
+/// Builds [`Sorting`] through the stores, in one transaction, as the app would have.
+fn sorting_fixtures(w: &World) -> Sorting {
+    use minyi::collection::domain::RoundState;
+    use minyi::collection::store as rounds;
+    use minyi::council::candidate_store::{self as candidates, AttachError};
+    use minyi::council::sorting::ValidCandidate;
+    use minyi::db::{DbConn, DbError};
+
+    /// An open candidate of the round holding `suggestions` (temporary without any).
+    fn candidate(
+        c: &mut DbConn,
+        (village, round): (i64, i64),
+        title: &str,
+        suggestions: Vec<i64>,
+        staff: i64,
+    ) -> Result<i64, DbError> {
+        let temporary = suggestions.is_empty();
+        let valid = ValidCandidate {
+            title: title.to_string(),
+            description: String::new(),
+            category: "道路交通".to_string(),
+            group_id: None,
+            rough_cost_fen: None,
+            suggestions,
+        };
+        candidates::create(c, village, round, &valid, temporary, staff).map_err(|e| match e {
+            AttachError::Db(e) => e,
+            other => panic!("candidate {title}: {other:?}"),
+        })
+    }
+
+    /// A round of the village, opened and closed.
+    fn closed_round(c: &mut DbConn, village: i64, title: &str, clerk: i64) -> Result<i64, DbError> {
+        let now = minyi::db::now();
+        let id = rounds::create(c, village, &valid_round(title, false), clerk)?;
+        let round = rounds::get(c, village, id)?.expect("round just created");
+        assert!(rounds::open(c, &round, now)?, "round {id} opens");
+        assert!(
+            rounds::advance(c, id, RoundState::Open, RoundState::Closed, now)?,
+            "round {id} closes"
+        );
+        Ok(id)
+    }
+
+    let clerk = w.staff_id("clerk.a");
+    let clerk_b = w.staff_id("clerk.b");
+    let round = (w.a.id, w.rounds.closed);
+    w.app.with_conn(|c| {
+        diesel::Connection::transaction::<_, DbError, _>(c, |c| {
+            let counted = candidates::counted(c, w.rounds.closed)?;
+            assert_eq!(
+                counted.len(),
+                5,
+                "the closed round's suggestions: {counted:?}"
+            );
+            let find = |household: i64, title: &str| {
+                counted
+                    .iter()
+                    .find(|s| s.household_id == household && s.title == title)
+                    .map(|s| s.id)
+                    .unwrap_or_else(|| panic!("suggestion {title} of household {household}"))
+            };
+            let road_first = find(w.household_a, SORTED_BY_FIRST[0]);
+            let lamps = find(w.household_a, SORTED_BY_FIRST[1]);
+            let road_voter = find(w.rounds.voter, SORTED_BY_VOTER[0]);
+            let river = find(w.rounds.voter, SORTED_BY_VOTER[1]);
+            let bridge = find(w.rounds.voter, SORTED_BY_VOTER[2]);
+            let to_split = candidate(c, round, "修村口的路", vec![road_first, road_voter], clerk)?;
+            let into = candidate(c, round, "安装路灯", vec![lamps], clerk)?;
+            let from = candidate(c, round, "清理河道", vec![river], clerk)?;
+            let other_round = closed_round(c, w.a.id, "2025年度民主征集", clerk)?;
+            let other_round_candidate =
+                candidate(c, (w.a.id, other_round), "修缮祠堂", Vec::new(), clerk)?;
+            let b_round = closed_round(c, w.b.id, "乙村2026年度征集", clerk_b)?;
+            let other_village_candidate =
+                candidate(c, (w.b.id, b_round), "乙村修路", Vec::new(), clerk_b)?;
+            Ok(Sorting {
+                road_first,
+                road_voter,
+                lamps,
+                river,
+                bridge,
+                to_split,
+                into,
+                from,
+                other_round,
+                other_round_candidate,
+                other_village_candidate,
+            })
+        })
+        .expect("sorting fixtures")
+    })
 }
 
 /// The household of village `a` that the clerk files an objection for (on-behalf). Made for the
@@ -1334,6 +1512,18 @@ fn wrong_accounts(allowed: Allowed) -> &'static [&'static str] {
             "admin.t",
             "admin.a",
         ],
+        Allowed::VillageSorter => &[
+            "clerk.b",
+            "clerk.group",
+            "clerk.t2",
+            "council.b",
+            "council.group",
+            "supervisor.a",
+            "auditor.a",
+            "auditor.t",
+            "admin.t",
+            "admin.a",
+        ],
     }
 }
 
@@ -1361,6 +1551,8 @@ fn right_accounts(allowed: Allowed) -> &'static [&'static str] {
         Allowed::TownshipAdmin => &["admin.t"],
         // The first one votes, recuses and signs in the POSTs.
         Allowed::VillageCouncil => &["council.a", "council.a2"],
+        // The council member writes in the POSTs (the clerk's writes are tried elsewhere).
+        Allowed::VillageSorter => &["council.a", "clerk.a", "council.a2"],
     }
 }
 
@@ -1400,6 +1592,7 @@ async fn world() -> World {
         rounds: Rounds::default(),
         notices: Notices::default(),
         council: Council::default(),
+        sorting: Sorting::default(),
     };
     for (name, role, scope) in accounts(&w) {
         w.app.staff(name, role, scope);
@@ -1407,11 +1600,12 @@ async fn world() -> World {
     w.rounds = collection_fixtures(&w);
     w.notices = notice_fixtures(&w);
     w.council = council_fixtures(&w);
+    w.sorting = sorting_fixtures(&w);
     w
 }
 
-/// The ids `{round}`, `{site}`, `{notice}`, `{objection}`, `{meeting}` and `{motion}` are
-/// filled with.
+/// The ids `{round}`, `{site}`, `{notice}`, `{objection}`, `{meeting}`, `{motion}` and
+/// `{candidate}` are filled with.
 #[derive(Clone, Copy)]
 struct Places {
     round: i64,
@@ -1420,6 +1614,7 @@ struct Places {
     objection: i64,
     meeting: i64,
     motion: i64,
+    candidate: i64,
 }
 
 impl World {
@@ -1450,6 +1645,16 @@ impl World {
         self.fill_at(pattern, &self.a.code, self.household_a, places)
     }
 
+    /// [`World::fill`] under village `a` with the `{round}` and `{candidate}` given.
+    fn fill_candidate(&self, pattern: &str, round: i64, candidate: i64) -> String {
+        let places = Places {
+            round,
+            candidate,
+            ..self.places(pattern)
+        };
+        self.fill_at(pattern, &self.a.code, self.household_a, places)
+    }
+
     /// [`World::fill`] with the `{meeting}` and `{motion}` given.
     fn fill_council(&self, pattern: &str, village: &str, meeting: i64, motion: i64) -> String {
         let places = Places {
@@ -1461,7 +1666,8 @@ impl World {
     }
 
     /// What a route works on: `{round}` is the closed round for `/state` (publishing it is the
-    /// move it allows), else the open one; `{site}` the open round's site; `{notice}` the
+    /// move it allows) and the sorting routes, else the open one; `{candidate}` the candidate of
+    /// [`Sorting`] made for the route; `{site}` the open round's site; `{notice}` the
     /// notice of [`Notices`] made for the route; `{objection}` the in-period notice's objection;
     /// `{meeting}` and `{motion}` the meeting and motion of [`Council`] made for the route.
     fn places(&self, pattern: &str) -> Places {
@@ -1498,8 +1704,13 @@ impl World {
         } else {
             n.draft
         };
+        let candidate = if pattern.ends_with("/merge") {
+            self.sorting.into
+        } else {
+            self.sorting.to_split
+        };
         Places {
-            round: if pattern.ends_with("/state") {
+            round: if pattern.ends_with("/state") || pattern.contains("/candidates") {
                 self.rounds.closed
             } else {
                 self.rounds.open
@@ -1509,6 +1720,7 @@ impl World {
             objection: n.objection,
             meeting,
             motion,
+            candidate,
         }
     }
 
@@ -1522,7 +1734,8 @@ impl World {
             .replace("{notice}", &places.notice.to_string())
             .replace("{objection}", &places.objection.to_string())
             .replace("{meeting}", &places.meeting.to_string())
-            .replace("{motion}", &places.motion.to_string());
+            .replace("{motion}", &places.motion.to_string())
+            .replace("{candidate}", &places.candidate.to_string());
         assert!(
             !path.contains('{'),
             "{pattern}: a placeholder World::fill does not know"
@@ -1733,17 +1946,37 @@ impl World {
             "/staff/v/{village}/council/{meeting}/sign" => {
                 vec![("password", STAFF_PASSWORD.to_string())]
             }
+            "/staff/v/{village}/rounds/{round}/candidates" => vec![
+                ("title", NEW_CANDIDATE.to_string()),
+                ("description", "村口小河上修一座便桥".to_string()),
+                ("category", "道路交通".to_string()),
+                ("group", group),
+                ("cost", "50000".to_string()),
+                ("suggestion", self.sorting.bridge.to_string()),
+            ],
+            "/staff/v/{village}/rounds/{round}/candidates/shortlist" => vec![],
+            // Fills `{candidate}` with the candidate holding both roads.
+            "/staff/v/{village}/rounds/{round}/candidates/{candidate}/split" => vec![
+                ("title", SPLIT_CANDIDATE.to_string()),
+                ("suggestion", self.sorting.road_voter.to_string()),
+            ],
+            // Fills `{candidate}` with the one holding the lamps.
+            "/staff/v/{village}/rounds/{round}/candidates/{candidate}/merge" => {
+                vec![("from", self.sorting.from.to_string())]
+            }
             other => panic!("no form fields written for POST {other}; add them to World::fields"),
         }
     }
 
     /// What a POST could change: households, staff accounts and their roles, collection rounds
     /// with their rolls, ballots, paper typings and sites, notices and objections, council
-    /// meetings with their attendance, motions, recusals, votes, minutes and signatures, audit
-    /// rows.
+    /// meetings with their attendance, motions, recusals, votes, minutes and signatures,
+    /// candidate projects with their source suggestions, projects, audit rows.
     fn snapshot(&self) -> Snapshot {
         use minyi::db::schema::attendance::dsl as at;
         use minyi::db::schema::ballots::dsl as b;
+        use minyi::db::schema::candidate_suggestions::dsl as cls;
+        use minyi::db::schema::candidates::dsl as cd;
         use minyi::db::schema::collection_rounds::dsl as cr;
         use minyi::db::schema::collection_sites::dsl as cs;
         use minyi::db::schema::households::dsl as h;
@@ -1755,6 +1988,7 @@ impl World {
         use minyi::db::schema::notices::dsl as n;
         use minyi::db::schema::objections::dsl as o;
         use minyi::db::schema::paper_entries::dsl as pe;
+        use minyi::db::schema::projects::dsl as pr;
         use minyi::db::schema::recusals::dsl as rc;
         use minyi::db::schema::role_assignments::dsl as ra;
         use minyi::db::schema::round_roll::dsl as rr;
@@ -1896,6 +2130,38 @@ impl World {
                 .select((ms::meeting_id, ms::staff_id))
                 .load(c)
                 .expect("minute signatures"),
+            candidates: cd::candidates
+                .order(cd::id)
+                .select((
+                    cd::id,
+                    cd::village_id,
+                    cd::round_id,
+                    cd::title,
+                    cd::category,
+                    cd::group_id,
+                    cd::rough_cost_fen,
+                    cd::temporary,
+                    cd::state,
+                    cd::merged_into,
+                ))
+                .load(c)
+                .expect("candidates"),
+            sources: cls::candidate_suggestions
+                .order(cls::suggestion_id)
+                .select((cls::suggestion_id, cls::candidate_id))
+                .load(c)
+                .expect("candidate suggestions"),
+            projects: pr::projects
+                .order(pr::id)
+                .select((
+                    pr::id,
+                    pr::village_id,
+                    pr::candidate_id,
+                    pr::title,
+                    pr::status,
+                ))
+                .load(c)
+                .expect("projects"),
             households: h::households
                 .order(h::id)
                 .select((
@@ -1969,6 +2235,20 @@ type MotionRow = (
     Option<bool>,
     Option<String>,
 );
+/// A candidate: (id, village, round, title, category, group, rough cost, temporary, state,
+/// merged into).
+type CandidateRow = (
+    i64,
+    i64,
+    Option<i64>,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    bool,
+    String,
+    Option<i64>,
+);
 /// Minutes: (meeting, body, clerk's notes, content hash, locked at).
 type MinutesRow = (
     i64,
@@ -2007,6 +2287,11 @@ struct Snapshot {
     minutes: Vec<MinutesRow>,
     /// (meeting, member)
     signatures: Vec<(i64, i64)>,
+    candidates: Vec<CandidateRow>,
+    /// (suggestion, candidate)
+    sources: Vec<(i64, i64)>,
+    /// (id, village, candidate, title, status)
+    projects: Vec<(i64, i64, i64, String, String)>,
     audit: Vec<(String, String, String)>,
 }
 
@@ -2052,6 +2337,15 @@ impl Snapshot {
             self.signatures, before.signatures,
             "{what}: minute signatures changed"
         );
+        assert_eq!(
+            self.candidates, before.candidates,
+            "{what}: candidates changed"
+        );
+        assert_eq!(
+            self.sources, before.sources,
+            "{what}: candidates' source suggestions changed"
+        );
+        assert_eq!(self.projects, before.projects, "{what}: projects changed");
         let new_rows = &self.audit[before.audit.len().min(self.audit.len())..];
         let writes: Vec<_> = new_rows
             .iter()
@@ -2117,6 +2411,17 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         }
         // council.a2, also present, has not signed: no minutes.lock row, no notice.
         "/staff/v/{village}/council/{meeting}/sign" => (303, Some("minutes.sign")),
+        "/staff/v/{village}/rounds/{round}/candidates" => (303, Some("candidate.create")),
+        // To the public notice.
+        "/staff/v/{village}/rounds/{round}/candidates/shortlist" => {
+            (303, Some("shortlist.publish"))
+        }
+        "/staff/v/{village}/rounds/{round}/candidates/{candidate}/split" => {
+            (303, Some("candidate.split"))
+        }
+        "/staff/v/{village}/rounds/{round}/candidates/{candidate}/merge" => {
+            (303, Some("candidate.merge"))
+        }
         other => panic!("no expected outcome for POST {other}; add it to expected_write"),
     }
 }
@@ -2307,6 +2612,16 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
             .into_iter()
             .collect();
         assert_eq!(written, expected, "{name}: POST {path}: audit rows");
+        if route.pattern.ends_with("/shortlist") {
+            let location = page.location.clone().unwrap_or_default();
+            let public = format!("/v/{}/notices/", w.a.code);
+            assert!(
+                location
+                    .strip_prefix(&public)
+                    .is_some_and(|id| id.parse::<i64>().is_ok()),
+                "POST {path}: to the public notice, not {location}"
+            );
+        }
         if route.pattern.ends_with("/paper") {
             assert!(
                 shows(&page, "paper.done.waiting"),
@@ -2368,6 +2683,10 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
         "motion.recuse",
         "minutes.write",
         "minutes.sign",
+        "candidate.create",
+        "candidate.split",
+        "candidate.merge",
+        "shortlist.publish",
     ] {
         assert!(
             actions.contains(action),
@@ -2475,10 +2794,11 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
             .find(|row| row.0 == id)
             .unwrap_or_else(|| panic!("notice {id} is gone"))
     };
+    // The shortlist's notice is looked at with the sorting POSTs.
     let new_notices: Vec<&NoticeRow> = after
         .notices
         .iter()
-        .filter(|row| !before.notices.iter().any(|b| b.0 == row.0))
+        .filter(|row| !before.notices.iter().any(|b| b.0 == row.0) && row.2 != "shortlist")
         .collect();
     assert_eq!(
         new_notices.len(),
@@ -2737,6 +3057,116 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
         "one of the two members present signed: the minutes stay unlocked"
     );
     assert!(audited("minutes.sign", format!("meeting:{}", c.signing)));
+    // What the sorting POSTs did, on the closed round.
+    let so = &w.sorting;
+    let member = w.staff_id("council.a");
+    let new_candidates: Vec<&CandidateRow> = after
+        .candidates
+        .iter()
+        .filter(|row| !before.candidates.iter().any(|b| b.0 == row.0))
+        .collect();
+    let new_candidate = |title: &str| {
+        *new_candidates
+            .iter()
+            .find(|row| row.3 == title)
+            .unwrap_or_else(|| panic!("no new candidate {title}: {new_candidates:?}"))
+    };
+    assert_eq!(new_candidates.len(), 2, "{new_candidates:?}");
+    let created = new_candidate(NEW_CANDIDATE);
+    assert_eq!(
+        (
+            created.1,
+            created.2,
+            created.4.as_str(),
+            created.5,
+            created.6,
+            created.7,
+            created.8.as_str(),
+            created.9
+        ),
+        (
+            w.a.id,
+            Some(r.closed),
+            "道路交通",
+            Some(w.a.groups[0]),
+            Some(5_000_000),
+            false,
+            "candidate",
+            None
+        ),
+        "the candidate created from the bridge suggestion"
+    );
+    assert!(audited(
+        "candidate.create",
+        format!("candidate:{}", created.0)
+    ));
+    let split_off = new_candidate(SPLIT_CANDIDATE);
+    assert_eq!(
+        (split_off.1, split_off.2, split_off.7, split_off.8.as_str()),
+        (w.a.id, Some(r.closed), false, "candidate"),
+        "the candidate split off"
+    );
+    assert!(audited(
+        "candidate.split",
+        format!("candidate:{}", so.to_split)
+    ));
+    let merged = after.candidates.iter().find(|row| row.0 == so.from);
+    assert_eq!(
+        merged.map(|row| (row.8.as_str(), row.9)),
+        Some(("merged", Some(so.into))),
+        "the merged candidate is kept, marked merged into the other"
+    );
+    assert!(audited("candidate.merge", format!("candidate:{}", so.into)));
+    let mut sources = vec![
+        (so.road_first, so.to_split),
+        (so.road_voter, split_off.0),
+        (so.lamps, so.into),
+        (so.river, so.into),
+        (so.bridge, created.0),
+    ];
+    sources.sort();
+    assert_eq!(after.sources, sources, "every suggestion in its candidate");
+    assert_eq!(
+        after.projects, before.projects,
+        "sorting approves no project"
+    );
+    let shortlists: Vec<&NoticeRow> = after
+        .notices
+        .iter()
+        .filter(|row| !before.notices.iter().any(|b| b.0 == row.0) && row.2 == "shortlist")
+        .collect();
+    assert_eq!(shortlists.len(), 1, "{shortlists:?}");
+    let shortlist = shortlists[0];
+    let subject = format!("round:{}", r.closed);
+    assert_eq!(
+        (shortlist.1, shortlist.5.as_deref(), shortlist.6.as_str()),
+        (w.a.id, Some(subject.as_str()), "published"),
+        "the shortlist is published about the round"
+    );
+    assert!(
+        shortlist.4.contains(NEW_CANDIDATE) && shortlist.4.contains("清理河道"),
+        "the shortlist lists the open candidates: {}",
+        shortlist.4
+    );
+    assert!(audited(
+        "shortlist.publish",
+        format!("notice:{}", shortlist.0)
+    ));
+    // council.a, a council member and no clerk, wrote them all.
+    let by_member: i64 = w.app.with_conn(|c| {
+        use minyi::db::schema::audit_events::dsl as ae;
+        ae::audit_events
+            .filter(
+                ae::action
+                    .like("candidate.%")
+                    .or(ae::action.eq("shortlist.publish")),
+            )
+            .filter(ae::actor.eq(format!("staff:{member}")))
+            .count()
+            .get_result(c)
+            .expect("audit rows of council.a")
+    });
+    assert_eq!(by_member, 4, "the sorting rows name council.a");
 }
 
 #[actix_web::test]
@@ -2933,7 +3363,7 @@ async fn unknown_rounds_and_rounds_of_another_village_are_not_found_and_unknown_
         .iter()
         .filter(|route| route.pattern.contains("{round}"))
         .collect();
-    assert_eq!(round_routes.len(), 11, "every route under a round");
+    assert_eq!(round_routes.len(), 16, "every route under a round");
     // b's round reached through a's pages, and a round id nobody has.
     for round in [r.other_village, 987_654] {
         for route in &round_routes {
@@ -3355,6 +3785,149 @@ async fn unknown_meetings_and_motions_and_meetings_of_another_village_are_not_fo
             page.status, status,
             "{:?} {path}: {}",
             route.method, page.body
+        );
+    }
+}
+
+/// The sorting routes of [`ROUTES`].
+fn sorting_routes() -> Vec<&'static Route> {
+    let routes: Vec<&Route> = ROUTES
+        .iter()
+        .filter(|route| route.allowed == Allowed::VillageSorter)
+        .collect();
+    assert_eq!(routes.len(), 5, "every sorting route");
+    routes
+}
+
+#[actix_web::test]
+async fn unknown_candidates_and_candidates_of_another_round_or_village_are_not_found() {
+    let w = world().await;
+    let so = &w.sorting;
+    let closed = w.rounds.closed;
+    // The other round's candidate is there, on its own round's page, and b's on b's (so a 404
+    // below is about the path).
+    let member = w.signed_in("council.a").await;
+    let page = member
+        .get(&format!(
+            "/staff/v/{}/rounds/{}/candidates",
+            w.a.code, so.other_round
+        ))
+        .await;
+    assert_eq!(page.status, 200, "the other round's page: {}", page.body);
+    assert!(page.body.contains("修缮祠堂"), "{}", page.body);
+    let member_b = w.signed_in("council.b").await;
+    let b_round: i64 = w.app.with_conn(|c| {
+        use minyi::db::schema::candidates::dsl as cd;
+        cd::candidates
+            .filter(cd::id.eq(so.other_village_candidate))
+            .select(cd::round_id)
+            .first::<Option<i64>>(c)
+            .expect("b's candidate")
+            .expect("b's candidate has a round")
+    });
+    let page = member_b
+        .get(&format!(
+            "/staff/v/{}/rounds/{b_round}/candidates",
+            w.b.code
+        ))
+        .await;
+    assert_eq!(page.status, 200, "b's round's page: {}", page.body);
+    assert!(page.body.contains("乙村修路"), "{}", page.body);
+
+    let candidate_routes: Vec<&Route> = sorting_routes()
+        .into_iter()
+        .filter(|route| route.pattern.contains("{candidate}"))
+        .collect();
+    assert_eq!(candidate_routes.len(), 2, "split and merge");
+    let before = w.snapshot();
+    let others = [
+        so.other_round_candidate,
+        so.other_village_candidate,
+        987_654,
+    ];
+    // Under the closed round: a candidate of another round of a, one of b, one nobody has.
+    for candidate in others {
+        for route in &candidate_routes {
+            let path = w.fill_candidate(route.pattern, closed, candidate);
+            let page = post_fields(&member, &path, &w.fields(route)).await;
+            assert_eq!(page.status, 404, "POST {path}: {}", page.body);
+        }
+    }
+    // Merging one of those into a candidate of the round.
+    let merge = candidate_routes
+        .iter()
+        .find(|route| route.pattern.ends_with("/merge"))
+        .expect("the merge route");
+    let path = w.path_a(merge);
+    for from in others {
+        let page = post_fields(&member, &path, &[("from", from.to_string())]).await;
+        assert_eq!(page.status, 404, "POST {path} from {from}: {}", page.body);
+    }
+    // Ids that are not numbers.
+    let base = format!("/staff/v/{}/rounds/{closed}/candidates", w.a.code);
+    for path in [format!("{base}/abc/split"), format!("{base}/abc/merge")] {
+        let page = post_fields(&member, &path, &[("from", so.from.to_string())]).await;
+        assert_eq!(page.status, 404, "POST {path}: {}", page.body);
+    }
+    let page = member
+        .get(&format!("/staff/v/{}/rounds/abc/candidates", w.a.code))
+        .await;
+    assert_eq!(
+        page.status, 404,
+        "GET with a non-numeric round: {}",
+        page.body
+    );
+    w.snapshot()
+        .assert_same_as(&before, "requests for unknown candidates");
+    // The same forms on the round's own candidates go through (so the refusals above were the
+    // candidate's).
+    for route in &candidate_routes {
+        let path = w.path_a(route);
+        let page = post_fields(&member, &path, &w.fields(route)).await;
+        assert_eq!(
+            page.status,
+            expected_write(route.pattern).0,
+            "POST {path}: {}",
+            page.body
+        );
+    }
+}
+
+#[actix_web::test]
+async fn suggestions_of_a_round_still_open_are_not_sorted() {
+    let w = world().await;
+    let before = w.snapshot();
+    for name in ["clerk.a", "council.a"] {
+        let browser = w.signed_in(name).await;
+        for route in sorting_routes() {
+            let path = w.fill_candidate(route.pattern, w.rounds.open, w.sorting.to_split);
+            let page = match route.method {
+                Method::Get => browser.get(&path).await,
+                Method::Post => post_fields(&browser, &path, &w.fields(route)).await,
+            };
+            assert_eq!(
+                page.status, 409,
+                "{name}: {:?} {path} on an open round: {}",
+                route.method, page.body
+            );
+        }
+    }
+    w.snapshot()
+        .assert_same_as(&before, "sorting requests on an open round");
+    // The closed round's page lists its candidates and the suggestion in none.
+    let clerk = w.signed_in("clerk.a").await;
+    let path = w.fill_candidate(
+        "/staff/v/{village}/rounds/{round}/candidates",
+        w.rounds.closed,
+        w.sorting.to_split,
+    );
+    let page = clerk.get(&path).await;
+    assert_eq!(page.status, 200, "GET {path}: {}", page.body);
+    for title in ["修村口的路", "安装路灯", "清理河道", "修桥"] {
+        assert!(
+            page.body.contains(title),
+            "GET {path}: no {title}: {}",
+            page.body
         );
     }
 }
