@@ -175,7 +175,7 @@ test('the clerk convenes and opens a meeting, takes attendance and puts a motion
   const m = new URL(page.url()).pathname.match(new RegExp(`^/staff/v/${VILLAGE}/meetings/(\\d+)$`));
   assert.ok(m, `after convening, the clerk is at ${page.url()}`);
   const meetingPath = m[0];
-  assert.equal((await page.locator('h1').innerText()).includes(flow.title), true, 'the meeting title is the heading');
+  assert.ok((await page.locator('h1').innerText()).includes(flow.title), 'the meeting title is the heading');
   assert.match(await page.locator('h1 .tag').innerText(), new RegExp(zh('meeting.state.scheduled')));
   assert.ok((await bodyText(page)).includes(flow.place), 'the place is shown');
 
