@@ -20,10 +20,11 @@ use crate::db::{DbConn, DbError};
 use crate::error::{AppError, AppResult};
 use crate::notices::domain::Kind;
 use crate::villages::store::VillageRef;
+use crate::villages::store::find_village;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::Form;
-use crate::web::guards::CouncilMember;
+use crate::web::guards::StaffUser;
 use crate::web::page::{Page, render, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -42,22 +43,61 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// Email addresses of the village council's members (for meeting invitations).
-pub fn member_emails(conn: &mut DbConn, village_id: i64) -> Result<Vec<String>, DbError> {
+/// Email addresses of a council's members (for meeting invitations).
+pub fn member_emails(
+    conn: &mut DbConn,
+    village_id: i64,
+    group_id: Option<i64>,
+) -> Result<Vec<String>, DbError> {
     use crate::db::schema::{role_assignments as ra, staff as st};
-    Ok(ra::table
+    let scoped = ra::table
         .inner_join(st::table)
-        .filter(
-            ra::role
-                .eq("council_member")
-                .and(ra::village_id.eq(village_id))
-                .and(st::active.eq(true)),
-        )
+        .filter(ra::role.eq("council_member").and(st::active.eq(true)))
+        .into_boxed();
+    let scoped = match group_id {
+        Some(group) => scoped.filter(ra::group_id.eq(group)),
+        None => scoped.filter(ra::village_id.eq(village_id)),
+    };
+    Ok(scoped
         .select(st::email)
         .load::<Option<String>>(conn)?
         .into_iter()
         .flatten()
         .collect())
+}
+
+/// A member of the council that holds this meeting: the village council, or for a group
+/// council's meeting that group's council. Unknown villages and meetings are 404; anyone else
+/// signed in is refused with 403.
+pub(super) struct MeetingMember {
+    staff: StaffUser,
+    village: VillageRef,
+    view: MeetingView,
+}
+
+async fn meeting_member(
+    state: &AppState,
+    staff: StaffUser,
+    code: String,
+    meeting: i64,
+) -> AppResult<MeetingMember> {
+    let village = state
+        .db
+        .run(move |conn| find_village(conn, &code))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let view = view(state, &village, meeting).await?;
+    // Membership is the council's own list: the village council's members for a village
+    // meeting, the group's council members for a group meeting (a village-wide role does not
+    // make someone a member of a group's council).
+    if !view.members.iter().any(|(id, _)| *id == staff.id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(MeetingMember {
+        staff,
+        village,
+        view,
+    })
 }
 
 fn base(village: &VillageRef, meeting: i64) -> String {
@@ -98,11 +138,12 @@ impl MemberPage {
 
 async fn show(
     p: Page,
-    member: CouncilMember,
+    staff: StaffUser,
     state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
-    let v = view(&state, &member.village, path.1).await?;
+    let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
+    let v = member.view;
     let me = member.staff.id;
     let ids: Vec<i64> = v.motions.iter().map(|(m, _)| m.id).collect();
     let mine = state
@@ -135,13 +176,14 @@ struct VoteForm {
 }
 
 async fn vote(
-    member: CouncilMember,
+    staff: StaffUser,
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64, i64)>,
     Form(form): Form<VoteForm>,
 ) -> AppResult<HttpResponse> {
-    let v = view(&state, &member.village, path.1).await?;
+    let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
+    let v = member.view;
     let motion = v
         .motions
         .iter()
@@ -197,13 +239,14 @@ struct RecuseForm {
 }
 
 async fn recuse(
-    member: CouncilMember,
+    staff: StaffUser,
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64, i64)>,
     Form(form): Form<RecuseForm>,
 ) -> AppResult<HttpResponse> {
-    let v = view(&state, &member.village, path.1).await?;
+    let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
+    let v = member.view;
     let motion = v
         .motions
         .iter()
@@ -255,13 +298,14 @@ struct SignForm {
 }
 
 async fn sign(
-    member: CouncilMember,
+    staff: StaffUser,
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
     Form(form): Form<SignForm>,
 ) -> AppResult<HttpResponse> {
-    let v = view(&state, &member.village, path.1).await?;
+    let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
+    let v = member.view;
     let me = member.staff.id;
     let Some(minutes) = v.minutes.clone() else {
         return Err(AppError::Conflict("minutes.error.none"));

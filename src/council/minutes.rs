@@ -10,7 +10,7 @@ use crate::i18n::Locale;
 
 /// The minutes' text (Chinese, the language of the record).
 pub fn generate(conn: &mut DbConn, meeting: &Meeting, notes: &str) -> Result<String, DbError> {
-    let members = store::members(conn, meeting.village_id)?;
+    let members = store::members(conn, meeting.village_id, meeting.group_id)?;
     let names: HashMap<i64, &str> = members.iter().map(|(id, n)| (*id, n.as_str())).collect();
     let attendance = store::attendance(conn, meeting.id)?;
     let mut text = format!(

@@ -62,7 +62,7 @@ async fn index(
         .db
         .run(move |conn| {
             Ok::<_, AppError>((
-                store::members(conn, village_id)?,
+                store::members(conn, village_id, None)?,
                 store::meetings(conn, village_id)?,
             ))
         })

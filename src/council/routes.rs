@@ -13,7 +13,7 @@ use super::store::{self, Meeting, Motion, NewMeeting};
 use super::tally;
 use crate::audit::{self, Action, Actor, Event};
 use crate::error::{AppError, AppResult};
-use crate::villages::store::VillageRef;
+use crate::villages::store::{VillageRef, groups};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::Form;
@@ -47,6 +47,8 @@ pub(super) fn base(village: &VillageRef, meeting: i64) -> String {
 #[template(path = "council/meetings.html")]
 struct ListPage {
     p: Page,
+    /// The village's groups, each of which may have its own council.
+    groups: Vec<crate::villages::store::Group>,
     village: VillageRef,
     meetings: Vec<Meeting>,
     members: usize,
@@ -61,18 +63,20 @@ impl ListPage {
 
 async fn list(p: Page, clerk: Clerk, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let village_id = clerk.village.id;
-    let (meetings, members) = state
+    let (meetings, members, groups) = state
         .db
         .run(move |conn| {
             Ok::<_, AppError>((
                 store::meetings(conn, village_id)?,
-                store::members(conn, village_id)?.len(),
+                store::members(conn, village_id, None)?.len(),
+                groups(conn, village_id)?,
             ))
         })
         .await?;
     let default_start = crate::time::to_local_input(crate::db::now() + chrono::TimeDelta::days(1));
     render(&ListPage {
         p,
+        groups,
         village: clerk.village,
         meetings,
         members,
@@ -87,6 +91,8 @@ struct MeetingForm {
     place: String,
     starts_at: String,
     quorum: String,
+    /// Empty: the village council; else a group id (that group's council).
+    council: String,
 }
 
 async fn create(
@@ -113,7 +119,19 @@ async fn create(
     let id = state
         .db
         .tx(move |conn| {
+            let group_id = match form.council.trim() {
+                "" => None,
+                g => Some(
+                    g.parse::<i64>()
+                        .ok()
+                        .filter(|id| {
+                            groups(conn, v.id).is_ok_and(|list| list.iter().any(|x| x.id == *id))
+                        })
+                        .ok_or(AppError::Unprocessable("meeting.error.council"))?,
+                ),
+            };
             let new = NewMeeting {
+                group_id,
                 village_id: v.id,
                 title: &title,
                 place: &place,
@@ -133,7 +151,7 @@ async fn create(
                 .from_address(&addr.0),
             )?;
             // Members hear of it through the outbox.
-            let emails = super::member::member_emails(conn, v.id)?;
+            let emails = super::member::member_emails(conn, v.id, group_id)?;
             let when = crate::i18n::format_time(crate::i18n::Locale::ZhCn, starts_at);
             for email in emails {
                 crate::mail::outbox::enqueue(
@@ -194,7 +212,7 @@ pub(super) async fn view(
         .run(move |conn| {
             let meeting =
                 store::meeting(conn, village_id, meeting_id)?.ok_or(AppError::NotFound)?;
-            let members = store::members(conn, village_id)?;
+            let members = store::members(conn, village_id, meeting.group_id)?;
             let attendance = store::attendance(conn, meeting_id)?;
             let present = store::present(conn, meeting_id)?;
             let mut motions = Vec::new();

@@ -15,18 +15,22 @@ use crate::db::schema::{
 use crate::db::{DbConn, DbError, is_unique_violation};
 use crate::i18n::Locale;
 
-/// The village council's members: active staff holding the council-member role for the village.
-pub fn members(conn: &mut DbConn, village_id: i64) -> Result<Vec<(i64, String)>, DbError> {
-    let mut list: Vec<(i64, String)> = ra::table
+/// A council's members: active staff holding the council-member role for the village (the
+/// village council) or for one group (that group's council, 小组议事会).
+pub fn members(
+    conn: &mut DbConn,
+    village_id: i64,
+    group_id: Option<i64>,
+) -> Result<Vec<(i64, String)>, DbError> {
+    let scoped = ra::table
         .inner_join(st::table)
-        .filter(
-            ra::role
-                .eq("council_member")
-                .and(ra::village_id.eq(village_id))
-                .and(st::active.eq(true)),
-        )
-        .select((st::id, st::display_name))
-        .load(conn)?;
+        .filter(ra::role.eq("council_member").and(st::active.eq(true)))
+        .into_boxed();
+    let scoped = match group_id {
+        Some(group) => scoped.filter(ra::group_id.eq(group)),
+        None => scoped.filter(ra::village_id.eq(village_id)),
+    };
+    let mut list: Vec<(i64, String)> = scoped.select((st::id, st::display_name)).load(conn)?;
     list.sort();
     list.dedup();
     Ok(list)
@@ -60,6 +64,8 @@ impl Meeting {
 
 pub struct NewMeeting<'a> {
     pub village_id: i64,
+    /// None: the village council; else the group's council.
+    pub group_id: Option<i64>,
     pub title: &'a str,
     pub place: &'a str,
     pub starts_at: NaiveDateTime,
@@ -71,6 +77,7 @@ pub fn create_meeting(conn: &mut DbConn, m: &NewMeeting<'_>) -> Result<i64, DbEr
     Ok(diesel::insert_into(mt::table)
         .values((
             mt::village_id.eq(m.village_id),
+            mt::group_id.eq(m.group_id),
             mt::title.eq(m.title),
             mt::place.eq(m.place),
             mt::starts_at.eq(m.starts_at),

@@ -1332,6 +1332,7 @@ fn council_fixtures(w: &World) -> Council {
         let id = council::create_meeting(
             c,
             &NewMeeting {
+                group_id: None,
                 village_id,
                 title,
                 place: "村部会议室",
@@ -1388,7 +1389,8 @@ fn council_fixtures(w: &World) -> Council {
     w.app.with_conn(|c| {
         diesel::Connection::transaction::<_, DbError, _>(c, |c| {
             let size = |c: &mut DbConn, village: i64| {
-                council::members(c, village).map(|m| i32::try_from(m.len()).expect("council size"))
+                council::members(c, village, None)
+                    .map(|m| i32::try_from(m.len()).expect("council size"))
             };
             let members = size(c, w.a.id)?;
             assert_eq!(

@@ -405,3 +405,141 @@ async fn minutes_are_signed_by_everyone_present_then_locked_and_published() {
         .with_conn(|conn| diesel::sql_query("UPDATE minutes SET body = 'x'").execute(conn));
     assert!(sneaky.is_err());
 }
+
+#[actix_web::test]
+async fn a_group_council_meets_and_votes_with_its_own_members() {
+    let app = spawn_app().await;
+    let v = app.village("co4");
+    app.staff("clerk.co4", Role::Clerk, Scope::Village(v.id));
+    let clerk = app.browser();
+    clerk.login_staff("clerk.co4").await;
+    let mut group_members = Vec::new();
+    for n in 0..2 {
+        let name = format!("g{n}.co4");
+        let id = app.staff(&name, Role::CouncilMember, Scope::Group(v.groups[0]));
+        let b = app.browser();
+        b.login_staff(&name).await;
+        group_members.push((id, b));
+    }
+    app.staff("village.co4", Role::CouncilMember, Scope::Village(v.id));
+    let village_member = app.browser();
+    village_member.login_staff("village.co4").await;
+    let other_group = clerk
+        .post(
+            "/staff/v/co4/meetings",
+            &[
+                ("title", "x"),
+                ("place", "y"),
+                ("starts_at", "2026-12-01T09:00"),
+                ("council", "999999"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        other_group.status, 422,
+        "only this village's groups have councils here"
+    );
+    let group = v.groups[0].to_string();
+    let meeting = clerk
+        .post(
+            "/staff/v/co4/meetings",
+            &[
+                ("title", "一组议事会"),
+                ("place", "一组活动室"),
+                ("starts_at", "2026-12-01T09:00"),
+                ("quorum", "2/3"),
+                ("council", &group),
+            ],
+        )
+        .await
+        .location
+        .expect("meeting");
+    let page = clerk.get(&meeting).await;
+    assert!(page.body.contains("g0.co4") && page.body.contains("g1.co4"));
+    assert!(
+        !page.body.contains("village.co4"),
+        "the village council is not this council"
+    );
+    clerk
+        .post(&format!("{meeting}/state"), &[("action", "open")])
+        .await;
+    let mut att: Vec<(&str, String)> = Vec::new();
+    for (id, _) in &group_members {
+        att.push(("member", id.to_string()));
+        att.push(("value", "present".into()));
+    }
+    let refs: Vec<(&str, &str)> = att.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    clerk.post(&format!("{meeting}/attendance"), &refs).await;
+    clerk
+        .post(
+            &format!("{meeting}/motions"),
+            &[
+                ("kind", "general"),
+                ("text", "修一组水渠"),
+                ("base", "all_members"),
+                ("fraction", "1/2"),
+                ("strict", "on"),
+                ("min_yes", "1"),
+            ],
+        )
+        .await;
+    let motion: i64 = app.with_conn(|conn| {
+        use minyi::db::schema::motions::dsl as mo;
+        mo::motions.select(mo::id).first(conn).expect("motion")
+    });
+    assert_eq!(
+        clerk
+            .post(&format!("{meeting}/motions/{motion}/open"), &[])
+            .await
+            .status,
+        303
+    );
+    let member_page = meeting.replace("/meetings/", "/council/");
+    assert_eq!(
+        village_member.get(&member_page).await.status,
+        403,
+        "a village council member is not on this group council"
+    );
+    for (_, b) in &group_members {
+        assert_eq!(
+            b.post(
+                &format!("{member_page}/motions/{motion}/vote"),
+                &[("choice", "yes")]
+            )
+            .await
+            .status,
+            303
+        );
+    }
+    clerk
+        .post(&format!("{meeting}/motions/{motion}/close"), &[])
+        .await;
+    assert!(
+        clerk
+            .get(&meeting)
+            .await
+            .body
+            .contains("通过：赞成 2 票，超过应计成员 2 人（全体 2 人，回避 0 人）")
+    );
+    let village_meeting = clerk
+        .post(
+            "/staff/v/co4/meetings",
+            &[
+                ("title", "村议事会"),
+                ("place", "村部"),
+                ("starts_at", "2026-12-02T09:00"),
+            ],
+        )
+        .await
+        .location
+        .expect("meeting");
+    assert_eq!(
+        group_members[0]
+            .1
+            .get(&village_meeting.replace("/meetings/", "/council/"))
+            .await
+            .status,
+        403,
+        "a group member is not on the village council"
+    );
+}
