@@ -24,6 +24,16 @@ pub fn to_local_input(utc: NaiveDateTime) -> String {
         .to_string()
 }
 
+/// The end of a Beijing calendar day typed as `2027-12-31`: 00:00 Beijing the next day, in UTC.
+pub fn end_of_local_day(text: &str) -> Option<NaiveDateTime> {
+    let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    let next = date.succ_opt()?.and_hms_opt(0, 0, 0)?;
+    Shanghai
+        .from_local_datetime(&next)
+        .single()
+        .map(|t| t.naive_utc())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,6 +49,16 @@ mod tests {
             "2026-11-30 16:30:00",
             "the previous UTC day"
         );
+    }
+
+    #[test]
+    fn a_day_ends_at_the_next_beijing_midnight() {
+        assert_eq!(
+            end_of_local_day("2027-12-31").map(|t| t.to_string()),
+            Some("2027-12-31 16:00:00".to_string())
+        );
+        assert_eq!(end_of_local_day("2027-02-30"), None);
+        assert_eq!(end_of_local_day("soon"), None);
     }
 
     #[test]

@@ -129,8 +129,21 @@ async fn create(
     Form(form): Form<NewStaffForm>,
 ) -> AppResult<HttpResponse> {
     let (index, _) = load(&state, &admin).await?;
+    let mut term_errors = FieldErrors::new();
+    let term = domain::validate_term(&form.term, crate::db::now(), &mut term_errors);
     let valid = match domain::validate_new_staff(&form, &index.scopes()) {
-        Ok(valid) => valid,
+        Ok(valid) if term_errors.is_empty() => valid,
+        Ok(_) => {
+            return render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &NewPage {
+                    p,
+                    index,
+                    form,
+                    errors: term_errors,
+                },
+            );
+        }
         Err(errors) => {
             return render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -159,7 +172,7 @@ async fn create(
             let Some(id) = store::create(conn, &new)? else {
                 return Ok::<_, AppError>(None);
             };
-            store::assign(conn, id, v.role, v.scope)?;
+            store::assign_until(conn, id, v.role, v.scope, term)?;
             let mut event = Event::ok(
                 Actor::Staff(admin_id),
                 Action::StaffCreate,
@@ -209,6 +222,15 @@ pub(super) struct ShowPage {
 impl ShowPage {
     fn roles(&self) -> [Role; 5] {
         Role::ALL
+    }
+    /// The last day of a term, in Beijing (the stored instant is the midnight after it).
+    fn day(&self, end: &chrono::NaiveDateTime) -> String {
+        let last = *end - chrono::TimeDelta::seconds(1);
+        crate::i18n::format_time(self.p.locale, last)
+            .split(' ')
+            .next()
+            .unwrap_or_default()
+            .to_string()
     }
 }
 

@@ -60,6 +60,7 @@ async fn change(
 pub(super) struct RoleForm {
     role: String,
     scope: String,
+    term: String,
 }
 
 pub(super) async fn add_role(
@@ -73,9 +74,9 @@ pub(super) async fn add_role(
     let id = path.into_inner();
     let (index, account) = load_one(&state, &admin, id).await?;
     let mut errors = FieldErrors::new();
-    let Some((role, scope)) =
-        domain::validate_role(&form.role, &form.scope, &index.scopes(), &mut errors)
-    else {
+    let term = domain::validate_term(&form.term, crate::db::now(), &mut errors);
+    let checked = domain::validate_role(&form.role, &form.scope, &index.scopes(), &mut errors);
+    let (Some((role, scope)), true) = (checked, errors.is_empty()) else {
         let is_self = account.id == admin.staff.id;
         return render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -89,7 +90,11 @@ pub(super) async fn add_role(
         );
     };
     let township = index.place(scope).map(|pl| pl.township);
-    let detail = format!("role={role} scope={}", scope.to_form());
+    let detail = format!(
+        "role={role} scope={} term_ends={}",
+        scope.to_form(),
+        term.map_or("-".to_string(), |t| t.to_string())
+    );
     change(
         &state,
         &admin,
@@ -101,7 +106,7 @@ pub(super) async fn add_role(
             detail,
         },
         move |conn| {
-            store::assign(conn, id, role, scope)?;
+            store::assign_until(conn, id, role, scope, term)?;
             Ok(())
         },
     )

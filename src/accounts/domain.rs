@@ -239,6 +239,8 @@ pub struct NewStaffForm {
     pub email: String,
     pub role: String,
     pub scope: String,
+    /// Optional last day of the role's term (`2027-12-31`, Beijing).
+    pub term: String,
 }
 
 /// A role given over a scope the administrator may hand out.
@@ -249,6 +251,24 @@ pub struct ValidNewStaff {
     pub email: Option<String>,
     pub role: Role,
     pub scope: Scope,
+}
+
+/// Reads an optional term: empty is no term; else a date whose end lies after `now`.
+pub fn validate_term(
+    text: &str,
+    now: chrono::NaiveDateTime,
+    errors: &mut FieldErrors,
+) -> Option<chrono::NaiveDateTime> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    match crate::time::end_of_local_day(text) {
+        Some(end) if end > now => Some(end),
+        _ => {
+            errors.add("term", "account.error.term");
+            None
+        }
+    }
 }
 
 /// Checks a role and scope pair against the scopes the administrator controls.

@@ -33,12 +33,24 @@ pub fn find_for_login(conn: &mut DbConn, username: &str) -> Result<Option<LoginR
     )
 }
 
+/// Assignments without a term, or whose term has not ended at `now`.
+pub fn in_term(
+    now: chrono::NaiveDateTime,
+) -> diesel::dsl::Or<
+    diesel::dsl::IsNull<ra::term_ends_at>,
+    diesel::dsl::Gt<ra::term_ends_at, chrono::NaiveDateTime>,
+> {
+    ra::term_ends_at.is_null().or(ra::term_ends_at.gt(now))
+}
+
 /// A role assignment row: role, then exactly one of township, village, group.
 type AssignmentRow = (String, Option<i64>, Option<i64>, Option<i64>);
 
+/// The roles a staff member holds now: an assignment whose term has ended no longer counts.
 pub fn assignments(conn: &mut DbConn, staff_id: i64) -> Result<Vec<Assignment>, DbError> {
     let rows: Vec<AssignmentRow> = ra::role_assignments
         .filter(ra::staff_id.eq(staff_id))
+        .filter(in_term(crate::db::now()))
         .select((ra::role, ra::township_id, ra::village_id, ra::group_id))
         .order(ra::id)
         .load(conn)?;
@@ -96,7 +108,19 @@ pub fn create(conn: &mut DbConn, new: &NewStaff<'_>) -> Result<Option<i64>, DbEr
     }
 }
 
+/// Gives a role without a term.
 pub fn assign(conn: &mut DbConn, staff_id: i64, role: Role, scope: Scope) -> Result<(), DbError> {
+    assign_until(conn, staff_id, role, scope, None)
+}
+
+/// Gives a role, until the end of a term when one is given.
+pub fn assign_until(
+    conn: &mut DbConn,
+    staff_id: i64,
+    role: Role,
+    scope: Scope,
+    term_ends_at: Option<chrono::NaiveDateTime>,
+) -> Result<(), DbError> {
     let (township, village, group) = match scope {
         Scope::Township(t) => (Some(t), None, None),
         Scope::Village(v) => (None, Some(v), None),
@@ -110,6 +134,7 @@ pub fn assign(conn: &mut DbConn, staff_id: i64, role: Role, scope: Scope) -> Res
             ra::village_id.eq(village),
             ra::group_id.eq(group),
             ra::created_at.eq(crate::db::now()),
+            ra::term_ends_at.eq(term_ends_at),
         ))
         .execute(conn)?;
     Ok(())
@@ -155,6 +180,24 @@ pub struct StaffSummary {
     pub active: bool,
     /// (assignment id, role, scope)
     pub roles: Vec<(i64, Role, Scope)>,
+    /// Assignment id → end of its term, for the assignments that have one.
+    pub terms: Vec<(i64, chrono::NaiveDateTime)>,
+}
+
+impl StaffSummary {
+    /// The end of an assignment's term, if it has one.
+    pub fn term_of(&self, assignment: &i64) -> Option<chrono::NaiveDateTime> {
+        self.terms
+            .iter()
+            .find(|(id, _)| id == assignment)
+            .map(|(_, t)| *t)
+    }
+
+    /// Whether an assignment's term has ended (it then no longer counts).
+    pub fn expired(&self, assignment: &i64) -> bool {
+        self.term_of(assignment)
+            .is_some_and(|t| t <= crate::db::now())
+    }
 }
 
 fn scope_of(township: Option<i64>, village: Option<i64>, group: Option<i64>) -> Option<Scope> {
@@ -186,9 +229,23 @@ pub fn all_with_roles(conn: &mut DbConn) -> Result<Vec<StaffSummary>, DbError> {
         ))
         .order(ra::id)
         .load(conn)?;
+    let terms: Vec<(i64, Option<chrono::NaiveDateTime>)> = ra::role_assignments
+        .select((ra::id, ra::term_ends_at))
+        .load(conn)?;
     Ok(accounts
         .into_iter()
         .map(|(id, username, display_name, email, active)| StaffSummary {
+            terms: roles
+                .iter()
+                .filter(|r| r.1 == id)
+                .filter_map(|r| {
+                    terms
+                        .iter()
+                        .find(|t| t.0 == r.0)
+                        .and_then(|t| t.1)
+                        .map(|end| (r.0, end))
+                })
+                .collect(),
             roles: roles
                 .iter()
                 .filter(|r| r.1 == id)

@@ -25,6 +25,7 @@ pub fn members(
     let scoped = ra::table
         .inner_join(st::table)
         .filter(ra::role.eq("council_member").and(st::active.eq(true)))
+        .filter(crate::accounts::store::in_term(crate::db::now()))
         .into_boxed();
     let scoped = match group_id {
         Some(group) => scoped.filter(ra::group_id.eq(group)),

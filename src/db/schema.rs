@@ -65,6 +65,7 @@ diesel::table! {
         village_id -> Nullable<BigInt>,
         group_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        term_ends_at -> Nullable<Timestamp>,
     }
 }
 

@@ -543,3 +543,69 @@ async fn a_group_council_meets_and_votes_with_its_own_members() {
         "a group member is not on the village council"
     );
 }
+
+#[actix_web::test]
+async fn a_member_whose_term_has_ended_is_no_longer_on_the_council() {
+    let c = convene("co5").await;
+    let lapsed = c
+        .app
+        .staff("lapsed.co5", Role::Supervisor, Scope::Village(c.v.id));
+    c.app.with_conn(|conn| {
+        let ended = minyi::db::now() - chrono::TimeDelta::days(1);
+        minyi::accounts::store::assign_until(
+            conn,
+            lapsed,
+            Role::CouncilMember,
+            Scope::Village(c.v.id),
+            Some(ended),
+        )
+        .expect("assign")
+    });
+    let members = c
+        .app
+        .with_conn(|conn| minyi::council::store::members(conn, c.v.id, None).expect("members"));
+    assert_eq!(members.len(), 5, "the lapsed member is not counted");
+    assert!(!members.iter().any(|(id, _)| *id == lapsed));
+    let browser = c.app.browser();
+    browser.login_staff("lapsed.co5").await;
+    assert_eq!(browser.get(&c.member_page()).await.status, 403);
+
+    // An administrator gives a term; a term that has already ended is refused.
+    c.app
+        .staff("admin.co5", Role::Admin, Scope::Township(c.v.township_id));
+    let admin = c.app.browser();
+    admin.login_staff("admin.co5").await;
+    let scope = format!("v:{}", c.v.id);
+    let past = admin
+        .post(
+            &format!("/staff/accounts/{lapsed}/roles"),
+            &[
+                ("role", "council_member"),
+                ("scope", &scope),
+                ("term", "2020-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(past.status, 422);
+    let renewed = admin
+        .post(
+            &format!("/staff/accounts/{lapsed}/roles"),
+            &[
+                ("role", "council_member"),
+                ("scope", &scope),
+                ("term", "2099-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(renewed.status, 303);
+    let page = admin.get(&format!("/staff/accounts/{lapsed}")).await;
+    assert!(
+        page.body.contains("任期至 2099年12月31日") && page.body.contains("已到期"),
+        "both terms are shown"
+    );
+    assert_eq!(
+        browser.get(&c.member_page()).await.status,
+        200,
+        "with a new term the member is back"
+    );
+}

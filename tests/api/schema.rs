@@ -78,6 +78,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "village_id int8?",
             "group_id int8?",
             "created_at timestamp",
+            "term_ends_at timestamp?",
         ],
     ),
     (

@@ -1,6 +1,7 @@
 //! Unit tests of the account rules.
 
 use super::*;
+use crate::validation::FieldErrors;
 
 const T1: i64 = 1;
 const V1: i64 = 10;
@@ -141,6 +142,7 @@ fn passwords_need_length_and_variety() {
 fn a_new_account_needs_a_fitting_role_in_an_allowed_place() {
     let allowed = [Scope::Township(1), Scope::Village(10), Scope::Group(100)];
     let form = |role: &str, scope: &str| NewStaffForm {
+        term: String::new(),
         username: " Clerk.New ".into(),
         display_name: "文书".into(),
         email: "".into(),
@@ -180,6 +182,23 @@ fn a_new_account_needs_a_fitting_role_in_an_allowed_place() {
             .as_deref(),
         Some("wang@cun.example")
     );
+}
+
+#[test]
+fn terms_are_optional_and_must_end_in_the_future() {
+    let now = crate::time::parse_local("2026-11-23T10:00").expect("now");
+    let mut errors = FieldErrors::new();
+    assert_eq!(validate_term("", now, &mut errors), None);
+    assert_eq!(
+        validate_term("2027-12-31", now, &mut errors),
+        crate::time::end_of_local_day("2027-12-31")
+    );
+    assert!(errors.is_empty());
+    assert_eq!(validate_term("2026-11-22", now, &mut errors), None);
+    assert_eq!(errors.get("term"), Some("account.error.term"));
+    let mut errors = FieldErrors::new();
+    validate_term("someday", now, &mut errors);
+    assert_eq!(errors.get("term"), Some("account.error.term"));
 }
 
 #[test]
