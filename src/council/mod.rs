@@ -5,6 +5,7 @@ pub mod candidate_store;
 pub mod domain;
 pub mod member;
 pub mod minutes;
+mod minutes_routes;
 mod motion_routes;
 pub mod public;
 pub mod routes;

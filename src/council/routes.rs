@@ -31,12 +31,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/staff/v/{village}/meetings/{meeting}/state",
             web::post().to(state_change),
-        )
-        .route(
-            "/staff/v/{village}/meetings/{meeting}/minutes",
-            web::post().to(write_minutes),
         );
     super::motion_routes::configure(cfg);
+    super::minutes_routes::configure(cfg);
 }
 
 pub(super) fn base(village: &VillageRef, meeting: i64) -> String {
@@ -382,48 +379,6 @@ async fn state_change(
                 .in_township(village.township_id)
                 .from_address(&addr.0)
                 .detail(format!("to={to}")),
-            )?;
-            Ok(())
-        })
-        .await?;
-    Ok(see_other(&base(&clerk.village, path.1)))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct MinutesForm {
-    notes: String,
-}
-
-async fn write_minutes(
-    clerk: Clerk,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64)>,
-    Form(form): Form<MinutesForm>,
-) -> AppResult<HttpResponse> {
-    let v = view(&state, &clerk.village, path.1).await?;
-    if v.meeting.state != "closed" {
-        return Err(AppError::Conflict("minutes.error.meeting_open"));
-    }
-    let (village, staff_id, meeting) = (clerk.village.clone(), clerk.staff.id, v.meeting.clone());
-    let notes = form.notes.trim().to_string();
-    state
-        .db
-        .tx(move |conn| {
-            let body = super::minutes::generate(conn, &meeting, &notes)?;
-            if !store::save_minutes(conn, meeting.id, &body, &notes)? {
-                return Err(AppError::Conflict("minutes.error.locked"));
-            }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::MinutesWrite,
-                    format!("meeting:{}", meeting.id),
-                )
-                .in_township(village.township_id)
-                .from_address(&addr.0),
             )?;
             Ok(())
         })

@@ -290,6 +290,11 @@ const ROUTES: &[Route] = &[
         "/staff/v/{village}/meetings/{meeting}/minutes",
         Allowed::VillageClerk,
     ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/meetings/{meeting}/correction",
+        Allowed::VillageClerk,
+    ),
     // A council member's own meeting page.
     route(
         Method::Get,
@@ -1299,6 +1304,8 @@ struct Council {
     /// A closed meeting with minutes nobody has signed yet. `/sign` is council.a's signature;
     /// council.a2, also present, has not signed, so the minutes stay unlocked.
     signing: i64,
+    /// A closed meeting whose minutes are signed, locked and published (`/correction`).
+    locked: i64,
     /// An open meeting of village `b` (council.b present) with an open motion.
     other_meeting: i64,
     other_motion: i64,
@@ -1414,6 +1421,27 @@ fn council_fixtures(w: &World) -> Council {
                 council::save_minutes(c, signing, &body, "")?,
                 "minutes of meeting {signing}"
             );
+            let locked = meeting(c, w.a.id, clerk, "去年议事会", "closed", &present)?;
+            let held = council::meeting(c, w.a.id, locked)?.expect("the locked meeting");
+            let body = minyi::council::minutes::generate(c, &held, "")?;
+            assert!(
+                council::save_minutes(c, locked, &body, "")?,
+                "minutes of meeting {locked}"
+            );
+            assert!(
+                council::lock(c, locked, &minyi::council::domain::minutes_hash(&body))?,
+                "locked {locked}"
+            );
+            let draft_notice = minyi::notices::store::Draft {
+                village_id: w.a.id,
+                kind: minyi::notices::domain::Kind::CouncilResult,
+                title: "议事会决议：去年议事会",
+                body: &body,
+                subject: Some(&format!("meeting:{locked}")),
+                supersedes: None,
+                created_by: clerk,
+            };
+            minyi::notices::store::create_published(c, &draft_notice, minyi::db::now())?;
             let other_meeting = meeting(c, w.b.id, clerk_b, "乙村议事会", "open", &[member_b])?;
             let b_members = size(c, w.b.id)?;
             let other_motion = motion(c, other_meeting, "乙村的议题", Some(b_members))?;
@@ -1432,6 +1460,7 @@ fn council_fixtures(w: &World) -> Council {
                 unrecorded,
                 closed,
                 signing,
+                locked,
                 other_meeting,
                 other_motion,
             })
@@ -1682,6 +1711,8 @@ impl World {
             c.closed
         } else if pattern.ends_with("/{meeting}/sign") {
             c.signing
+        } else if pattern.ends_with("/{meeting}/correction") {
+            c.locked
         } else {
             c.open
         };
@@ -1938,6 +1969,9 @@ impl World {
             ],
             "/staff/v/{village}/meetings/{meeting}/minutes" => {
                 vec![("notes", MINUTES_NOTES.to_string())]
+            }
+            "/staff/v/{village}/meetings/{meeting}/correction" => {
+                vec![("text", "第二项议题的表决时间应为上午十时。".to_string())]
             }
             "/staff/v/{village}/council/{meeting}/motions/{motion}/vote" => {
                 vec![("choice", "yes".to_string())]
@@ -2407,6 +2441,7 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
             (303, Some("vote.record"))
         }
         "/staff/v/{village}/meetings/{meeting}/minutes" => (303, Some("minutes.write")),
+        "/staff/v/{village}/meetings/{meeting}/correction" => (303, Some("minutes.correct")),
         "/staff/v/{village}/council/{meeting}/motions/{motion}/vote" => (303, Some("vote.cast")),
         "/staff/v/{village}/council/{meeting}/motions/{motion}/recuse" => {
             (303, Some("motion.recuse"))
@@ -2796,11 +2831,33 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
             .find(|row| row.0 == id)
             .unwrap_or_else(|| panic!("notice {id} is gone"))
     };
-    // The shortlist's notice is looked at with the sorting POSTs.
+    // The shortlist's notice is looked at with the sorting POSTs, the correction's here.
+    let correction: Vec<&NoticeRow> = after
+        .notices
+        .iter()
+        .filter(|row| !before.notices.iter().any(|b| b.0 == row.0) && row.2 == "council_result")
+        .collect();
+    assert_eq!(correction.len(), 1, "one correction notice: {correction:?}");
+    assert!(
+        correction[0].4.contains("第二项议题的表决时间应为上午十时"),
+        "{correction:?}"
+    );
+    assert!(
+        correction[0].9.is_some(),
+        "the correction supersedes the published minutes"
+    );
+    assert!(audited(
+        "minutes.correct",
+        format!("meeting:{}", w.council.locked)
+    ));
     let new_notices: Vec<&NoticeRow> = after
         .notices
         .iter()
-        .filter(|row| !before.notices.iter().any(|b| b.0 == row.0) && row.2 != "shortlist")
+        .filter(|row| {
+            !before.notices.iter().any(|b| b.0 == row.0)
+                && row.2 != "shortlist"
+                && row.2 != "council_result"
+        })
         .collect();
     assert_eq!(
         new_notices.len(),
@@ -3723,7 +3780,7 @@ async fn unknown_meetings_and_motions_and_meetings_of_another_village_are_not_fo
         .iter()
         .filter(|route| route.pattern.contains("{meeting}"))
         .collect();
-    assert_eq!(meeting_routes.len(), 12, "every route under a meeting");
+    assert_eq!(meeting_routes.len(), 13, "every route under a meeting");
     // b's meeting (with b's motion) reached through a's pages, and a meeting id nobody has.
     for (meeting, motion) in [(c.other_meeting, c.other_motion), (987_654, c.to_vote)] {
         for route in &meeting_routes {

@@ -404,6 +404,30 @@ async fn minutes_are_signed_by_everyone_present_then_locked_and_published() {
         .app
         .with_conn(|conn| diesel::sql_query("UPDATE minutes SET body = 'x'").execute(conn));
     assert!(sneaky.is_err());
+    // A correction is a new record that links the signed minutes.
+    let corrected = c
+        .clerk
+        .post(
+            &format!("{}/correction", c.meeting),
+            &[("text", "出席人数应为四人。")],
+        )
+        .await;
+    assert_eq!(corrected.status, 303);
+    let original = c
+        .app
+        .browser()
+        .get(&format!("/v/co3/notices/{}", notices[0].id))
+        .await;
+    assert!(
+        original.body.contains("本公示已有新版本"),
+        "the published minutes link their correction"
+    );
+    let correction = c
+        .app
+        .browser()
+        .get(&corrected.location.expect("correction notice"))
+        .await;
+    assert!(correction.body.contains("出席人数应为四人") && correction.body.contains(&hash));
 }
 
 #[actix_web::test]
