@@ -101,6 +101,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::notices::routes::configure(cfg);
     crate::notices::public::configure(cfg);
     crate::notices::objecting::configure(cfg);
+    crate::council::settings::configure(cfg);
     crate::council::routes::configure(cfg);
     crate::council::member::configure(cfg);
     crate::council::public::configure(cfg);

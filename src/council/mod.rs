@@ -9,6 +9,7 @@ mod minutes_routes;
 mod motion_routes;
 pub mod public;
 pub mod routes;
+pub mod settings;
 pub mod sorting;
 pub mod sorting_routes;
 pub mod store;

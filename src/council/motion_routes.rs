@@ -50,29 +50,37 @@ struct MotionForm {
     min_yes: String,
 }
 
-/// The rule typed on the motion form, defaulting to more than half of all members.
-fn rule_of(form: &MotionForm) -> Option<Rule> {
+/// The rule typed on the motion form; a field left empty takes the village's default.
+fn rule_of(form: &MotionForm, default: Rule) -> Option<Rule> {
     let base = if form.base.is_empty() {
-        Base::AllMembers
+        default.base
     } else {
         Base::parse(&form.base)?
     };
-    let (numerator, denominator) = match form.fraction.as_str() {
-        "" | "1/2" => (1, 2),
-        "2/3" => (2, 3),
-        "3/4" => (3, 4),
-        _ => return None,
+    let (numerator, denominator) = if form.fraction.is_empty() {
+        (default.numerator, default.denominator)
+    } else {
+        super::settings::fraction(&form.fraction)?
     };
     let min_yes = if form.min_yes.trim().is_empty() {
-        1
+        default.min_yes
     } else {
-        form.min_yes.trim().parse().ok().filter(|n| *n <= 99)?
+        form.min_yes
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| (1..=99).contains(n))?
+    };
+    let strict = match form.strict.as_str() {
+        "" => default.strict,
+        "off" => false,
+        _ => true,
     };
     Some(Rule {
         base,
         numerator,
         denominator,
-        strict: form.strict != "off",
+        strict,
         min_yes,
     })
 }
@@ -86,7 +94,8 @@ async fn new_motion(
 ) -> AppResult<HttpResponse> {
     let v = view(&state, &clerk.village, path.1).await?;
     let kind = MotionKind::parse(&form.kind).ok_or(AppError::Unprocessable("motion.error.kind"))?;
-    let rule = rule_of(&form).ok_or(AppError::Unprocessable("motion.error.rule"))?;
+    let rule =
+        rule_of(&form, v.defaults.rule).ok_or(AppError::Unprocessable("motion.error.rule"))?;
     let text = form.text.trim().to_string();
     if text.is_empty() || text.chars().count() > 2000 {
         return Err(AppError::Unprocessable("motion.error.text"));

@@ -98,9 +98,16 @@ async fn create(
     addr: ClientAddr,
     Form(form): Form<MeetingForm>,
 ) -> AppResult<HttpResponse> {
+    let village_id = clerk.village.id;
+    let defaults = state
+        .db
+        .run(move |conn| super::settings::defaults(conn, village_id))
+        .await?;
     let quorum = match form.quorum.as_str() {
+        "" => defaults.quorum,
         "1/2" => (1, 2),
-        _ => (2, 3),
+        "2/3" => (2, 3),
+        _ => return Err(AppError::Unprocessable("settings.error")),
     };
     let starts_at = crate::time::parse_local(&form.starts_at)
         .ok_or(AppError::Unprocessable("meeting.error.time"))?;
@@ -175,6 +182,8 @@ pub(super) struct MeetingView {
     pub signed: HashSet<i64>,
     /// Open candidate projects of the village, for "approve candidate" motions.
     pub candidates: Vec<(i64, String)>,
+    /// The village's defaults, preselected on the motion form.
+    pub defaults: super::settings::Defaults,
 }
 
 impl MeetingView {
@@ -232,6 +241,7 @@ pub(super) async fn view(
                 minutes,
                 signed,
                 candidates,
+                defaults: super::settings::defaults(conn, village_id)?,
             })
         })
         .await
@@ -251,6 +261,12 @@ impl ShowPage {
     }
     fn kinds(&self) -> [MotionKind; 5] {
         MotionKind::ALL
+    }
+    fn default_fraction(&self) -> String {
+        format!(
+            "{}/{}",
+            self.v.defaults.rule.numerator, self.v.defaults.rule.denominator
+        )
     }
     fn when(&self, t: &chrono::NaiveDateTime) -> String {
         crate::i18n::format_time(self.p.locale, *t)

@@ -375,6 +375,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    council_settings (village_id) {
+        village_id -> BigInt,
+        quorum_numerator -> Integer,
+        quorum_denominator -> Integer,
+        rule_base -> Text,
+        rule_numerator -> Integer,
+        rule_denominator -> Integer,
+        rule_strict -> Bool,
+        rule_min_yes -> Integer,
+    }
+}
+
 diesel::joinable!(villages -> townships (township_id));
 diesel::joinable!(village_groups -> villages (village_id));
 diesel::joinable!(households -> villages (village_id));
@@ -422,4 +435,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     candidates,
     candidate_suggestions,
     projects,
+    council_settings,
 );

@@ -295,6 +295,16 @@ const ROUTES: &[Route] = &[
         "/staff/v/{village}/meetings/{meeting}/correction",
         Allowed::VillageClerk,
     ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/council-settings",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/council-settings",
+        Allowed::VillageClerk,
+    ),
     // A council member's own meeting page.
     route(
         Method::Get,
@@ -1970,6 +1980,13 @@ impl World {
             "/staff/v/{village}/meetings/{meeting}/minutes" => {
                 vec![("notes", MINUTES_NOTES.to_string())]
             }
+            "/staff/v/{village}/council-settings" => vec![
+                ("quorum", "2/3".to_string()),
+                ("base", "all_members".to_string()),
+                ("fraction", "1/2".to_string()),
+                ("strict", "on".to_string()),
+                ("min_yes", "1".to_string()),
+            ],
             "/staff/v/{village}/meetings/{meeting}/correction" => {
                 vec![("text", "第二项议题的表决时间应为上午十时。".to_string())]
             }
@@ -2442,6 +2459,7 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         }
         "/staff/v/{village}/meetings/{meeting}/minutes" => (303, Some("minutes.write")),
         "/staff/v/{village}/meetings/{meeting}/correction" => (303, Some("minutes.correct")),
+        "/staff/v/{village}/council-settings" => (303, Some("council.settings")),
         "/staff/v/{village}/council/{meeting}/motions/{motion}/vote" => (303, Some("vote.cast")),
         "/staff/v/{village}/council/{meeting}/motions/{motion}/recuse" => {
             (303, Some("motion.recuse"))

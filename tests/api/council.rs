@@ -633,3 +633,91 @@ async fn a_member_whose_term_has_ended_is_no_longer_on_the_council() {
         "with a new term the member is back"
     );
 }
+
+#[actix_web::test]
+async fn village_defaults_set_the_quorum_and_rule_of_new_meetings_and_motions() {
+    let c = convene("co6").await;
+    let bad = c
+        .clerk
+        .post(
+            "/staff/v/co6/council-settings",
+            &[
+                ("quorum", "9/10"),
+                ("base", "present"),
+                ("fraction", "2/3"),
+                ("strict", "off"),
+                ("min_yes", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    let saved = c
+        .clerk
+        .post(
+            "/staff/v/co6/council-settings",
+            &[
+                ("quorum", "1/2"),
+                ("base", "present"),
+                ("fraction", "2/3"),
+                ("strict", "off"),
+                ("min_yes", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    let meeting = c
+        .clerk
+        .post(
+            "/staff/v/co6/meetings",
+            &[
+                ("title", "新会"),
+                ("place", "村部"),
+                ("starts_at", "2026-12-05T09:00"),
+                ("quorum", ""),
+            ],
+        )
+        .await
+        .location
+        .expect("meeting");
+    let (old, new) = c.app.with_conn(|conn| {
+        let all = minyi::council::store::meetings(conn, c.v.id).expect("meetings");
+        let quorum = |title: &str| {
+            all.iter()
+                .find(|m| m.title == title)
+                .map(|m| (m.quorum_numerator, m.quorum_denominator))
+                .expect("meeting")
+        };
+        (quorum("第一次议事会"), quorum("新会"))
+    });
+    assert_eq!(
+        (old, new),
+        ((2, 3), (1, 2)),
+        "the earlier meeting keeps its quorum"
+    );
+    let page = c.clerk.get(&meeting).await;
+    assert!(
+        page.body.contains("<option value=\"present\" selected>"),
+        "the default rule is preselected"
+    );
+    c.clerk
+        .post(
+            &format!("{meeting}/motions"),
+            &[("kind", "general"), ("text", "默认规则的议题")],
+        )
+        .await;
+    let rule = c.app.with_conn(|conn| {
+        use minyi::db::schema::motions::dsl as mo;
+        mo::motions
+            .filter(mo::text.eq("默认规则的议题"))
+            .select((
+                mo::rule_base,
+                mo::rule_numerator,
+                mo::rule_denominator,
+                mo::rule_strict,
+                mo::rule_min_yes,
+            ))
+            .first::<(String, i32, i32, bool, i32)>(conn)
+            .expect("motion")
+    });
+    assert_eq!(rule, ("present".to_string(), 2, 3, false, 2));
+}

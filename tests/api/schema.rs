@@ -365,6 +365,19 @@ const EXPECTED: &[(&str, &[&str])] = &[
         &["suggestion_id int8", "candidate_id int8"],
     ),
     (
+        "council_settings",
+        &[
+            "village_id int8",
+            "quorum_numerator int4",
+            "quorum_denominator int4",
+            "rule_base text",
+            "rule_numerator int4",
+            "rule_denominator int4",
+            "rule_strict bool",
+            "rule_min_yes int4",
+        ],
+    ),
+    (
         "projects",
         &[
             "id int8",
