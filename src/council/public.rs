@@ -42,6 +42,8 @@ struct IndexPage {
     p: Page,
     village: VillageRef,
     members: Vec<(i64, String)>,
+    /// Each group council: (group name, its members).
+    groups: Vec<(String, Vec<(i64, String)>)>,
     meetings: Vec<Meeting>,
 }
 
@@ -58,19 +60,26 @@ async fn index(
 ) -> AppResult<HttpResponse> {
     let village = village(&state, path.into_inner()).await?;
     let village_id = village.id;
-    let (members, meetings) = state
+    let (members, groups, meetings) = state
         .db
         .run(move |conn| {
-            Ok::<_, AppError>((
-                store::members(conn, village_id, None)?,
-                store::meetings(conn, village_id)?,
-            ))
+            let members = store::members(conn, village_id, None)?;
+            // One query per group: a village has a handful of groups.
+            let mut groups = Vec::new();
+            for g in crate::villages::store::groups(conn, village_id)? {
+                let list = store::members(conn, village_id, Some(g.id))?;
+                if !list.is_empty() {
+                    groups.push((g.name, list));
+                }
+            }
+            Ok::<_, AppError>((members, groups, store::meetings(conn, village_id)?))
         })
         .await?;
     render(&IndexPage {
         p,
         village,
         members,
+        groups,
         meetings,
     })
 }
