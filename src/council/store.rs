@@ -9,8 +9,8 @@ use diesel::prelude::*;
 use super::domain::{self, MotionKind};
 use super::tally::{self, Base, Choice, Outcome, Rule};
 use crate::db::schema::{
-    attendance as at, meetings as mt, minute_signatures as ms, minutes as mn, motions as mo,
-    recusals as rc, role_assignments as ra, staff as st, votes as vt,
+    attendance as at, meetings as mt, motions as mo, recusals as rc, role_assignments as ra,
+    staff as st, votes as vt,
 };
 use crate::db::{DbConn, DbError, is_unique_violation};
 use crate::i18n::Locale;
@@ -367,89 +367,5 @@ pub fn close_motion(
     Ok((closed == 1).then_some(outcome))
 }
 
-#[derive(Clone, Debug, Queryable)]
-pub struct Minutes {
-    pub meeting_id: i64,
-    pub body: String,
-    pub clerk_notes: String,
-    pub content_hash: Option<String>,
-    pub locked_at: Option<NaiveDateTime>,
-    pub created_at: NaiveDateTime,
-}
-
-pub fn minutes(conn: &mut DbConn, meeting: i64) -> Result<Option<Minutes>, DbError> {
-    Ok(mn::table
-        .filter(mn::meeting_id.eq(meeting))
-        .first(conn)
-        .optional()?)
-}
-
-/// Writes (or rewrites, while unsigned) the minutes' text; false once they are locked.
-pub fn save_minutes(
-    conn: &mut DbConn,
-    meeting: i64,
-    body: &str,
-    notes: &str,
-) -> Result<bool, DbError> {
-    match minutes(conn, meeting)? {
-        Some(m) if m.locked_at.is_some() => Ok(false),
-        Some(_) => {
-            diesel::update(
-                mn::table.filter(mn::meeting_id.eq(meeting).and(mn::locked_at.is_null())),
-            )
-            .set((mn::body.eq(body), mn::clerk_notes.eq(notes)))
-            .execute(conn)?;
-            // Rewritten minutes need every signature again.
-            diesel::delete(ms::table.filter(ms::meeting_id.eq(meeting))).execute(conn)?;
-            Ok(true)
-        }
-        None => {
-            diesel::insert_into(mn::table)
-                .values((
-                    mn::meeting_id.eq(meeting),
-                    mn::body.eq(body),
-                    mn::clerk_notes.eq(notes),
-                    mn::created_at.eq(crate::db::now()),
-                ))
-                .execute(conn)?;
-            Ok(true)
-        }
-    }
-}
-
-pub fn sign(conn: &mut DbConn, meeting: i64, staff: i64) -> Result<bool, DbError> {
-    match diesel::insert_into(ms::table)
-        .values((
-            ms::meeting_id.eq(meeting),
-            ms::staff_id.eq(staff),
-            ms::signed_at.eq(crate::db::now()),
-        ))
-        .execute(conn)
-    {
-        Ok(_) => Ok(true),
-        Err(e) if is_unique_violation(&e) => Ok(false),
-        Err(e) => Err(e.into()),
-    }
-}
-
-pub fn signatures(conn: &mut DbConn, meeting: i64) -> Result<HashSet<i64>, DbError> {
-    Ok(ms::table
-        .filter(ms::meeting_id.eq(meeting))
-        .select(ms::staff_id)
-        .load::<i64>(conn)?
-        .into_iter()
-        .collect())
-}
-
-/// Locks the minutes with their hash; they never change afterwards (a trigger refuses it).
-pub fn lock(conn: &mut DbConn, meeting: i64, hash: &str) -> Result<bool, DbError> {
-    Ok(
-        diesel::update(mn::table.filter(mn::meeting_id.eq(meeting).and(mn::locked_at.is_null())))
-            .set((
-                mn::content_hash.eq(hash),
-                mn::locked_at.eq(crate::db::now()),
-            ))
-            .execute(conn)?
-            == 1,
-    )
-}
+// The minutes' own queries live with the minutes; they are re-exported here for callers.
+pub use super::minutes::{Minutes, lock, minutes, save_minutes, sign, signatures};
