@@ -10,6 +10,7 @@ mod motion_routes;
 pub mod public;
 pub mod routes;
 pub mod settings;
+mod shortlist;
 pub mod sorting;
 pub mod sorting_routes;
 pub mod store;

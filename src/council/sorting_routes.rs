@@ -12,16 +12,17 @@ use super::sorting::{self, CandidateForm};
 use crate::audit::{self, Action, Actor, Event};
 use crate::collection::store::{self as rounds, Round};
 use crate::error::{AppError, AppResult};
-use crate::notices::domain::Kind;
 use crate::validation::FieldErrors;
 use crate::villages::store::{Group, VillageRef, groups};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::{Form, NoFields};
+use crate::web::csrf::Form;
 use crate::web::guards::Sorter;
 use crate::web::page::{Page, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // Before the `{candidate}` routes, which would otherwise take "shortlist" for an id.
+    super::shortlist::configure(cfg);
     cfg.route(
         "/staff/v/{village}/rounds/{round}/candidates",
         web::get().to(show),
@@ -29,10 +30,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/staff/v/{village}/rounds/{round}/candidates",
         web::post().to(create),
-    )
-    .route(
-        "/staff/v/{village}/rounds/{round}/candidates/shortlist",
-        web::post().to(shortlist),
     )
     .route(
         "/staff/v/{village}/rounds/{round}/candidates/{candidate}/split",
@@ -44,12 +41,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-fn base(village: &VillageRef, round: i64) -> String {
+pub(super) fn base(village: &VillageRef, round: i64) -> String {
     format!("/staff/v/{}/rounds/{round}/candidates", village.code)
 }
 
 /// A round whose suggestions may be sorted: closed or published.
-async fn closed_round(state: &AppState, village: &VillageRef, id: i64) -> AppResult<Round> {
+pub(super) async fn closed_round(
+    state: &AppState,
+    village: &VillageRef,
+    id: i64,
+) -> AppResult<Round> {
     let village_id = village.id;
     let round = state
         .db
@@ -338,75 +339,4 @@ async fn merge(
         })
         .await?;
     Ok(see_other(&base(&sorter.village, round.id)))
-}
-
-/// Publishes the shortlist (every open candidate with its support) as a notice about the round.
-async fn shortlist(
-    sorter: Sorter,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64)>,
-    _f: Form<NoFields>,
-) -> AppResult<HttpResponse> {
-    let round = closed_round(&state, &sorter.village, path.1).await?;
-    let (v, staff, round_id, title) = (
-        sorter.village.clone(),
-        sorter.staff.id,
-        round.id,
-        round.title.clone(),
-    );
-    let notice = state
-        .db
-        .tx(move |conn| {
-            let (list, _) = store::sorted(conn, round_id)?;
-            let open: Vec<&Sorted> = list
-                .iter()
-                .filter(|s| s.candidate.state == "candidate")
-                .collect();
-            if open.is_empty() {
-                return Err(AppError::Conflict("candidate.error.none"));
-            }
-            let mut body = format!("{title}：候选项目\n\n");
-            for (n, s) in open.iter().enumerate() {
-                let mark = if s.candidate.temporary {
-                    "（临时新增）"
-                } else {
-                    ""
-                };
-                body.push_str(&format!(
-                    "{}. {}{mark}（{}）— 支持户数 {}\n",
-                    n + 1,
-                    s.candidate.title,
-                    s.candidate.category,
-                    s.support
-                ));
-            }
-            let draft = crate::notices::store::Draft {
-                village_id: v.id,
-                kind: Kind::Shortlist,
-                title: &format!("{title} 候选项目公示"),
-                body: &body,
-                subject: Some(&format!("round:{round_id}")),
-                supersedes: None,
-                created_by: staff,
-            };
-            let notice = crate::notices::store::create_published(conn, &draft, crate::db::now())?;
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff),
-                    Action::ShortlistPublish,
-                    format!("notice:{}", notice.id),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0)
-                .detail(format!("round={round_id} candidates={}", open.len())),
-            )?;
-            Ok(notice.id)
-        })
-        .await?;
-    Ok(see_other(&format!(
-        "/v/{}/notices/{notice}",
-        sorter.village.code
-    )))
 }
