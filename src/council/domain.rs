@@ -152,6 +152,12 @@ pub fn rule_words(rule: &Rule) -> String {
     )
 }
 
+/// A meeting's name and place, trimmed: both present, at most 80 characters each.
+pub fn meeting_names(title: &str, place: &str) -> Option<(String, String)> {
+    let ok = |t: &str| !t.trim().is_empty() && t.trim().chars().count() <= 80;
+    (ok(title) && ok(place)).then(|| (title.trim().to_string(), place.trim().to_string()))
+}
+
 pub fn minutes_hash(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
@@ -246,6 +252,16 @@ mod tests {
             assert_eq!(Choice::parse(c.as_str()), Some(c));
         }
         assert_eq!(Choice::parse("maybe"), None);
+    }
+
+    #[test]
+    fn meetings_need_a_name_and_a_place() {
+        assert_eq!(
+            meeting_names(" 议事会 ", "村部"),
+            Some(("议事会".to_string(), "村部".to_string()))
+        );
+        assert_eq!(meeting_names("", "村部"), None);
+        assert_eq!(meeting_names("议事会", &"地".repeat(81)), None);
     }
 
     #[test]

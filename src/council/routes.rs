@@ -111,14 +111,8 @@ async fn create(
     };
     let starts_at = crate::time::parse_local(&form.starts_at)
         .ok_or(AppError::Unprocessable("meeting.error.time"))?;
-    let (title, place) = (form.title.trim().to_string(), form.place.trim().to_string());
-    if title.is_empty()
-        || title.chars().count() > 80
-        || place.is_empty()
-        || place.chars().count() > 80
-    {
-        return Err(AppError::Unprocessable("meeting.error.fields"));
-    }
+    let (title, place) = super::domain::meeting_names(&form.title, &form.place)
+        .ok_or(AppError::Unprocessable("meeting.error.fields"))?;
     let (v, staff_id) = (clerk.village.clone(), clerk.staff.id);
     let id = state
         .db

@@ -124,6 +124,52 @@ pub fn content_hash(canonical: &str) -> String {
     hex::encode(Sha256::digest(canonical.as_bytes()))
 }
 
+/// A notice as a clerk typed it.
+#[derive(serde::Deserialize, Default, Clone, Debug)]
+#[serde(default)]
+pub struct NoticeForm {
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    /// What the notice is about, e.g. `project:12`; optional.
+    pub subject: String,
+}
+
+/// Checks a notice form: a known kind, a title, a body and an optional `kind:id` subject.
+pub fn check_notice(
+    form: &NoticeForm,
+) -> Result<(Kind, String, String, Option<String>), crate::validation::FieldErrors> {
+    let mut errors = crate::validation::FieldErrors::new();
+    let kind = Kind::parse(form.kind.trim());
+    if kind.is_none() {
+        errors.add("kind", "notice.error.kind");
+    }
+    if !valid_text(&form.title, TITLE_MAX) {
+        errors.add("title", "notice.error.title");
+    }
+    if !valid_text(&form.body, BODY_MAX) {
+        errors.add("body", "notice.error.body");
+    }
+    let subject = form.subject.trim();
+    let subject_ok = subject.is_empty()
+        || (subject.len() <= 40
+            && subject
+                .split_once(':')
+                .is_some_and(|(a, b)| !a.is_empty() && b.parse::<i64>().is_ok()));
+    if !subject_ok {
+        errors.add("subject", "notice.error.subject");
+    }
+    match kind {
+        Some(kind) if errors.is_empty() => Ok((
+            kind,
+            form.title.trim().to_string(),
+            form.body.trim().to_string(),
+            (!subject.is_empty()).then(|| subject.to_string()),
+        )),
+        _ => Err(errors),
+    }
+}
+
 /// Limits on what a notice holds.
 pub const TITLE_MAX: usize = 80;
 pub const BODY_MAX: usize = 20_000;

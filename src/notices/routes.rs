@@ -4,9 +4,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
 
-use super::domain::{self, Kind};
+use super::domain::{self, Kind, NoticeForm};
 use super::store::{self, Draft, Notice, Objection};
 use crate::audit::{self, Action, Actor, Event};
 use crate::error::{AppError, AppResult};
@@ -77,15 +76,6 @@ async fn list(p: Page, clerk: Clerk, state: web::Data<AppState>) -> AppResult<Ht
     })
 }
 
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-struct NoticeForm {
-    kind: String,
-    title: String,
-    body: String,
-    subject: String,
-}
-
 #[derive(Template)]
 #[template(path = "notices/form.html")]
 struct FormPage {
@@ -98,39 +88,6 @@ struct FormPage {
 impl FormPage {
     fn kinds(&self) -> [Kind; 7] {
         Kind::ALL
-    }
-}
-
-/// Checks a notice form: a known kind, a title, a body and an optional subject reference.
-fn check(form: &NoticeForm) -> Result<(Kind, String, String, Option<String>), FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let kind = Kind::parse(form.kind.trim());
-    if kind.is_none() {
-        errors.add("kind", "notice.error.kind");
-    }
-    if !domain::valid_text(&form.title, domain::TITLE_MAX) {
-        errors.add("title", "notice.error.title");
-    }
-    if !domain::valid_text(&form.body, domain::BODY_MAX) {
-        errors.add("body", "notice.error.body");
-    }
-    let subject = form.subject.trim();
-    let subject_ok = subject.is_empty()
-        || (subject.len() <= 40
-            && subject
-                .split_once(':')
-                .is_some_and(|(a, b)| !a.is_empty() && b.parse::<i64>().is_ok()));
-    if !subject_ok {
-        errors.add("subject", "notice.error.subject");
-    }
-    match kind {
-        Some(kind) if errors.is_empty() => Ok((
-            kind,
-            form.title.trim().to_string(),
-            form.body.trim().to_string(),
-            (!subject.is_empty()).then(|| subject.to_string()),
-        )),
-        _ => Err(errors),
     }
 }
 
@@ -154,7 +111,7 @@ async fn create(
     addr: ClientAddr,
     Form(form): Form<NoticeForm>,
 ) -> AppResult<HttpResponse> {
-    let (kind, title, body, subject) = match check(&form) {
+    let (kind, title, body, subject) = match domain::check_notice(&form) {
         Ok(valid) => valid,
         Err(errors) => {
             return render_status(
@@ -294,7 +251,7 @@ async fn update(
     if notice.is_published() {
         return Err(AppError::Conflict("notice.error.published"));
     }
-    let (kind, title, body, subject) = match check(&form) {
+    let (kind, title, body, subject) = match domain::check_notice(&form) {
         Ok(valid) => valid,
         Err(errors) => return manage_page(p, &state, clerk.village, notice, errors, None).await,
     };

@@ -202,3 +202,34 @@ fn kinds_round_trip() {
     }
     assert_eq!(Kind::parse("secret"), None);
 }
+
+#[test]
+fn a_notice_form_needs_kind_title_body_and_a_well_formed_subject() {
+    let form = |kind: &str, title: &str, body: &str, subject: &str| NoticeForm {
+        kind: kind.into(),
+        title: title.into(),
+        body: body.into(),
+        subject: subject.into(),
+    };
+    let ok = check_notice(&form("plan", " 方案 ", "正文", "project:12")).expect("valid");
+    assert_eq!(
+        ok,
+        (
+            Kind::Plan,
+            "方案".to_string(),
+            "正文".to_string(),
+            Some("project:12".to_string())
+        )
+    );
+    assert_eq!(
+        check_notice(&form("general", "通知", "正文", ""))
+            .expect("valid")
+            .3,
+        None
+    );
+    let bad = check_notice(&form("secret", "", &"字".repeat(BODY_MAX + 1), "project:x"))
+        .expect_err("invalid");
+    for field in ["kind", "title", "body", "subject"] {
+        assert!(bad.get(field).is_some(), "{field}");
+    }
+}
