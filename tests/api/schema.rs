@@ -406,10 +406,23 @@ fn expected() -> Tables {
         .collect()
 }
 
-/// Reads the `diesel::table!` blocks of src/db/schema.rs: `name (key) {` then `column -> Type,`.
+/// Reads the `diesel::table!` blocks of src/db/schema.rs and the per-part files beside it in
+/// src/db/schema/: `name (key) {` then `column -> Type,`.
 fn schema_rs() -> Tables {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/db/schema.rs");
-    let text = std::fs::read_to_string(&path).expect("read src/db/schema.rs");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/db");
+    let mut files = vec![root.join("schema.rs")];
+    let mut parts: Vec<_> = std::fs::read_dir(root.join("schema"))
+        .expect("read src/db/schema/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect();
+    parts.sort();
+    files.extend(parts);
+    let text: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("read a schema file"))
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut tables = Tables::new();
     let mut current: Option<String> = None;
     for (n, line) in text.lines().enumerate() {
@@ -462,7 +475,7 @@ fn schema_rs() -> Tables {
             current = Some(name);
         }
     }
-    assert!(!tables.is_empty(), "no tables read from {}", path.display());
+    assert!(!tables.is_empty(), "no tables read from {files:?}");
     tables
 }
 

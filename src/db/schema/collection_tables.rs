@@ -1,0 +1,100 @@
+//! Tables of collection rounds: rounds, frozen rolls, sites, ballots with their suggestions, paper entries.
+
+diesel::table! {
+    collection_rounds (id) {
+        id -> BigInt,
+        village_id -> BigInt,
+        title -> Text,
+        year -> Integer,
+        opens_at -> Timestamp,
+        closes_at -> Timestamp,
+        min_suggestions -> Integer,
+        max_suggestions -> Integer,
+        categories -> Text,
+        double_entry -> Bool,
+        state -> Text,
+        roll_size -> Nullable<Integer>,
+        roll_hash -> Nullable<Text>,
+        opened_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        published_at -> Nullable<Timestamp>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    round_roll (round_id, household_id) {
+        round_id -> BigInt,
+        household_id -> BigInt,
+        group_id -> BigInt,
+        added_reason -> Nullable<Text>,
+        added_by -> Nullable<BigInt>,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    collection_sites (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        name -> Text,
+        papers_issued -> Nullable<Integer>,
+        papers_returned -> Nullable<Integer>,
+        papers_spoiled -> Nullable<Integer>,
+        custodian_one -> Nullable<Text>,
+        custodian_two -> Nullable<Text>,
+        certified_by -> Nullable<BigInt>,
+        certified_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ballots (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        household_id -> BigInt,
+        group_id -> BigInt,
+        channel -> Text,
+        receipt -> Text,
+        version -> Integer,
+        paper_serial -> Nullable<Text>,
+        site_id -> Nullable<BigInt>,
+        entered_by -> Nullable<BigInt>,
+        voided_at -> Nullable<Timestamp>,
+        voided_by -> Nullable<BigInt>,
+        void_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    suggestions (id) {
+        id -> BigInt,
+        ballot_id -> BigInt,
+        version -> Integer,
+        position -> Integer,
+        category -> Text,
+        title -> Text,
+        details -> Text,
+        place -> Text,
+        cost_fen -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    paper_entries (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        household_id -> BigInt,
+        paper_serial -> Text,
+        site_id -> Nullable<BigInt>,
+        entered_by -> BigInt,
+        content -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+    }
+}
