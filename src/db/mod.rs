@@ -193,6 +193,31 @@ pub enum DbError {
     Blocking,
     #[error("database: {0}")]
     Query(#[from] diesel::result::Error),
+    /// A stored state or kind the code does not know: never replaced by a default.
+    #[error("{table} row {id}: unknown {column} value {value:?}")]
+    UnknownValue {
+        table: &'static str,
+        id: String,
+        column: &'static str,
+        value: String,
+    },
+}
+
+impl DbError {
+    /// The error for a stored `column` value of `table` row `id` that no enum variant names.
+    pub fn unknown(
+        table: &'static str,
+        id: impl std::fmt::Display,
+        column: &'static str,
+        value: &str,
+    ) -> DbError {
+        DbError::UnknownValue {
+            table,
+            id: id.to_string(),
+            column,
+            value: value.to_string(),
+        }
+    }
 }
 
 /// True when a write failed on a unique constraint: the database refused a duplicate.

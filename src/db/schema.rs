@@ -134,6 +134,16 @@ diesel::joinable!(candidate_suggestions -> candidates (candidate_id));
 diesel::joinable!(votes -> staff (staff_id));
 diesel::joinable!(attendance -> staff (staff_id));
 
+diesel::table! {
+    /// One-time tokens of create and publish forms (`web::once`).
+    form_submissions (token) {
+        token -> Text,
+        form -> Text,
+        result_path -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     townships,
     villages,

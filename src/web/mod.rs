@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod guards;
 pub mod lang;
 pub mod middleware;
+pub mod once;
 pub mod page;
 pub mod session;
 

@@ -182,11 +182,27 @@ pub struct Page {
 
 impl Page {
     pub fn csrf(&self) -> Option<String> {
-        let marker = "name=\"csrf\" value=\"";
-        let start = self.body.find(marker)? + marker.len();
+        self.field("csrf")
+    }
+
+    /// The value of the first input named `name` written as `name="…" value="…"` (hidden fields
+    /// such as `csrf` and the one-time token `once`).
+    pub fn field(&self, name: &str) -> Option<String> {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = self.body.find(&marker)? + marker.len();
         let end = self.body[start..].find('"')? + start;
         Some(self.body[start..end].to_string())
     }
+}
+
+/// How many times each race test repeats its race: 3 in `cargo test`, more through
+/// `MINYI_RACE_RUNS` (scripts/races.sh sets 100). Race tests print one line
+/// `RACE <name>: runs=N <what>=K …` that the script collects.
+pub fn race_runs() -> usize {
+    std::env::var("MINYI_RACE_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
 }
 
 impl Browser {

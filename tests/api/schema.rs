@@ -120,6 +120,15 @@ const EXPECTED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "form_submissions",
+        &[
+            "token text",
+            "form text",
+            "result_path text",
+            "created_at timestamp",
+        ],
+    ),
+    (
         "collection_rounds",
         &[
             "id int8",
