@@ -31,6 +31,9 @@ pub enum AppError {
     Unprocessable(&'static str),
     #[error("bad request")]
     BadRequest,
+    /// The body exceeded the configured limit.
+    #[error("payload too large")]
+    PayloadTooLarge,
     #[error("too many attempts")]
     TooManyRequests,
     /// Password hashing is saturated; the person should try again in a moment.
@@ -65,6 +68,7 @@ impl AppError {
             AppError::LoginRequired { .. } => "error.login_required",
             AppError::Conflict(key) | AppError::Unprocessable(key) => key,
             AppError::BadRequest => "error.bad_request",
+            AppError::PayloadTooLarge => "error.too_large",
             AppError::TooManyRequests => "error.too_many",
             AppError::Busy => "error.busy",
             AppError::Internal(_) => "error.internal",
@@ -81,6 +85,7 @@ impl ResponseError for AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -65,7 +65,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
         let req = req.clone();
         let body = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
-            let body = body.await.map_err(|_| AppError::BadRequest)?;
+            let body = body.await.map_err(|err| {
+                // An oversize body is the sender's size problem (413), not a malformed form.
+                match err.as_error::<actix_web::error::PayloadError>() {
+                    Some(actix_web::error::PayloadError::Overflow) => AppError::PayloadTooLarge,
+                    _ => AppError::BadRequest,
+                }
+            })?;
             let token: TokenOnly =
                 serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
             verify(&req.get_session(), token.csrf.as_deref())?;

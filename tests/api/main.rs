@@ -8,6 +8,7 @@ mod admin;
 mod authz;
 mod collection;
 mod council;
+mod edges;
 mod households;
 mod kiosk;
 mod mail;
