@@ -28,7 +28,7 @@ pub struct Prepared {
 }
 
 pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
-    std::fs::create_dir_all(&settings.data_dir)
+    crate::secrets::create_private_dir(&settings.data_dir)
         .with_context(|| format!("creating data dir {}", settings.data_dir.display()))?;
     let key = crate::secrets::cookie_key(&settings.data_dir)?;
     let pool = db::connect(&settings.effective_database_url())?;

@@ -43,6 +43,32 @@ pub fn create_private(path: &Path) -> anyhow::Result<std::fs::File> {
         .with_context(|| format!("creating {}", path.display()))
 }
 
+/// Creates a folder (and its parents) that only its owner can enter; an existing one is left
+/// as it is (its owner may have chosen otherwise).
+pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path)
+}
+
+/// Makes an existing file readable and writable by its owner only (the SQLite database; SQLite
+/// gives its -wal and -shm files the database file's permissions).
+pub fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

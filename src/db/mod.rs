@@ -106,6 +106,8 @@ pub fn connect(url: &str) -> anyhow::Result<Pool> {
             let mut first = SqliteConnection::establish(manager.sqlite_path())?;
             diesel::sql_query("PRAGMA busy_timeout = 10000").execute(&mut first)?;
             diesel::sql_query("PRAGMA journal_mode = WAL").execute(&mut first)?;
+            // Households' data: readable by the server's account only (等保, 个人信息保护法).
+            crate::secrets::make_private(std::path::Path::new(manager.sqlite_path()))?;
             8
         }
         Backend::Postgres => 16,

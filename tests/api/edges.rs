@@ -23,3 +23,40 @@ async fn an_oversize_form_is_refused_with_413_and_a_page() {
     );
     assert!(page.body.contains("提交的内容太大"), "a page that says why");
 }
+
+#[cfg(unix)]
+#[actix_web::test]
+async fn the_sqlite_database_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = spawn_app().await;
+    if app.state.settings.database_url.is_some() {
+        return; // PostgreSQL: no file of ours
+    }
+    for name in ["minyi.sqlite3", "minyi.sqlite3-wal"] {
+        let path = app.dir.path().join(name);
+        if name.ends_with("-wal") && !path.exists() {
+            continue;
+        }
+        let mode = std::fs::metadata(&path)
+            .expect("database file")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{name} has mode {:o}", mode & 0o777);
+    }
+}
+
+#[cfg(unix)]
+#[actix_web::test]
+async fn a_new_data_folder_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut settings = crate::helpers::test_settings(&dir.path().join("new-data"));
+    settings.data_dir = dir.path().join("new-data");
+    let app = crate::helpers::spawn_with(settings, dir).await;
+    let data = app.dir.path().join("new-data");
+    let mode = std::fs::metadata(&data)
+        .expect("data dir")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o700, "data dir has mode {:o}", mode & 0o777);
+}
