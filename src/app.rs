@@ -36,7 +36,11 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         let mut conn = pool.get().context("opening the database")?;
         db::migrations::run_pending(&mut conn)?;
     }
-    let passwords = PasswordPool::start(settings.password_workers, settings.password_cost)?;
+    let passwords = PasswordPool::start_with_queue(
+        settings.password_workers,
+        settings.password_queue,
+        settings.password_cost,
+    )?;
     let state = AppState {
         db: Db::new(pool),
         settings: Arc::new(settings),

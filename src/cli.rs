@@ -92,6 +92,14 @@ pub struct Global {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "MINYI_WORKERS", global = true)]
     pub workers: Option<usize>,
+    /// Sign-ins that may wait for password hashing; past this they are asked to retry (503).
+    #[arg(
+        long,
+        env = "MINYI_PASSWORD_QUEUE",
+        default_value_t = crate::auth::password::DEFAULT_QUEUE,
+        global = true
+    )]
+    pub password_queue: usize,
 }
 
 #[derive(Subcommand, Debug)]
@@ -130,6 +138,7 @@ impl Global {
         settings.bind = self.bind;
         settings.secure_cookies = self.secure_cookies;
         settings.trust_proxy = self.trust_proxy;
+        settings.password_queue = self.password_queue.max(1);
         settings.kiosk_idle_timeout = std::time::Duration::from_secs(self.kiosk_idle_secs.max(5));
         settings.kiosk_form_timeout = std::time::Duration::from_secs(self.kiosk_form_secs.max(5));
         settings.database_url = self.database_url.clone();

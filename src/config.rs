@@ -48,6 +48,8 @@ pub struct Settings {
     pub password_cost: PasswordCost,
     /// Threads that may hash passwords at once; more logins wait in a short queue.
     pub password_workers: usize,
+    /// Hashing requests that may wait for a thread; more are refused as busy (503, retry).
+    pub password_queue: usize,
     /// Mark cookies `Secure`. Off by default because the demo is served over plain HTTP.
     pub secure_cookies: bool,
     /// Trust `X-Forwarded-For` for the client address (only behind a known load balancer).
@@ -73,6 +75,7 @@ impl Settings {
             smtp: None,
             password_cost: PasswordCost::OWASP,
             password_workers: 2,
+            password_queue: crate::auth::password::DEFAULT_QUEUE,
             secure_cookies: false,
             trust_proxy: false,
             staff_idle_timeout: Duration::from_secs(30 * 60),
