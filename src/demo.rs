@@ -11,7 +11,7 @@ use rand::{Rng, SeedableRng};
 use crate::accounts::domain::{Role, Scope, check_password, valid_username};
 use crate::accounts::store::{self as accounts, NewStaff};
 use crate::audit::{self, Action, Actor, Event};
-use crate::auth::password::hash_now;
+use crate::auth::password::{BatchHasher, hash_now};
 use crate::cli::CreateAdminArgs;
 use crate::config::PasswordCost;
 use crate::households::domain::{Status, ValidHousehold, new_pin};
@@ -83,9 +83,11 @@ fn hash_all(
             .map(|part| {
                 let done = &done;
                 scope.spawn(move || {
+                    // One hasher per thread: its argon2 memory is reused for every secret.
+                    let mut hasher = BatchHasher::new(cost)?;
                     part.iter()
                         .map(|s| {
-                            let h = hash_now(cost, s);
+                            let h = hasher.hash(s);
                             done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             h
                         })

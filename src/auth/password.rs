@@ -128,11 +128,22 @@ fn params(cost: PasswordCost) -> anyhow::Result<Params> {
         .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))
 }
 
-/// Hashes synchronously, for command-line jobs that run outside the server (demo seeding).
+/// Hashes synchronously, for command-line jobs that run outside the server (one account).
 pub fn hash_now(cost: PasswordCost, secret: &str) -> anyhow::Result<String> {
-    Worker::new(params(cost)?)
-        .hash(secret)
-        .map_err(|e| anyhow::anyhow!("{e}"))
+    BatchHasher::new(cost)?.hash(secret)
+}
+
+/// Hashes many secrets on one thread in one reused block of memory (demo seeding, imports).
+pub struct BatchHasher(Worker);
+
+impl BatchHasher {
+    pub fn new(cost: PasswordCost) -> anyhow::Result<BatchHasher> {
+        Ok(BatchHasher(Worker::new(params(cost)?)))
+    }
+
+    pub fn hash(&mut self, secret: &str) -> anyhow::Result<String> {
+        self.0.hash(secret).map_err(|e| anyhow::anyhow!("{e}"))
+    }
 }
 
 fn failed(e: impl std::fmt::Display) -> PasswordError {
