@@ -42,7 +42,7 @@ pub enum Claim {
     Untracked,
 }
 
-/// Claims `token` for `form` (a short name such as `"meeting.create"`), inside the caller's
+/// Claims `token` for `form` (a short name such as `"meeting:create"`), inside the caller's
 /// transaction. A token is only ever good for the form it was made for: one submitted to another
 /// form counts as a repeat of nothing and is refused by the caller as a conflict.
 pub fn claim(conn: &mut DbConn, form: &str, submitted: &str) -> Result<Claim, DbError> {
