@@ -46,22 +46,33 @@ pub fn in_term(
 /// A role assignment row: role, then exactly one of township, village, group.
 type AssignmentRow = (String, Option<i64>, Option<i64>, Option<i64>);
 
+/// Reads a stored assignment (row `id`): a role no [`Role`] names, or a scope that is not exactly
+/// one place (the CHECK constraint forbids it), is an error naming the row, never skipped.
+fn typed_assignment(id: i64, row: &AssignmentRow) -> Result<(Role, Scope), DbError> {
+    let (role, township, village, group) = row;
+    let role =
+        Role::parse(role).ok_or_else(|| DbError::unknown("role_assignments", id, "role", role))?;
+    let scope = scope_of(*township, *village, *group).ok_or_else(|| {
+        let places = format!("township={township:?} village={village:?} group={group:?}");
+        DbError::unknown("role_assignments", id, "scope", &places)
+    })?;
+    Ok((role, scope))
+}
+
 /// The roles a staff member holds now: an assignment whose term has ended no longer counts.
 pub fn assignments(conn: &mut DbConn, staff_id: i64) -> Result<Vec<Assignment>, DbError> {
-    let rows: Vec<AssignmentRow> = ra::role_assignments
+    let rows: Vec<(i64, AssignmentRow)> = ra::role_assignments
         .filter(ra::staff_id.eq(staff_id))
         .filter(in_term(crate::db::now()))
-        .select((ra::role, ra::township_id, ra::village_id, ra::group_id))
+        .select((
+            ra::id,
+            (ra::role, ra::township_id, ra::village_id, ra::group_id),
+        ))
         .order(ra::id)
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(role, township, village, group)| {
-            let role = Role::parse(&role)?;
-            let scope = scope_of(township, village, group)?; // the CHECK constraint makes None impossible
-            Some(Assignment { role, scope })
-        })
-        .collect())
+    rows.iter()
+        .map(|(id, row)| typed_assignment(*id, row).map(|(role, scope)| Assignment { role, scope }))
+        .collect()
 }
 
 pub fn load_active_staff(conn: &mut DbConn, id: i64) -> Result<Option<StaffUser>, DbError> {
@@ -232,6 +243,12 @@ pub fn all_with_roles(conn: &mut DbConn) -> Result<Vec<StaffSummary>, DbError> {
     let terms: Vec<(i64, Option<chrono::NaiveDateTime>)> = ra::role_assignments
         .select((ra::id, ra::term_ends_at))
         .load(conn)?;
+    let roles: Vec<(i64, i64, Role, Scope)> = roles
+        .iter()
+        .map(|(aid, staff, row)| {
+            typed_assignment(*aid, row).map(|(role, scope)| (*aid, *staff, role, scope))
+        })
+        .collect::<Result<_, _>>()?;
     Ok(accounts
         .into_iter()
         .map(|(id, username, display_name, email, active)| StaffSummary {
@@ -249,9 +266,7 @@ pub fn all_with_roles(conn: &mut DbConn) -> Result<Vec<StaffSummary>, DbError> {
             roles: roles
                 .iter()
                 .filter(|r| r.1 == id)
-                .filter_map(|(aid, _, (role, t, v, g))| {
-                    Some((*aid, Role::parse(role)?, scope_of(*t, *v, *g)?))
-                })
+                .map(|(aid, _, role, scope)| (*aid, *role, *scope))
                 .collect(),
             id,
             username,
@@ -278,4 +293,49 @@ pub fn remove_assignment(
         ra::role_assignments.filter(ra::id.eq(assignment_id).and(ra::staff_id.eq(staff_id))),
     )
     .execute(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unknown(result: Result<(Role, Scope), DbError>) -> (String, &'static str, String) {
+        match result {
+            Err(DbError::UnknownValue {
+                table: "role_assignments",
+                id,
+                column,
+                value,
+            }) => (id, column, value),
+            other => panic!("expected an unknown-value error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_stored_assignment_reads_back_typed() {
+        let row = ("council_member".to_string(), None, None, Some(100));
+        assert_eq!(
+            typed_assignment(5, &row).expect("known"),
+            (Role::CouncilMember, Scope::Group(100))
+        );
+    }
+
+    #[test]
+    fn an_unknown_role_is_an_error_naming_the_row_never_skipped() {
+        let row = ("mayor".to_string(), Some(1), None, None);
+        let (id, column, value) = unknown(typed_assignment(5, &row));
+        assert_eq!(
+            (id.as_str(), column, value.as_str()),
+            ("5", "role", "mayor")
+        );
+    }
+
+    #[test]
+    fn a_scope_that_is_not_exactly_one_place_is_an_error() {
+        for places in [(None, None, None), (Some(1), Some(10), None)] {
+            let row = ("clerk".to_string(), places.0, places.1, places.2);
+            let (id, column, _) = unknown(typed_assignment(6, &row));
+            assert_eq!((id.as_str(), column), ("6", "scope"));
+        }
+    }
 }

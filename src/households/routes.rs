@@ -68,9 +68,6 @@ impl ListPage {
             .find(|g| g.id == *id)
             .map_or("", |g| g.name.as_str())
     }
-    fn status_key(&self, status: &str) -> &'static str {
-        Status::parse(status).map_or("household.status.active", Status::label_key)
-    }
     fn page_href(&self, page: i64) -> String {
         format!(
             "{}?q={}&group={}&status={}&page={page}",
@@ -273,7 +270,7 @@ async fn edit_form(
         head_name: h.head_name,
         members: h.members.to_string(),
         group: h.group_id.to_string(),
-        status: h.status,
+        status: h.status.as_str().to_string(),
     };
     form_page(&state, p, clerk.village, Some(id), form, FieldErrors::new()).await
 }
@@ -337,7 +334,7 @@ fn changed_fields(before: &Household, after: &ValidHousehold) -> Vec<&'static st
     if before.group_id != after.group_id {
         changed.push("group");
     }
-    if before.status != after.status.as_str() {
+    if before.status != after.status {
         changed.push("status");
     }
     changed

@@ -10,7 +10,7 @@ use super::domain::{Status, ValidHousehold};
 use crate::db::schema::households::dsl as h;
 use crate::db::{DbConn, DbError};
 
-#[derive(Clone, Debug, Queryable)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Household {
     pub id: i64,
     pub village_id: i64,
@@ -18,8 +18,40 @@ pub struct Household {
     pub number: String,
     pub head_name: String,
     pub members: i32,
-    pub status: String,
+    pub status: Status,
     pub updated_at: NaiveDateTime,
+}
+
+/// A household as stored: its status is still text until [`HouseholdRow::typed`] reads it.
+#[derive(Queryable)]
+struct HouseholdRow {
+    id: i64,
+    village_id: i64,
+    group_id: i64,
+    number: String,
+    head_name: String,
+    members: i32,
+    status: String,
+    updated_at: NaiveDateTime,
+}
+
+impl HouseholdRow {
+    /// The household with its status as an enum; a status no variant names is an error naming
+    /// the row, never read as some default.
+    fn typed(self) -> Result<Household, DbError> {
+        let status = Status::parse(&self.status)
+            .ok_or_else(|| DbError::unknown("households", self.id, "status", &self.status))?;
+        Ok(Household {
+            id: self.id,
+            village_id: self.village_id,
+            group_id: self.group_id,
+            number: self.number,
+            head_name: self.head_name,
+            members: self.members,
+            status,
+            updated_at: self.updated_at,
+        })
+    }
 }
 
 const COLUMNS: (
@@ -76,21 +108,27 @@ pub fn list(
         q
     };
     let total: i64 = build().count().get_result(conn)?;
-    let rows = build()
+    let rows: Vec<HouseholdRow> = build()
         .select(COLUMNS)
         .order(h::number)
         .limit(PAGE_SIZE)
         .offset(page.max(0) * PAGE_SIZE)
         .load(conn)?;
-    Ok((rows, total))
+    let households = rows
+        .into_iter()
+        .map(HouseholdRow::typed)
+        .collect::<Result<_, _>>()?;
+    Ok((households, total))
 }
 
 pub fn get(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Household>, DbError> {
-    Ok(h::households
+    h::households
         .filter(h::id.eq(id).and(h::village_id.eq(village_id)))
         .select(COLUMNS)
-        .first(conn)
-        .optional()?)
+        .first::<HouseholdRow>(conn)
+        .optional()?
+        .map(HouseholdRow::typed)
+        .transpose()
 }
 
 /// What a PIN login needs: the household and its hash, only while the household is active.
@@ -176,4 +214,47 @@ pub fn set_pin(conn: &mut DbConn, village_id: i64, id: i64, pin_hash: &str) -> R
         .set((h::pin_hash.eq(pin_hash), h::updated_at.eq(crate::db::now())))
         .execute(conn)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(status: &str) -> HouseholdRow {
+        HouseholdRow {
+            id: 9,
+            village_id: 1,
+            group_id: 2,
+            number: "0107".to_string(),
+            head_name: "张三丰".to_string(),
+            members: 3,
+            status: status.to_string(),
+            updated_at: NaiveDateTime::default(),
+        }
+    }
+
+    #[test]
+    fn every_stored_status_reads_back_as_its_enum() {
+        for status in Status::ALL {
+            assert_eq!(row(status.as_str()).typed().expect("known").status, status);
+        }
+    }
+
+    #[test]
+    fn an_unknown_stored_status_is_an_error_naming_the_row() {
+        for stored in ["dead", "Active", ""] {
+            match row(stored).typed() {
+                Err(DbError::UnknownValue {
+                    table,
+                    id,
+                    column,
+                    value,
+                }) => {
+                    assert_eq!((table, id.as_str(), column), ("households", "9", "status"));
+                    assert_eq!(value, stored);
+                }
+                other => panic!("{stored:?}: expected an unknown-value error, got {other:?}"),
+            }
+        }
+    }
 }

@@ -119,7 +119,7 @@ fn times_are_shown_in_shanghai() {
 
 /// Message keys also travel as plain literals (`errors.add("number", "household.error.…")`):
 /// any dotted literal in the source that starts with a catalog namespace must exist. Audit
-/// action names (`audit::Action`, in audit/mod.rs) are identifiers, not messages.
+/// action names (`audit::Action`, in audit/action.rs) are identifiers, not messages.
 #[test]
 fn every_message_literal_exists() {
     let known = keys(ZH_CN);
@@ -128,7 +128,7 @@ fn every_message_literal_exists() {
     visit(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
         &mut |path, text| {
-            if path.ends_with("i18n/tests.rs") || path.ends_with("audit/mod.rs") {
+            if path.ends_with("i18n/tests.rs") || path.ends_with("audit/action.rs") {
                 return;
             }
             for line in text.lines() {

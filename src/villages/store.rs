@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{households, townships, village_groups, villages};
 use crate::db::{DbConn, DbError};
+use crate::households::domain::Status;
 
 /// A village as the rest of the app refers to it.
 #[derive(Clone, Debug, PartialEq, Eq, Queryable)]
@@ -95,7 +96,7 @@ pub fn groups(conn: &mut DbConn, village_id: i64) -> Result<Vec<Group>, DbError>
 pub fn group_counts(conn: &mut DbConn, village_id: i64) -> Result<Vec<GroupCount>, DbError> {
     let counts: Vec<(i64, i64)> = households::table
         .filter(households::village_id.eq(village_id))
-        .filter(households::status.eq("active"))
+        .filter(households::status.eq(Status::Active.as_str()))
         .group_by(households::group_id)
         .select((households::group_id, diesel::dsl::count_star()))
         .load(conn)?;

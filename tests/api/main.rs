@@ -13,5 +13,6 @@ mod households;
 mod kiosk;
 mod mail;
 mod notices;
+mod promises;
 mod schema;
 mod sorting;

@@ -1,6 +1,7 @@
 //! Integration tests: the database schema. The SQLite and PostgreSQL migration folders must yield
 //! the same tables and columns as `src/db/schema.rs` (the hand-written diesel table definitions),
-//! and the audit log must be append-only in the database itself.
+//! and the audit log must be append-only in the database itself. The backends' triggers are
+//! compared in [`triggers`].
 //!
 //! Types are compared in one vocabulary: `int8`, `int4`, `text`, `bool`, `timestamp`, with a
 //! trailing `?` on nullable columns. SQLite's `id INTEGER PRIMARY KEY` is the 64-bit rowid, so it
@@ -14,6 +15,8 @@ use diesel::sql_types::{BigInt, Integer, Text};
 use minyi::db::{DbConn, migrations};
 
 use crate::helpers::spawn_app;
+
+mod triggers;
 
 /// Every table of `src/db/schema.rs` with its columns in order, as "name type" ("type?" when
 /// nullable). Keep in step with schema.rs and both migration folders.

@@ -1,0 +1,154 @@
+//! The table of promises: each row is a promise's name (the one docs/promises.md uses), what
+//! the database must answer, and the raw SQL that tries it. `{name}` in the SQL is an id of the
+//! test's world (see `World::ids`), `{ts}` a timestamp literal.
+//!
+//! One row per line on purpose, so the table reads as a table.
+
+/// What the database must answer to an attempted write.
+#[derive(Clone, Copy, Debug)]
+pub enum Expect {
+    /// Refused by a trigger with this message (the same on both backends).
+    Trigger(&'static str),
+    /// Refused by a primary key or unique index.
+    Duplicate,
+    /// Refused by a CHECK constraint.
+    Check,
+    /// Accepted, touching at least one row.
+    Allowed,
+}
+
+use Expect::{Allowed, Check, Duplicate, Trigger};
+
+pub type Row = (&'static str, Expect, &'static str);
+
+const CLOSED_MOTION: Expect = Trigger("motions: a closed motion never changes");
+const NOT_A_DRAFT: Expect = Trigger("motions: only a draft motion may be deleted");
+const VOTE_KEPT: Expect = Trigger("votes: a vote never changes");
+const LOCKED_MINUTES: Expect = Trigger("minutes: locked minutes never change");
+const UNLOCKED_ONLY: Expect = Trigger("minute_signatures: only unlocked minutes can be signed");
+const SIGNATURE_KEPT: Expect = Trigger("minute_signatures: a signature never changes");
+const PUBLISHED: Expect = Trigger("notices: published notices are immutable");
+const ANSWERED: Expect = Trigger("objections: an answered objection never changes");
+const OBJECTION_KEPT: Expect = Trigger("objections: objections are never deleted");
+const BALLOT_CLOSED: Expect = Trigger("ballots: the round is closed");
+const SUGGESTION_CLOSED: Expect = Trigger("suggestions: the round is closed");
+const ROLL_FROZEN: Expect = Trigger("round_roll: the roll of an opened round never changes");
+const ROLL_CLOSED: Expect = Trigger("round_roll: the round is closed");
+const APPEND_ONLY: Expect = Trigger("audit_events is append-only");
+
+const BALLOT: &str = "INSERT INTO ballots (round_id, household_id, group_id, channel, receipt, version, created_at, updated_at)";
+const SUGGESTION: &str = "INSERT INTO suggestions (ballot_id, version, position, category, title, details, place, created_at)";
+
+/// Every write here must be refused, and none may change a row.
+#[rustfmt::skip]
+pub fn refused() -> Vec<Row> {
+    vec![
+        // Council: motions, votes, minutes and their signatures.
+        ("closed motion: update", CLOSED_MOTION, "UPDATE motions SET text = 'changed' WHERE id = {closed_motion}"),
+        ("closed motion: reopen", CLOSED_MOTION, "UPDATE motions SET state = 'open', passed = NULL WHERE id = {closed_motion}"),
+        ("closed motion: delete", NOT_A_DRAFT, "DELETE FROM motions WHERE id = {closed_motion}"),
+        ("open motion: delete", NOT_A_DRAFT, "DELETE FROM motions WHERE id = {open_motion}"),
+        ("vote: change", VOTE_KEPT, "UPDATE votes SET choice = 'no' WHERE motion_id = {closed_motion}"),
+        ("vote: change on an open motion", VOTE_KEPT, "UPDATE votes SET choice = 'no' WHERE motion_id = {voting_motion}"),
+        ("vote: delete", Trigger("votes: votes are never deleted"), "DELETE FROM votes WHERE motion_id = {closed_motion}"),
+        ("vote: one per member and motion", Duplicate, "INSERT INTO votes (motion_id, staff_id, choice, cast_at) VALUES ({voting_motion}, {member}, 'no', {ts})"),
+        ("locked minutes: update", LOCKED_MINUTES, "UPDATE minutes SET body = 'changed' WHERE meeting_id = {locked_meeting}"),
+        ("locked minutes: unlock", LOCKED_MINUTES, "UPDATE minutes SET locked_at = NULL, content_hash = NULL WHERE meeting_id = {locked_meeting}"),
+        ("locked minutes: delete", LOCKED_MINUTES, "DELETE FROM minutes WHERE meeting_id = {locked_meeting}"),
+        ("signature: on locked minutes", UNLOCKED_ONLY, "INSERT INTO minute_signatures (meeting_id, staff_id, signed_at) VALUES ({locked_meeting}, {clerk}, {ts})"),
+        ("signature: without minutes", UNLOCKED_ONLY, "INSERT INTO minute_signatures (meeting_id, staff_id, signed_at) VALUES ({meeting}, {member}, {ts})"),
+        ("signature: change", SIGNATURE_KEPT, "UPDATE minute_signatures SET signed_at = {ts} WHERE meeting_id = {unlocked_meeting}"),
+        ("signature: change on locked minutes", SIGNATURE_KEPT, "UPDATE minute_signatures SET staff_id = {clerk} WHERE meeting_id = {locked_meeting}"),
+        ("signature: delete from locked minutes", Trigger("minute_signatures: signatures of locked minutes are kept"), "DELETE FROM minute_signatures WHERE meeting_id = {locked_meeting}"),
+        // Notices and objections (an objection's answer is stored on it).
+        ("published notice: update", PUBLISHED, "UPDATE notices SET title = 'changed' WHERE id = {published_notice}"),
+        ("published notice: unpublish", PUBLISHED, "UPDATE notices SET state = 'draft' WHERE id = {published_notice}"),
+        ("published notice: delete", PUBLISHED, "DELETE FROM notices WHERE id = {published_notice}"),
+        ("notice: superseded once", Duplicate, "INSERT INTO notices (village_id, kind, title, body, period_days, state, supersedes_id, created_by, created_at) VALUES ({village}, 'plan', 'a', 'b', 7, 'draft', {published_notice}, {clerk}, {ts}), ({village}, 'plan', 'c', 'd', 7, 'draft', {published_notice}, {clerk}, {ts})"),
+        ("answered objection: change the answer", ANSWERED, "UPDATE objections SET answer = 'changed', upheld = FALSE WHERE id = {answered_objection}"),
+        ("answered objection: change the objection", ANSWERED, "UPDATE objections SET body = 'changed' WHERE id = {answered_objection}"),
+        ("answered objection: unanswer", ANSWERED, "UPDATE objections SET answer = NULL, answered_at = NULL WHERE id = {answered_objection}"),
+        ("objection: delete answered", OBJECTION_KEPT, "DELETE FROM objections WHERE id = {answered_objection}"),
+        ("objection: delete unanswered", OBJECTION_KEPT, "DELETE FROM objections WHERE id = {open_objection}"),
+        // Collection: ballots, suggestions and the roll of closed and published rounds.
+        ("closed round: insert a ballot", BALLOT_CLOSED, "{ballot} VALUES ({closed_round}, {late}, {group}, 'kiosk', 'LATE-1', 1, {ts}, {ts})"),
+        ("closed round: change a ballot", BALLOT_CLOSED, "UPDATE ballots SET voided_at = {ts}, void_reason = 'x' WHERE id = {closed_ballot}"),
+        ("closed round: delete a ballot", BALLOT_CLOSED, "DELETE FROM ballots WHERE id = {closed_ballot}"),
+        ("closed round: move a ballot in", BALLOT_CLOSED, "UPDATE ballots SET round_id = {closed_round} WHERE id = {open_ballot}"),
+        ("published round: insert a ballot", BALLOT_CLOSED, "{ballot} VALUES ({published_round}, {late}, {group}, 'kiosk', 'LATE-2', 1, {ts}, {ts})"),
+        ("published round: change a ballot", BALLOT_CLOSED, "UPDATE ballots SET version = version + 1 WHERE id = {published_ballot}"),
+        ("closed round: insert a suggestion", SUGGESTION_CLOSED, "{suggestion} VALUES ({closed_ballot}, 9, 0, '道路交通', '加塞', '', '', {ts})"),
+        ("closed round: change a suggestion", SUGGESTION_CLOSED, "UPDATE suggestions SET title = 'changed' WHERE id = {closed_suggestion}"),
+        ("closed round: delete a suggestion", SUGGESTION_CLOSED, "DELETE FROM suggestions WHERE id = {closed_suggestion}"),
+        ("closed round: move a suggestion in", SUGGESTION_CLOSED, "UPDATE suggestions SET ballot_id = {closed_ballot} WHERE id = {open_suggestion}"),
+        ("published round: insert a suggestion", SUGGESTION_CLOSED, "{suggestion} VALUES ({published_ballot}, 9, 0, '道路交通', '加塞', '', '', {ts})"),
+        ("published round: change a suggestion", SUGGESTION_CLOSED, "UPDATE suggestions SET title = 'changed' WHERE id = {published_suggestion}"),
+        ("opened roll: change", ROLL_FROZEN, "UPDATE round_roll SET group_id = {other_group} WHERE round_id = {open_round}"),
+        ("opened roll: delete", ROLL_FROZEN, "DELETE FROM round_roll WHERE round_id = {open_round}"),
+        ("closed roll: delete", ROLL_FROZEN, "DELETE FROM round_roll WHERE round_id = {closed_round}"),
+        ("closed roll: add", ROLL_CLOSED, "INSERT INTO round_roll (round_id, household_id, group_id, added_reason, added_by, added_at) VALUES ({closed_round}, {late}, {group}, '补登', {clerk}, {ts})"),
+        ("ballot: one counted per household and round", Duplicate, "{ballot} VALUES ({open_round}, {first}, {group}, 'kiosk', 'DUP-1', 1, {ts}, {ts})"),
+        ("ballot: one use of a receipt per round", Duplicate, "{ballot} SELECT round_id, {second_household}, group_id, 'kiosk', receipt, 1, {ts}, {ts} FROM ballots WHERE id = {open_ballot}"),
+        ("ballot: one use of a paper serial per round", Duplicate, "INSERT INTO ballots (round_id, household_id, group_id, channel, receipt, version, paper_serial, created_at, updated_at) VALUES ({open_round}, {second_household}, {group}, 'paper', 'R-1', 1, 'S-1', {ts}, {ts}), ({open_round}, {late}, {group}, 'paper', 'R-2', 1, 'S-1', {ts}, {ts})"),
+        ("paper: one typing per clerk and paper", Duplicate, "INSERT INTO paper_entries (round_id, household_id, paper_serial, entered_by, content, state, created_at) VALUES ({open_round}, {second_household}, {typed_serial}, {clerk}, 'x', 'waiting', {ts})"),
+        ("candidate: one per suggestion", Duplicate, "INSERT INTO candidate_suggestions (suggestion_id, candidate_id) VALUES ({closed_suggestion}, {other_candidate})"),
+        // Places and people.
+        ("household: one 户号 per village", Duplicate, "INSERT INTO households (village_id, group_id, number, head_name, members, status, pin_hash, created_at, updated_at) VALUES ({village}, {group}, '0001', '李四', 2, 'active', 'x', {ts}, {ts})"),
+        ("staff: one username", Duplicate, "INSERT INTO staff (username, display_name, password_hash, active, created_at) VALUES ('clerk.p', 'x', 'x', TRUE, {ts})"),
+        ("role: exactly one scope (two)", Check, "INSERT INTO role_assignments (staff_id, role, township_id, village_id, created_at) VALUES ({clerk}, 'clerk', {township}, {village}, {ts})"),
+        ("role: exactly one scope (none)", Check, "INSERT INTO role_assignments (staff_id, role, created_at) VALUES ({clerk}, 'clerk', {ts})"),
+        // The audit log.
+        ("audit event: update", APPEND_ONLY, "UPDATE audit_events SET detail = 'changed' WHERE id = {audit_event}"),
+        ("audit event: delete", APPEND_ONLY, "DELETE FROM audit_events WHERE id = {audit_event}"),
+        ("audit log: delete all", APPEND_ONLY, "DELETE FROM audit_events"),
+    ]
+}
+
+/// Writes the app makes, which the promises must leave possible, in this order; some are
+/// followed by the same kind of write, refused now that the record has moved on.
+#[rustfmt::skip]
+pub fn allowed() -> Vec<Row> {
+    vec![
+        ("draft motion: edit", Allowed, "UPDATE motions SET text = 'edited' WHERE id = {draft_motion}"),
+        ("draft motion: delete", Allowed, "DELETE FROM motions WHERE id = {spare_draft_motion}"),
+        ("draft motion: open", Allowed, "UPDATE motions SET state = 'open', opened_at = {ts}, members_at_open = 2 WHERE id = {draft_motion}"),
+        ("open motion: vote", Allowed, "INSERT INTO votes (motion_id, staff_id, choice, cast_at) VALUES ({open_motion}, {member}, 'yes', {ts})"),
+        ("open motion: close", Allowed, "UPDATE motions SET state = 'closed', closed_at = {ts}, passed = FALSE WHERE id = {open_motion}"),
+        ("closed motion: update", CLOSED_MOTION, "UPDATE motions SET passed = TRUE WHERE id = {open_motion}"),
+        ("unlocked minutes: rewrite", Allowed, "UPDATE minutes SET body = 'rewritten' WHERE meeting_id = {unlocked_meeting}"),
+        ("unlocked minutes: rewriting clears the signatures", Allowed, "DELETE FROM minute_signatures WHERE meeting_id = {unlocked_meeting}"),
+        ("unlocked minutes: sign", Allowed, "INSERT INTO minute_signatures (meeting_id, staff_id, signed_at) VALUES ({unlocked_meeting}, {member}, {ts}), ({unlocked_meeting}, {second}, {ts})"),
+        ("unlocked minutes: lock", Allowed, "UPDATE minutes SET locked_at = {ts}, content_hash = 'h' WHERE meeting_id = {unlocked_meeting}"),
+        ("locked minutes: update", LOCKED_MINUTES, "UPDATE minutes SET body = 'changed' WHERE meeting_id = {unlocked_meeting}"),
+        ("signature: on locked minutes", UNLOCKED_ONLY, "INSERT INTO minute_signatures (meeting_id, staff_id, signed_at) VALUES ({unlocked_meeting}, {clerk}, {ts})"),
+        ("draft notice: edit", Allowed, "UPDATE notices SET title = 'edited' WHERE id = {draft_notice}"),
+        ("draft notice: publish", Allowed, "UPDATE notices SET state = 'published', published_at = {ts}, period_ends_at = {ts}, content_hash = 'h' WHERE id = {draft_notice}"),
+        ("published notice: update", PUBLISHED, "UPDATE notices SET title = 'changed' WHERE id = {draft_notice}"),
+        ("open objection: remind", Allowed, "UPDATE objections SET reminded_at = {ts} WHERE id = {open_objection}"),
+        ("open objection: answer", Allowed, "UPDATE objections SET answer = 'a', upheld = TRUE, answered_by = {clerk}, answered_at = {ts} WHERE id = {open_objection}"),
+        ("answered objection: change the answer", ANSWERED, "UPDATE objections SET answer = 'changed' WHERE id = {open_objection}"),
+        ("open round: add to the roll", Allowed, "INSERT INTO round_roll (round_id, household_id, group_id, added_reason, added_by, added_at) VALUES ({open_round}, {late}, {group}, '新迁入', {clerk}, {ts})"),
+        ("open round: revise a ballot", Allowed, "UPDATE ballots SET version = 2, updated_at = {ts} WHERE id = {open_ballot}"),
+        ("open round: add the revision's suggestions", Allowed, "{suggestion} VALUES ({open_ballot}, 2, 0, '道路交通', '修桥', '', '', {ts})"),
+        ("open round: void a ballot", Allowed, "UPDATE ballots SET voided_at = {ts}, voided_by = {clerk}, void_reason = 'x' WHERE id = {open_ballot}"),
+        ("open round: close", Allowed, "UPDATE collection_rounds SET state = 'closed', closed_at = {ts} WHERE id = {open_round}"),
+        ("closed round: change a ballot", BALLOT_CLOSED, "UPDATE ballots SET voided_at = NULL WHERE id = {open_ballot}"),
+        ("closed round: insert a suggestion", SUGGESTION_CLOSED, "{suggestion} VALUES ({open_ballot}, 3, 0, '道路交通', '加塞', '', '', {ts})"),
+        ("closed roll: add", ROLL_CLOSED, "INSERT INTO round_roll (round_id, household_id, group_id, added_reason, added_by, added_at) VALUES ({open_round}, {second_household}, {group}, '补登', {clerk}, {ts})"),
+        ("closed round: publish", Allowed, "UPDATE collection_rounds SET state = 'published', published_at = {ts} WHERE id = {open_round}"),
+        ("audit log: append", Allowed, "INSERT INTO audit_events (occurred_at, actor, action, subject, outcome, detail) VALUES ({ts}, 'system', 'demo.seed', 'promises', 'ok', '')"),
+    ]
+}
+
+/// Fills a row's SQL: the statement prefixes, the timestamp, then the world's ids.
+pub fn fill(sql: &str, ids: &[(&str, String)]) -> String {
+    let mut text = sql
+        .replace("{ballot}", BALLOT)
+        .replace("{suggestion}", SUGGESTION)
+        .replace("{ts}", "'2026-11-26 10:00:00'");
+    for (name, value) in ids {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    assert!(!text.contains('{'), "an unknown placeholder in `{text}`");
+    text
+}
