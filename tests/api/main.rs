@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod authz;
 mod collection;
+mod collection_races;
 mod council;
 mod households;
 mod kiosk;
