@@ -4,10 +4,13 @@
 
 pub mod ballot;
 pub mod ballot_store;
+pub mod cast;
 pub mod casting;
+pub mod commands;
 mod corrections;
 pub mod domain;
 pub mod paper;
+pub mod paper_commands;
 mod paper_routes;
 pub mod paper_store;
 pub mod public;

@@ -7,8 +7,32 @@ use diesel::prelude::*;
 use super::domain::{RoundState, ValidRound, roll_hash};
 use crate::db::schema::{ballots, collection_rounds as cr, households, round_roll, suggestions};
 use crate::db::{DbConn, DbError};
+use crate::households::domain::Status as HouseholdStatus;
 
+/// A round as stored, its state still text: read only through [`Round::try_from`].
 #[derive(Clone, Debug, Queryable)]
+struct RoundRow {
+    id: i64,
+    village_id: i64,
+    title: String,
+    year: i32,
+    opens_at: NaiveDateTime,
+    closes_at: NaiveDateTime,
+    min_suggestions: i32,
+    max_suggestions: i32,
+    categories_text: String,
+    double_entry: bool,
+    state: String,
+    roll_size: Option<i32>,
+    roll_hash: Option<String>,
+    opened_at: Option<NaiveDateTime>,
+    closed_at: Option<NaiveDateTime>,
+    published_at: Option<NaiveDateTime>,
+    created_by: i64,
+    created_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug)]
 pub struct Round {
     pub id: i64,
     pub village_id: i64,
@@ -20,7 +44,7 @@ pub struct Round {
     pub max_suggestions: i32,
     pub categories_text: String,
     pub double_entry: bool,
-    pub state_text: String,
+    pub state: RoundState,
     pub roll_size: Option<i32>,
     pub roll_hash: Option<String>,
     pub opened_at: Option<NaiveDateTime>,
@@ -30,14 +54,51 @@ pub struct Round {
     pub created_at: NaiveDateTime,
 }
 
+impl TryFrom<RoundRow> for Round {
+    type Error = DbError;
+
+    fn try_from(r: RoundRow) -> Result<Round, DbError> {
+        let state = RoundState::parse(&r.state)
+            .ok_or_else(|| DbError::unknown("collection_rounds", r.id, "state", &r.state))?;
+        Ok(Round {
+            id: r.id,
+            village_id: r.village_id,
+            title: r.title,
+            year: r.year,
+            opens_at: r.opens_at,
+            closes_at: r.closes_at,
+            min_suggestions: r.min_suggestions,
+            max_suggestions: r.max_suggestions,
+            categories_text: r.categories_text,
+            double_entry: r.double_entry,
+            state,
+            roll_size: r.roll_size,
+            roll_hash: r.roll_hash,
+            opened_at: r.opened_at,
+            closed_at: r.closed_at,
+            published_at: r.published_at,
+            created_by: r.created_by,
+            created_at: r.created_at,
+        })
+    }
+}
+
 impl Round {
     pub fn state(&self) -> RoundState {
-        RoundState::parse(&self.state_text).unwrap_or(RoundState::Draft)
+        self.state
     }
 
     pub fn categories(&self) -> Vec<String> {
         self.categories_text.lines().map(str::to_string).collect()
     }
+}
+
+fn rounds(rows: Vec<RoundRow>) -> Result<Vec<Round>, DbError> {
+    rows.into_iter().map(Round::try_from).collect()
+}
+
+fn round(row: Option<RoundRow>) -> Result<Option<Round>, DbError> {
+    row.map(Round::try_from).transpose()
 }
 
 pub fn create(
@@ -66,30 +127,50 @@ pub fn create(
 }
 
 pub fn list(conn: &mut DbConn, village_id: i64) -> Result<Vec<Round>, DbError> {
-    Ok(cr::table
-        .filter(cr::village_id.eq(village_id))
-        .order(cr::id.desc())
-        .load(conn)?)
+    rounds(
+        cr::table
+            .filter(cr::village_id.eq(village_id))
+            .order(cr::id.desc())
+            .load(conn)?,
+    )
 }
 
 pub fn get(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Round>, DbError> {
-    Ok(cr::table
-        .filter(cr::id.eq(id).and(cr::village_id.eq(village_id)))
-        .first(conn)
-        .optional()?)
+    round(
+        cr::table
+            .filter(cr::id.eq(id).and(cr::village_id.eq(village_id)))
+            .first(conn)
+            .optional()?,
+    )
+}
+
+/// Reads a round and locks it until the caller's transaction ends: every write to a round
+/// (ballots, paper, corrections, sites, state changes) takes this lock first and then decides
+/// on the state it sees, so closing waits for a ballot being written and a ballot arriving
+/// during the close sees the round closed. PostgreSQL: `SELECT … FOR UPDATE`; SQLite: the
+/// write lock `BEGIN IMMEDIATE` took already serializes every writer.
+pub fn lock(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Round>, DbError> {
+    let query = cr::table.filter(cr::id.eq(id).and(cr::village_id.eq(village_id)));
+    let row = match conn {
+        DbConn::Pg(c) => query.for_update().first::<RoundRow>(c).optional()?,
+        DbConn::Sqlite(c) => query.first::<RoundRow>(c).optional()?,
+    };
+    round(row)
 }
 
 /// The round a household can cast in now: the village's open round (newest first).
 pub fn open_round(conn: &mut DbConn, village_id: i64) -> Result<Option<Round>, DbError> {
-    Ok(cr::table
-        .filter(
-            cr::village_id
-                .eq(village_id)
-                .and(cr::state.eq(RoundState::Open.as_str())),
-        )
-        .order(cr::id.desc())
-        .first(conn)
-        .optional()?)
+    round(
+        cr::table
+            .filter(
+                cr::village_id
+                    .eq(village_id)
+                    .and(cr::state.eq(RoundState::Open.as_str())),
+            )
+            .order(cr::id.desc())
+            .first(conn)
+            .optional()?,
+    )
 }
 
 /// Opens a draft round: freezes the roll (every active household at this moment) and records
@@ -118,7 +199,7 @@ pub fn open(conn: &mut DbConn, round: &Round, now: NaiveDateTime) -> Result<bool
                 .filter(
                     households::village_id
                         .eq(round.village_id)
-                        .and(households::status.eq("active")),
+                        .and(households::status.eq(HouseholdStatus::Active.as_str())),
                 )
                 .select((
                     round.id.into_sql::<BigInt>(),

@@ -968,7 +968,7 @@ fn collection_fixtures(w: &World) -> Rounds {
                     round_id: closed,
                     household_id: household,
                     group_id: group,
-                    channel: "kiosk",
+                    channel: minyi::collection::ballot::BallotChannel::Kiosk,
                     paper_serial: None,
                     site_id: None,
                     entered_by: None,
@@ -988,7 +988,7 @@ fn collection_fixtures(w: &World) -> Rounds {
                 now
             )?);
             let mut site_of = |round: i64, name: &str| {
-                assert!(paper_store::create_site(c, round, name)?, "site {name}");
+                assert!(paper_store::create_site(c, round, name)?.is_some(), "site {name}");
                 let sites = paper_store::sites(c, round)?;
                 Ok::<_, DbError>(sites.last().expect("the new site").0.id)
             };
@@ -998,7 +998,7 @@ fn collection_fixtures(w: &World) -> Rounds {
                 round_id: open,
                 household_id: voter,
                 group_id: group,
-                channel: "kiosk",
+                channel: minyi::collection::ballot::BallotChannel::Kiosk,
                 paper_serial: None,
                 site_id: None,
                 entered_by: None,
@@ -1028,7 +1028,13 @@ fn collection_fixtures(w: &World) -> Rounds {
                 entries.push(id);
             }
             let moved =
-                paper_store::set_entries_state(c, open, MISMATCHED_SERIAL, "waiting", "mismatch")?;
+                paper_store::set_entries_state(
+                c,
+                open,
+                MISMATCHED_SERIAL,
+                minyi::collection::paper::EntryState::Waiting,
+                minyi::collection::paper::EntryState::Mismatch,
+            )?;
             assert_eq!(moved, 2, "both typings in mismatch");
             Ok((open, closed, other_village, site, other_site, entries[0]))
         })

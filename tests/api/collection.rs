@@ -628,7 +628,8 @@ async fn a_site_certificate_shows_what_does_not_add_up() {
             ],
         )
         .await;
-    assert_eq!(twice.status, 422, "a signed certificate does not change");
+    assert_eq!(twice.status, 409, "a signed certificate does not change");
+    assert!(twice.body.contains(&"这份封存证明已经签署"));
 }
 
 /// Two app servers on one database (PostgreSQL in CI, a shared SQLite file otherwise), one
@@ -775,7 +776,7 @@ async fn long_result_lists_are_paged() {
                 round_id: s.round,
                 household_id: id,
                 group_id: s.v.groups[0],
-                channel: "phone",
+                channel: minyi::collection::ballot::BallotChannel::Phone,
                 paper_serial: None,
                 site_id: None,
                 entered_by: None,
