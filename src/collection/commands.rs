@@ -52,7 +52,7 @@ pub fn create_round(
     round: &ValidRound,
     token: &str,
 ) -> Result<String, AppError> {
-    if let Claim::Repeat(path) = once::claim(conn, "round.create", token)? {
+    if let Claim::Repeat(path) = once::claim(conn, "round:create", token)? {
         return Ok(if path.is_empty() {
             format!("/staff/v/{}/rounds", by.village.code)
         } else {

@@ -211,7 +211,7 @@ pub fn create_site(
     token: &str,
 ) -> Result<String, AppError> {
     let round = locked(conn, by.village.id, round_id)?;
-    if let Claim::Repeat(path) = once::claim(conn, "site.create", token)? {
+    if let Claim::Repeat(path) = once::claim(conn, "site:create", token)? {
         return Ok(if path.is_empty() {
             sites_path(by, round_id)
         } else {
