@@ -301,3 +301,15 @@ pub fn channel_counts(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_stored_channel_is_an_error_naming_the_ballot() {
+        assert_eq!(channel_of(3, "paper").ok(), Some(BallotChannel::Paper));
+        let text = channel_of(3, "fax").expect_err("unknown").to_string();
+        assert!(text.contains("ballots row 3") && text.contains("fax"), "{text}");
+    }
+}

@@ -16,6 +16,7 @@ pub mod paper_store;
 pub mod public;
 mod reconcile;
 pub mod results;
+mod round;
 pub mod routes;
 mod sites;
 pub mod store;

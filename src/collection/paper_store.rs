@@ -252,3 +252,22 @@ pub fn certify(
     .execute(conn)?;
     Ok(n == 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(state: &str) -> EntryRow {
+        (9, 1, "P1".into(), None, 2, "{}".into(), state.into())
+    }
+
+    #[test]
+    fn stored_typing_states_read_as_enums_and_unknown_ones_are_errors() {
+        let read = entries(vec![row("mismatch")]).expect("known state");
+        assert_eq!(read[0].state, EntryState::Mismatch);
+        let text = entries(vec![row("posted"), row("typed")])
+            .expect_err("unknown state")
+            .to_string();
+        assert!(text.contains("paper_entries row 9") && text.contains("typed"), "{text}");
+    }
+}

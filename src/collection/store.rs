@@ -5,101 +5,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::domain::{RoundState, ValidRound, roll_hash};
+use super::round::{RoundRow, round, rounds};
+pub use super::round::Round;
 use crate::db::schema::{ballots, collection_rounds as cr, households, round_roll, suggestions};
 use crate::db::{DbConn, DbError};
 use crate::households::domain::Status as HouseholdStatus;
-
-/// A round as stored, its state still text: read only through [`Round::try_from`].
-#[derive(Clone, Debug, Queryable)]
-struct RoundRow {
-    id: i64,
-    village_id: i64,
-    title: String,
-    year: i32,
-    opens_at: NaiveDateTime,
-    closes_at: NaiveDateTime,
-    min_suggestions: i32,
-    max_suggestions: i32,
-    categories_text: String,
-    double_entry: bool,
-    state: String,
-    roll_size: Option<i32>,
-    roll_hash: Option<String>,
-    opened_at: Option<NaiveDateTime>,
-    closed_at: Option<NaiveDateTime>,
-    published_at: Option<NaiveDateTime>,
-    created_by: i64,
-    created_at: NaiveDateTime,
-}
-
-#[derive(Clone, Debug)]
-pub struct Round {
-    pub id: i64,
-    pub village_id: i64,
-    pub title: String,
-    pub year: i32,
-    pub opens_at: NaiveDateTime,
-    pub closes_at: NaiveDateTime,
-    pub min_suggestions: i32,
-    pub max_suggestions: i32,
-    pub categories_text: String,
-    pub double_entry: bool,
-    pub state: RoundState,
-    pub roll_size: Option<i32>,
-    pub roll_hash: Option<String>,
-    pub opened_at: Option<NaiveDateTime>,
-    pub closed_at: Option<NaiveDateTime>,
-    pub published_at: Option<NaiveDateTime>,
-    pub created_by: i64,
-    pub created_at: NaiveDateTime,
-}
-
-impl TryFrom<RoundRow> for Round {
-    type Error = DbError;
-
-    fn try_from(r: RoundRow) -> Result<Round, DbError> {
-        let state = RoundState::parse(&r.state)
-            .ok_or_else(|| DbError::unknown("collection_rounds", r.id, "state", &r.state))?;
-        Ok(Round {
-            id: r.id,
-            village_id: r.village_id,
-            title: r.title,
-            year: r.year,
-            opens_at: r.opens_at,
-            closes_at: r.closes_at,
-            min_suggestions: r.min_suggestions,
-            max_suggestions: r.max_suggestions,
-            categories_text: r.categories_text,
-            double_entry: r.double_entry,
-            state,
-            roll_size: r.roll_size,
-            roll_hash: r.roll_hash,
-            opened_at: r.opened_at,
-            closed_at: r.closed_at,
-            published_at: r.published_at,
-            created_by: r.created_by,
-            created_at: r.created_at,
-        })
-    }
-}
-
-impl Round {
-    pub fn state(&self) -> RoundState {
-        self.state
-    }
-
-    pub fn categories(&self) -> Vec<String> {
-        self.categories_text.lines().map(str::to_string).collect()
-    }
-}
-
-fn rounds(rows: Vec<RoundRow>) -> Result<Vec<Round>, DbError> {
-    rows.into_iter().map(Round::try_from).collect()
-}
-
-fn round(row: Option<RoundRow>) -> Result<Option<Round>, DbError> {
-    row.map(Round::try_from).transpose()
-}
 
 pub fn create(
     conn: &mut DbConn,

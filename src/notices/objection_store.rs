@@ -83,6 +83,33 @@ impl Objection {
     }
 }
 
+#[cfg(test)]
+impl ObjectionRow {
+    /// Objection row 5 as stored, answered at `answered_at` (with an answer text) or not.
+    pub(super) fn for_test(
+        channel: &str,
+        answered_at: Option<NaiveDateTime>,
+        upheld: Option<bool>,
+    ) -> ObjectionRow {
+        let at = answered_at.unwrap_or_default();
+        ObjectionRow {
+            id: 5,
+            notice_id: 12,
+            household_id: 3,
+            channel: channel.into(),
+            body: "异议".into(),
+            recorded_by: None,
+            filed_at: at,
+            answer_due_at: at,
+            answer: answered_at.map(|_| "答复".to_string()),
+            upheld,
+            answered_by: None,
+            answered_at,
+            reminded_at: None,
+        }
+    }
+}
+
 fn objections(rows: Vec<ObjectionRow>) -> Result<Vec<Objection>, DbError> {
     rows.into_iter().map(Objection::try_from).collect()
 }

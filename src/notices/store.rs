@@ -358,3 +358,6 @@ pub fn gate(
         .collect();
     Ok(domain::gate(&facts, now))
 }
+
+#[cfg(test)]
+mod tests;
