@@ -9,6 +9,7 @@ mod authz;
 mod collection;
 mod collection_races;
 mod council;
+mod forms_once;
 mod households;
 mod kiosk;
 mod mail;
