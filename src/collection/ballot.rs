@@ -15,8 +15,11 @@ pub enum BallotChannel {
 }
 
 impl BallotChannel {
-    pub const ALL: [BallotChannel; 3] =
-        [BallotChannel::Kiosk, BallotChannel::Phone, BallotChannel::Paper];
+    pub const ALL: [BallotChannel; 3] = [
+        BallotChannel::Kiosk,
+        BallotChannel::Phone,
+        BallotChannel::Paper,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

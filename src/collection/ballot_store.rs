@@ -24,7 +24,8 @@ const BALLOT_COLUMNS: (b::id, b::channel, b::receipt, b::version, b::paper_seria
 
 /// A stored channel, or the error naming the ballot whose channel no variant names.
 fn channel_of(ballot_id: i64, text: &str) -> Result<BallotChannel, DbError> {
-    BallotChannel::parse(text).ok_or_else(|| DbError::unknown("ballots", ballot_id, "channel", text))
+    BallotChannel::parse(text)
+        .ok_or_else(|| DbError::unknown("ballots", ballot_id, "channel", text))
 }
 
 pub fn current(
@@ -310,6 +311,9 @@ mod tests {
     fn an_unknown_stored_channel_is_an_error_naming_the_ballot() {
         assert_eq!(channel_of(3, "paper").ok(), Some(BallotChannel::Paper));
         let text = channel_of(3, "fax").expect_err("unknown").to_string();
-        assert!(text.contains("ballots row 3") && text.contains("fax"), "{text}");
+        assert!(
+            text.contains("ballots row 3") && text.contains("fax"),
+            "{text}"
+        );
     }
 }

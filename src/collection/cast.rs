@@ -30,14 +30,14 @@ pub struct Cast {
 /// Writes the ballot; `Written::Stored` or the reason nothing was written. A round that does
 /// not take ballots now is `CollectionError::NotAccepting` (409, "collection has closed").
 pub fn cast(conn: &mut DbConn, c: &Cast) -> Result<Written, AppError> {
-    let round = rounds::lock(conn, c.village_id, c.round_id)?
-        .ok_or(CollectionError::NotAccepting)?;
+    let round =
+        rounds::lock(conn, c.village_id, c.round_id)?.ok_or(CollectionError::NotAccepting)?;
     // The time is taken after the lock, so it is later than any close that came first.
     if !accepts_ballots(round.state, round.closes_at, crate::db::now()) {
         return Err(CollectionError::NotAccepting.into());
     }
-    let group_id = rounds::roll_group(conn, round.id, c.household_id)?
-        .ok_or(CollectionError::NotOnRoll)?;
+    let group_id =
+        rounds::roll_group(conn, round.id, c.household_id)?.ok_or(CollectionError::NotOnRoll)?;
     let casting = Casting {
         round_id: round.id,
         household_id: c.household_id,

@@ -65,7 +65,10 @@ async fn correct(
         Some(problem) => Some(problem),
         None => {
             let by = acting(&clerk, addr);
-            let (number, reason) = (form.number.trim().to_string(), form.reason.trim().to_string());
+            let (number, reason) = (
+                form.number.trim().to_string(),
+                form.reason.trim().to_string(),
+            );
             state
                 .db
                 .tx(move |conn| match correction {

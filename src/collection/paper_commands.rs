@@ -75,7 +75,11 @@ pub fn enter(conn: &mut DbConn, by: &Clerk, typed: &PaperBallot) -> Result<&'sta
         use crate::db::schema::households as h;
         use diesel::prelude::*;
         h::table
-            .filter(h::village_id.eq(by.village.id).and(h::number.eq(&typed.number)))
+            .filter(
+                h::village_id
+                    .eq(by.village.id)
+                    .and(h::number.eq(&typed.number)),
+            )
             .select(h::id)
             .first(conn)
             .optional()?
@@ -116,7 +120,15 @@ pub fn enter(conn: &mut DbConn, by: &Clerk, typed: &PaperBallot) -> Result<&'sta
         NextStep::SameClerk => return Err(AppError::Conflict("paper.error.same_clerk")),
         NextStep::AlreadySettled => return Err(AppError::Conflict("paper.error.settled")),
         NextStep::WaitForSecond => {
-            paper_store::add_entry(conn, round.id, household_id, serial, site_id, staff_id, &content)?;
+            paper_store::add_entry(
+                conn,
+                round.id,
+                household_id,
+                serial,
+                site_id,
+                staff_id,
+                &content,
+            )?;
             "paper.done.waiting"
         }
         NextStep::CompareWith(first_id) => {
@@ -124,7 +136,15 @@ pub fn enter(conn: &mut DbConn, by: &Clerk, typed: &PaperBallot) -> Result<&'sta
                 .iter()
                 .find(|e| e.id == first_id)
                 .and_then(|e| serde_json::from_str(&e.content).ok());
-            paper_store::add_entry(conn, round.id, household_id, serial, site_id, staff_id, &content)?;
+            paper_store::add_entry(
+                conn,
+                round.id,
+                household_id,
+                serial,
+                site_id,
+                staff_id,
+                &content,
+            )?;
             if first.is_some_and(|f| f.agrees_with(&typing)) {
                 post(conn, &round, household_id, serial, site_id, staff_id, list)?;
                 paper_store::set_entries_state(

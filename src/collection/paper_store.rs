@@ -23,19 +23,21 @@ type EntryRow = (i64, i64, String, Option<i64>, i64, String, String);
 /// Typed at the boundary: a stored state no variant names is an error naming the typing.
 fn entries(rows: Vec<EntryRow>) -> Result<Vec<PaperEntry>, DbError> {
     rows.into_iter()
-        .map(|(id, household_id, paper_serial, site_id, entered_by, content, state)| {
-            let state = EntryState::parse(&state)
-                .ok_or_else(|| DbError::unknown("paper_entries", id, "state", &state))?;
-            Ok(PaperEntry {
-                id,
-                household_id,
-                paper_serial,
-                site_id,
-                entered_by,
-                content,
-                state,
-            })
-        })
+        .map(
+            |(id, household_id, paper_serial, site_id, entered_by, content, state)| {
+                let state = EntryState::parse(&state)
+                    .ok_or_else(|| DbError::unknown("paper_entries", id, "state", &state))?;
+                Ok(PaperEntry {
+                    id,
+                    household_id,
+                    paper_serial,
+                    site_id,
+                    entered_by,
+                    content,
+                    state,
+                })
+            },
+        )
         .collect()
 }
 
@@ -268,6 +270,9 @@ mod tests {
         let text = entries(vec![row("posted"), row("typed")])
             .expect_err("unknown state")
             .to_string();
-        assert!(text.contains("paper_entries row 9") && text.contains("typed"), "{text}");
+        assert!(
+            text.contains("paper_entries row 9") && text.contains("typed"),
+            "{text}"
+        );
     }
 }

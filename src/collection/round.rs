@@ -100,7 +100,6 @@ pub(super) fn round(row: Option<RoundRow>) -> Result<Option<Round>, DbError> {
     row.map(Round::try_from).transpose()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +145,9 @@ mod tests {
             text.contains("collection_rounds") && text.contains('7') && text.contains("archived"),
             "{text}"
         );
-        assert!(rounds(vec![row("open"), row("")]).is_err(), "one bad row fails the list");
+        assert!(
+            rounds(vec![row("open"), row("")]).is_err(),
+            "one bad row fails the list"
+        );
     }
 }

@@ -149,7 +149,15 @@ async fn create_site(
     let round_id = path.1;
     let name = form.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 40 {
-        return refused(p, &state, clerk.village, round_id, INVALID, "site.error.name").await;
+        return refused(
+            p,
+            &state,
+            clerk.village,
+            round_id,
+            INVALID,
+            "site.error.name",
+        )
+        .await;
     }
     let by = acting(&clerk, addr);
     let created = state
@@ -159,7 +167,15 @@ async fn create_site(
     match created {
         Ok(to) => Ok(see_other(&to)),
         Err(AppError::Conflict(key)) => {
-            refused(p, &state, clerk.village, round_id, StatusCode::CONFLICT, key).await
+            refused(
+                p,
+                &state,
+                clerk.village,
+                round_id,
+                StatusCode::CONFLICT,
+                key,
+            )
+            .await
         }
         Err(other) => Err(other),
     }
@@ -196,7 +212,15 @@ async fn certify(
         count(&form.returned),
         count(&form.spoiled),
     ) else {
-        return refused(p, &state, clerk.village, round_id, INVALID, "site.error.counts").await;
+        return refused(
+            p,
+            &state,
+            clerk.village,
+            round_id,
+            INVALID,
+            "site.error.counts",
+        )
+        .await;
     };
     if names.iter().any(|n| n.is_empty() || n.chars().count() > 30) || names[0] == names[1] {
         let key = "site.error.custodians";
@@ -223,7 +247,15 @@ async fn certify(
             base(&clerk.village, round_id)
         ))),
         Err(AppError::Conflict(key)) => {
-            refused(p, &state, clerk.village, round_id, StatusCode::CONFLICT, key).await
+            refused(
+                p,
+                &state,
+                clerk.village,
+                round_id,
+                StatusCode::CONFLICT,
+                key,
+            )
+            .await
         }
         Err(other) => Err(other),
     }

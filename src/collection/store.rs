@@ -5,8 +5,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::domain::{RoundState, ValidRound, roll_hash};
-use super::round::{RoundRow, round, rounds};
 pub use super::round::Round;
+use super::round::{RoundRow, round, rounds};
 use crate::db::schema::{ballots, collection_rounds as cr, households, round_roll, suggestions};
 use crate::db::{DbConn, DbError};
 use crate::households::domain::Status as HouseholdStatus;

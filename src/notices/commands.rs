@@ -12,8 +12,8 @@ use super::domain::{self, Kind, Phase};
 use super::states::{AnswerOutcome, ObjectionChannel};
 use super::store::{self, Draft, Filing, Notice};
 use crate::audit::{self, Action, Actor, Event};
-use crate::db::schema::notice_periods as np;
 use crate::db::DbConn;
+use crate::db::schema::notice_periods as np;
 use crate::error::AppError;
 use crate::villages::store::VillageRef;
 use crate::web::once::{self, Claim};
@@ -197,7 +197,11 @@ impl NotFiled {
 }
 
 /// Locks the notice and checks it takes objections now, by the time taken under the lock.
-fn in_period(conn: &mut DbConn, village_id: i64, notice_id: i64) -> Result<Option<NaiveDateTime>, AppError> {
+fn in_period(
+    conn: &mut DbConn,
+    village_id: i64,
+    notice_id: i64,
+) -> Result<Option<NaiveDateTime>, AppError> {
     let notice = locked(conn, village_id, notice_id)?;
     let now = crate::db::now();
     Ok((notice.phase(now) == Phase::InPeriod).then_some(now))
@@ -307,7 +311,15 @@ pub fn answer(
         return Err(AppError::Conflict("objection.error.answered"));
     }
     let now = crate::db::now();
-    if !store::answer(conn, notice_id, objection_id, text, outcome, by.staff_id, now)? {
+    if !store::answer(
+        conn,
+        notice_id,
+        objection_id,
+        text,
+        outcome,
+        by.staff_id,
+        now,
+    )? {
         return Err(AppError::Conflict("objection.error.answered"));
     }
     audit::record(

@@ -6,8 +6,8 @@
 pub mod answers;
 pub mod commands;
 pub mod domain;
-mod objection_store;
 pub mod objecting;
+mod objection_store;
 pub mod periods;
 pub mod public;
 pub mod reminders;

@@ -209,4 +209,3 @@ pub fn overdue(
         .map(|r| (r.notice_id, r))
         .collect())
 }
-

@@ -46,7 +46,8 @@ impl ObjectionChannel {
         ObjectionChannel::Written,
     ];
     /// What a clerk may record on a household's behalf.
-    pub const ON_BEHALF: [ObjectionChannel; 2] = [ObjectionChannel::Oral, ObjectionChannel::Written];
+    pub const ON_BEHALF: [ObjectionChannel; 2] =
+        [ObjectionChannel::Oral, ObjectionChannel::Written];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -57,7 +58,9 @@ impl ObjectionChannel {
     }
 
     pub fn parse(text: &str) -> Option<ObjectionChannel> {
-        ObjectionChannel::ALL.into_iter().find(|c| c.as_str() == text)
+        ObjectionChannel::ALL
+            .into_iter()
+            .find(|c| c.as_str() == text)
     }
 
     /// A channel a clerk may choose in the on-behalf form (never "online").
@@ -112,7 +115,9 @@ impl ObjectionState {
     pub fn of(answered: bool, upheld: Option<bool>) -> Option<ObjectionState> {
         match (answered, upheld) {
             (false, None) => Some(ObjectionState::Open),
-            (true, Some(upheld)) => Some(ObjectionState::Answered(AnswerOutcome::of_upheld(upheld))),
+            (true, Some(upheld)) => {
+                Some(ObjectionState::Answered(AnswerOutcome::of_upheld(upheld)))
+            }
             _ => None,
         }
     }
@@ -157,7 +162,11 @@ mod tests {
             Some(S::Answered(AnswerOutcome::NotUpheld))
         );
         assert_eq!(S::of(true, None), None, "answered without an outcome");
-        assert_eq!(S::of(false, Some(true)), None, "an outcome without an answer");
+        assert_eq!(
+            S::of(false, Some(true)),
+            None,
+            "an outcome without an answer"
+        );
         assert!(AnswerOutcome::of_upheld(true).upheld());
         assert!(!AnswerOutcome::of_upheld(false).upheld());
     }

@@ -54,8 +54,8 @@ impl TryFrom<NoticeRow> for Notice {
     type Error = DbError;
 
     fn try_from(r: NoticeRow) -> Result<Notice, DbError> {
-        let kind =
-            Kind::parse(&r.kind).ok_or_else(|| DbError::unknown("notices", r.id, "kind", &r.kind))?;
+        let kind = Kind::parse(&r.kind)
+            .ok_or_else(|| DbError::unknown("notices", r.id, "kind", &r.kind))?;
         let state = NoticeState::parse(&r.state)
             .ok_or_else(|| DbError::unknown("notices", r.id, "state", &r.state))?;
         Ok(Notice {
@@ -191,15 +191,16 @@ pub fn update_draft(
             .first(conn)?;
         days = days.max(old_days);
     }
-    let changed = diesel::update(n::table.filter(n::id.eq(id).and(n::state.eq(NoticeState::Draft.as_str()))))
-        .set((
-            n::kind.eq(kind.as_str()),
-            n::title.eq(title),
-            n::body.eq(body),
-            n::subject.eq(subject),
-            n::period_days.eq(days),
-        ))
-        .execute(conn)?;
+    let changed =
+        diesel::update(n::table.filter(n::id.eq(id).and(n::state.eq(NoticeState::Draft.as_str()))))
+            .set((
+                n::kind.eq(kind.as_str()),
+                n::title.eq(title),
+                n::body.eq(body),
+                n::subject.eq(subject),
+                n::period_days.eq(days),
+            ))
+            .execute(conn)?;
     Ok(changed == 1)
 }
 
@@ -230,18 +231,24 @@ pub fn publish(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<Option<
         draft.supersedes_id,
     );
     let hash = domain::content_hash(&text);
-    let moved = diesel::update(n::table.filter(n::id.eq(id).and(n::state.eq(NoticeState::Draft.as_str()))))
-        .set((
-            n::state.eq(NoticeState::Published.as_str()),
-            n::published_at.eq(now),
-            n::period_ends_at.eq(ends),
-            n::content_hash.eq(&hash),
-        ))
-        .execute(conn)?;
+    let moved =
+        diesel::update(n::table.filter(n::id.eq(id).and(n::state.eq(NoticeState::Draft.as_str()))))
+            .set((
+                n::state.eq(NoticeState::Published.as_str()),
+                n::published_at.eq(now),
+                n::period_ends_at.eq(ends),
+                n::content_hash.eq(&hash),
+            ))
+            .execute(conn)?;
     if moved == 0 {
         return Ok(None);
     }
-    Ok(Some(n::table.filter(n::id.eq(id)).first::<NoticeRow>(conn)?.try_into()?))
+    Ok(Some(
+        n::table
+            .filter(n::id.eq(id))
+            .first::<NoticeRow>(conn)?
+            .try_into()?,
+    ))
 }
 
 /// Creates and publishes a notice in one step, for parts that publish what they produce.

@@ -988,7 +988,10 @@ fn collection_fixtures(w: &World) -> Rounds {
                 now
             )?);
             let mut site_of = |round: i64, name: &str| {
-                assert!(paper_store::create_site(c, round, name)?.is_some(), "site {name}");
+                assert!(
+                    paper_store::create_site(c, round, name)?.is_some(),
+                    "site {name}"
+                );
                 let sites = paper_store::sites(c, round)?;
                 Ok::<_, DbError>(sites.last().expect("the new site").0.id)
             };
@@ -1027,8 +1030,7 @@ fn collection_fixtures(w: &World) -> Rounds {
                 .expect("a first typing by this clerk");
                 entries.push(id);
             }
-            let moved =
-                paper_store::set_entries_state(
+            let moved = paper_store::set_entries_state(
                 c,
                 open,
                 MISMATCHED_SERIAL,
@@ -3750,7 +3752,11 @@ async fn published_notices_are_never_edited_published_twice_or_superseded_twice(
     // and writes nothing: a notice has one new version.
     let before = w.snapshot();
     let again = post_fields(&clerk, &path, &[]).await;
-    assert_eq!(again.status, 303, "superseding twice: POST {path}: {}", again.body);
+    assert_eq!(
+        again.status, 303,
+        "superseding twice: POST {path}: {}",
+        again.body
+    );
     w.snapshot().assert_same_as(&before, "superseding twice");
     // Answering an objection twice.
     let path = w.fill_notice(answer.pattern, n.in_period, n.objection);

@@ -629,7 +629,7 @@ async fn a_site_certificate_shows_what_does_not_add_up() {
         )
         .await;
     assert_eq!(twice.status, 409, "a signed certificate does not change");
-    assert!(twice.body.contains(&"这份封存证明已经签署"));
+    assert!(twice.body.contains("这份封存证明已经签署"));
 }
 
 /// Two app servers on one database (PostgreSQL in CI, a shared SQLite file otherwise), one

@@ -45,7 +45,11 @@ async fn open_round(app: &TestApp, code: &str, double_entry: bool) -> Round {
         .await;
     assert_eq!(created.status, 303, "{}", created.body);
     let base = created.location.expect("location");
-    let id = base.rsplit('/').next().and_then(|s| s.parse().ok()).expect("id");
+    let id = base
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("id");
     let opened = clerk
         .post(&format!("{base}/state"), &[("action", "open")])
         .await;
@@ -69,8 +73,8 @@ async fn signed_in(app: &TestApp, code: &str, number: &str) -> (Browser, String)
 /// Rows written to the round after it closed: ballots created or changed, suggestions created,
 /// paper typings made. Also checks the round is closed and returns its `closed_at`.
 fn written_after_close(app: &TestApp, round: i64) -> i64 {
-    use minyi::db::schema::{ballots as b, collection_rounds as cr, paper_entries as pe};
     use minyi::db::schema::suggestions as sg;
+    use minyi::db::schema::{ballots as b, collection_rounds as cr, paper_entries as pe};
     app.with_conn(|c| {
         let closed_at: Option<chrono::NaiveDateTime> = cr::table
             .find(round)
@@ -191,7 +195,11 @@ async fn race_close_round_while_ballots_arrive() {
         late += written_after_close(&app, r.id);
         let stored = counted_ballots(&app, r.id);
         let cast = statuses.iter().filter(|list| list.first() == Some(&303));
-        assert_eq!(stored, cast.count() as i64, "every stored ballot was confirmed");
+        assert_eq!(
+            stored,
+            cast.count() as i64,
+            "every stored ballot was confirmed"
+        );
         assert_eq!(published_turnout(&app, &r).await, stored);
     }
     println!("RACE close_round_while_ballots_arrive: runs={runs} late_ballots={late}");
@@ -204,7 +212,11 @@ async fn type_all(browser: &Browser, paper_path: &str, differ: bool) -> Vec<u16>
     let mut statuses = Vec::new();
     for n in 0..HOUSEHOLDS {
         let (number, serial) = (format!("05{n:02}"), format!("P{n}"));
-        let title = if differ && n % 2 == 1 { "路等" } else { "路灯" };
+        let title = if differ && n % 2 == 1 {
+            "路等"
+        } else {
+            "路灯"
+        };
         let page = browser
             .post(
                 paper_path,

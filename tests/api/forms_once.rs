@@ -44,10 +44,8 @@ async fn send_repeatedly(browser: &Browser, path: &str, fields: &[(&str, &str)])
     let token = browser.csrf().await;
     let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
     all.extend_from_slice(fields);
-    let pages: Vec<Page> = futures_util::future::join_all(
-        (0..AT_ONCE).map(|_| browser.post_raw(path, &all)),
-    )
-    .await;
+    let pages: Vec<Page> =
+        futures_util::future::join_all((0..AT_ONCE).map(|_| browser.post_raw(path, &all))).await;
     for page in &pages {
         assert_eq!(
             (page.status, page.location.as_deref()),
@@ -146,10 +144,9 @@ async fn closing_and_publishing_a_round_twice_is_refused_with_a_sentence() {
     ] {
         let token = clerk.csrf().await;
         let fields = [("csrf", token.as_str()), ("action", action)];
-        let pages = futures_util::future::join_all(
-            (0..AT_ONCE).map(|_| clerk.post_raw(&state, &fields)),
-        )
-        .await;
+        let pages =
+            futures_util::future::join_all((0..AT_ONCE).map(|_| clerk.post_raw(&state, &fields)))
+                .await;
         let statuses: Vec<u16> = pages.iter().map(|p| p.status).collect();
         assert_eq!(
             statuses.iter().filter(|s| **s == 303).count(),
@@ -206,7 +203,10 @@ async fn a_notice_is_drafted_published_and_superseded_once() {
 
     let once = token_on(&clerk, &page).await;
     let publish = format!("{page}/publish");
-    assert_eq!(send_repeatedly(&clerk, &publish, &[("once", &once)]).await, page);
+    assert_eq!(
+        send_repeatedly(&clerk, &publish, &[("once", &once)]).await,
+        page
+    );
     assert_eq!(audited(&app, "notice.publish"), 1);
     // Without a token (an old page) a second publish is refused with a sentence.
     let again = clerk.post(&publish, &[]).await;
@@ -229,12 +229,14 @@ async fn a_notice_is_drafted_published_and_superseded_once() {
         (303, Some(next.as_str()))
     );
     assert_eq!(count_rows(&app, "notices"), 2);
-    assert_eq!(audited(&app, "notice.draft"), 2, "the draft and its new version");
+    assert_eq!(
+        audited(&app, "notice.draft"),
+        2,
+        "the draft and its new version"
+    );
     // Several clerks' tokens at once (different forms): still one publish of the new version.
-    let tokens: Vec<String> = futures_util::future::join_all(
-        (0..AT_ONCE).map(|_| token_on(&clerk, &next)),
-    )
-    .await;
+    let tokens: Vec<String> =
+        futures_util::future::join_all((0..AT_ONCE).map(|_| token_on(&clerk, &next))).await;
     let csrf = clerk.csrf().await;
     let publish_next = format!("{next}/publish");
     let pages = futures_util::future::join_all(tokens.iter().map(|once| {
@@ -247,8 +249,15 @@ async fn a_notice_is_drafted_published_and_superseded_once() {
     }))
     .await;
     let statuses: Vec<u16> = pages.iter().map(|p| p.status).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == 303).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().all(|s| *s == 303 || *s == 409), "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 303 || *s == 409),
+        "{statuses:?}"
+    );
     assert_eq!(audited(&app, "notice.publish"), 2);
 }
 
@@ -261,13 +270,20 @@ async fn an_objection_is_answered_once_even_when_answers_cross() {
     let page = draft(&clerk, "fo4", "村道方案").await;
     let once = token_on(&clerk, &page).await;
     assert_eq!(
-        clerk.post(&format!("{page}/publish"), &[("once", &once)]).await.status,
+        clerk
+            .post(&format!("{page}/publish"), &[("once", &once)])
+            .await
+            .status,
         303
     );
     let recorded = clerk
         .post(
             &format!("{page}/objections"),
-            &[("number", "0101"), ("channel", "oral"), ("body", "路线不合理")],
+            &[
+                ("number", "0101"),
+                ("channel", "oral"),
+                ("body", "路线不合理"),
+            ],
         )
         .await;
     assert_eq!(recorded.status, 303, "{}", recorded.body);
@@ -297,7 +313,11 @@ async fn an_objection_is_answered_once_even_when_answers_cross() {
     }))
     .await;
     let statuses: Vec<u16> = pages.iter().map(|p| p.status).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == 303).count(), 1, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        1,
+        "{statuses:?}"
+    );
     for page in pages.iter().filter(|p| p.status != 303) {
         assert_eq!(page.status, 409);
         assert!(page.body.contains("这条异议已经答复过了"), "{}", page.body);

@@ -167,7 +167,11 @@ fn reasons_must_say_something() {
 fn actions_read_back_and_a_repeat_is_told_so() {
     for action in [RoundAction::Open, RoundAction::Close, RoundAction::Publish] {
         assert_eq!(RoundAction::parse(action.as_str()), Some(action));
-        assert_eq!(next_state(action.target(), action), None, "{action:?} twice");
+        assert_eq!(
+            next_state(action.target(), action),
+            None,
+            "{action:?} twice"
+        );
         assert_ne!(
             refusal_key(action.target(), action),
             "round.error.transition"

@@ -75,9 +75,15 @@ fn an_unknown_channel_or_an_answer_without_outcome_is_an_error() {
     let channel = Objection::try_from(objection_row("email", false, None))
         .expect_err("unknown channel")
         .to_string();
-    assert!(channel.contains("objections row 5") && channel.contains("email"), "{channel}");
+    assert!(
+        channel.contains("objections row 5") && channel.contains("email"),
+        "{channel}"
+    );
     let outcome = Objection::try_from(objection_row("oral", true, None))
         .expect_err("answered without an outcome")
         .to_string();
-    assert!(outcome.contains("objections row 5") && outcome.contains("upheld"), "{outcome}");
+    assert!(
+        outcome.contains("objections row 5") && outcome.contains("upheld"),
+        "{outcome}"
+    );
 }
