@@ -240,7 +240,11 @@ pub fn file_online(
         )
         .in_township(village.township_id)
         .from_address(address)
-        .detail(format!("notice={} channel=online", text.notice_id)),
+        .detail(format!(
+            "notice={} channel={}",
+            text.notice_id,
+            ObjectionChannel::Online.as_str()
+        )),
     )?;
     Ok(Ok(domain::period_end(now, domain::ANSWER_DAYS)))
 }
