@@ -7,6 +7,8 @@ mod accounts;
 mod admin;
 mod authz;
 mod collection;
+mod collection_concurrency;
+mod collection_paper;
 mod collection_races;
 mod council;
 mod forms_once;
