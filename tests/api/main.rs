@@ -16,5 +16,6 @@ mod households;
 mod kiosk;
 mod mail;
 mod notices;
+mod notices_objections;
 mod schema;
 mod sorting;
