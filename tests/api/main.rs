@@ -17,5 +17,6 @@ mod kiosk;
 mod mail;
 mod notices;
 mod notices_objections;
+mod notices_races;
 mod schema;
 mod sorting;
