@@ -53,6 +53,29 @@ fn post(
     }
 }
 
+/// Keeps this clerk's typing. `next_step` said the clerk has not typed this serial, under the
+/// round's lock, so the unique constraint does not refuse; if it ever did, the refusal says so.
+fn keep_typing(
+    conn: &mut DbConn,
+    round_id: i64,
+    household_id: i64,
+    typed: &PaperBallot,
+    staff_id: i64,
+    content: &str,
+) -> Result<(), AppError> {
+    let kept = paper_store::add_entry(
+        conn,
+        round_id,
+        household_id,
+        &typed.serial,
+        typed.site_id,
+        staff_id,
+        content,
+    )?;
+    kept.map(|_| ())
+        .ok_or(AppError::Conflict("paper.error.same_clerk"))
+}
+
 /// A typed paper ballot, as the handler extracted and validated it.
 #[derive(Clone, Debug)]
 pub struct PaperBallot {
@@ -120,15 +143,7 @@ pub fn enter(conn: &mut DbConn, by: &Clerk, typed: &PaperBallot) -> Result<&'sta
         NextStep::SameClerk => return Err(AppError::Conflict("paper.error.same_clerk")),
         NextStep::AlreadySettled => return Err(AppError::Conflict("paper.error.settled")),
         NextStep::WaitForSecond => {
-            paper_store::add_entry(
-                conn,
-                round.id,
-                household_id,
-                serial,
-                site_id,
-                staff_id,
-                &content,
-            )?;
+            keep_typing(conn, round.id, household_id, typed, staff_id, &content)?;
             "paper.done.waiting"
         }
         NextStep::CompareWith(first_id) => {
@@ -136,15 +151,7 @@ pub fn enter(conn: &mut DbConn, by: &Clerk, typed: &PaperBallot) -> Result<&'sta
                 .iter()
                 .find(|e| e.id == first_id)
                 .and_then(|e| serde_json::from_str(&e.content).ok());
-            paper_store::add_entry(
-                conn,
-                round.id,
-                household_id,
-                serial,
-                site_id,
-                staff_id,
-                &content,
-            )?;
+            keep_typing(conn, round.id, household_id, typed, staff_id, &content)?;
             if first.is_some_and(|f| f.agrees_with(&typing)) {
                 post(conn, &round, household_id, serial, site_id, staff_id, list)?;
                 paper_store::set_entries_state(
