@@ -96,6 +96,36 @@ pub fn change_state(
     Ok(())
 }
 
+/// Why a correction was refused; nothing was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// The round is not (or no longer) open.
+    NotOpen,
+    /// No active household of the village has that 户号.
+    NoHousehold,
+    /// The household is on the roll already.
+    AlreadyOnRoll,
+    /// The household has no counted ballot in this round.
+    NoBallot,
+}
+
+impl Refused {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Refused::NotOpen => "round.error.not_open",
+            Refused::NoHousehold => "round.error.no_household",
+            Refused::AlreadyOnRoll => "round.error.already_on_roll",
+            Refused::NoBallot => "round.error.no_ballot",
+        }
+    }
+
+    /// The round or the roll is already past what was asked (409), rather than the form
+    /// naming a household it cannot (422).
+    pub fn is_conflict(self) -> bool {
+        matches!(self, Refused::NotOpen | Refused::AlreadyOnRoll)
+    }
+}
+
 /// An active household of the village by 户号: (id, group).
 fn active_household(
     conn: &mut DbConn,
@@ -116,25 +146,25 @@ fn active_household(
 }
 
 /// Adds a household registered after opening to an open round's roll, with the clerk's
-/// reason. `Ok(Some(key))` is a refusal to show on the round page; nothing was written.
+/// reason. `Ok(Some(refused))` is shown on the round page; nothing was written.
 pub fn add_to_roll(
     conn: &mut DbConn,
     by: &Clerk,
     round_id: i64,
     number: &str,
     reason: &str,
-) -> Result<Option<&'static str>, AppError> {
+) -> Result<Option<Refused>, AppError> {
     let round = locked(conn, by.village.id, round_id)?;
     if !domain::accepts_corrections(round.state) {
-        return Ok(Some("round.error.not_open"));
+        return Ok(Some(Refused::NotOpen));
     }
     let Some((household_id, group_id)) = active_household(conn, by.village.id, number)? else {
-        return Ok(Some("round.error.no_household"));
+        return Ok(Some(Refused::NoHousehold));
     };
     if rounds::roll_group(conn, round_id, household_id)?.is_some()
         || !rounds::add_to_roll(conn, round_id, household_id, group_id, reason, by.staff_id)?
     {
-        return Ok(Some("round.error.already_on_roll"));
+        return Ok(Some(Refused::AlreadyOnRoll));
     }
     audit::record(
         conn,
@@ -145,25 +175,25 @@ pub fn add_to_roll(
 }
 
 /// Voids the counted ballot of a household (by 户号) in an open round, with the clerk's reason;
-/// the household may then cast again. `Ok(Some(key))` is a refusal; nothing was written.
+/// the household may then cast again. `Ok(Some(refused))`: nothing was written.
 pub fn void(
     conn: &mut DbConn,
     by: &Clerk,
     round_id: i64,
     number: &str,
     reason: &str,
-) -> Result<Option<&'static str>, AppError> {
+) -> Result<Option<Refused>, AppError> {
     let round = locked(conn, by.village.id, round_id)?;
     if !domain::accepts_corrections(round.state) {
-        return Ok(Some("round.error.not_open"));
+        return Ok(Some(Refused::NotOpen));
     }
     let Some((household_id, ballot)) =
         ballots::find_by_number(conn, round_id, by.village.id, number)?
     else {
-        return Ok(Some("round.error.no_ballot"));
+        return Ok(Some(Refused::NoBallot));
     };
     if !ballots::void(conn, round_id, ballot.id, reason, by.staff_id)? {
-        return Ok(Some("round.error.no_ballot"));
+        return Ok(Some(Refused::NoBallot));
     }
     audit::record(
         conn,

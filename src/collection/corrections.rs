@@ -2,6 +2,7 @@
 //! adding a household registered after opening to the roll, and voiding a ballot (the household
 //! may then cast again; the number of voids is published with the results).
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
@@ -62,7 +63,7 @@ async fn correct(
     correction: Correction,
 ) -> AppResult<HttpResponse> {
     let refused = match form_problem(&form) {
-        Some(problem) => Some(problem),
+        Some(problem) => Some((StatusCode::UNPROCESSABLE_ENTITY, problem)),
         None => {
             let by = acting(&clerk, addr);
             let (number, reason) = (
@@ -78,6 +79,14 @@ async fn correct(
                     Correction::Void => commands::void(conn, &by, round_id, &number, &reason),
                 })
                 .await?
+                .map(|refused| {
+                    let status = if refused.is_conflict() {
+                        StatusCode::CONFLICT
+                    } else {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    };
+                    (status, refused.message_key())
+                })
         }
     };
     match refused {

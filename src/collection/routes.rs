@@ -214,12 +214,14 @@ impl ShowPage {
     }
 }
 
+/// The clerk's round page; with a message, a form came back refused (422 when the form was
+/// wrong, 409 when the round no longer allows it).
 pub(super) async fn show_page(
     p: Page,
     state: &AppState,
     village: VillageRef,
     round: Round,
-    message: Option<&'static str>,
+    message: Option<(StatusCode, &'static str)>,
 ) -> AppResult<HttpResponse> {
     let counted = count(state, &round).await?;
     let round_id = round.id;
@@ -232,11 +234,7 @@ pub(super) async fn show_page(
             ))
         })
         .await?;
-    let status = if message.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = message.map_or(StatusCode::OK, |(status, _)| status);
     render_status(
         status,
         &ShowPage {
@@ -246,7 +244,7 @@ pub(super) async fn show_page(
             counted,
             channels,
             late,
-            message,
+            message: message.map(|(_, key)| key),
         },
     )
 }

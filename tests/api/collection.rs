@@ -268,6 +268,15 @@ async fn a_late_household_votes_only_once_a_clerk_adds_it_with_a_reason() {
         )
         .await;
     assert_eq!(added.status, 303);
+    let again = s
+        .clerk
+        .post(
+            &format!("{base}/roll"),
+            &[("number", "0199"), ("reason", "十一月新分户")],
+        )
+        .await;
+    assert_eq!(again.status, 409, "added once");
+    assert!(again.body.contains("这户已经在名册上"), "{}", again.body);
     assert_eq!(confirm(&phone, "c6", "修路", "0").await.status, 303);
     let round = s.app.with_conn(|c| {
         minyi::collection::store::get(c, s.v.id, s.round)
@@ -311,6 +320,25 @@ async fn a_voided_ballot_lets_the_household_vote_again_and_is_counted_as_voided(
     s.clerk
         .post(&format!("{base}/state"), &[("action", "close")])
         .await;
+    // Once closed, a void (or any correction) is refused with a sentence and changes nothing.
+    let late = s
+        .clerk
+        .post(
+            &format!("{base}/void"),
+            &[("number", "0101"), ("reason", "截止后才发现问题")],
+        )
+        .await;
+    assert_eq!(late.status, 409);
+    assert!(
+        late.body.contains("只有征集中的轮次才能这样操作"),
+        "{}",
+        late.body
+    );
+    assert_eq!(
+        ballots(&s.app, s.round),
+        rows,
+        "nothing voided after closing"
+    );
     let public = s
         .app
         .browser()
