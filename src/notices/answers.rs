@@ -1,10 +1,11 @@
 //! Objections on the clerk's side: recording an oral or written objection on a household's
 //! behalf during the notice period, and answering each objection in writing (upheld or not).
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::commands::{self, ObjectionText};
+use super::commands::{self, NotFiled, ObjectionText};
 use super::domain;
 use super::routes::{acting, base, load, manage_page};
 use super::states::{AnswerOutcome, ObjectionChannel};
@@ -44,13 +45,20 @@ async fn refused(
     message: &'static str,
 ) -> AppResult<HttpResponse> {
     let notice = load(state, &clerk.village, notice_id).await?;
+    // Out of period is the notice moving on (409); anything else is the form (422).
+    let status = if message == NotFiled::OutOfPeriod.message_key() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let errors = FieldErrors::new();
     manage_page(
         p,
         state,
         clerk.village,
         notice,
-        FieldErrors::new(),
-        Some(message),
+        errors,
+        Some((status, message)),
     )
     .await
 }

@@ -204,13 +204,15 @@ impl ManagePage {
     }
 }
 
+/// The clerk's page of a notice; with a message, a form came back refused (422 when the form
+/// was wrong, 409 when the notice no longer allows it).
 pub(super) async fn manage_page(
     p: Page,
     state: &AppState,
     village: VillageRef,
     notice: Notice,
     errors: FieldErrors,
-    message: Option<&'static str>,
+    message: Option<(StatusCode, &'static str)>,
 ) -> AppResult<HttpResponse> {
     let id = notice.id;
     let objections = state
@@ -224,10 +226,10 @@ pub(super) async fn manage_page(
         subject: notice.subject.clone().unwrap_or_default(),
         once: String::new(),
     };
-    let status = if errors.is_empty() && message.is_none() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
+    let status = match message {
+        Some((status, _)) => status,
+        None if errors.is_empty() => StatusCode::OK,
+        None => StatusCode::UNPROCESSABLE_ENTITY,
     };
     render_status(
         status,
@@ -238,7 +240,7 @@ pub(super) async fn manage_page(
             objections,
             form,
             errors,
-            message,
+            message: message.map(|(_, key)| key),
             once: new_token(),
         },
     )

@@ -264,6 +264,24 @@ async fn a_clerk_records_an_oral_objection_for_a_household() {
         ),
         (1, "oral", true)
     );
+    // After the period, the clerk is told so (409) and nothing is recorded.
+    let ended = published(&app, &v, "旧公示", None, 30);
+    let late = clerk
+        .post(
+            &format!("/staff/v/n7/notices/{ended}/objections"),
+            &[
+                ("number", "0701"),
+                ("channel", "written"),
+                ("body", "书面意见"),
+            ],
+        )
+        .await;
+    assert_eq!(late.status, 409);
+    assert!(late.body.contains("现在不在公示期内"), "{}", late.body);
+    assert!(
+        app.with_conn(|c| store::objections_of(c, ended).expect("o"))
+            .is_empty()
+    );
 }
 
 #[actix_web::test]
