@@ -5,6 +5,47 @@
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
+/// How a ballot reached the round. A paper ballot locks the household's ballot: it is the one
+/// the household signed, so online revisions are refused until a clerk voids it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BallotChannel {
+    Kiosk,
+    Phone,
+    Paper,
+}
+
+impl BallotChannel {
+    pub const ALL: [BallotChannel; 3] = [
+        BallotChannel::Kiosk,
+        BallotChannel::Phone,
+        BallotChannel::Paper,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BallotChannel::Kiosk => "kiosk",
+            BallotChannel::Phone => "phone",
+            BallotChannel::Paper => "paper",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<BallotChannel> {
+        BallotChannel::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            BallotChannel::Kiosk => "ballot.channel.kiosk",
+            BallotChannel::Phone => "ballot.channel.phone",
+            BallotChannel::Paper => "ballot.channel.paper",
+        }
+    }
+
+    pub fn is_paper(self) -> bool {
+        self == BallotChannel::Paper
+    }
+}
+
 pub const TITLE_MAX: usize = 60;
 pub const DETAILS_MAX: usize = 500;
 pub const PLACE_MAX: usize = 60;

@@ -5,15 +5,15 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::ballot::{Suggestion, new_receipt};
+use super::ballot::{BallotChannel, Suggestion, new_receipt};
 use crate::db::schema::{ballots as b, households, suggestions as sg};
 use crate::db::{DbConn, DbError, is_unique_violation};
 
 /// The ballot that counts for a household (not voided).
-#[derive(Clone, Debug, Queryable)]
+#[derive(Clone, Debug)]
 pub struct BallotRow {
     pub id: i64,
-    pub channel: String,
+    pub channel: BallotChannel,
     pub receipt: String,
     pub version: i32,
     pub paper_serial: Option<String>,
@@ -22,12 +22,18 @@ pub struct BallotRow {
 const BALLOT_COLUMNS: (b::id, b::channel, b::receipt, b::version, b::paper_serial) =
     (b::id, b::channel, b::receipt, b::version, b::paper_serial);
 
+/// A stored channel, or the error naming the ballot whose channel no variant names.
+fn channel_of(ballot_id: i64, text: &str) -> Result<BallotChannel, DbError> {
+    BallotChannel::parse(text)
+        .ok_or_else(|| DbError::unknown("ballots", ballot_id, "channel", text))
+}
+
 pub fn current(
     conn: &mut DbConn,
     round_id: i64,
     household_id: i64,
 ) -> Result<Option<BallotRow>, DbError> {
-    Ok(b::table
+    let row: Option<(i64, String, String, i32, Option<String>)> = b::table
         .filter(
             b::round_id
                 .eq(round_id)
@@ -36,7 +42,17 @@ pub fn current(
         )
         .select(BALLOT_COLUMNS)
         .first(conn)
-        .optional()?)
+        .optional()?;
+    row.map(|(id, channel, receipt, version, paper_serial)| {
+        Ok(BallotRow {
+            id,
+            channel: channel_of(id, &channel)?,
+            receipt,
+            version,
+            paper_serial,
+        })
+    })
+    .transpose()
 }
 
 pub fn suggestions_of(
@@ -98,8 +114,7 @@ pub struct Casting<'a> {
     pub round_id: i64,
     pub household_id: i64,
     pub group_id: i64,
-    /// "kiosk", "phone" or "paper".
-    pub channel: &'a str,
+    pub channel: BallotChannel,
     pub paper_serial: Option<&'a str>,
     pub site_id: Option<i64>,
     pub entered_by: Option<i64>,
@@ -122,7 +137,10 @@ pub enum Written {
 }
 
 /// Writes a new ballot when `expected_version` is 0, else a new version of the current one.
-/// Call inside a transaction. A paper ballot replaces an online one and locks it.
+/// Call inside a transaction, after locking the round ([`super::store::lock`]) and checking it
+/// takes ballots: under that lock no other write to this round runs, so the checks below see
+/// everything and the unique indexes are never what refuses (a refused statement would abort
+/// a PostgreSQL transaction). A paper ballot replaces an online one and locks it.
 pub fn write(
     conn: &mut DbConn,
     c: &Casting<'_>,
@@ -131,7 +149,7 @@ pub fn write(
 ) -> Result<Written, DbError> {
     let now = crate::db::now();
     let existing = current(conn, c.round_id, c.household_id)?;
-    let is_paper = c.channel == "paper";
+    let is_paper = c.channel.is_paper();
     if let Some(serial) = c.paper_serial {
         let used: i64 = b::table
             .filter(b::round_id.eq(c.round_id).and(b::paper_serial.eq(serial)))
@@ -142,7 +160,7 @@ pub fn write(
         }
     }
     match existing {
-        Some(ballot) if ballot.channel == "paper" => Ok(if is_paper {
+        Some(ballot) if ballot.channel.is_paper() => Ok(if is_paper {
             Written::AlreadyPaper
         } else {
             Written::PaperLocked
@@ -160,7 +178,7 @@ pub fn write(
             )
             .set((
                 b::version.eq(version),
-                b::channel.eq(c.channel),
+                b::channel.eq(c.channel.as_str()),
                 b::paper_serial.eq(c.paper_serial),
                 b::site_id.eq(c.site_id),
                 b::entered_by.eq(c.entered_by),
@@ -187,7 +205,7 @@ pub fn write(
                     b::round_id.eq(c.round_id),
                     b::household_id.eq(c.household_id),
                     b::group_id.eq(c.group_id),
-                    b::channel.eq(c.channel),
+                    b::channel.eq(c.channel.as_str()),
                     b::receipt.eq(&receipt),
                     b::version.eq(1),
                     b::paper_serial.eq(c.paper_serial),
@@ -265,11 +283,37 @@ pub fn find_by_number(
 }
 
 /// Counted ballots by channel, for the clerk's live view: (channel, count).
-pub fn channel_counts(conn: &mut DbConn, round_id: i64) -> Result<Vec<(String, i64)>, DbError> {
-    Ok(b::table
+pub fn channel_counts(
+    conn: &mut DbConn,
+    round_id: i64,
+) -> Result<Vec<(BallotChannel, i64)>, DbError> {
+    let rows: Vec<(String, i64)> = b::table
         .filter(b::round_id.eq(round_id).and(b::voided_at.is_null()))
         .group_by(b::channel)
         .select((b::channel, diesel::dsl::count_star()))
         .order(b::channel)
-        .load(conn)?)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(channel, n)| {
+            let known = BallotChannel::parse(&channel).ok_or_else(|| {
+                DbError::unknown("ballots", format!("round {round_id}"), "channel", &channel)
+            })?;
+            Ok((known, n))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_stored_channel_is_an_error_naming_the_ballot() {
+        assert_eq!(channel_of(3, "paper").ok(), Some(BallotChannel::Paper));
+        let text = channel_of(3, "fax").expect_err("unknown").to_string();
+        assert!(
+            text.contains("ballots row 3") && text.contains("fax"),
+            "{text}"
+        );
+    }
 }

@@ -7,11 +7,11 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::CollectionError;
-use super::ballot::{self, BallotError, BallotForm, SuggestionInput};
-use super::ballot_store::{self as ballots, Casting, Written};
+use super::ballot::{self, BallotChannel, BallotError, BallotForm, SuggestionInput};
+use super::ballot_store::{self as ballots, Written};
+use super::cast::{Cast, cast};
 use super::domain::accepts_ballots;
 use super::store::{self as rounds, Round};
-use crate::audit::{self, Action, Actor, Event};
 use crate::db::{DbConn, DbError};
 use crate::error::{AppError, AppResult};
 use crate::households::access::{Channel, village};
@@ -57,7 +57,7 @@ pub fn status_for(
     Ok(Some(RoundStatus {
         title: round.title,
         on_roll,
-        paper: ballot.as_ref().is_some_and(|b| b.channel == "paper"),
+        paper: ballot.as_ref().is_some_and(|b| b.channel.is_paper()),
         receipt: ballot.map(|b| b.receipt),
     }))
 }
@@ -68,9 +68,8 @@ struct Context {
     village: VillageRef,
     household_id: i64,
     round: Round,
-    group_id: i64,
     /// The ballot that counts now: (version, suggestions, channel).
-    current: Option<(i32, Vec<ballot::Suggestion>, String)>,
+    current: Option<(i32, Vec<ballot::Suggestion>, BallotChannel)>,
 }
 
 enum Entry {
@@ -85,13 +84,13 @@ async fn context(state: &AppState, p: &Page, channel: Channel, code: String) -> 
         return Ok(Entry::SignIn(channel.start(&village.code)));
     };
     let village_id = village.id;
-    let (round, group_id, current) = state
+    let (round, current) = state
         .db
         .run(move |conn| {
             let round =
                 rounds::open_round(conn, village_id)?.ok_or(CollectionError::NotAccepting)?;
-            let group_id = rounds::roll_group(conn, round.id, household_id)?
-                .ok_or(CollectionError::NotOnRoll)?;
+            // Shown early (the form is of no use off the roll); the command checks it again.
+            rounds::roll_group(conn, round.id, household_id)?.ok_or(CollectionError::NotOnRoll)?;
             let current = match ballots::current(conn, round.id, household_id)? {
                 Some(b) => Some((
                     b.version,
@@ -100,7 +99,7 @@ async fn context(state: &AppState, p: &Page, channel: Channel, code: String) -> 
                 )),
                 None => None,
             };
-            Ok::<_, AppError>((round, group_id, current))
+            Ok::<_, AppError>((round, current))
         })
         .await?;
     if !accepts_ballots(round.state(), round.closes_at, crate::db::now()) {
@@ -111,7 +110,6 @@ async fn context(state: &AppState, p: &Page, channel: Channel, code: String) -> 
         village,
         household_id,
         round,
-        group_id,
         current,
     })))
 }
@@ -163,7 +161,7 @@ fn form_page(
         rows,
         expected_version,
         errors,
-        paper_locked: ctx.current.as_ref().is_some_and(|c| c.2 == "paper"),
+        paper_locked: ctx.current.as_ref().is_some_and(|c| c.2.is_paper()),
     };
     render_status(status, &page)
 }
@@ -285,48 +283,21 @@ async fn confirm(
             return form_page(p, &state, &ctx, rows, expected_version.max(0), errors);
         }
     };
-    let channel_name = match ctx.channel {
-        Channel::Kiosk => "kiosk",
-        Channel::Phone => "phone",
+    let (round_id, household_id) = (ctx.round.id, ctx.household_id);
+    let command = Cast {
+        village_id: ctx.village.id,
+        township_id: ctx.village.township_id,
+        round_id,
+        household_id,
+        channel: match ctx.channel {
+            Channel::Kiosk => BallotChannel::Kiosk,
+            Channel::Phone => BallotChannel::Phone,
+        },
+        expected_version,
+        suggestions,
+        address: addr.0,
     };
-    let (round_id, household_id, group_id, township) = (
-        ctx.round.id,
-        ctx.household_id,
-        ctx.group_id,
-        ctx.village.township_id,
-    );
-    let count = suggestions.len();
-    let written = state
-        .db
-        .tx(move |conn| {
-            let casting = Casting {
-                round_id,
-                household_id,
-                group_id,
-                channel: channel_name,
-                paper_serial: None,
-                site_id: None,
-                entered_by: None,
-            };
-            let written = ballots::write(conn, &casting, expected_version, &suggestions)?;
-            if let Written::Stored { version, .. } = &written {
-                audit::record(
-                    conn,
-                    Event::ok(
-                        Actor::Household(household_id),
-                        Action::BallotCast,
-                        format!("round:{round_id}"),
-                    )
-                    .in_township(township)
-                    .from_address(&addr.0)
-                    .detail(format!(
-                        "channel={channel_name} version={version} suggestions={count}"
-                    )),
-                )?;
-            }
-            Ok::<_, AppError>(written)
-        })
-        .await?;
+    let written = state.db.tx(move |conn| cast(conn, &command)).await?;
     let base = ctx.channel.base(&ctx.village.code);
     let message = match written {
         Written::Stored { .. } => return Ok(see_other(&format!("{base}/receipt"))),
@@ -356,7 +327,7 @@ struct ReceiptPage {
     base: String,
     round: Round,
     receipt: String,
-    channel: String,
+    channel: BallotChannel,
 }
 
 async fn receipt(

@@ -60,13 +60,42 @@ pub enum RoundAction {
 }
 
 impl RoundAction {
-    pub fn parse(text: &str) -> Option<RoundAction> {
-        match text {
-            "open" => Some(RoundAction::Open),
-            "close" => Some(RoundAction::Close),
-            "publish" => Some(RoundAction::Publish),
-            _ => None,
+    /// The value of the button that asks for this action.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoundAction::Open => "open",
+            RoundAction::Close => "close",
+            RoundAction::Publish => "publish",
         }
+    }
+
+    pub fn parse(text: &str) -> Option<RoundAction> {
+        [RoundAction::Open, RoundAction::Close, RoundAction::Publish]
+            .into_iter()
+            .find(|a| a.as_str() == text)
+    }
+
+    /// The state this action leads to: asked again once the round is there, it is a repeat.
+    pub fn target(self) -> RoundState {
+        match self {
+            RoundAction::Open => RoundState::Open,
+            RoundAction::Close => RoundState::Closed,
+            RoundAction::Publish => RoundState::Published,
+        }
+    }
+}
+
+/// Why a round refuses a move, each with its own sentence: asked twice (a double click, a
+/// replayed form, two clerks) the second is told the round already made that move.
+pub fn refusal_key(state: RoundState, action: RoundAction) -> &'static str {
+    if state == action.target() {
+        match action {
+            RoundAction::Open => "round.error.already_open",
+            RoundAction::Close => "round.error.already_closed",
+            RoundAction::Publish => "round.error.already_published",
+        }
+    } else {
+        "round.error.transition"
     }
 }
 
@@ -83,6 +112,23 @@ pub fn next_state(state: RoundState, action: RoundAction) -> Option<RoundState> 
 /// Ballots are taken while the round is open and its closing time has not passed.
 pub fn accepts_ballots(state: RoundState, closes_at: NaiveDateTime, now: NaiveDateTime) -> bool {
     state == RoundState::Open && now < closes_at
+}
+
+/// Paper ballots, voids and late roll additions are taken while the round is open (the clerk
+/// closes it once every paper of the sites is typed), whatever its announced closing time.
+pub fn accepts_corrections(state: RoundState) -> bool {
+    state == RoundState::Open
+}
+
+/// Collection sites are set up before and during collection.
+pub fn accepts_new_sites(state: RoundState) -> bool {
+    matches!(state, RoundState::Draft | RoundState::Open)
+}
+
+/// A site's closure certificate is signed during collection or after closing, never after the
+/// results are published (they would no longer match what was published).
+pub fn accepts_certificates(state: RoundState) -> bool {
+    matches!(state, RoundState::Open | RoundState::Closed)
 }
 
 /// The default categories of suggestions.
@@ -109,6 +155,8 @@ pub struct RoundForm {
     pub max_suggestions: String,
     pub categories: String,
     pub double_entry: String,
+    /// The form's one-time token (`crate::web::once`).
+    pub once: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

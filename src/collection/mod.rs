@@ -4,15 +4,19 @@
 
 pub mod ballot;
 pub mod ballot_store;
+pub mod cast;
 pub mod casting;
+pub mod commands;
 mod corrections;
 pub mod domain;
 pub mod paper;
+pub mod paper_commands;
 mod paper_routes;
 pub mod paper_store;
 pub mod public;
 mod reconcile;
 pub mod results;
+mod round;
 pub mod routes;
 mod sites;
 pub mod store;

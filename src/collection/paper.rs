@@ -68,6 +68,23 @@ impl EntryState {
     }
 }
 
+/// Where a collection site stands: its closure certificate is signed once and never changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SiteState {
+    Collecting,
+    Certified,
+}
+
+impl SiteState {
+    /// Derived from the stored certificate time: a site is certified exactly when it has one.
+    pub fn of(certified_at: Option<chrono::NaiveDateTime>) -> SiteState {
+        match certified_at {
+            Some(_) => SiteState::Certified,
+            None => SiteState::Collecting,
+        }
+    }
+}
+
 /// An earlier typing: who typed it and where it stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Earlier {
@@ -229,6 +246,7 @@ mod tests {
         for s in ["waiting", "posted", "mismatch", "resolved"] {
             assert_eq!(EntryState::parse(s).map(EntryState::as_str), Some(s));
         }
+        assert_eq!(EntryState::parse("typed"), None);
     }
 
     #[test]

@@ -3,10 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::paper::{EntryState, SiteState};
 use crate::db::schema::{ballots as b, collection_sites as cs, paper_entries as pe};
 use crate::db::{DbConn, DbError, is_unique_violation};
 
-#[derive(Clone, Debug, Queryable)]
+#[derive(Clone, Debug)]
 pub struct PaperEntry {
     pub id: i64,
     pub household_id: i64,
@@ -14,7 +15,30 @@ pub struct PaperEntry {
     pub site_id: Option<i64>,
     pub entered_by: i64,
     pub content: String,
-    pub state: String,
+    pub state: EntryState,
+}
+
+type EntryRow = (i64, i64, String, Option<i64>, i64, String, String);
+
+/// Typed at the boundary: a stored state no variant names is an error naming the typing.
+fn entries(rows: Vec<EntryRow>) -> Result<Vec<PaperEntry>, DbError> {
+    rows.into_iter()
+        .map(
+            |(id, household_id, paper_serial, site_id, entered_by, content, state)| {
+                let state = EntryState::parse(&state)
+                    .ok_or_else(|| DbError::unknown("paper_entries", id, "state", &state))?;
+                Ok(PaperEntry {
+                    id,
+                    household_id,
+                    paper_serial,
+                    site_id,
+                    entered_by,
+                    content,
+                    state,
+                })
+            },
+        )
+        .collect()
 }
 
 const ENTRY_COLUMNS: (
@@ -40,26 +64,32 @@ pub fn entries_for_serial(
     round_id: i64,
     serial: &str,
 ) -> Result<Vec<PaperEntry>, DbError> {
-    Ok(pe::table
-        .filter(pe::round_id.eq(round_id).and(pe::paper_serial.eq(serial)))
-        .order(pe::id)
-        .select(ENTRY_COLUMNS)
-        .load(conn)?)
+    entries(
+        pe::table
+            .filter(pe::round_id.eq(round_id).and(pe::paper_serial.eq(serial)))
+            .order(pe::id)
+            .select(ENTRY_COLUMNS)
+            .load(conn)?,
+    )
 }
 
 pub fn entries_in_state(
     conn: &mut DbConn,
     round_id: i64,
-    state: &str,
+    state: EntryState,
 ) -> Result<Vec<PaperEntry>, DbError> {
-    Ok(pe::table
-        .filter(pe::round_id.eq(round_id).and(pe::state.eq(state)))
-        .order((pe::paper_serial, pe::id))
-        .select(ENTRY_COLUMNS)
-        .load(conn)?)
+    entries(
+        pe::table
+            .filter(pe::round_id.eq(round_id).and(pe::state.eq(state.as_str())))
+            .order((pe::paper_serial, pe::id))
+            .select(ENTRY_COLUMNS)
+            .load(conn)?,
+    )
 }
 
-/// Records one typing; `Ok(false)` when this clerk already typed this serial (unique constraint).
+/// Records one typing, waiting for its pair. Call under the round's lock, after
+/// [`super::paper::next_step`] said this clerk has not typed this serial (the unique constraint
+/// on (round, serial, clerk) is the last guard; `Ok(None)` when it refused).
 pub fn add_entry(
     conn: &mut DbConn,
     round_id: i64,
@@ -77,7 +107,7 @@ pub fn add_entry(
             pe::site_id.eq(site_id),
             pe::entered_by.eq(clerk),
             pe::content.eq(content),
-            pe::state.eq("waiting"),
+            pe::state.eq(EntryState::Waiting.as_str()),
             pe::created_at.eq(crate::db::now()),
         ))
         .returning(pe::id)
@@ -94,18 +124,18 @@ pub fn set_entries_state(
     conn: &mut DbConn,
     round_id: i64,
     serial: &str,
-    from: &str,
-    to: &str,
+    from: EntryState,
+    to: EntryState,
 ) -> Result<usize, DbError> {
     Ok(diesel::update(
         pe::table.filter(
             pe::round_id
                 .eq(round_id)
                 .and(pe::paper_serial.eq(serial))
-                .and(pe::state.eq(from)),
+                .and(pe::state.eq(from.as_str())),
         ),
     )
-    .set(pe::state.eq(to))
+    .set(pe::state.eq(to.as_str()))
     .execute(conn)?)
 }
 
@@ -119,6 +149,12 @@ pub struct Site {
     pub custodian_one: Option<String>,
     pub custodian_two: Option<String>,
     pub certified_at: Option<NaiveDateTime>,
+}
+
+impl Site {
+    pub fn state(&self) -> SiteState {
+        SiteState::of(self.certified_at)
+    }
 }
 
 pub fn sites(conn: &mut DbConn, round_id: i64) -> Result<Vec<(Site, i64)>, DbError> {
@@ -158,19 +194,27 @@ pub fn sites(conn: &mut DbConn, round_id: i64) -> Result<Vec<(Site, i64)>, DbErr
         .collect())
 }
 
-pub fn create_site(conn: &mut DbConn, round_id: i64, name: &str) -> Result<bool, DbError> {
-    let inserted = diesel::insert_into(cs::table)
-        .values((
-            cs::round_id.eq(round_id),
-            cs::name.eq(name),
-            cs::created_at.eq(crate::db::now()),
-        ))
-        .execute(conn);
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(e) if is_unique_violation(&e) => Ok(false),
-        Err(e) => Err(e.into()),
+/// Creates a site; `None` when the round has a site of that name already. Call under the
+/// round's lock: the name is looked up first, so the unique constraint never has to refuse
+/// (which would abort a PostgreSQL transaction).
+pub fn create_site(conn: &mut DbConn, round_id: i64, name: &str) -> Result<Option<i64>, DbError> {
+    let taken: i64 = cs::table
+        .filter(cs::round_id.eq(round_id).and(cs::name.eq(name)))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Ok(None);
     }
+    Ok(Some(
+        diesel::insert_into(cs::table)
+            .values((
+                cs::round_id.eq(round_id),
+                cs::name.eq(name),
+                cs::created_at.eq(crate::db::now()),
+            ))
+            .returning(cs::id)
+            .get_result(conn)?,
+    ))
 }
 
 /// The counts and custodians of a site's closure certificate.
@@ -209,4 +253,26 @@ pub fn certify(
     ))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(state: &str) -> EntryRow {
+        (9, 1, "P1".into(), None, 2, "{}".into(), state.into())
+    }
+
+    #[test]
+    fn stored_typing_states_read_as_enums_and_unknown_ones_are_errors() {
+        let read = entries(vec![row("mismatch")]).expect("known state");
+        assert_eq!(read[0].state, EntryState::Mismatch);
+        let text = entries(vec![row("posted"), row("typed")])
+            .expect_err("unknown state")
+            .to_string();
+        assert!(
+            text.contains("paper_entries row 9") && text.contains("typed"),
+            "{text}"
+        );
+    }
 }

@@ -5,14 +5,11 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::ballot_store::Written;
-use super::domain::RoundState;
-use super::paper::Typing;
-use super::paper_routes::{post, refusal};
+use super::paper::{EntryState, Typing};
+use super::paper_commands;
 use super::paper_store::{self, PaperEntry};
-use super::routes::{base, load_round};
+use super::routes::{acting, base, load_round};
 use super::store::Round;
-use crate::audit::{self, Action, Actor, Event};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
@@ -66,7 +63,7 @@ async fn reconcile_list(
     let round_id = round.id;
     let entries = state
         .db
-        .run(move |conn| paper_store::entries_in_state(conn, round_id, "mismatch"))
+        .run(move |conn| paper_store::entries_in_state(conn, round_id, EntryState::Mismatch))
         .await?;
     let mut pairs: Vec<Pair> = Vec::new();
     for entry in entries {
@@ -103,59 +100,14 @@ async fn reconcile(
     path: web::Path<(String, i64)>,
     Form(form): Form<ChooseForm>,
 ) -> AppResult<HttpResponse> {
-    let round = load_round(&state, &clerk.village, path.1).await?;
-    if round.state() != RoundState::Open {
-        return Err(AppError::Conflict("round.error.not_open"));
-    }
     let entry_id = form
         .entry
         .parse::<i64>()
         .map_err(|_| AppError::BadRequest)?;
-    let (r, v, staff_id) = (round.clone(), clerk.village.clone(), clerk.staff.id);
+    let (by, round_id) = (acting(&clerk, addr), path.1);
     state
         .db
-        .tx(move |conn| {
-            let chosen = paper_store::entries_in_state(conn, r.id, "mismatch")?
-                .into_iter()
-                .find(|e| e.id == entry_id)
-                .ok_or(AppError::NotFound)?;
-            let typing: Typing =
-                serde_json::from_str(&chosen.content).map_err(|e| AppError::Internal(e.into()))?;
-            let written = post(
-                conn,
-                &r,
-                chosen.household_id,
-                &chosen.paper_serial,
-                chosen.site_id,
-                chosen.entered_by,
-                &typing.suggestions,
-            )?;
-            if !matches!(written, Written::Stored { .. }) {
-                return Err(AppError::Conflict(refusal(&written)));
-            }
-            paper_store::set_entries_state(
-                conn,
-                r.id,
-                &chosen.paper_serial,
-                "mismatch",
-                "resolved",
-            )?;
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::PaperReconcile,
-                    format!("round:{}", r.id),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0)
-                .detail(format!(
-                    "serial={} chosen_entry={entry_id}",
-                    chosen.paper_serial
-                )),
-            )?;
-            Ok(())
-        })
+        .tx(move |conn| paper_commands::reconcile(conn, &by, round_id, entry_id))
         .await?;
     Ok(see_other(&format!(
         "{}/reconcile",

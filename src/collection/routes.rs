@@ -7,11 +7,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::CollectionError;
+use super::ballot::BallotChannel;
 use super::ballot_store as ballots;
+use super::commands::{self, round_path};
 use super::domain::{self, RoundAction, RoundForm, RoundState};
 use super::results::{Tally, tally};
 use super::store::{self as rounds, Round};
-use crate::audit::{self, Action, Actor, Event};
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
 use crate::villages::store::{Group, VillageRef, groups};
@@ -37,7 +38,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 pub(super) fn base(village: &VillageRef, round: i64) -> String {
-    format!("/staff/v/{}/rounds/{round}", village.code)
+    round_path(village, round)
+}
+
+/// The clerk and village a command acts for.
+pub(super) fn acting(clerk: &Clerk, addr: ClientAddr) -> commands::Clerk {
+    commands::Clerk {
+        staff_id: clerk.staff.id,
+        village: clerk.village.clone(),
+        address: addr.0,
+    }
 }
 
 #[derive(Template)]
@@ -69,6 +79,8 @@ struct NewPage {
     village: VillageRef,
     form: RoundForm,
     errors: FieldErrors,
+    /// The one-time token that makes the form create one round, however often it is sent.
+    once: String,
 }
 
 async fn new_form(p: Page, clerk: Clerk) -> AppResult<HttpResponse> {
@@ -83,12 +95,14 @@ async fn new_form(p: Page, clerk: Clerk) -> AppResult<HttpResponse> {
         max_suggestions: "5".into(),
         categories: domain::DEFAULT_CATEGORIES.join("\n"),
         double_entry: String::new(),
+        once: String::new(),
     };
     render(&NewPage {
         p,
         village: clerk.village,
         form,
         errors: FieldErrors::new(),
+        once: crate::web::once::new_token(),
     })
 }
 
@@ -102,6 +116,8 @@ async fn create(
     let valid = match domain::validate_round(&form) {
         Ok(valid) => valid,
         Err(errors) => {
+            // The same token goes back with the form: the round is still to be created once.
+            let once = form.once.clone();
             return render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &NewPage {
@@ -109,29 +125,17 @@ async fn create(
                     village: clerk.village,
                     form,
                     errors,
+                    once,
                 },
             );
         }
     };
-    let (v, staff_id) = (clerk.village.clone(), clerk.staff.id);
-    let id = state
+    let by = acting(&clerk, addr);
+    let path = state
         .db
-        .tx(move |conn| {
-            let id = rounds::create(conn, v.id, &valid, staff_id)?;
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::RoundCreate,
-                    format!("round:{id}"),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0),
-            )?;
-            Ok::<_, AppError>(id)
-        })
+        .tx(move |conn| commands::create_round(conn, &by, &valid, &form.once))
         .await?;
-    Ok(see_other(&base(&clerk.village, id)))
+    Ok(see_other(&path))
 }
 
 pub(super) async fn load_round(
@@ -196,7 +200,7 @@ struct ShowPage {
     village: VillageRef,
     round: Round,
     counted: Counted,
-    channels: Vec<(String, i64)>,
+    channels: Vec<(BallotChannel, i64)>,
     late: Vec<(String, String)>,
     message: Option<&'static str>,
 }
@@ -210,12 +214,14 @@ impl ShowPage {
     }
 }
 
+/// The clerk's round page; with a message, a form came back refused (422 when the form was
+/// wrong, 409 when the round no longer allows it).
 pub(super) async fn show_page(
     p: Page,
     state: &AppState,
     village: VillageRef,
     round: Round,
-    message: Option<&'static str>,
+    message: Option<(StatusCode, &'static str)>,
 ) -> AppResult<HttpResponse> {
     let counted = count(state, &round).await?;
     let round_id = round.id;
@@ -228,11 +234,7 @@ pub(super) async fn show_page(
             ))
         })
         .await?;
-    let status = if message.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = message.map_or(StatusCode::OK, |(status, _)| status);
     render_status(
         status,
         &ShowPage {
@@ -242,7 +244,7 @@ pub(super) async fn show_page(
             counted,
             channels,
             late,
-            message,
+            message: message.map(|(_, key)| key),
         },
     )
 }
@@ -270,39 +272,12 @@ async fn change_state(
     path: web::Path<(String, i64)>,
     Form(form): Form<StateForm>,
 ) -> AppResult<HttpResponse> {
-    let round = load_round(&state, &clerk.village, path.1).await?;
     let action = RoundAction::parse(&form.action).ok_or(AppError::BadRequest)?;
-    let next = domain::next_state(round.state(), action).ok_or(CollectionError::Transition)?;
-    let (v, staff_id, from) = (clerk.village.clone(), clerk.staff.id, round.state());
-    let moved = state
+    let round_id = path.1;
+    let by = acting(&clerk, addr);
+    state
         .db
-        .tx(move |conn| {
-            let now = crate::db::now();
-            let moved = match next {
-                RoundState::Open => rounds::open(conn, &round, now)?,
-                other => rounds::advance(conn, round.id, from, other, now)?,
-            };
-            if !moved {
-                return Err(CollectionError::Transition.into());
-            }
-            let audit_action = match action {
-                RoundAction::Open => Action::RoundOpen,
-                RoundAction::Close => Action::RoundClose,
-                RoundAction::Publish => Action::RoundPublish,
-            };
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    audit_action,
-                    format!("round:{}", round.id),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0),
-            )?;
-            Ok::<_, AppError>(())
-        })
-        .await;
-    moved?;
-    Ok(see_other(&base(&clerk.village, path.1)))
+        .tx(move |conn| commands::change_state(conn, &by, round_id, action))
+        .await?;
+    Ok(see_other(&base(&clerk.village, round_id)))
 }

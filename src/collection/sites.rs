@@ -8,10 +8,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::paper::{self, SiteCounts};
+use super::paper_commands;
 use super::paper_store::{self as sites_store, Site};
-use super::routes::{base, load_round};
+use super::routes::{acting, base, load_round};
 use super::store::Round;
-use crate::audit::{self, Action, Actor, Event};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
@@ -43,6 +43,8 @@ struct SitesPage {
     round: Round,
     sites: Vec<(Site, i64)>,
     message: Option<&'static str>,
+    /// The one-time token of the form that sets up a site.
+    once: String,
 }
 
 impl SitesPage {
@@ -77,34 +79,47 @@ impl SitesPage {
     }
 }
 
+/// The sites page; with a message, a form came back refused: 422 when the form was wrong,
+/// 409 when the round or the certificate no longer allows it.
 async fn sites_page(
     p: Page,
     state: &AppState,
     village: VillageRef,
     round: Round,
-    message: Option<&'static str>,
+    message: Option<(StatusCode, &'static str)>,
 ) -> AppResult<HttpResponse> {
     let round_id = round.id;
     let sites = state
         .db
         .run(move |conn| sites_store::sites(conn, round_id))
         .await?;
-    let status = if message.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
     render_status(
-        status,
+        message.map_or(StatusCode::OK, |(status, _)| status),
         &SitesPage {
             p,
             village,
             round,
             sites,
-            message,
+            message: message.map(|(_, key)| key),
+            once: crate::web::once::new_token(),
         },
     )
 }
+
+/// A refused form: back to the sites page (reloaded: the round may have moved on) with why.
+async fn refused(
+    p: Page,
+    state: &AppState,
+    village: VillageRef,
+    round_id: i64,
+    status: StatusCode,
+    key: &'static str,
+) -> AppResult<HttpResponse> {
+    let round = load_round(state, &village, round_id).await?;
+    sites_page(p, state, village, round, Some((status, key))).await
+}
+
+const INVALID: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
 
 async fn site_list(
     p: Page,
@@ -120,6 +135,7 @@ async fn site_list(
 #[serde(default)]
 struct SiteForm {
     name: String,
+    once: String,
 }
 
 async fn create_site(
@@ -130,38 +146,39 @@ async fn create_site(
     path: web::Path<(String, i64)>,
     Form(form): Form<SiteForm>,
 ) -> AppResult<HttpResponse> {
-    let round = load_round(&state, &clerk.village, path.1).await?;
+    let round_id = path.1;
     let name = form.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 40 {
-        return sites_page(p, &state, clerk.village, round, Some("site.error.name")).await;
+        return refused(
+            p,
+            &state,
+            clerk.village,
+            round_id,
+            INVALID,
+            "site.error.name",
+        )
+        .await;
     }
-    let (v, staff_id, round_id) = (clerk.village.clone(), clerk.staff.id, round.id);
+    let by = acting(&clerk, addr);
     let created = state
         .db
-        .tx(move |conn| {
-            let created = sites_store::create_site(conn, round_id, &name)?;
-            if created {
-                audit::record(
-                    conn,
-                    Event::ok(
-                        Actor::Staff(staff_id),
-                        Action::SiteCreate,
-                        format!("round:{round_id}"),
-                    )
-                    .in_township(v.township_id)
-                    .from_address(&addr.0),
-                )?;
-            }
-            Ok::<_, AppError>(created)
-        })
-        .await?;
-    if !created {
-        return sites_page(p, &state, clerk.village, round, Some("site.error.taken")).await;
+        .tx(move |conn| paper_commands::create_site(conn, &by, round_id, &name, &form.once))
+        .await;
+    match created {
+        Ok(to) => Ok(see_other(&to)),
+        Err(AppError::Conflict(key)) => {
+            refused(
+                p,
+                &state,
+                clerk.village,
+                round_id,
+                StatusCode::CONFLICT,
+                key,
+            )
+            .await
+        }
+        Err(other) => Err(other),
     }
-    Ok(see_other(&format!(
-        "{}/sites",
-        base(&clerk.village, round_id)
-    )))
 }
 
 #[derive(Deserialize, Default)]
@@ -182,7 +199,7 @@ async fn certify(
     path: web::Path<(String, i64, i64)>,
     Form(form): Form<CertifyForm>,
 ) -> AppResult<HttpResponse> {
-    let round = load_round(&state, &clerk.village, path.1).await?;
+    let (round_id, site_id) = (path.1, path.2);
     let count = |t: &str| {
         t.trim()
             .parse::<i32>()
@@ -195,20 +212,21 @@ async fn certify(
         count(&form.returned),
         count(&form.spoiled),
     ) else {
-        return sites_page(p, &state, clerk.village, round, Some("site.error.counts")).await;
-    };
-    if names.iter().any(|n| n.is_empty() || n.chars().count() > 30) || names[0] == names[1] {
-        return sites_page(
+        return refused(
             p,
             &state,
             clerk.village,
-            round,
-            Some("site.error.custodians"),
+            round_id,
+            INVALID,
+            "site.error.counts",
         )
         .await;
+    };
+    if names.iter().any(|n| n.is_empty() || n.chars().count() > 30) || names[0] == names[1] {
+        let key = "site.error.custodians";
+        return refused(p, &state, clerk.village, round_id, INVALID, key).await;
     }
-    let (v, staff_id, round_id, site_id) =
-        (clerk.village.clone(), clerk.staff.id, round.id, path.2);
+    let by = acting(&clerk, addr);
     let (one, two) = (names[0].to_string(), names[1].to_string());
     let signed = state
         .db
@@ -220,30 +238,25 @@ async fn certify(
                 custodian_one: &one,
                 custodian_two: &two,
             };
-            let signed = sites_store::certify(conn, round_id, site_id, &certificate, staff_id)?;
-            if signed {
-                audit::record(
-                    conn,
-                    Event::ok(
-                        Actor::Staff(staff_id),
-                        Action::SiteCertify,
-                        format!("site:{site_id}"),
-                    )
-                    .in_township(v.township_id)
-                    .from_address(&addr.0)
-                    .detail(format!(
-                        "issued={issued} returned={returned} spoiled={spoiled}"
-                    )),
-                )?;
-            }
-            Ok::<_, AppError>(signed)
+            paper_commands::certify(conn, &by, round_id, site_id, &certificate)
         })
-        .await?;
-    if !signed {
-        return sites_page(p, &state, clerk.village, round, Some("site.error.signed")).await;
+        .await;
+    match signed {
+        Ok(()) => Ok(see_other(&format!(
+            "{}/sites",
+            base(&clerk.village, round_id)
+        ))),
+        Err(AppError::Conflict(key)) => {
+            refused(
+                p,
+                &state,
+                clerk.village,
+                round_id,
+                StatusCode::CONFLICT,
+                key,
+            )
+            .await
+        }
+        Err(other) => Err(other),
     }
-    Ok(see_other(&format!(
-        "{}/sites",
-        base(&clerk.village, round_id)
-    )))
 }

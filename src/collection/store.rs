@@ -5,40 +5,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::domain::{RoundState, ValidRound, roll_hash};
+pub use super::round::Round;
+use super::round::{RoundRow, round, rounds};
 use crate::db::schema::{ballots, collection_rounds as cr, households, round_roll, suggestions};
 use crate::db::{DbConn, DbError};
-
-#[derive(Clone, Debug, Queryable)]
-pub struct Round {
-    pub id: i64,
-    pub village_id: i64,
-    pub title: String,
-    pub year: i32,
-    pub opens_at: NaiveDateTime,
-    pub closes_at: NaiveDateTime,
-    pub min_suggestions: i32,
-    pub max_suggestions: i32,
-    pub categories_text: String,
-    pub double_entry: bool,
-    pub state_text: String,
-    pub roll_size: Option<i32>,
-    pub roll_hash: Option<String>,
-    pub opened_at: Option<NaiveDateTime>,
-    pub closed_at: Option<NaiveDateTime>,
-    pub published_at: Option<NaiveDateTime>,
-    pub created_by: i64,
-    pub created_at: NaiveDateTime,
-}
-
-impl Round {
-    pub fn state(&self) -> RoundState {
-        RoundState::parse(&self.state_text).unwrap_or(RoundState::Draft)
-    }
-
-    pub fn categories(&self) -> Vec<String> {
-        self.categories_text.lines().map(str::to_string).collect()
-    }
-}
+use crate::households::domain::Status as HouseholdStatus;
 
 pub fn create(
     conn: &mut DbConn,
@@ -66,30 +37,50 @@ pub fn create(
 }
 
 pub fn list(conn: &mut DbConn, village_id: i64) -> Result<Vec<Round>, DbError> {
-    Ok(cr::table
-        .filter(cr::village_id.eq(village_id))
-        .order(cr::id.desc())
-        .load(conn)?)
+    rounds(
+        cr::table
+            .filter(cr::village_id.eq(village_id))
+            .order(cr::id.desc())
+            .load(conn)?,
+    )
 }
 
 pub fn get(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Round>, DbError> {
-    Ok(cr::table
-        .filter(cr::id.eq(id).and(cr::village_id.eq(village_id)))
-        .first(conn)
-        .optional()?)
+    round(
+        cr::table
+            .filter(cr::id.eq(id).and(cr::village_id.eq(village_id)))
+            .first(conn)
+            .optional()?,
+    )
+}
+
+/// Reads a round and locks it until the caller's transaction ends: every write to a round
+/// (ballots, paper, corrections, sites, state changes) takes this lock first and then decides
+/// on the state it sees, so closing waits for a ballot being written and a ballot arriving
+/// during the close sees the round closed. PostgreSQL: `SELECT … FOR UPDATE`; SQLite: the
+/// write lock `BEGIN IMMEDIATE` took already serializes every writer.
+pub fn lock(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Round>, DbError> {
+    let query = cr::table.filter(cr::id.eq(id).and(cr::village_id.eq(village_id)));
+    let row = match conn {
+        DbConn::Pg(c) => query.for_update().first::<RoundRow>(c).optional()?,
+        DbConn::Sqlite(c) => query.first::<RoundRow>(c).optional()?,
+    };
+    round(row)
 }
 
 /// The round a household can cast in now: the village's open round (newest first).
 pub fn open_round(conn: &mut DbConn, village_id: i64) -> Result<Option<Round>, DbError> {
-    Ok(cr::table
-        .filter(
-            cr::village_id
-                .eq(village_id)
-                .and(cr::state.eq(RoundState::Open.as_str())),
-        )
-        .order(cr::id.desc())
-        .first(conn)
-        .optional()?)
+    round(
+        cr::table
+            .filter(
+                cr::village_id
+                    .eq(village_id)
+                    .and(cr::state.eq(RoundState::Open.as_str())),
+            )
+            .order(cr::id.desc())
+            .first(conn)
+            .optional()?,
+    )
 }
 
 /// Opens a draft round: freezes the roll (every active household at this moment) and records
@@ -118,7 +109,7 @@ pub fn open(conn: &mut DbConn, round: &Round, now: NaiveDateTime) -> Result<bool
                 .filter(
                     households::village_id
                         .eq(round.village_id)
-                        .and(households::status.eq("active")),
+                        .and(households::status.eq(HouseholdStatus::Active.as_str())),
                 )
                 .select((
                     round.id.into_sql::<BigInt>(),

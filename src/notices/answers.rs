@@ -1,14 +1,15 @@
 //! Objections on the clerk's side: recording an oral or written objection on a household's
 //! behalf during the notice period, and answering each objection in writing (upheld or not).
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::commands::{self, NotFiled, ObjectionText};
 use super::domain;
-use super::routes::{base, load, manage_page};
-use super::store::{self, Filing};
-use crate::audit::{self, Action, Actor, Event};
-use crate::error::{AppError, AppResult};
+use super::routes::{acting, base, load, manage_page};
+use super::states::{AnswerOutcome, ObjectionChannel};
+use crate::error::AppResult;
 use crate::validation::FieldErrors;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
@@ -35,6 +36,33 @@ struct OnBehalfForm {
     body: String,
 }
 
+/// Back to the notice's page (reloaded: it may have moved on) with why the form was refused.
+async fn refused(
+    p: Page,
+    clerk: Clerk,
+    state: &AppState,
+    notice_id: i64,
+    message: &'static str,
+) -> AppResult<HttpResponse> {
+    let notice = load(state, &clerk.village, notice_id).await?;
+    // Out of period is the notice moving on (409); anything else is the form (422).
+    let status = if message == NotFiled::OutOfPeriod.message_key() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let errors = FieldErrors::new();
+    manage_page(
+        p,
+        state,
+        clerk.village,
+        notice,
+        errors,
+        Some((status, message)),
+    )
+    .await
+}
+
 async fn record_objection(
     p: Page,
     clerk: Clerk,
@@ -43,98 +71,27 @@ async fn record_objection(
     path: web::Path<(String, i64)>,
     Form(form): Form<OnBehalfForm>,
 ) -> AppResult<HttpResponse> {
-    let notice = load(&state, &clerk.village, path.1).await?;
-    let channel = match form.channel.as_str() {
-        "oral" => "oral",
-        "written" => "written",
-        _ => {
-            return manage_page(
-                p,
-                &state,
-                clerk.village,
-                notice,
-                FieldErrors::new(),
-                Some("objection.error.channel"),
-            )
-            .await;
-        }
+    let notice_id = path.1;
+    let Some(channel) = ObjectionChannel::parse_on_behalf(&form.channel) else {
+        return refused(p, clerk, &state, notice_id, "objection.error.channel").await;
     };
-    if notice.phase(crate::db::now()) != domain::Phase::InPeriod {
-        return manage_page(
-            p,
-            &state,
-            clerk.village,
-            notice,
-            FieldErrors::new(),
-            Some("objection.error.period"),
-        )
-        .await;
-    }
     if !domain::valid_text(&form.body, domain::OBJECTION_MAX) {
-        return manage_page(
-            p,
-            &state,
-            clerk.village,
-            notice,
-            FieldErrors::new(),
-            Some("objection.error.text"),
-        )
-        .await;
+        return refused(p, clerk, &state, notice_id, "objection.error.text").await;
     }
-    let (v, staff_id, notice_id, number, body) = (
-        clerk.village.clone(),
-        clerk.staff.id,
-        notice.id,
-        form.number.trim().to_string(),
-        form.body.trim().to_string(),
-    );
+    let text = ObjectionText {
+        notice_id,
+        channel,
+        body: form.body.trim().to_string(),
+    };
+    let (by, number) = (acting(&clerk, addr), form.number.trim().to_string());
     let filed = state
         .db
-        .tx(move |conn| {
-            let Some((household_id, _)) =
-                crate::households::store::find_for_login(conn, v.id, &number)?
-            else {
-                return Ok::<_, AppError>(false);
-            };
-            let id = store::file(
-                conn,
-                &Filing {
-                    notice_id,
-                    household_id,
-                    channel,
-                    body: &body,
-                    recorded_by: Some(staff_id),
-                },
-                crate::db::now(),
-            )?;
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::ObjectionFile,
-                    format!("objection:{id}"),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0)
-                .detail(format!(
-                    "notice={notice_id} channel={channel} household={household_id}"
-                )),
-            )?;
-            Ok(true)
-        })
+        .tx(move |conn| commands::file_on_behalf(conn, &by, &number, &text))
         .await?;
-    if !filed {
-        return manage_page(
-            p,
-            &state,
-            clerk.village,
-            notice,
-            FieldErrors::new(),
-            Some("objection.error.household"),
-        )
-        .await;
+    match filed {
+        Ok(()) => Ok(see_other(&format!("{}/{notice_id}", base(&clerk.village)))),
+        Err(not_filed) => refused(p, clerk, &state, notice_id, not_filed.message_key()).await,
     }
-    Ok(see_other(&format!("{}/{notice_id}", base(&clerk.village))))
 }
 
 #[derive(Deserialize, Default)]
@@ -152,59 +109,15 @@ async fn answer(
     path: web::Path<(String, i64, i64)>,
     Form(form): Form<AnswerForm>,
 ) -> AppResult<HttpResponse> {
-    let notice = load(&state, &clerk.village, path.1).await?;
+    let (notice_id, objection_id) = (path.1, path.2);
     if !domain::valid_text(&form.answer, domain::ANSWER_MAX) {
-        return manage_page(
-            p,
-            &state,
-            clerk.village,
-            notice,
-            FieldErrors::new(),
-            Some("objection.error.answer"),
-        )
-        .await;
+        return refused(p, clerk, &state, notice_id, "objection.error.answer").await;
     }
-    let (v, staff_id, notice_id, objection_id) =
-        (clerk.village.clone(), clerk.staff.id, notice.id, path.2);
-    let upheld = form.upheld == "on";
-    let text = form.answer.trim().to_string();
-    // An objection of another notice (or none) is not found here, whatever its state.
-    let known = state
-        .db
-        .run(move |conn| store::objections_of(conn, notice_id))
-        .await?
-        .iter()
-        .any(|o| o.id == objection_id);
-    if !known {
-        return Err(AppError::NotFound);
-    }
+    let outcome = AnswerOutcome::of_upheld(form.upheld == "on");
+    let (by, text) = (acting(&clerk, addr), form.answer.trim().to_string());
     state
         .db
-        .tx(move |conn| {
-            if !store::answer(
-                conn,
-                notice_id,
-                objection_id,
-                &text,
-                upheld,
-                staff_id,
-                crate::db::now(),
-            )? {
-                return Err(AppError::Conflict("objection.error.answered"));
-            }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::ObjectionAnswer,
-                    format!("objection:{objection_id}"),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0)
-                .detail(format!("notice={notice_id} upheld={upheld}")),
-            )?;
-            Ok(())
-        })
+        .tx(move |conn| commands::answer(conn, &by, notice_id, objection_id, &text, outcome))
         .await?;
     Ok(see_other(&format!("{}/{notice_id}", base(&clerk.village))))
 }

@@ -133,6 +133,8 @@ pub struct NoticeForm {
     pub body: String,
     /// What the notice is about, e.g. `project:12`; optional.
     pub subject: String,
+    /// The one-time token of the form that creates a notice (`crate::web::once`).
+    pub once: String,
 }
 
 /// Checks a notice form: a known kind, a title, a body and an optional `kind:id` subject.

@@ -4,10 +4,13 @@
 //! objection gets a public written answer; the gate holds a subject until all is settled.
 
 pub mod answers;
+pub mod commands;
 pub mod domain;
 pub mod objecting;
+mod objection_store;
 pub mod periods;
 pub mod public;
 pub mod reminders;
 pub mod routes;
+pub mod states;
 pub mod store;

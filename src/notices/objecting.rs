@@ -6,11 +6,12 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::commands::{self, NotFiled, ObjectionText};
 use super::domain::{self, Phase};
 use super::public::{published, village};
-use super::store::{self, Filing, Notice};
-use crate::audit::{self, Action, Actor, Event};
-use crate::error::{AppError, AppResult};
+use super::states::ObjectionChannel;
+use super::store::Notice;
+use crate::error::AppResult;
 use crate::households::access::Channel;
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
@@ -93,8 +94,8 @@ fn page(
     let home = channel.home(&village.code);
     let p = channel.dress_form(p, state, &village.code);
     let status = match message {
-        Some("objection.error.rate") => StatusCode::TOO_MANY_REQUESTS,
-        Some("objection.error.period") => StatusCode::CONFLICT,
+        Some(m) if m == NotFiled::TooMany.message_key() => StatusCode::TOO_MANY_REQUESTS,
+        Some(m) if m == NotFiled::OutOfPeriod.message_key() => StatusCode::CONFLICT,
         Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
         None => StatusCode::OK,
     };
@@ -124,7 +125,7 @@ async fn form(
         Ready::Go(found) => {
             let (village, notice, _) = *found;
             let message = (notice.phase(crate::db::now()) != Phase::InPeriod)
-                .then_some("objection.error.period");
+                .then_some(NotFiled::OutOfPeriod.message_key());
             page(
                 p,
                 &state,
@@ -160,21 +161,8 @@ async fn file(
         Ready::SignIn(to) => return Ok(see_other(&to)),
         Ready::Go(found) => *found,
     };
-    let now = crate::db::now();
-    if notice.phase(now) != Phase::InPeriod {
-        return page(
-            p,
-            &state,
-            channel,
-            village,
-            notice,
-            Shown {
-                text: form.body,
-                message: Some("objection.error.period"),
-                filed_due: None,
-            },
-        );
-    }
+    // Checked first only to keep what was typed on the page; the command decides on the
+    // period again under the notice's lock.
     if !domain::valid_text(&form.body, domain::OBJECTION_MAX) {
         return page(
             p,
@@ -189,68 +177,27 @@ async fn file(
             },
         );
     }
-    let (township, notice_id, body) =
-        (village.township_id, notice.id, form.body.trim().to_string());
+    let text = ObjectionText {
+        notice_id: notice.id,
+        channel: ObjectionChannel::Online,
+        body: form.body.trim().to_string(),
+    };
+    let place = village.clone();
     let filed = state
         .db
-        .tx(move |conn| {
-            let recent = store::filed_since(conn, household_id, now - chrono::TimeDelta::days(1))?;
-            if !domain::may_file(recent) {
-                return Ok::<_, AppError>(None);
-            }
-            let id = store::file(
-                conn,
-                &Filing {
-                    notice_id,
-                    household_id,
-                    channel: "online",
-                    body: &body,
-                    recorded_by: None,
-                },
-                now,
-            )?;
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Household(household_id),
-                    Action::ObjectionFile,
-                    format!("objection:{id}"),
-                )
-                .in_township(township)
-                .from_address(&addr.0)
-                .detail(format!("notice={notice_id} channel=online")),
-            )?;
-            Ok(Some(id))
-        })
+        .tx(move |conn| commands::file_online(conn, &place, household_id, &text, &addr.0))
         .await?;
-    match filed {
-        None => page(
-            p,
-            &state,
-            channel,
-            village,
-            notice,
-            Shown {
-                text: form.body,
-                message: Some("objection.error.rate"),
-                filed_due: None,
-            },
-        ),
-        Some(_) => {
-            let due =
-                crate::i18n::format_time(p.locale, domain::period_end(now, domain::ANSWER_DAYS));
-            page(
-                p,
-                &state,
-                channel,
-                village,
-                notice,
-                Shown {
-                    text: String::new(),
-                    message: None,
-                    filed_due: Some(due),
-                },
-            )
-        }
-    }
+    let shown = match filed {
+        Ok(due) => Shown {
+            text: String::new(),
+            message: None,
+            filed_due: Some(crate::i18n::format_time(p.locale, due)),
+        },
+        Err(not_filed) => Shown {
+            text: form.body,
+            message: Some(not_filed.message_key()),
+            filed_due: None,
+        },
+    };
+    page(p, &state, channel, village, notice, shown)
 }

@@ -4,13 +4,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::domain::Kind;
 use super::store;
-use crate::audit::{self, Action, Actor, Event};
-use crate::db::schema::notice_periods as np;
 use crate::error::{AppError, AppResult};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
@@ -94,37 +91,10 @@ async fn set(
     let (Some(kind), Some(days)) = (kind, days) else {
         return page(p, &state, clerk.village, Some("notice.error.period")).await;
     };
-    let (v, staff_id) = (clerk.village.clone(), clerk.staff.id);
+    let by = super::routes::acting(&clerk, addr);
     state
         .db
-        .tx(move |conn| {
-            let updated = diesel::update(
-                np::table.filter(np::village_id.eq(v.id).and(np::kind.eq(kind.as_str()))),
-            )
-            .set(np::days.eq(days))
-            .execute(conn)?;
-            if updated == 0 {
-                diesel::insert_into(np::table)
-                    .values((
-                        np::village_id.eq(v.id),
-                        np::kind.eq(kind.as_str()),
-                        np::days.eq(days),
-                    ))
-                    .execute(conn)?;
-            }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::NoticePeriod,
-                    format!("village:{}", v.id),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0)
-                .detail(format!("kind={} days={days}", kind.as_str())),
-            )?;
-            Ok::<_, AppError>(())
-        })
+        .tx(move |conn| super::commands::set_period(conn, &by, kind, days))
         .await?;
     Ok(see_other(&format!(
         "/staff/v/{}/notices/periods",

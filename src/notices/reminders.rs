@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::accounts::domain::Role;
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::schema::{
     notices as n, objections as o, role_assignments as ra, staff as st, villages as v,
@@ -12,7 +13,9 @@ use crate::db::schema::{
 use crate::db::{DbConn, DbError};
 
 /// Queues one reminder per overdue objection not yet reminded about; returns how many
-/// objections were reminded. Call inside a transaction.
+/// objections were reminded. Call inside a transaction. Each objection is claimed by a
+/// conditional update before its mail is queued: one answered (or reminded by another server)
+/// since the list was read is skipped, and an answered objection is never written to.
 pub fn enqueue_overdue(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, DbError> {
     let due: Vec<(i64, i64, String, i64, String, i64)> = o::table
         .inner_join(n::table.inner_join(v::table))
@@ -24,12 +27,27 @@ pub fn enqueue_overdue(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, D
         )
         .select((o::id, n::id, n::title, v::id, v::name, v::township_id))
         .load(conn)?;
+    let mut reminded = 0;
     for (objection, notice, title, village, village_name, township) in &due {
+        let claimed = diesel::update(
+            o::table.filter(
+                o::id
+                    .eq(objection)
+                    .and(o::answered_at.is_null())
+                    .and(o::reminded_at.is_null()),
+            ),
+        )
+        .set(o::reminded_at.eq(now))
+        .execute(conn)?;
+        if claimed == 0 {
+            continue;
+        }
+        reminded += 1;
         let clerks: Vec<String> = ra::table
             .inner_join(st::table)
             .filter(
                 ra::role
-                    .eq("clerk")
+                    .eq(Role::Clerk.as_str())
                     .and(ra::village_id.eq(village))
                     .and(st::active.eq(true)),
             )
@@ -46,9 +64,6 @@ pub fn enqueue_overdue(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, D
         for address in &clerks {
             crate::mail::outbox::enqueue(conn, address, &subject, &body)?;
         }
-        diesel::update(o::table.filter(o::id.eq(objection)))
-            .set(o::reminded_at.eq(now))
-            .execute(conn)?;
         audit::record(
             conn,
             Event::ok(
@@ -60,5 +75,5 @@ pub fn enqueue_overdue(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, D
             .detail(format!("notice={notice} mails={}", clerks.len())),
         )?;
     }
-    Ok(due.len())
+    Ok(reminded)
 }

@@ -5,16 +5,20 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use serde::Deserialize;
+
+use super::commands::{self, NoticeText};
 use super::domain::{self, Kind, NoticeForm};
-use super::store::{self, Draft, Notice, Objection};
-use crate::audit::{self, Action, Actor, Event};
+use super::states::{NoticeState, ObjectionChannel};
+use super::store::{self, Notice, Objection};
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::{Form, NoFields};
+use crate::web::csrf::Form;
 use crate::web::guards::Clerk;
+use crate::web::once::new_token;
 use crate::web::page::{Page, render, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -40,6 +44,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 pub(super) fn base(village: &VillageRef) -> String {
     format!("/staff/v/{}/notices", village.code)
+}
+
+/// The clerk and village a command acts for.
+pub(super) fn acting(clerk: &Clerk, addr: ClientAddr) -> commands::Clerk {
+    commands::Clerk {
+        staff_id: clerk.staff.id,
+        village: clerk.village.clone(),
+        address: addr.0,
+    }
+}
+
+/// A checked notice form as the command takes it, or the form's errors.
+fn checked(form: &NoticeForm) -> Result<NoticeText, FieldErrors> {
+    let (kind, title, body, subject) = domain::check_notice(form)?;
+    Ok(NoticeText {
+        kind,
+        title,
+        body,
+        subject,
+    })
 }
 
 #[derive(Template)]
@@ -83,6 +107,8 @@ struct FormPage {
     village: VillageRef,
     form: NoticeForm,
     errors: FieldErrors,
+    /// The one-time token that makes the form create one draft, however often it is sent.
+    once: String,
 }
 
 impl FormPage {
@@ -93,7 +119,7 @@ impl FormPage {
 
 async fn new_form(p: Page, clerk: Clerk) -> AppResult<HttpResponse> {
     let form = NoticeForm {
-        kind: "general".into(),
+        kind: Kind::General.as_str().into(),
         ..NoticeForm::default()
     };
     render(&FormPage {
@@ -101,6 +127,7 @@ async fn new_form(p: Page, clerk: Clerk) -> AppResult<HttpResponse> {
         village: clerk.village,
         form,
         errors: FieldErrors::new(),
+        once: new_token(),
     })
 }
 
@@ -111,9 +138,11 @@ async fn create(
     addr: ClientAddr,
     Form(form): Form<NoticeForm>,
 ) -> AppResult<HttpResponse> {
-    let (kind, title, body, subject) = match domain::check_notice(&form) {
-        Ok(valid) => valid,
+    let text = match checked(&form) {
+        Ok(text) => text,
         Err(errors) => {
+            // The same token goes back with the form: the draft is still to be created once.
+            let once = form.once.clone();
             return render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &FormPage {
@@ -121,38 +150,17 @@ async fn create(
                     village: clerk.village,
                     form,
                     errors,
+                    once,
                 },
             );
         }
     };
-    let (v, staff_id) = (clerk.village.clone(), clerk.staff.id);
-    let id = state
+    let by = acting(&clerk, addr);
+    let to = state
         .db
-        .tx(move |conn| {
-            let draft = Draft {
-                village_id: v.id,
-                kind,
-                title: &title,
-                body: &body,
-                subject: subject.as_deref(),
-                supersedes: None,
-                created_by: staff_id,
-            };
-            let id = store::create_draft(conn, &draft)?;
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::NoticeDraft,
-                    format!("notice:{id}"),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0),
-            )?;
-            Ok::<_, AppError>(id)
-        })
+        .tx(move |conn| commands::create(conn, &by, &text, &form.once))
         .await?;
-    Ok(see_other(&format!("{}/{id}", base(&clerk.village))))
+    Ok(see_other(&to))
 }
 
 pub(super) async fn load(state: &AppState, village: &VillageRef, id: i64) -> AppResult<Notice> {
@@ -174,9 +182,14 @@ struct ManagePage {
     form: NoticeForm,
     errors: FieldErrors,
     message: Option<&'static str>,
+    /// The one-time token of the publish and the new-version forms.
+    once: String,
 }
 
 impl ManagePage {
+    fn on_behalf_channels(&self) -> [ObjectionChannel; 2] {
+        ObjectionChannel::ON_BEHALF
+    }
     fn when(&self, t: &chrono::NaiveDateTime) -> String {
         crate::i18n::format_time(self.p.locale, *t)
     }
@@ -191,13 +204,15 @@ impl ManagePage {
     }
 }
 
+/// The clerk's page of a notice; with a message, a form came back refused (422 when the form
+/// was wrong, 409 when the notice no longer allows it).
 pub(super) async fn manage_page(
     p: Page,
     state: &AppState,
     village: VillageRef,
     notice: Notice,
     errors: FieldErrors,
-    message: Option<&'static str>,
+    message: Option<(StatusCode, &'static str)>,
 ) -> AppResult<HttpResponse> {
     let id = notice.id;
     let objections = state
@@ -205,15 +220,16 @@ pub(super) async fn manage_page(
         .run(move |conn| store::objections_of(conn, id))
         .await?;
     let form = NoticeForm {
-        kind: notice.kind_text.clone(),
+        kind: notice.kind.as_str().to_string(),
         title: notice.title.clone(),
         body: notice.body.clone(),
         subject: notice.subject.clone().unwrap_or_default(),
+        once: String::new(),
     };
-    let status = if errors.is_empty() && message.is_none() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
+    let status = match message {
+        Some((status, _)) => status,
+        None if errors.is_empty() => StatusCode::OK,
+        None => StatusCode::UNPROCESSABLE_ENTITY,
     };
     render_status(
         status,
@@ -224,7 +240,8 @@ pub(super) async fn manage_page(
             objections,
             form,
             errors,
-            message,
+            message: message.map(|(_, key)| key),
+            once: new_token(),
         },
     )
 }
@@ -247,35 +264,30 @@ async fn update(
     path: web::Path<(String, i64)>,
     Form(form): Form<NoticeForm>,
 ) -> AppResult<HttpResponse> {
-    let notice = load(&state, &clerk.village, path.1).await?;
-    if notice.is_published() {
-        return Err(AppError::Conflict("notice.error.published"));
-    }
-    let (kind, title, body, subject) = match domain::check_notice(&form) {
-        Ok(valid) => valid,
-        Err(errors) => return manage_page(p, &state, clerk.village, notice, errors, None).await,
-    };
-    let (v, staff_id, id) = (clerk.village.clone(), clerk.staff.id, notice.id);
-    state
-        .db
-        .tx(move |conn| {
-            if !store::update_draft(conn, id, kind, &title, &body, subject.as_deref())? {
+    let id = path.1;
+    let text = match checked(&form) {
+        Ok(text) => text,
+        Err(errors) => {
+            let notice = load(&state, &clerk.village, id).await?;
+            if notice.state == NoticeState::Published {
                 return Err(AppError::Conflict("notice.error.published"));
             }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::NoticeEdit,
-                    format!("notice:{id}"),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0),
-            )?;
-            Ok(())
-        })
+            return manage_page(p, &state, clerk.village, notice, errors, None).await;
+        }
+    };
+    let by = acting(&clerk, addr);
+    state
+        .db
+        .tx(move |conn| commands::update(conn, &by, id, &text))
         .await?;
     Ok(see_other(&format!("{}/{id}", base(&clerk.village))))
+}
+
+/// The publish and new-version forms carry nothing but their one-time token.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct OnceForm {
+    once: String,
 }
 
 async fn publish(
@@ -283,31 +295,14 @@ async fn publish(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    _f: Form<NoFields>,
+    Form(form): Form<OnceForm>,
 ) -> AppResult<HttpResponse> {
-    let notice = load(&state, &clerk.village, path.1).await?;
-    let (v, staff_id, id) = (clerk.village.clone(), clerk.staff.id, notice.id);
-    state
+    let (by, id) = (acting(&clerk, addr), path.1);
+    let to = state
         .db
-        .tx(move |conn| {
-            let published = store::publish(conn, id, crate::db::now())?
-                .ok_or(AppError::Conflict("notice.error.published"))?;
-            let hash = published.content_hash.unwrap_or_default();
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::NoticePublish,
-                    format!("notice:{id}"),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0)
-                .detail(format!("sha256={hash}")),
-            )?;
-            Ok::<_, AppError>(())
-        })
+        .tx(move |conn| commands::publish(conn, &by, id, &form.once))
         .await?;
-    Ok(see_other(&format!("{}/{id}", base(&clerk.village))))
+    Ok(see_other(&to))
 }
 
 /// Starts a new version of a published notice: a draft with the same content that links the
@@ -317,45 +312,12 @@ async fn supersede(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    _f: Form<NoFields>,
+    Form(form): Form<OnceForm>,
 ) -> AppResult<HttpResponse> {
-    let old = load(&state, &clerk.village, path.1).await?;
-    if !old.is_published() {
-        return Err(AppError::Conflict("notice.error.not_published"));
-    }
-    let (v, staff_id) = (clerk.village.clone(), clerk.staff.id);
-    let id = state
+    let (by, id) = (acting(&clerk, addr), path.1);
+    let to = state
         .db
-        .tx(move |conn| {
-            let draft = Draft {
-                village_id: v.id,
-                kind: old.kind(),
-                title: &old.title,
-                body: &old.body,
-                subject: old.subject.as_deref(),
-                supersedes: Some(old.id),
-                created_by: staff_id,
-            };
-            let id = match store::create_draft(conn, &draft) {
-                Ok(id) => id,
-                Err(crate::db::DbError::Query(e)) if crate::db::is_unique_violation(&e) => {
-                    return Err(AppError::Conflict("notice.error.superseded"));
-                }
-                Err(e) => return Err(e.into()),
-            };
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::NoticeDraft,
-                    format!("notice:{id}"),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0)
-                .detail(format!("supersedes={}", old.id)),
-            )?;
-            Ok(id)
-        })
+        .tx(move |conn| commands::supersede(conn, &by, id, &form.once))
         .await?;
-    Ok(see_other(&format!("{}/{id}", base(&clerk.village))))
+    Ok(see_other(&to))
 }

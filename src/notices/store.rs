@@ -5,19 +5,43 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::domain::{self, DEFAULT_PERIOD_DAYS, Gate, Kind, NoticeFacts, ObjectionFacts};
+use super::states::NoticeState;
 use crate::db::schema::{notice_periods as np, notices as n, objections as o, villages};
 use crate::db::{DbConn, DbError};
 
+pub use super::objection_store::{
+    Filing, Objection, answer, file, filed_since, objections_of, overdue,
+};
+
+/// A notice as stored, kind and state still text: read only through [`Notice::try_from`].
 #[derive(Clone, Debug, Queryable)]
+struct NoticeRow {
+    id: i64,
+    village_id: i64,
+    kind: String,
+    title: String,
+    body: String,
+    subject: Option<String>,
+    period_days: i32,
+    state: String,
+    published_at: Option<NaiveDateTime>,
+    period_ends_at: Option<NaiveDateTime>,
+    content_hash: Option<String>,
+    supersedes_id: Option<i64>,
+    created_by: i64,
+    created_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug)]
 pub struct Notice {
     pub id: i64,
     pub village_id: i64,
-    pub kind_text: String,
+    pub kind: Kind,
     pub title: String,
     pub body: String,
     pub subject: Option<String>,
     pub period_days: i32,
-    pub state: String,
+    pub state: NoticeState,
     pub published_at: Option<NaiveDateTime>,
     pub period_ends_at: Option<NaiveDateTime>,
     pub content_hash: Option<String>,
@@ -26,16 +50,64 @@ pub struct Notice {
     pub created_at: NaiveDateTime,
 }
 
+impl TryFrom<NoticeRow> for Notice {
+    type Error = DbError;
+
+    fn try_from(r: NoticeRow) -> Result<Notice, DbError> {
+        let kind = Kind::parse(&r.kind)
+            .ok_or_else(|| DbError::unknown("notices", r.id, "kind", &r.kind))?;
+        let state = NoticeState::parse(&r.state)
+            .ok_or_else(|| DbError::unknown("notices", r.id, "state", &r.state))?;
+        Ok(Notice {
+            id: r.id,
+            village_id: r.village_id,
+            kind,
+            title: r.title,
+            body: r.body,
+            subject: r.subject,
+            period_days: r.period_days,
+            state,
+            published_at: r.published_at,
+            period_ends_at: r.period_ends_at,
+            content_hash: r.content_hash,
+            supersedes_id: r.supersedes_id,
+            created_by: r.created_by,
+            created_at: r.created_at,
+        })
+    }
+}
+
 impl Notice {
     pub fn kind(&self) -> Kind {
-        Kind::parse(&self.kind_text).unwrap_or(Kind::General)
+        self.kind
     }
     pub fn is_published(&self) -> bool {
-        self.state == "published"
+        self.state == NoticeState::Published
     }
     pub fn phase(&self, now: NaiveDateTime) -> domain::Phase {
         domain::phase(self.is_published(), self.period_ends_at, now)
     }
+}
+
+fn notices(rows: Vec<NoticeRow>) -> Result<Vec<Notice>, DbError> {
+    rows.into_iter().map(Notice::try_from).collect()
+}
+
+fn notice(row: Option<NoticeRow>) -> Result<Option<Notice>, DbError> {
+    row.map(Notice::try_from).transpose()
+}
+
+/// Reads a notice of the village and locks it until the caller's transaction ends: every write
+/// about a notice (editing, publishing, superseding, objections and answers) takes this lock
+/// first and decides on what it sees. PostgreSQL: `SELECT … FOR UPDATE`; SQLite: the write
+/// lock of `BEGIN IMMEDIATE` already serializes writers.
+pub fn lock(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Notice>, DbError> {
+    let query = n::table.filter(n::id.eq(id).and(n::village_id.eq(village_id)));
+    let row = match conn {
+        DbConn::Pg(c) => query.for_update().first::<NoticeRow>(c).optional()?,
+        DbConn::Sqlite(c) => query.first::<NoticeRow>(c).optional()?,
+    };
+    notice(row)
 }
 
 /// The notice period for a kind in a village: its own setting, else the default.
@@ -83,7 +155,7 @@ pub fn create_draft(conn: &mut DbConn, draft: &Draft<'_>) -> Result<i64, DbError
             n::body.eq(draft.body),
             n::subject.eq(draft.subject),
             n::period_days.eq(days),
-            n::state.eq("draft"),
+            n::state.eq(NoticeState::Draft.as_str()),
             n::supersedes_id.eq(draft.supersedes),
             n::created_by.eq(draft.created_by),
             n::created_at.eq(crate::db::now()),
@@ -102,10 +174,12 @@ pub fn update_draft(
     body: &str,
     subject: Option<&str>,
 ) -> Result<bool, DbError> {
-    let Some(draft) = n::table
-        .filter(n::id.eq(id).and(n::state.eq("draft")))
-        .first::<Notice>(conn)
-        .optional()?
+    let Some(draft) = notice(
+        n::table
+            .filter(n::id.eq(id).and(n::state.eq(NoticeState::Draft.as_str())))
+            .first::<NoticeRow>(conn)
+            .optional()?,
+    )?
     else {
         return Ok(false);
     };
@@ -117,25 +191,28 @@ pub fn update_draft(
             .first(conn)?;
         days = days.max(old_days);
     }
-    let changed = diesel::update(n::table.filter(n::id.eq(id).and(n::state.eq("draft"))))
-        .set((
-            n::kind.eq(kind.as_str()),
-            n::title.eq(title),
-            n::body.eq(body),
-            n::subject.eq(subject),
-            n::period_days.eq(days),
-        ))
-        .execute(conn)?;
+    let changed =
+        diesel::update(n::table.filter(n::id.eq(id).and(n::state.eq(NoticeState::Draft.as_str()))))
+            .set((
+                n::kind.eq(kind.as_str()),
+                n::title.eq(title),
+                n::body.eq(body),
+                n::subject.eq(subject),
+                n::period_days.eq(days),
+            ))
+            .execute(conn)?;
     Ok(changed == 1)
 }
 
 /// Publishes a draft: fixes the period's end and the content hash. The one way anything becomes
 /// public. Returns the notice as published, or None when it was not a draft any more.
 pub fn publish(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<Option<Notice>, DbError> {
-    let Some(draft) = n::table
-        .filter(n::id.eq(id).and(n::state.eq("draft")))
-        .first::<Notice>(conn)
-        .optional()?
+    let Some(draft) = notice(
+        n::table
+            .filter(n::id.eq(id).and(n::state.eq(NoticeState::Draft.as_str())))
+            .first::<NoticeRow>(conn)
+            .optional()?,
+    )?
     else {
         return Ok(None);
     };
@@ -154,18 +231,24 @@ pub fn publish(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<Option<
         draft.supersedes_id,
     );
     let hash = domain::content_hash(&text);
-    let moved = diesel::update(n::table.filter(n::id.eq(id).and(n::state.eq("draft"))))
-        .set((
-            n::state.eq("published"),
-            n::published_at.eq(now),
-            n::period_ends_at.eq(ends),
-            n::content_hash.eq(&hash),
-        ))
-        .execute(conn)?;
+    let moved =
+        diesel::update(n::table.filter(n::id.eq(id).and(n::state.eq(NoticeState::Draft.as_str()))))
+            .set((
+                n::state.eq(NoticeState::Published.as_str()),
+                n::published_at.eq(now),
+                n::period_ends_at.eq(ends),
+                n::content_hash.eq(&hash),
+            ))
+            .execute(conn)?;
     if moved == 0 {
         return Ok(None);
     }
-    Ok(Some(n::table.filter(n::id.eq(id)).first(conn)?))
+    Ok(Some(
+        n::table
+            .filter(n::id.eq(id))
+            .first::<NoticeRow>(conn)?
+            .try_into()?,
+    ))
 }
 
 /// Creates and publishes a notice in one step, for parts that publish what they produce.
@@ -179,18 +262,36 @@ pub fn create_published(
 }
 
 pub fn get(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Notice>, DbError> {
-    Ok(n::table
-        .filter(n::id.eq(id).and(n::village_id.eq(village_id)))
-        .first(conn)
-        .optional()?)
+    notice(
+        n::table
+            .filter(n::id.eq(id).and(n::village_id.eq(village_id)))
+            .first(conn)
+            .optional()?,
+    )
 }
 
-/// The notice that supersedes this one, if any.
+/// The published notice that supersedes this one, if any.
 pub fn successor(conn: &mut DbConn, id: i64) -> Result<Option<Notice>, DbError> {
-    Ok(n::table
-        .filter(n::supersedes_id.eq(id).and(n::state.eq("published")))
-        .first(conn)
-        .optional()?)
+    notice(
+        n::table
+            .filter(
+                n::supersedes_id
+                    .eq(id)
+                    .and(n::state.eq(NoticeState::Published.as_str())),
+            )
+            .first(conn)
+            .optional()?,
+    )
+}
+
+/// The new version of this notice, draft or published: a notice is superseded at most once.
+pub fn any_successor(conn: &mut DbConn, id: i64) -> Result<Option<Notice>, DbError> {
+    notice(
+        n::table
+            .filter(n::supersedes_id.eq(id))
+            .first(conn)
+            .optional()?,
+    )
 }
 
 /// Published notices of a village, newest first, optionally of one kind.
@@ -201,128 +302,26 @@ pub fn board(
     limit: i64,
 ) -> Result<Vec<Notice>, DbError> {
     let mut q = n::table
-        .filter(n::village_id.eq(village_id).and(n::state.eq("published")))
+        .filter(
+            n::village_id
+                .eq(village_id)
+                .and(n::state.eq(NoticeState::Published.as_str())),
+        )
         .into_boxed();
     if let Some(kind) = kind {
         q = q.filter(n::kind.eq(kind.as_str()));
     }
-    Ok(q.order(n::published_at.desc()).limit(limit).load(conn)?)
+    notices(q.order(n::published_at.desc()).limit(limit).load(conn)?)
 }
 
 /// Every notice of a village for the clerk: drafts first, then published, newest first.
 pub fn all(conn: &mut DbConn, village_id: i64) -> Result<Vec<Notice>, DbError> {
-    Ok(n::table
-        .filter(n::village_id.eq(village_id))
-        .order((n::state.asc(), n::id.desc()))
-        .load(conn)?)
-}
-
-#[derive(Clone, Debug, Queryable)]
-pub struct Objection {
-    pub id: i64,
-    pub notice_id: i64,
-    pub household_id: i64,
-    pub channel: String,
-    pub body: String,
-    pub recorded_by: Option<i64>,
-    pub filed_at: NaiveDateTime,
-    pub answer_due_at: NaiveDateTime,
-    pub answer: Option<String>,
-    pub upheld: Option<bool>,
-    pub answered_by: Option<i64>,
-    pub answered_at: Option<NaiveDateTime>,
-    pub reminded_at: Option<NaiveDateTime>,
-}
-
-pub struct Filing<'a> {
-    pub notice_id: i64,
-    pub household_id: i64,
-    /// "online", "oral" or "written".
-    pub channel: &'a str,
-    pub body: &'a str,
-    pub recorded_by: Option<i64>,
-}
-
-pub fn file(conn: &mut DbConn, f: &Filing<'_>, now: NaiveDateTime) -> Result<i64, DbError> {
-    Ok(diesel::insert_into(o::table)
-        .values((
-            o::notice_id.eq(f.notice_id),
-            o::household_id.eq(f.household_id),
-            o::channel.eq(f.channel),
-            o::body.eq(f.body),
-            o::recorded_by.eq(f.recorded_by),
-            o::filed_at.eq(now),
-            o::answer_due_at.eq(domain::period_end(now, domain::ANSWER_DAYS)),
-        ))
-        .returning(o::id)
-        .get_result(conn)?)
-}
-
-/// Objections a household filed since `since` (for the flood limit).
-pub fn filed_since(
-    conn: &mut DbConn,
-    household_id: i64,
-    since: NaiveDateTime,
-) -> Result<i64, DbError> {
-    Ok(o::table
-        .filter(o::household_id.eq(household_id).and(o::filed_at.ge(since)))
-        .count()
-        .get_result(conn)?)
-}
-
-pub fn objections_of(conn: &mut DbConn, notice_id: i64) -> Result<Vec<Objection>, DbError> {
-    Ok(o::table
-        .filter(o::notice_id.eq(notice_id))
-        .order(o::id)
-        .load(conn)?)
-}
-
-/// Answers an objection once; false when it was answered already or is not of this notice.
-pub fn answer(
-    conn: &mut DbConn,
-    notice_id: i64,
-    id: i64,
-    text: &str,
-    upheld: bool,
-    staff: i64,
-    now: NaiveDateTime,
-) -> Result<bool, DbError> {
-    let n = diesel::update(
-        o::table.filter(
-            o::id
-                .eq(id)
-                .and(o::notice_id.eq(notice_id))
-                .and(o::answered_at.is_null()),
-        ),
+    notices(
+        n::table
+            .filter(n::village_id.eq(village_id))
+            .order((n::state.asc(), n::id.desc()))
+            .load(conn)?,
     )
-    .set((
-        o::answer.eq(text),
-        o::upheld.eq(upheld),
-        o::answered_by.eq(staff),
-        o::answered_at.eq(now),
-    ))
-    .execute(conn)?;
-    Ok(n == 1)
-}
-
-/// Unanswered objections past their due time in a village: (notice, objection).
-pub fn overdue(
-    conn: &mut DbConn,
-    village_id: i64,
-    now: NaiveDateTime,
-) -> Result<Vec<(i64, Objection)>, DbError> {
-    let rows: Vec<Objection> = o::table
-        .inner_join(n::table)
-        .filter(
-            n::village_id
-                .eq(village_id)
-                .and(o::answered_at.is_null())
-                .and(o::answer_due_at.le(now)),
-        )
-        .select(o::all_columns)
-        .order(o::answer_due_at)
-        .load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.notice_id, r)).collect())
 }
 
 /// Gathers a subject's published notices and their objections (two queries) and asks the gate.
@@ -337,7 +336,7 @@ pub fn gate(
             n::village_id
                 .eq(village_id)
                 .and(n::subject.eq(subject))
-                .and(n::state.eq("published")),
+                .and(n::state.eq(NoticeState::Published.as_str())),
         )
         .select((n::id, n::published_at, n::period_ends_at))
         .load(conn)?;
@@ -366,3 +365,6 @@ pub fn gate(
         .collect();
     Ok(domain::gate(&facts, now))
 }
+
+#[cfg(test)]
+mod tests;

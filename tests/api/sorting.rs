@@ -41,7 +41,7 @@ fn closed_round(app: &TestApp, v: &Village, staff: i64) -> (i64, Vec<i64>) {
                     round_id: id,
                     household_id: household,
                     group_id: v.groups[0],
-                    channel: "phone",
+                    channel: minyi::collection::ballot::BallotChannel::Phone,
                     paper_serial: None,
                     site_id: None,
                     entered_by: None,

@@ -165,3 +165,12 @@ fn receipts_are_short_clear_and_varied() {
     }
     assert_eq!(normalise_receipt("abco-1il2"), "ABC0-1112");
 }
+
+#[test]
+fn channels_read_back_and_unknown_ones_are_none() {
+    for channel in BallotChannel::ALL {
+        assert_eq!(BallotChannel::parse(channel.as_str()), Some(channel));
+    }
+    assert_eq!(BallotChannel::parse("email"), None);
+    assert!(BallotChannel::Paper.is_paper() && !BallotChannel::Kiosk.is_paper());
+}

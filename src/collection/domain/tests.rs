@@ -75,6 +75,7 @@ fn good_form() -> RoundForm {
         max_suggestions: "5".into(),
         categories: "道路交通\n照明\n道路交通\n\n其他\n".into(),
         double_entry: "on".into(),
+        once: String::new(),
     }
 }
 
@@ -102,6 +103,7 @@ fn every_bad_round_field_is_named() {
         max_suggestions: "x".into(),
         categories: " \n".into(),
         double_entry: "".into(),
+        once: String::new(),
     };
     let errors = validate_round(&form).expect_err("invalid");
     for field in [
@@ -159,4 +161,39 @@ fn reasons_must_say_something() {
     assert!(!valid_reason("   ab "));
     assert!(valid_reason("迁入新户"));
     assert!(!valid_reason(&"长".repeat(501)));
+}
+
+#[test]
+fn actions_read_back_and_a_repeat_is_told_so() {
+    for action in [RoundAction::Open, RoundAction::Close, RoundAction::Publish] {
+        assert_eq!(RoundAction::parse(action.as_str()), Some(action));
+        assert_eq!(
+            next_state(action.target(), action),
+            None,
+            "{action:?} twice"
+        );
+        assert_ne!(
+            refusal_key(action.target(), action),
+            "round.error.transition"
+        );
+    }
+    assert_eq!(RoundAction::parse("reopen"), None);
+    assert_eq!(
+        refusal_key(RoundState::Draft, RoundAction::Publish),
+        "round.error.transition"
+    );
+}
+
+#[test]
+fn corrections_and_sites_follow_the_round() {
+    use RoundState as S;
+    let open_only: Vec<_> = [S::Draft, S::Open, S::Closed, S::Published]
+        .into_iter()
+        .filter(|s| accepts_corrections(*s))
+        .collect();
+    assert_eq!(open_only, vec![S::Open]);
+    assert!(accepts_new_sites(S::Draft) && accepts_new_sites(S::Open));
+    assert!(!accepts_new_sites(S::Closed) && !accepts_new_sites(S::Published));
+    assert!(accepts_certificates(S::Open) && accepts_certificates(S::Closed));
+    assert!(!accepts_certificates(S::Draft) && !accepts_certificates(S::Published));
 }

@@ -210,6 +210,7 @@ fn a_notice_form_needs_kind_title_body_and_a_well_formed_subject() {
         title: title.into(),
         body: body.into(),
         subject: subject.into(),
+        once: String::new(),
     };
     let ok = check_notice(&form("plan", " 方案 ", "正文", "project:12")).expect("valid");
     assert_eq!(

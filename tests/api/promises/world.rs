@@ -116,7 +116,7 @@ fn round_with_ballots(
             round_id: id,
             household_id: *household,
             group_id: village.groups[0],
-            channel: "kiosk",
+            channel: minyi::collection::ballot::BallotChannel::Kiosk,
             paper_serial: None,
             site_id: None,
             entered_by: None,
@@ -261,7 +261,7 @@ pub fn build(app: &TestApp) -> World {
                     &Filing {
                         notice_id: published_notice,
                         household_id: household,
-                        channel: "written",
+                        channel: minyi::notices::states::ObjectionChannel::Written,
                         body: "路线经过我家承包地，事先没有商量",
                         recorded_by: Some(clerk),
                     },
@@ -275,7 +275,7 @@ pub fn build(app: &TestApp) -> World {
                 published_notice,
                 answered_objection,
                 "已与农户协商，路线调整",
-                true,
+                minyi::notices::states::AnswerOutcome::Upheld,
                 clerk,
                 minyi::db::now(),
             )?;

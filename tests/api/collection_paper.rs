@@ -1,0 +1,254 @@
+//! Integration tests: paper ballots (single and double entry, replacing an online ballot) and
+//! collection sites with their closure certificates.
+
+use diesel::prelude::*;
+use minyi::accounts::domain::{Role, Scope};
+
+use crate::collection::{ballots, confirm, household, open_round};
+
+#[actix_web::test]
+async fn a_paper_ballot_replaces_and_locks_the_online_one() {
+    let s = open_round("c7", false).await;
+    let phone = household(&s.app, "c7", "0101", "104729").await;
+    assert_eq!(confirm(&phone, "c7", "网上的建议", "0").await.status, 303);
+    let paper = s
+        .clerk
+        .post(
+            &format!("/staff/v/c7/rounds/{}/paper", s.round),
+            &[
+                ("number", "0101"),
+                ("serial", "P-001"),
+                ("site", ""),
+                ("category", "其他"),
+                ("title", "纸上的建议"),
+                ("details", ""),
+                ("place", ""),
+                ("cost", ""),
+            ],
+        )
+        .await;
+    assert_eq!(paper.status, 200, "{}", paper.body);
+    assert!(paper.body.contains("已录入并计入"));
+    let rows = ballots(&s.app, s.round);
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].1.as_str(), rows[0].2), ("paper", 2));
+    let locked = confirm(&phone, "c7", "再改一次", "2").await;
+    assert_eq!(locked.status, 409);
+    assert!(
+        phone
+            .get("/v/c7/me")
+            .await
+            .body
+            .contains("纸质户票已由村委会录入")
+    );
+    let reused = s
+        .clerk
+        .post(
+            &format!("/staff/v/c7/rounds/{}/paper", s.round),
+            &[
+                ("number", "0102"),
+                ("serial", "P-001"),
+                ("category", "其他"),
+                ("title", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(reused.status, 409);
+    assert!(reused.body.contains("编号在本轮已经用过"));
+}
+
+#[actix_web::test]
+async fn double_entry_posts_agreeing_typings_and_holds_differing_ones() {
+    let s = open_round("c8", true).await;
+    s.app
+        .staff("clerk2.c8", Role::Clerk, Scope::Village(s.v.id));
+    let second = s.app.browser();
+    second.login_staff("clerk2.c8").await;
+    let path = format!("/staff/v/c8/rounds/{}/paper", s.round);
+    let paper = |number: &'static str, serial: &'static str, title: &'static str| {
+        vec![
+            ("number", number),
+            ("serial", serial),
+            ("category", "照明"),
+            ("title", title),
+            ("details", ""),
+            ("place", ""),
+            ("cost", ""),
+        ]
+    };
+    let first = s.clerk.post(&path, &paper("0101", "A1", "路灯")).await;
+    assert!(first.body.contains("等待另一位文书"), "{}", first.body);
+    assert!(
+        ballots(&s.app, s.round).is_empty(),
+        "one typing counts for nothing"
+    );
+    let same = s.clerk.post(&path, &paper("0101", "A1", "路灯")).await;
+    assert_eq!(same.status, 409);
+    assert!(same.body.contains("须由另一位文书录入"));
+    let agree = second.post(&path, &paper("0101", "A1", " 路灯 ")).await;
+    assert!(agree.body.contains("已录入并计入"), "{}", agree.body);
+    assert_eq!(ballots(&s.app, s.round).len(), 1);
+
+    s.clerk.post(&path, &paper("0102", "A2", "修桥")).await;
+    let differ = second.post(&path, &paper("0102", "A2", "修路")).await;
+    assert!(differ.body.contains("待核对"));
+    assert_eq!(
+        ballots(&s.app, s.round).len(),
+        1,
+        "a mismatch counts only after reconciliation"
+    );
+    let list = s
+        .clerk
+        .get(&format!("/staff/v/c8/rounds/{}/reconcile", s.round))
+        .await;
+    assert!(list.body.contains("修桥") && list.body.contains("修路"));
+    let entry = {
+        use minyi::db::schema::paper_entries::dsl as pe;
+        s.app.with_conn(|c| {
+            pe::paper_entries
+                .filter(pe::paper_serial.eq("A2"))
+                .order(pe::id)
+                .select(pe::id)
+                .first::<i64>(c)
+                .expect("entry")
+        })
+    };
+    let chosen = s
+        .clerk
+        .post(
+            &format!("/staff/v/c8/rounds/{}/reconcile", s.round),
+            &[("entry", &entry.to_string())],
+        )
+        .await;
+    assert_eq!(chosen.status, 303);
+    assert_eq!(ballots(&s.app, s.round).len(), 2);
+    let again = second.post(&path, &paper("0102", "A2", "修路")).await;
+    assert!(
+        again.body.contains("已经处理完"),
+        "a settled paper is not typed again"
+    );
+}
+
+#[actix_web::test]
+async fn a_site_certificate_shows_what_does_not_add_up() {
+    let s = open_round("cb", false).await;
+    let base = format!("/staff/v/cb/rounds/{}", s.round);
+    assert_eq!(
+        s.clerk
+            .post(&format!("{base}/sites"), &[("name", "村民代表大会会场")])
+            .await
+            .status,
+        303
+    );
+    let site = s
+        .app
+        .with_conn(|c| {
+            minyi::collection::paper_store::sites(c, s.round).expect("sites")[0]
+                .0
+                .id
+        })
+        .to_string();
+    s.clerk
+        .post(
+            &format!("{base}/paper"),
+            &[
+                ("number", "0101"),
+                ("serial", "S-1"),
+                ("site", &site),
+                ("category", "其他"),
+                ("title", "修水渠"),
+            ],
+        )
+        .await;
+    let same_names = s
+        .clerk
+        .post(
+            &format!("{base}/sites/{site}/certify"),
+            &[
+                ("issued", "10"),
+                ("returned", "3"),
+                ("spoiled", "1"),
+                ("custodian_one", "王五"),
+                ("custodian_two", "王五"),
+            ],
+        )
+        .await;
+    assert_eq!(same_names.status, 422);
+    let signed = s
+        .clerk
+        .post(
+            &format!("{base}/sites/{site}/certify"),
+            &[
+                ("issued", "10"),
+                ("returned", "3"),
+                ("spoiled", "1"),
+                ("custodian_one", "王五"),
+                ("custodian_two", "赵六"),
+            ],
+        )
+        .await;
+    assert_eq!(signed.status, 303);
+    let page = s.clerk.get(&format!("{base}/sites")).await;
+    assert!(
+        page.body.contains("收回减废票应为 2 张，实际录入计入 1 张"),
+        "{}",
+        page.body
+    );
+    let twice = s
+        .clerk
+        .post(
+            &format!("{base}/sites/{site}/certify"),
+            &[
+                ("issued", "3"),
+                ("returned", "2"),
+                ("spoiled", "1"),
+                ("custodian_one", "王五"),
+                ("custodian_two", "赵六"),
+            ],
+        )
+        .await;
+    assert_eq!(twice.status, 409, "a signed certificate does not change");
+    assert!(twice.body.contains("这份封存证明已经签署"));
+}
+
+/// A second typing whose ballot is refused leaves nothing behind (the transaction rolls back).
+#[actix_web::test]
+async fn a_refused_second_typing_is_not_kept() {
+    let s = open_round("ce", true).await;
+    s.app
+        .staff("clerk2.ce", Role::Clerk, Scope::Village(s.v.id));
+    let second = s.app.browser();
+    second.login_staff("clerk2.ce").await;
+    let path = format!("/staff/v/ce/rounds/{}/paper", s.round);
+    let paper = |serial: &'static str| {
+        vec![
+            ("number", "0101"),
+            ("serial", serial),
+            ("category", "照明"),
+            ("title", "路灯"),
+        ]
+    };
+    s.clerk.post(&path, &paper("A1")).await;
+    assert!(
+        second
+            .post(&path, &paper("A1"))
+            .await
+            .body
+            .contains("已录入并计入")
+    );
+    s.clerk.post(&path, &paper("B1")).await;
+    let refused = second.post(&path, &paper("B1")).await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.body.contains("这户已有纸质户票"));
+    let kept: i64 = {
+        use minyi::db::schema::paper_entries::dsl as pe;
+        s.app.with_conn(|c| {
+            pe::paper_entries
+                .filter(pe::paper_serial.eq("B1"))
+                .count()
+                .get_result(c)
+                .expect("count")
+        })
+    };
+    assert_eq!(kept, 1, "only the first typing of B1 is stored");
+}
