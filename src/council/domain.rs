@@ -70,6 +70,21 @@ impl Choice {
     }
 }
 
+impl super::tally::Base {
+    pub const ALL: [super::tally::Base; 3] = [
+        super::tally::Base::AllMembers,
+        super::tally::Base::Present,
+        super::tally::Base::VotesCast,
+    ];
+    pub fn label_key(self) -> &'static str {
+        match self {
+            super::tally::Base::AllMembers => "motion.base.all_members",
+            super::tally::Base::Present => "motion.base.present",
+            super::tally::Base::VotesCast => "motion.base.votes_cast",
+        }
+    }
+}
+
 /// Why a member may not vote on a motion now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VoteRefusal {

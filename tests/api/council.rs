@@ -316,12 +316,16 @@ async fn minutes_are_signed_by_everyone_present_then_locked_and_published() {
         ("value", "yes".into()),
     ];
     let refs: Vec<(&str, &str)> = hands.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(
-        c.clerk
-            .post(&format!("{}/motions/{motion}/hands", c.meeting), &refs)
-            .await
-            .status,
-        303
+    let recorded = c
+        .clerk
+        .post(&format!("{}/motions/{motion}/hands", c.meeting), &refs)
+        .await;
+    assert_eq!(recorded.status, 200, "the clerk is told of the line not recorded");
+    assert!(
+        recorded.body.contains("以下举手表决没有记录")
+            && recorded.body.contains("m5.co3：没有登记到会"),
+        "{}",
+        recorded.body
     );
     assert_eq!(c.vote(2, motion, "yes").await, 303);
     c.clerk
@@ -353,8 +357,14 @@ async fn minutes_are_signed_by_everyone_present_then_locked_and_published() {
     );
     let sign = |i: usize, password: &'static str| {
         let b = &c.members[i].1;
-        let path = format!("{}/sign", c.member_page());
-        async move { b.post(&path, &[("password", password)]).await.status }
+        let (page, path) = (c.member_page(), format!("{}/sign", c.member_page()));
+        async move {
+            // The form carries the SHA-256 of the minutes it shows.
+            let shown = b.get(&page).await.field("minutes_hash").unwrap_or_default();
+            b.post(&path, &[("password", password), ("minutes_hash", &shown)])
+                .await
+                .status
+        }
     };
     assert_eq!(sign(0, "wrong-Password-1").await, 422);
     assert_eq!(
