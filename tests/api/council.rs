@@ -5,24 +5,30 @@ use minyi::accounts::domain::{Role, Scope};
 
 use crate::helpers::{Browser, STAFF_PASSWORD, TestApp, Village, spawn_app};
 
-struct Council {
-    app: TestApp,
-    v: Village,
-    clerk: Browser,
-    /// (staff id, signed-in browser) for five members m1..m5.
-    members: Vec<(i64, Browser)>,
-    meeting: String,
+pub(crate) struct Council {
+    pub(crate) app: TestApp,
+    pub(crate) v: Village,
+    pub(crate) clerk: Browser,
+    /// (staff id, signed-in browser) for members m1..mN (five unless told).
+    pub(crate) members: Vec<(i64, Browser)>,
+    /// The clerk's page of the meeting.
+    pub(crate) meeting: String,
 }
 
-async fn convene(code: &str) -> Council {
+pub(crate) async fn convene(code: &str) -> Council {
+    convene_with(code, 5).await
+}
+
+/// A village council of `n` members, a clerk, and a meeting convened with a 2/3 quorum.
+pub(crate) async fn convene_with(code: &str, n: usize) -> Council {
     let app = spawn_app().await;
     let v = app.village(code);
     app.staff(&format!("clerk.{code}"), Role::Clerk, Scope::Village(v.id));
     let clerk = app.browser();
     clerk.login_staff(&format!("clerk.{code}")).await;
     let mut members = Vec::new();
-    for n in 1..=5 {
-        let name = format!("m{n}.{code}");
+    for k in 1..=n {
+        let name = format!("m{k}.{code}");
         let id = app.staff(&name, Role::CouncilMember, Scope::Village(v.id));
         let b = app.browser();
         b.login_staff(&name).await;
@@ -58,7 +64,7 @@ async fn convene(code: &str) -> Council {
 }
 
 impl Council {
-    async fn attend(&self, present: &[usize]) {
+    pub(crate) async fn attend(&self, present: &[usize]) {
         let mut fields: Vec<(&str, String)> = Vec::new();
         for (i, (id, _)) in self.members.iter().enumerate() {
             fields.push(("member", id.to_string()));
@@ -81,7 +87,7 @@ impl Council {
             303
         );
     }
-    async fn motion(&self, text: &str) -> i64 {
+    pub(crate) async fn motion(&self, text: &str) -> i64 {
         let page = self
             .clerk
             .post(
@@ -106,10 +112,10 @@ impl Council {
                 .expect("motion")
         })
     }
-    fn member_page(&self) -> String {
+    pub(crate) fn member_page(&self) -> String {
         self.meeting.replace("/meetings/", "/council/")
     }
-    async fn vote(&self, member: usize, motion: i64, choice: &str) -> u16 {
+    pub(crate) async fn vote(&self, member: usize, motion: i64, choice: &str) -> u16 {
         self.members[member]
             .1
             .post(
