@@ -67,7 +67,10 @@ pub fn create_meeting(conn: &mut DbConn, who: &Who, m: MeetingInput) -> Result<S
             "" => None,
             g => {
                 let known = groups(conn, who.village.id)?;
-                let id = g.parse::<i64>().ok().filter(|id| known.iter().any(|x| x.id == *id));
+                let id = g
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|id| known.iter().any(|x| x.id == *id));
                 Some(id.ok_or(AppError::Unprocessable("meeting.error.council"))?)
             }
         };
@@ -81,7 +84,10 @@ pub fn create_meeting(conn: &mut DbConn, who: &Who, m: MeetingInput) -> Result<S
             convened_by: who.staff,
         };
         let id = store::create_meeting(conn, &new)?;
-        audit::record(conn, who.event(Action::MeetingCreate, format!("meeting:{id}")))?;
+        audit::record(
+            conn,
+            who.event(Action::MeetingCreate, format!("meeting:{id}")),
+        )?;
         // Members hear of it through the outbox.
         let emails = super::member::member_emails(conn, who.village.id, group_id)?;
         let when = crate::i18n::format_time(crate::i18n::Locale::ZhCn, m.starts_at);
@@ -119,7 +125,10 @@ pub fn change_meeting_state(
             return Err(AppError::Conflict("meeting.error.state"));
         }
         if to == MeetingState::Closed {
-            if store::motions(conn, meeting.id)?.iter().any(|m| m.is_open()) {
+            if store::motions(conn, meeting.id)?
+                .iter()
+                .any(|m| m.is_open())
+            {
                 return Err(AppError::Conflict("meeting.error.open_motions"));
             }
             let members = store::members(conn, meeting.village_id, meeting.group_id)?;

@@ -119,14 +119,20 @@ mod tests {
         assert_eq!(d.result, MotionResult::Passed);
         let zh = d.sentence(&Rule::MAJORITY_OF_ALL, Locale::ZhCn);
         assert!(zh.starts_with("通过：赞成 3 票"), "{zh}");
-        assert!(zh.ends_with("；成员 5 人，出席 4 人，法定人数 4 人"), "{zh}");
+        assert!(
+            zh.ends_with("；成员 5 人，出席 4 人，法定人数 4 人"),
+            "{zh}"
+        );
         let failed = decide(&Rule::MAJORITY_OF_ALL, &standings(2, 2, 0, 1), 4, (2, 3));
         assert_eq!(failed.result, MotionResult::Failed);
     }
 
     #[test]
     fn withdrawal_states_its_reason() {
-        assert_eq!(withdrawn_sentence("议题重复", Locale::ZhCn), "已撤回：议题重复");
+        assert_eq!(
+            withdrawn_sentence("议题重复", Locale::ZhCn),
+            "已撤回：议题重复"
+        );
         assert_eq!(
             withdrawn_sentence("duplicate", Locale::En),
             "Withdrawn: duplicate"

@@ -54,7 +54,10 @@ pub fn cast_vote(
         };
         domain::may_vote(eligibility).map_err(|r| AppError::Conflict(r.message_key()))?;
         store::cast(conn, motion.id, who.staff, choice, None)?;
-        audit::record(conn, who.event(Action::VoteCast, format!("motion:{}", motion.id)))?;
+        audit::record(
+            conn,
+            who.event(Action::VoteCast, format!("motion:{}", motion.id)),
+        )?;
         Ok(())
     })
 }
@@ -107,12 +110,18 @@ pub fn show_of_hands(
                 .and_then(|id| roll.iter().find(|l| l.staff_id == id));
             let Some(line) = line else {
                 let member = member.trim().to_string();
-                refused.push(NotRecorded { member, reason: "hands.error.not_member" });
+                refused.push(NotRecorded {
+                    member,
+                    reason: "hands.error.not_member",
+                });
                 continue;
             };
             let name = line.display_name.clone();
             let Some(choice) = Choice::parse(value.trim()) else {
-                refused.push(NotRecorded { member: name, reason: "hands.error.choice" });
+                refused.push(NotRecorded {
+                    member: name,
+                    reason: "hands.error.choice",
+                });
                 continue;
             };
             let eligibility = Eligibility {
@@ -123,7 +132,10 @@ pub fn show_of_hands(
                 voted: voted.contains(&line.staff_id),
             };
             if let Err(refusal) = domain::may_vote(eligibility) {
-                refused.push(NotRecorded { member: name, reason: hand_refusal(refusal) });
+                refused.push(NotRecorded {
+                    member: name,
+                    reason: hand_refusal(refusal),
+                });
                 continue;
             }
             store::cast(conn, motion.id, line.staff_id, choice, Some(who.staff))?;
@@ -178,7 +190,10 @@ pub fn recuse(
         if motion.is_open() {
             snapshot::add_recusal(conn, motion.id, who.staff, reason)?;
         }
-        audit::record(conn, who.event(Action::MotionRecuse, format!("motion:{}", motion.id)))?;
+        audit::record(
+            conn,
+            who.event(Action::MotionRecuse, format!("motion:{}", motion.id)),
+        )?;
         Ok(())
     })
 }
@@ -208,8 +223,8 @@ pub fn sign_minutes(
 ) -> Result<(), AppError> {
     in_transaction(conn, |conn| {
         let meeting = locked_meeting(conn, who, meeting_id)?;
-        let minutes = store::minutes(conn, meeting.id)?
-            .ok_or(AppError::Conflict("minutes.error.none"))?;
+        let minutes =
+            store::minutes(conn, meeting.id)?.ok_or(AppError::Conflict("minutes.error.none"))?;
         if minutes.locked_at.is_some() {
             return Err(AppError::Conflict("minutes.error.locked"));
         }
@@ -225,7 +240,11 @@ pub fn sign_minutes(
             return Err(AppError::Conflict("minutes.error.signed"));
         }
         let subject = format!("meeting:{}", meeting.id);
-        audit::record(conn, who.event(Action::MinutesSign, subject.clone()).detail(format!("sha256={hash}")))?;
+        audit::record(
+            conn,
+            who.event(Action::MinutesSign, subject.clone())
+                .detail(format!("sha256={hash}")),
+        )?;
         let signed: HashSet<i64> = store::signatures(conn, meeting.id)?;
         if domain::all_signed(&present, &signed) && store::lock(conn, meeting.id, &hash)? {
             let body = format!("{}\n\n会议记录 SHA-256：{hash}", minutes.body);
@@ -240,7 +259,10 @@ pub fn sign_minutes(
             };
             let notice = crate::notices::store::create_published(conn, &draft, crate::db::now())?;
             let event = who.event(Action::MinutesLock, subject);
-            audit::record(conn, event.detail(format!("sha256={hash} notice={}", notice.id)))?;
+            audit::record(
+                conn,
+                event.detail(format!("sha256={hash} notice={}", notice.id)),
+            )?;
         }
         Ok(())
     })

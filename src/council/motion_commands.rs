@@ -92,7 +92,10 @@ pub fn put_motion(
             &input.rule,
             candidate,
         )?;
-        audit::record(conn, who.event(Action::MotionCreate, format!("motion:{id}")))?;
+        audit::record(
+            conn,
+            who.event(Action::MotionCreate, format!("motion:{id}")),
+        )?;
         once::finish(conn, &input.once, &page)?;
         Ok(page)
     })
@@ -122,7 +125,12 @@ pub fn open_motion(
             .collect();
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let quorum = quorum_of(&meeting);
-        if !tally::quorate(count(members.len()), count(present.len()), quorum.0, quorum.1) {
+        if !tally::quorate(
+            count(members.len()),
+            count(present.len()),
+            quorum.0,
+            quorum.1,
+        ) {
             return Err(AppError::Conflict("meeting.error.not_quorate"));
         }
         if let Some(candidate) = motion.candidate_id {
@@ -135,7 +143,14 @@ pub fn open_motion(
         }
         snapshot::take_roll(conn, motion.id, &members, &present, &recusals)?;
         let event = who.event(Action::MotionOpen, format!("motion:{}", motion.id));
-        audit::record(conn, event.detail(format!("members={} present={}", members.len(), present.len())))?;
+        audit::record(
+            conn,
+            event.detail(format!(
+                "members={} present={}",
+                members.len(),
+                present.len()
+            )),
+        )?;
         Ok(())
     })
 }
@@ -163,8 +178,10 @@ fn decide_now(conn: &mut DbConn, meeting: &Meeting, motion: &Motion) -> Result<D
         .into_iter()
         .map(|(id, (choice, _))| (id, choice))
         .collect();
-    let standings: Vec<tally::Standing> =
-        roll.iter().map(|line| snapshot::standing(line, &votes)).collect();
+    let standings: Vec<tally::Standing> = roll
+        .iter()
+        .map(|line| snapshot::standing(line, &votes))
+        .collect();
     let present = roll
         .iter()
         .filter(|line| line.present_at_close == Some(true))
@@ -177,7 +194,12 @@ fn decide_now(conn: &mut DbConn, meeting: &Meeting, motion: &Motion) -> Result<D
     ))
 }
 
-fn tally_of<'a>(d: &Decision, result: MotionResult, reason: Option<&'a str>, by: i64) -> NewTally<'a> {
+fn tally_of<'a>(
+    d: &Decision,
+    result: MotionResult,
+    reason: Option<&'a str>,
+    by: i64,
+) -> NewTally<'a> {
     NewTally {
         result,
         members: d.members,
@@ -251,13 +273,19 @@ fn approve_candidate(
     };
     if !found.is_open() {
         let event = who.event(Action::ProjectApprove, format!("candidate:{candidate}"));
-        let detail = format!("motion={motion} not_approved state={}", found.state.as_str());
+        let detail = format!(
+            "motion={motion} not_approved state={}",
+            found.state.as_str()
+        );
         audit::record(conn, event.detail(detail))?;
         return Ok(());
     }
     let project = candidate_store::approve(conn, &found, motion)?;
     let event = who.event(Action::ProjectApprove, format!("project:{project}"));
-    audit::record(conn, event.detail(format!("candidate={candidate} motion={motion}")))?;
+    audit::record(
+        conn,
+        event.detail(format!("candidate={candidate} motion={motion}")),
+    )?;
     Ok(())
 }
 
@@ -294,7 +322,10 @@ pub fn withdraw_motion(
             return Err(AppError::Conflict("motion.error.state"));
         }
         let event = who.event(Action::MotionClose, format!("motion:{}", motion.id));
-        audit::record(conn, event.detail(format!("result=withdrawn reason={reason}")))?;
+        audit::record(
+            conn,
+            event.detail(format!("result=withdrawn reason={reason}")),
+        )?;
         Ok(())
     })
 }

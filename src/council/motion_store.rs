@@ -2,8 +2,6 @@
 //! value the code does not know is an error naming the row. Its state is the row's `state`
 //! together with the result of its tally snapshot (closed, lapsed or withdrawn).
 
-use std::collections::HashMap;
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -131,19 +129,9 @@ impl Motion {
     }
 }
 
-fn with_results(conn: &mut DbConn, rows: Vec<MotionRow>) -> Result<Vec<Motion>, DbError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let results: HashMap<i64, String> = tl::table
-        .filter(tl::motion_id.eq_any(ids))
-        .select((tl::motion_id, tl::result))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
+fn typed(rows: Vec<(MotionRow, Option<String>)>) -> Result<Vec<Motion>, DbError> {
     rows.into_iter()
-        .map(|r| {
-            let result = results.get(&r.id).map(String::as_str);
-            r.into_motion(result)
-        })
+        .map(|(row, result)| row.into_motion(result.as_deref()))
         .collect()
 }
 
@@ -174,28 +162,39 @@ pub fn create_motion(
         .get_result(conn)?)
 }
 
+// Each read joins the tally's result in the same statement: a read racing with a close sees
+// the motion open without a tally, or closed with it, never a mix.
 pub fn motions(conn: &mut DbConn, meeting: i64) -> Result<Vec<Motion>, DbError> {
-    let rows: Vec<MotionRow> = mo::table
-        .filter(mo::meeting_id.eq(meeting))
-        .order(mo::id)
-        .load(conn)?;
-    with_results(conn, rows)
+    typed(
+        mo::table
+            .left_join(tl::table.on(tl::motion_id.eq(mo::id)))
+            .filter(mo::meeting_id.eq(meeting))
+            .select((mo::all_columns, tl::result.nullable()))
+            .order(mo::id)
+            .load(conn)?,
+    )
 }
 
 pub fn motion(conn: &mut DbConn, meeting: i64, id: i64) -> Result<Option<Motion>, DbError> {
-    let rows: Vec<MotionRow> = mo::table
-        .filter(mo::id.eq(id).and(mo::meeting_id.eq(meeting)))
-        .load(conn)?;
-    Ok(with_results(conn, rows)?.pop())
+    Ok(typed(
+        mo::table
+            .left_join(tl::table.on(tl::motion_id.eq(mo::id)))
+            .filter(mo::id.eq(id).and(mo::meeting_id.eq(meeting)))
+            .select((mo::all_columns, tl::result.nullable()))
+            .load(conn)?,
+    )?
+    .pop())
 }
 
 /// Motions about a candidate that are not ended, or that passed: while one exists, another
 /// approval motion for the candidate could not take effect.
 pub fn live_or_passed_for_candidate(conn: &mut DbConn, candidate: i64) -> Result<usize, DbError> {
-    let rows: Vec<MotionRow> = mo::table
+    let rows = mo::table
+        .left_join(tl::table.on(tl::motion_id.eq(mo::id)))
         .filter(mo::candidate_id.eq(candidate))
+        .select((mo::all_columns, tl::result.nullable()))
         .load(conn)?;
-    Ok(with_results(conn, rows)?
+    Ok(typed(rows)?
         .iter()
         .filter(|m| !m.is_ended() || m.passed())
         .count())
@@ -224,16 +223,16 @@ pub fn mark_ended(
     outcome_zh: &str,
     outcome_en: &str,
 ) -> Result<bool, DbError> {
-    Ok(diesel::update(
-        mo::table.filter(mo::id.eq(id).and(mo::state.eq_any(["draft", "open"]))),
+    Ok(
+        diesel::update(mo::table.filter(mo::id.eq(id).and(mo::state.eq_any(["draft", "open"]))))
+            .set((
+                mo::state.eq("closed"),
+                mo::closed_at.eq(crate::db::now()),
+                mo::passed.eq(passed),
+                mo::outcome_zh.eq(outcome_zh),
+                mo::outcome_en.eq(outcome_en),
+            ))
+            .execute(conn)?
+            == 1,
     )
-    .set((
-        mo::state.eq("closed"),
-        mo::closed_at.eq(crate::db::now()),
-        mo::passed.eq(passed),
-        mo::outcome_zh.eq(outcome_zh),
-        mo::outcome_en.eq(outcome_en),
-    ))
-    .execute(conn)?
-        == 1)
 }

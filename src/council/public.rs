@@ -312,7 +312,16 @@ async fn motion_csv(
             "min_yes",
             &rule.min_yes.to_string(),
         ])?;
-        out.write_record(["state", state_word(&r.motion), "quorum_needed", &quorum, "", "", "", ""])?;
+        out.write_record([
+            "state",
+            state_word(&r.motion),
+            "quorum_needed",
+            &quorum,
+            "",
+            "",
+            "",
+            "",
+        ])?;
         out.write_record(["member", "standing", "present", "", "", "", "", ""])?;
         for l in &r.lines {
             let present = l.present.to_string();

@@ -235,7 +235,15 @@ async fn split(
     let title = form.title.trim().to_string();
     if ids.is_empty() || title.is_empty() || title.chars().count() > 60 {
         let message = Some("candidate.error.split");
-        return page(p, &state, sorter.village, round, FieldErrors::new(), message).await;
+        return page(
+            p,
+            &state,
+            sorter.village,
+            round,
+            FieldErrors::new(),
+            message,
+        )
+        .await;
     }
     let (who, round_id, candidate) = (who_of(&sorter, &addr), round.id, path.2);
     let target = base(&sorter.village, round.id);

@@ -185,12 +185,12 @@ pub fn set_meeting_state(
     from: MeetingState,
     to: MeetingState,
 ) -> Result<bool, DbError> {
-    Ok(diesel::update(
-        mt::table.filter(mt::id.eq(id).and(mt::state.eq(from.as_str()))),
+    Ok(
+        diesel::update(mt::table.filter(mt::id.eq(id).and(mt::state.eq(from.as_str()))))
+            .set(mt::state.eq(to.as_str()))
+            .execute(conn)?
+            == 1,
     )
-    .set(mt::state.eq(to.as_str()))
-    .execute(conn)?
-        == 1)
 }
 
 pub fn set_attendance(

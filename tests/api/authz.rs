@@ -3855,7 +3855,7 @@ async fn unknown_meetings_and_motions_and_meetings_of_another_village_are_not_fo
         .copied()
         .filter(|route| route.pattern.contains("{motion}"))
         .collect();
-    assert_eq!(motion_routes.len(), 5, "every route on a motion");
+    assert_eq!(motion_routes.len(), 6, "every route on a motion");
     for motion in [c.other_motion, c.elsewhere, 987_654] {
         for route in &motion_routes {
             let path = w.fill_council(route.pattern, &w.a.code, c.open, motion);

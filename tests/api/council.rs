@@ -326,7 +326,10 @@ async fn minutes_are_signed_by_everyone_present_then_locked_and_published() {
         .clerk
         .post(&format!("{}/motions/{motion}/hands", c.meeting), &refs)
         .await;
-    assert_eq!(recorded.status, 200, "the clerk is told of the line not recorded");
+    assert_eq!(
+        recorded.status, 200,
+        "the clerk is told of the line not recorded"
+    );
     assert!(
         recorded.body.contains("以下举手表决没有记录")
             && recorded.body.contains("m5.co3：没有登记到会"),

@@ -50,7 +50,8 @@ async fn acts_once(
 ) {
     let rows = count(app, table);
     let with = |token: &str| {
-        let mut all: Vec<(&'static str, String)> = fields.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        let mut all: Vec<(&'static str, String)> =
+            fields.iter().map(|(k, v)| (*k, v.to_string())).collect();
         all.push(("once", token.to_string()));
         all
     };
@@ -60,13 +61,38 @@ async fn acts_once(
     };
     let first = send(with(&tokens.0)).await;
     let replay = send(with(&tokens.0)).await;
-    assert_eq!((first.status, replay.status), (303, 303), "{path}: {}", first.body);
-    assert_eq!(first.location, replay.location, "{path}: the replay lands on the first");
-    assert_eq!(count(app, table), rows + 1, "{path}: one created by two submissions");
+    assert_eq!(
+        (first.status, replay.status),
+        (303, 303),
+        "{path}: {}",
+        first.body
+    );
+    assert_eq!(
+        first.location, replay.location,
+        "{path}: the replay lands on the first"
+    );
+    assert_eq!(
+        count(app, table),
+        rows + 1,
+        "{path}: one created by two submissions"
+    );
     let (a, b2) = join(send(with(&tokens.1)), send(with(&tokens.1))).await;
-    assert_eq!((a.status, b2.status), (303, 303), "{path}: {} {}", a.body, b2.body);
-    assert_eq!(a.location, b2.location, "{path}: both land on the one created");
-    assert_eq!(count(app, table), rows + 2, "{path}: one created by a double click");
+    assert_eq!(
+        (a.status, b2.status),
+        (303, 303),
+        "{path}: {} {}",
+        a.body,
+        b2.body
+    );
+    assert_eq!(
+        a.location, b2.location,
+        "{path}: both land on the one created"
+    );
+    assert_eq!(
+        count(app, table),
+        rows + 2,
+        "{path}: one created by a double click"
+    );
 }
 
 #[actix_web::test]
@@ -105,10 +131,17 @@ async fn council_forms_act_once() {
     let temporary = [("title", "临时新增的路灯"), ("category", "照明")];
     acts_once(&app, &clerk, &sorting, "candidates", &temporary, tokens).await;
     let first = ids[0].to_string();
-    let from_suggestion = [("title", "村口照明"), ("category", "照明"), ("suggestion", first.as_str())];
+    let from_suggestion = [
+        ("title", "村口照明"),
+        ("category", "照明"),
+        ("suggestion", first.as_str()),
+    ];
     let token = nth_once(&clerk.get(&sorting).await, 1);
     let made = clerk
-        .post(&sorting, &[from_suggestion.as_slice(), &[("once", token.as_str())]].concat())
+        .post(
+            &sorting,
+            &[from_suggestion.as_slice(), &[("once", token.as_str())]].concat(),
+        )
         .await;
     assert_eq!(made.status, 303, "{}", made.body);
 
@@ -127,10 +160,17 @@ async fn approval_motions_that_could_not_take_effect_are_refused_when_put() {
     let (clerk_id, clerk) = signed_in(&app, "clerk.on2", Role::Clerk, &v).await;
     let (round, ids) = closed_round(&app, &v, clerk_id);
     let sorting = format!("/staff/v/on2/rounds/{round}/candidates");
-    for (title, id) in [("村口照明", ids[0]), ("桥头照明", ids[1]), ("村口装灯", ids[2])] {
+    for (title, id) in [
+        ("村口照明", ids[0]),
+        ("桥头照明", ids[1]),
+        ("村口装灯", ids[2]),
+    ] {
         let id = id.to_string();
         let made = clerk
-            .post(&sorting, &[("title", title), ("category", "照明"), ("suggestion", &id)])
+            .post(
+                &sorting,
+                &[("title", title), ("category", "照明"), ("suggestion", &id)],
+            )
             .await;
         assert_eq!(made.status, 303, "{}", made.body);
     }
@@ -148,12 +188,18 @@ async fn approval_motions_that_could_not_take_effect_are_refused_when_put() {
     let meeting = clerk
         .post(
             "/staff/v/on2/meetings",
-            &[("title", "票决会"), ("place", "村部"), ("starts_at", "2026-12-01T09:00")],
+            &[
+                ("title", "票决会"),
+                ("place", "村部"),
+                ("starts_at", "2026-12-01T09:00"),
+            ],
         )
         .await
         .location
         .expect("meeting");
-    clerk.post(&format!("{meeting}/state"), &[("action", "open")]).await;
+    clerk
+        .post(&format!("{meeting}/state"), &[("action", "open")])
+        .await;
     let mut attendance: Vec<(&str, String)> = Vec::new();
     for (id, _) in &members {
         attendance.push(("member", id.to_string()));
@@ -165,13 +211,20 @@ async fn approval_motions_that_could_not_take_effect_are_refused_when_put() {
         let (clerk, path) = (&clerk, format!("{meeting}/motions"));
         async move {
             let id = candidate.to_string();
-            let fields = [("kind", "approve_candidate"), ("text", "批准"), ("candidate", id.as_str())];
+            let fields = [
+                ("kind", "approve_candidate"),
+                ("text", "批准"),
+                ("candidate", id.as_str()),
+            ];
             clerk.post(&path, &fields).await
         }
     };
     assert_eq!(put(candidates[0]).await.status, 303);
     let twice = put(candidates[0]).await;
-    assert_eq!(twice.status, 409, "a second approval motion for one candidate");
+    assert_eq!(
+        twice.status, 409,
+        "a second approval motion for one candidate"
+    );
     assert!(twice.body.contains("不能重复提交"), "{}", twice.body);
     let merge = clerk
         .post(
@@ -179,29 +232,46 @@ async fn approval_motions_that_could_not_take_effect_are_refused_when_put() {
             &[("from", &candidates[0].to_string())],
         )
         .await;
-    assert_eq!(merge.status, 409, "a candidate under an approval motion is not merged away");
+    assert_eq!(
+        merge.status, 409,
+        "a candidate under an approval motion is not merged away"
+    );
     let motion: i64 = app.with_conn(|c| {
         use minyi::db::schema::motions::dsl as mo;
         mo::motions.select(mo::id).first(c).expect("motion")
     });
-    clerk.post(&format!("{meeting}/motions/{motion}/open"), &[]).await;
+    clerk
+        .post(&format!("{meeting}/motions/{motion}/open"), &[])
+        .await;
     let member_page = meeting.replace("/meetings/", "/council/");
     for (_, b) in &members[..2] {
         let voted = b
-            .post(&format!("{member_page}/motions/{motion}/vote"), &[("choice", "yes")])
+            .post(
+                &format!("{member_page}/motions/{motion}/vote"),
+                &[("choice", "yes")],
+            )
             .await;
         assert_eq!(voted.status, 303);
     }
-    let closed = clerk.post(&format!("{meeting}/motions/{motion}/close"), &[]).await;
+    let closed = clerk
+        .post(&format!("{meeting}/motions/{motion}/close"), &[])
+        .await;
     assert_eq!(closed.status, 303, "{}", closed.body);
     let decided = put(candidates[0]).await;
-    assert_eq!(decided.status, 409, "an approved candidate is not put again");
+    assert_eq!(
+        decided.status, 409,
+        "an approved candidate is not put again"
+    );
     assert!(decided.body.contains("已经决定"), "{}", decided.body);
     // A withdrawn approval motion frees its candidate for a new one.
     assert_eq!(put(candidates[1]).await.status, 303);
     let second: i64 = app.with_conn(|c| {
         use minyi::db::schema::motions::dsl as mo;
-        mo::motions.select(mo::id).order(mo::id.desc()).first(c).expect("motion")
+        mo::motions
+            .select(mo::id)
+            .order(mo::id.desc())
+            .first(c)
+            .expect("motion")
     });
     let withdrawn = clerk
         .post(

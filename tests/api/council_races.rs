@@ -94,7 +94,7 @@ async fn race_close_motion_while_members_vote() {
         .await;
     c.attend(&[0, 1, 2, 3, 4, 5, 6, 7]).await;
     let runs = race_runs();
-    let mut late = 0;
+    let (mut late, mut refused) = (0, 0);
     for run in 0..runs {
         let motion = c.motion(&format!("第 {run} 项议题")).await;
         let opened = c
@@ -113,7 +113,13 @@ async fn race_close_motion_while_members_vote() {
         let votes = c.members.iter().zip(&tokens).map(|((_, b), token)| {
             let fields = [("csrf", token.as_str()), ("choice", "yes")];
             let path = vote_path.as_str();
-            async move { b.post_raw(path, &fields).await.status }
+            async move {
+                let page = b.post_raw(path, &fields).await;
+                if !matches!(page.status, 303 | 409) {
+                    eprintln!("vote answered {}: {}", page.status, page.body);
+                }
+                page.status
+            }
         });
         let close_fields = [("csrf", clerk_token.as_str())];
         let close = c.clerk.post_raw(&close_path, &close_fields);
@@ -123,6 +129,7 @@ async fn race_close_motion_while_members_vote() {
             assert!(*a == 303 || *a == 409, "a vote is counted or refused: {a}");
         }
         let told_counted = answers.iter().filter(|a| **a == 303).count() as i64;
+        refused += answers.len() as i64 - told_counted;
         let stored = c.stored_votes(motion);
         let (_, yes, no, abstain) = c.stored_tally(motion).expect("a tally at the close");
         let counted = i64::from(yes + no + abstain);
@@ -148,7 +155,9 @@ async fn race_close_motion_while_members_vote() {
             + (told_counted - stored).abs()
             + (roll_yes - i64::from(yes)).abs();
     }
-    println!("RACE close_motion_while_voting: runs={runs} late_votes={late}");
+    println!(
+        "RACE close_motion_while_voting: runs={runs} late_votes={late} refused_votes={refused}"
+    );
     assert_eq!(late, 0, "no vote is stored or shown after the close");
 }
 
@@ -189,7 +198,11 @@ async fn race_regenerate_minutes_while_member_signs() {
         let regenerate = c.clerk.post_raw(&minutes_path, &regenerate_fields);
         let sign = member.post_raw(&sign_path, &sign_fields);
         let (regenerated, signed) = join(regenerate, sign).await;
-        assert!(matches!(regenerated.status, 303 | 409), "{}", regenerated.body);
+        assert!(
+            matches!(regenerated.status, 303 | 409),
+            "{}",
+            regenerated.body
+        );
         assert!(matches!(signed.status, 303 | 409), "{}", signed.body);
         let meeting_id: i64 = meeting.rsplit('/').next().unwrap().parse().unwrap();
         let (body, signatures) = c.app.with_conn(|conn| {
@@ -208,7 +221,9 @@ async fn race_regenerate_minutes_while_member_signs() {
             unseen += 1;
         }
     }
-    println!("RACE regenerate_minutes_while_signing: runs={runs} signatures_on_unseen_text={unseen}");
+    println!(
+        "RACE regenerate_minutes_while_signing: runs={runs} signatures_on_unseen_text={unseen}"
+    );
     assert_eq!(unseen, 0, "a signature always stands on the text shown");
 }
 
@@ -262,5 +277,8 @@ async fn race_change_attendance_while_motion_opens() {
         mismatches += usize::from(result != "lapsed");
     }
     println!("RACE change_attendance_while_motion_opens: runs={runs} mismatches={mismatches}");
-    assert_eq!(mismatches, 0, "the roll is the attendance at the instant of opening");
+    assert_eq!(
+        mismatches, 0,
+        "the roll is the attendance at the instant of opening"
+    );
 }

@@ -132,9 +132,13 @@ async fn a_signed_meeting_reads_the_same_after_members_change_and_recounts_to_it
         assert_eq!(&now.body, earlier, "{path} changed after the members did");
     }
     for motion in [first, second] {
-        let json: serde_json::Value =
-            serde_json::from_str(&visitor.get(&format!("{public}/motions/{motion}.json")).await.body)
-                .expect("json");
+        let json: serde_json::Value = serde_json::from_str(
+            &visitor
+                .get(&format!("{public}/motions/{motion}.json"))
+                .await
+                .body,
+        )
+        .expect("json");
         assert_eq!(json["members"], 5);
         assert_eq!(
             Some(recount(&json)),
@@ -176,12 +180,18 @@ async fn attendance_cut_after_opening_makes_the_close_lapse() {
     let json: serde_json::Value = serde_json::from_str(
         &c.app
             .browser()
-            .get(&format!("{}/motions/{motion}.json", Council::public_of(&c.meeting)))
+            .get(&format!(
+                "{}/motions/{motion}.json",
+                Council::public_of(&c.meeting)
+            ))
             .await
             .body,
     )
     .expect("json");
-    assert_eq!((json["state"].as_str(), json["passed"].as_bool()), (Some("lapsed"), Some(false)));
+    assert_eq!(
+        (json["state"].as_str(), json["passed"].as_bool()),
+        (Some("lapsed"), Some(false))
+    );
     assert!(!recount(&json), "a recount finds no quorum either");
 }
 
@@ -204,7 +214,10 @@ async fn an_open_motion_is_withdrawn_with_a_reason_and_a_late_vote_is_refused_an
     let path = format!("{}/motions/{motion}/withdraw", c.meeting);
     assert_eq!(c.clerk.post(&path, &[("reason", "")]).await.status, 422);
     assert_eq!(
-        c.clerk.post(&path, &[("reason", "与第一项议题重复")]).await.status,
+        c.clerk
+            .post(&path, &[("reason", "与第一项议题重复")])
+            .await
+            .status,
         303
     );
     let late = c.members[1]
@@ -217,7 +230,10 @@ async fn an_open_motion_is_withdrawn_with_a_reason_and_a_late_vote_is_refused_an
     assert_eq!(late.status, 409);
     assert!(late.body.contains("表决已经结束"), "{}", late.body);
     assert_eq!(c.stored_votes(motion), 0);
-    assert_eq!(c.clerk.post(&path, &[("reason", "再撤一次")]).await.status, 409);
+    assert_eq!(
+        c.clerk.post(&path, &[("reason", "再撤一次")]).await.status,
+        409
+    );
     let closed = c
         .clerk
         .post(&format!("{}/state", c.meeting), &[("action", "close")])
@@ -227,7 +243,11 @@ async fn an_open_motion_is_withdrawn_with_a_reason_and_a_late_vote_is_refused_an
         .post(&format!("{}/minutes", c.meeting), &[("notes", "")])
         .await;
     let page = c.clerk.get(&c.meeting).await;
-    assert!(page.body.contains("已撤回：与第一项议题重复"), "{}", page.body);
+    assert!(
+        page.body.contains("已撤回：与第一项议题重复"),
+        "{}",
+        page.body
+    );
     let public = c.app.browser().get(&Council::public_of(&c.meeting)).await;
     assert!(public.body.contains("已撤回：与第一项议题重复"));
     assert!(

@@ -64,7 +64,12 @@ pub(crate) fn closed_round(app: &TestApp, v: &Village, staff: i64) -> (i64, Vec<
     })
 }
 
-pub(crate) async fn signed_in(app: &TestApp, name: &str, role: Role, v: &Village) -> (i64, Browser) {
+pub(crate) async fn signed_in(
+    app: &TestApp,
+    name: &str,
+    role: Role,
+    v: &Village,
+) -> (i64, Browser) {
     let id = app.staff(name, role, Scope::Village(v.id));
     let b = app.browser();
     b.login_staff(name).await;

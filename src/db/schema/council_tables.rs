@@ -180,3 +180,7 @@ diesel::table! {
         status -> Text,
     }
 }
+
+// A motion is read together with its tally's result in one statement (a left join), so a read
+// racing with a close never sees one without the other.
+diesel::allow_tables_to_appear_in_same_query!(motions, motion_tallies);
