@@ -59,7 +59,7 @@ pub struct MeetingInput {
 /// Returns the page to go to: the new meeting's, or the first one's on a repeat.
 pub fn create_meeting(conn: &mut DbConn, who: &Who, m: MeetingInput) -> Result<String, AppError> {
     in_transaction(conn, |conn| {
-        if let Claim::Repeat(path) = once::claim(conn, "meeting.create", &m.once)? {
+        if let Claim::Repeat(path) = once::claim(conn, "meeting-create", &m.once)? {
             let list = format!("/staff/v/{}/meetings", who.village.code);
             return Ok(repeat_target(path, list));
         }

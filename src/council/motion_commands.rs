@@ -67,7 +67,7 @@ pub fn put_motion(
 ) -> Result<String, AppError> {
     in_transaction(conn, |conn| {
         let page = who.meeting_page(meeting_id);
-        if let Claim::Repeat(path) = once::claim(conn, "motion.put", &input.once)? {
+        if let Claim::Repeat(path) = once::claim(conn, "motion-put", &input.once)? {
             return Ok(repeat_target(path, page));
         }
         let meeting = locked_meeting(conn, who, meeting_id)?;

@@ -75,7 +75,7 @@ pub fn create_candidate(
 ) -> Result<String, AppError> {
     in_transaction(conn, |conn| {
         let page = candidates_page(who, round_id);
-        if let Claim::Repeat(path) = once::claim(conn, "candidate.create", token)? {
+        if let Claim::Repeat(path) = once::claim(conn, "candidate-create", token)? {
             return Ok(repeat_target(path, page));
         }
         locked_round(conn, who, round_id)?;
@@ -160,7 +160,7 @@ pub fn publish_shortlist(
     token: &str,
 ) -> Result<String, AppError> {
     in_transaction(conn, |conn| {
-        if let Claim::Repeat(path) = once::claim(conn, "shortlist.publish", token)? {
+        if let Claim::Repeat(path) = once::claim(conn, "shortlist-publish", token)? {
             return Ok(repeat_target(path, candidates_page(who, round_id)));
         }
         let round = locked_round(conn, who, round_id)?;
