@@ -1,11 +1,12 @@
 //! Council rules besides the tally, with no HTTP or SQL: motion kinds, who may vote on a motion,
-//! each member's standing for the tally, and the minutes as text with their hash.
+//! and the minutes as text with their hash. (Each member's standing for the tally is read from
+//! the motion's roll: `snapshot::standing`.)
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use sha2::{Digest, Sha256};
 
-use super::tally::{Choice, Rule, Standing};
+use super::tally::{Choice, Rule};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MotionKind {
@@ -130,29 +131,6 @@ pub fn may_vote(e: Eligibility) -> Result<(), VoteRefusal> {
     }
 }
 
-/// Each member's standing on a motion, for the tally.
-pub fn standings(
-    members: &[i64],
-    present: &HashSet<i64>,
-    recused: &HashSet<i64>,
-    votes: &HashMap<i64, Choice>,
-) -> Vec<Standing> {
-    members
-        .iter()
-        .map(|m| {
-            if recused.contains(m) {
-                Standing::Recused
-            } else if let Some(choice) = votes.get(m) {
-                Standing::Voted(*choice)
-            } else if present.contains(m) {
-                Standing::PresentSilent
-            } else {
-                Standing::Absent
-            }
-        })
-        .collect()
-}
-
 /// A rule in words for the minutes: "全体成员（回避者除外）过半数" and the like.
 pub fn rule_words(rule: &Rule) -> String {
     let base = match rule.base {
@@ -224,25 +202,6 @@ mod tests {
         assert_eq!(
             may_vote(e(true, true, true, false, true)),
             Err(VoteRefusal::AlreadyVoted)
-        );
-    }
-
-    #[test]
-    fn standings_put_recusal_before_votes_and_presence() {
-        let members = [1, 2, 3, 4, 5];
-        let present: HashSet<i64> = [1, 2, 3, 4].into();
-        let recused: HashSet<i64> = [4].into();
-        let votes: HashMap<i64, Choice> =
-            [(1, Choice::Yes), (2, Choice::No), (4, Choice::Yes)].into();
-        assert_eq!(
-            standings(&members, &present, &recused, &votes),
-            vec![
-                Standing::Voted(Choice::Yes),
-                Standing::Voted(Choice::No),
-                Standing::PresentSilent,
-                Standing::Recused,
-                Standing::Absent
-            ]
         );
     }
 

@@ -217,3 +217,47 @@ pub fn meeting_roll(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(staff_id: i64, at_open: bool, at_close: Option<bool>, recused: bool) -> RollLine {
+        RollLine {
+            motion_id: 1,
+            staff_id,
+            display_name: format!("m{staff_id}"),
+            present_at_open: at_open,
+            present_at_close: at_close,
+            recused,
+            recusal_reason: recused.then(|| "亲属".to_string()),
+        }
+    }
+
+    #[test]
+    fn standings_put_recusal_before_votes_and_presence_at_the_close() {
+        let votes: HashMap<i64, Choice> =
+            [(1, Choice::Yes), (2, Choice::No), (4, Choice::Yes)].into();
+        let roll = [
+            line(1, true, Some(true), false),
+            line(2, true, Some(false), false),
+            line(3, true, Some(true), false),
+            line(4, true, Some(true), true),
+            line(5, false, Some(false), false),
+            // Arrived after the opening: present at the close, so present without a vote.
+            line(6, false, Some(true), false),
+        ];
+        let standings: Vec<Standing> = roll.iter().map(|l| standing(l, &votes)).collect();
+        assert_eq!(
+            standings,
+            vec![
+                Standing::Voted(Choice::Yes),
+                Standing::Voted(Choice::No),
+                Standing::PresentSilent,
+                Standing::Recused,
+                Standing::Absent,
+                Standing::PresentSilent,
+            ]
+        );
+    }
+}

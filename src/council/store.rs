@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::states::{AttendanceStatus, MeetingState};
-use super::tally::{self, Choice};
+use super::tally::Choice;
 use crate::db::schema::{
     attendance as at, meetings as mt, recusals as rc, role_assignments as ra, staff as st,
     votes as vt,
@@ -102,14 +102,6 @@ impl Meeting {
     }
     pub fn is_closed(&self) -> bool {
         self.state == MeetingState::Closed
-    }
-    /// The fewest members present for a quorum of `members`.
-    pub fn quorum_needed(&self, members: usize) -> u32 {
-        tally::quorum_needed(
-            u32::try_from(members).unwrap_or(u32::MAX),
-            u32::try_from(self.quorum_numerator).unwrap_or(u32::MAX),
-            u32::try_from(self.quorum_denominator).unwrap_or(1),
-        )
     }
 }
 
