@@ -342,3 +342,42 @@ async fn the_database_refuses_changing_votes_and_snapshots() {
         assert!(refused.is_err(), "the database refused: {sql}");
     }
 }
+
+#[actix_web::test]
+async fn a_stored_rule_or_state_the_code_does_not_know_is_an_error_naming_the_row() {
+    let c = convene("cr6").await;
+    let motion = c.motion("修路").await;
+    c.app.with_conn(|conn| {
+        // Past the CHECK constraints, as a damaged or foreign database would be.
+        let bypass = match conn {
+            minyi::db::DbConn::Sqlite(_) => "PRAGMA ignore_check_constraints = ON",
+            minyi::db::DbConn::Pg(_) => {
+                "ALTER TABLE motions DROP CONSTRAINT motions_rule_base_check"
+            }
+        };
+        diesel::sql_query(bypass).execute(conn).expect("bypass");
+        diesel::sql_query(format!(
+            "UPDATE motions SET rule_base = 'half_of_something' WHERE id = {motion}"
+        ))
+        .execute(conn)
+        .expect("damage");
+        let read = minyi::council::store::motion(conn, 1, motion);
+        match read {
+            Err(minyi::db::DbError::UnknownValue {
+                table,
+                id,
+                column,
+                value,
+            }) => {
+                assert_eq!((table, column), ("motions", "rule_base"));
+                assert_eq!(
+                    (id, value.as_str()),
+                    (motion.to_string(), "half_of_something")
+                );
+            }
+            other => panic!("an unknown rule base is an error, not a default: {other:?}"),
+        }
+    });
+    let page = c.clerk.get(&c.meeting).await;
+    assert_eq!(page.status, 500, "never shown with a default rule");
+}
