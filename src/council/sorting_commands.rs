@@ -42,13 +42,19 @@ fn locked_round(conn: &mut DbConn, who: &Who, id: i64) -> Result<Round, AppError
 }
 
 /// Locks a candidate of the round that is still open to sorting: not decided, not merged, and
-/// with no approval motion pending or passed.
-fn sortable(conn: &mut DbConn, who: &Who, round: i64, id: i64) -> Result<Candidate, AppError> {
+/// with no approval motion pending or passed. `closed` is the message when it is decided.
+fn sortable(
+    conn: &mut DbConn,
+    who: &Who,
+    round: i64,
+    id: i64,
+    closed: &'static str,
+) -> Result<Candidate, AppError> {
     let candidate = store::lock(conn, who.village.id, id)?
         .filter(|c| c.round_id == Some(round))
         .ok_or(AppError::NotFound)?;
     if !candidate.is_open() {
-        return Err(AppError::Conflict("candidate.error.merge"));
+        return Err(AppError::Conflict(closed));
     }
     if motion_store::live_or_passed_for_candidate(conn, candidate.id)? > 0 {
         return Err(AppError::Conflict("candidate.error.under_vote"));
@@ -104,7 +110,7 @@ pub fn split_candidate(
 ) -> Result<(), AppError> {
     in_transaction(conn, |conn| {
         locked_round(conn, who, round_id)?;
-        let old = sortable(conn, who, round_id, candidate)?;
+        let old = sortable(conn, who, round_id, candidate, "candidate.error.split")?;
         let fresh = ValidCandidate {
             title: title.to_string(),
             description: old.description.clone(),
@@ -139,8 +145,8 @@ pub fn merge_candidates(
         }
         // Locked in id order, so two merges of the same pair never wait on each other.
         let (first, second) = (into.min(from), into.max(from));
-        let a = sortable(conn, who, round_id, first)?;
-        let b = sortable(conn, who, round_id, second)?;
+        let a = sortable(conn, who, round_id, first, "candidate.error.merge")?;
+        let b = sortable(conn, who, round_id, second, "candidate.error.merge")?;
         let (into, from) = if a.id == into { (a, b) } else { (b, a) };
         sorting::may_merge(into.id, from.id, into.is_open(), from.is_open())
             .map_err(|_| AppError::Conflict("candidate.error.merge"))?;
