@@ -1,6 +1,7 @@
 //! Integration tests: council forms act once (meeting, motion, candidate, shortlist: a replay
 //! or a double click lands on what the first created), approval motions that could not take
-//! effect are refused when put (so closing never fails), and a show of hands after a phone vote
+//! effect are refused when put (and two left open by old data still close without an error),
+//! and a show of hands after a phone vote
 //! records the other lines and tells the clerk which were not recorded, on both backends.
 
 use diesel::prelude::*;
@@ -336,4 +337,84 @@ async fn a_show_of_hands_after_a_phone_vote_tells_the_clerk_which_lines_were_not
         )
         .await;
     assert_eq!(all_good.status, 303);
+}
+
+#[actix_web::test]
+async fn two_passing_approval_motions_left_from_before_close_without_a_server_error() {
+    // Data as the old code could leave it: two approval motions for one candidate, both open.
+    let c = convene("on4").await;
+    c.clerk
+        .post(&format!("{}/state", c.meeting), &[("action", "open")])
+        .await;
+    c.attend(&[0, 1, 2, 3, 4]).await;
+    let clerk_id = c.app.with_conn(|conn| {
+        use minyi::db::schema::staff as st;
+        st::table
+            .filter(st::username.eq("clerk.on4"))
+            .select(st::id)
+            .first::<i64>(conn)
+            .expect("clerk")
+    });
+    let (round, ids) = closed_round(&c.app, &c.v, clerk_id);
+    let sorting = format!("/staff/v/on4/rounds/{round}/candidates");
+    let first = ids[0].to_string();
+    let made = c
+        .clerk
+        .post(
+            &sorting,
+            &[
+                ("title", "村口照明"),
+                ("category", "照明"),
+                ("suggestion", &first),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303);
+    let motions: Vec<i64> = c.app.with_conn(|conn| {
+        use minyi::council::{candidate_store, motion_store, snapshot, store};
+        let candidate = candidate_store::open_candidates(conn, c.v.id).expect("open")[0].id;
+        let members = store::members(conn, c.v.id, None).expect("members");
+        let present = store::present(conn, 1).expect("present");
+        (0..2)
+            .map(|_| {
+                let rule = minyi::council::tally::Rule::MAJORITY_OF_ALL;
+                let kind = minyi::council::domain::MotionKind::ApproveCandidate;
+                let id =
+                    store::create_motion(conn, 1, kind, "批准村口照明", &rule, Some(candidate))
+                        .expect("motion");
+                assert!(motion_store::mark_open(conn, id, 5).expect("open"));
+                snapshot::take_roll(conn, id, &members, &present, &Default::default())
+                    .expect("roll");
+                id
+            })
+            .collect()
+    });
+    for motion in &motions {
+        for i in 0..4 {
+            assert_eq!(c.vote(i, *motion, "yes").await, 303);
+        }
+    }
+    for motion in &motions {
+        let closed = c
+            .clerk
+            .post(&format!("{}/motions/{motion}/close", c.meeting), &[])
+            .await;
+        assert_eq!(closed.status, 303, "closing never fails: {}", closed.body);
+    }
+    let projects = c.app.with_conn(|conn| {
+        minyi::council::candidate_store::projects(conn, c.v.id).expect("projects")
+    });
+    assert_eq!(projects.len(), 1, "one project for the candidate");
+    assert!(
+        c.app
+            .audit_actions()
+            .iter()
+            .any(|(a, s, _)| a == "project.approve" && s.starts_with("candidate:")),
+        "the audit says why the second made no project"
+    );
+    let closed = c
+        .clerk
+        .post(&format!("{}/state", c.meeting), &[("action", "close")])
+        .await;
+    assert_eq!(closed.status, 303, "the meeting is not stuck");
 }
