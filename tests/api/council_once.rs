@@ -1,8 +1,8 @@
 //! Integration tests: council forms act once (meeting, motion, candidate, shortlist: a replay
 //! or a double click lands on what the first created), approval motions that could not take
 //! effect are refused when put (and two left open by old data still close without an error),
-//! and a show of hands after a phone vote
-//! records the other lines and tells the clerk which were not recorded, on both backends.
+//! and a show of hands after a phone vote records the other lines and tells the clerk which
+//! were not recorded, on both backends.
 
 use diesel::prelude::*;
 use futures_util::future::join;
