@@ -8,6 +8,7 @@ mod admin;
 mod authz;
 mod collection;
 mod council;
+mod council_approval;
 mod council_members;
 mod council_once;
 mod council_races;
