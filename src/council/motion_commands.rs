@@ -50,8 +50,9 @@ fn check_approvable(
     if !found.is_open() {
         return Err(AppError::Conflict("motion.error.candidate_decided"));
     }
+    // The motion asking counts itself while it is undecided.
     let others = motion_store::live_or_passed_for_candidate(conn, candidate)?
-        - usize::from(except.is_some_and(|m| !m.is_ended()));
+        .saturating_sub(usize::from(except.is_some_and(|m| !m.is_ended())));
     if others > 0 {
         return Err(AppError::Conflict("motion.error.candidate_pending"));
     }
