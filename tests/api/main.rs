@@ -9,6 +9,7 @@ mod authz;
 mod collection;
 mod council;
 mod council_approval;
+mod council_database;
 mod council_members;
 mod council_once;
 mod council_races;
