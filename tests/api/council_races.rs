@@ -260,7 +260,19 @@ async fn race_change_attendance_while_motion_opens() {
             mismatches += usize::from(!roll.is_empty());
             continue;
         }
-        // Opened first: the roll is the attendance at that instant (before the cut), whole.
+        // Opened: the opening must have come first (the audit log's order is the order the
+        // writes took effect), and the roll is the attendance at that instant, whole.
+        let actions = c.app.audit_actions();
+        let last = |action: &str, subject: &str| {
+            actions
+                .iter()
+                .rposition(|(a, s, _)| a == action && s == subject)
+                .expect("audited")
+        };
+        let meeting_id = c.meeting.rsplit('/').next().expect("meeting id");
+        let cut_at = last("meeting.attendance", &format!("meeting:{meeting_id}"));
+        let opened_at = last("motion.open", &format!("motion:{motion}"));
+        mismatches += usize::from(cut_at < opened_at);
         let present: Vec<i64> = roll.iter().filter(|r| r.1).map(|r| r.0).collect();
         let before: Vec<i64> = c.members[..4].iter().map(|m| m.0).collect();
         let mut sorted = present.clone();
