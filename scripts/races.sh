@@ -12,6 +12,6 @@ backend=${MINYI_TEST_DATABASE_URL:+PostgreSQL}
 echo "race tests, $runs runs each, on ${backend:-SQLite} (full log: $log)"
 status=0
 MINYI_RACE_RUNS=$runs cargo test --quiet --test api race_ -- --nocapture --test-threads=1 >"$log" 2>&1 || status=$?
-grep '^RACE' "$log" || echo "no RACE lines: see $log"
+grep -o 'RACE .*' "$log" || echo "no RACE lines: see $log"
 grep -E '^test result:' "$log" || true
 exit $status

@@ -5,12 +5,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::sorting::{ValidCandidate, support};
+use super::states::CandidateState;
 use crate::db::schema::{
     ballots as b, candidate_suggestions as cs, candidates as c, projects as pr, suggestions as sg,
 };
 use crate::db::{DbConn, DbError, is_unique_violation};
 
-#[derive(Clone, Debug, Queryable)]
+#[derive(Clone, Debug)]
 pub struct Candidate {
     pub id: i64,
     pub village_id: i64,
@@ -21,10 +22,63 @@ pub struct Candidate {
     pub group_id: Option<i64>,
     pub rough_cost_fen: Option<i64>,
     pub temporary: bool,
-    pub state: String,
+    pub state: CandidateState,
     pub merged_into: Option<i64>,
     pub created_by: i64,
     pub created_at: NaiveDateTime,
+}
+
+impl Candidate {
+    pub fn is_open(&self) -> bool {
+        self.state.is_open()
+    }
+    pub fn state_key(&self) -> &'static str {
+        self.state.label_key()
+    }
+}
+
+#[derive(Queryable)]
+struct CandidateRow {
+    id: i64,
+    village_id: i64,
+    round_id: Option<i64>,
+    title: String,
+    description: String,
+    category: String,
+    group_id: Option<i64>,
+    rough_cost_fen: Option<i64>,
+    temporary: bool,
+    state: String,
+    merged_into: Option<i64>,
+    created_by: i64,
+    created_at: NaiveDateTime,
+}
+
+impl TryFrom<CandidateRow> for Candidate {
+    type Error = DbError;
+    fn try_from(r: CandidateRow) -> Result<Candidate, DbError> {
+        let state = CandidateState::parse(&r.state)
+            .ok_or_else(|| DbError::unknown("candidates", r.id, "state", &r.state))?;
+        Ok(Candidate {
+            id: r.id,
+            village_id: r.village_id,
+            round_id: r.round_id,
+            title: r.title,
+            description: r.description,
+            category: r.category,
+            group_id: r.group_id,
+            rough_cost_fen: r.rough_cost_fen,
+            temporary: r.temporary,
+            state,
+            merged_into: r.merged_into,
+            created_by: r.created_by,
+            created_at: r.created_at,
+        })
+    }
+}
+
+fn typed(rows: Vec<CandidateRow>) -> Result<Vec<Candidate>, DbError> {
+    rows.into_iter().map(Candidate::try_from).collect()
 }
 
 /// A counted suggestion of a round, with the household whose ballot holds it.
@@ -117,7 +171,7 @@ pub fn create(
             c::group_id.eq(v.group_id),
             c::rough_cost_fen.eq(v.rough_cost_fen),
             c::temporary.eq(temporary),
-            c::state.eq("candidate"),
+            c::state.eq(CandidateState::Candidate.as_str()),
             c::created_by.eq(staff),
             c::created_at.eq(crate::db::now()),
         ))
@@ -128,10 +182,24 @@ pub fn create(
 }
 
 pub fn get(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Candidate>, DbError> {
-    Ok(c::table
+    c::table
         .filter(c::id.eq(id).and(c::village_id.eq(village_id)))
-        .first(conn)
-        .optional()?)
+        .first::<CandidateRow>(conn)
+        .optional()?
+        .map(Candidate::try_from)
+        .transpose()
+}
+
+/// Reads a candidate and, on PostgreSQL, locks its row until the transaction ends: putting,
+/// opening and closing an approval motion, splitting and merging all take this lock, so a
+/// candidate is decided or sorted by one of them at a time, across meetings too.
+pub fn lock(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Candidate>, DbError> {
+    let query = c::table.filter(c::id.eq(id).and(c::village_id.eq(village_id)));
+    let row: Option<CandidateRow> = match conn {
+        DbConn::Pg(pg) => query.for_update().first(pg).optional()?,
+        DbConn::Sqlite(sqlite) => query.first(sqlite).optional()?,
+    };
+    row.map(Candidate::try_from).transpose()
 }
 
 /// A candidate with its support and its source suggestions.
@@ -147,10 +215,16 @@ pub fn sorted(
     conn: &mut DbConn,
     round_id: i64,
 ) -> Result<(Vec<Sorted>, Vec<SourceSuggestion>), DbError> {
-    let candidates: Vec<Candidate> = c::table
-        .filter(c::round_id.eq(round_id).and(c::state.ne("merged")))
-        .order(c::id)
-        .load(conn)?;
+    let candidates = typed(
+        c::table
+            .filter(
+                c::round_id
+                    .eq(round_id)
+                    .and(c::state.ne(CandidateState::Merged.as_str())),
+            )
+            .order(c::id)
+            .load(conn)?,
+    )?;
     let links: Vec<(i64, i64)> = cs::table
         .inner_join(c::table)
         .filter(c::round_id.eq(round_id))
@@ -211,7 +285,10 @@ pub fn merge(conn: &mut DbConn, into: i64, from: i64) -> Result<(), DbError> {
         .set(cs::candidate_id.eq(into))
         .execute(conn)?;
     diesel::update(c::table.filter(c::id.eq(from)))
-        .set((c::state.eq("merged"), c::merged_into.eq(into)))
+        .set((
+            c::state.eq(CandidateState::Merged.as_str()),
+            c::merged_into.eq(into),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -219,7 +296,7 @@ pub fn merge(conn: &mut DbConn, into: i64, from: i64) -> Result<(), DbError> {
 /// Makes an approved candidate a project (status "approved"). Returns the project id.
 pub fn approve(conn: &mut DbConn, candidate: &Candidate, motion: i64) -> Result<i64, DbError> {
     diesel::update(c::table.filter(c::id.eq(candidate.id)))
-        .set(c::state.eq("approved"))
+        .set(c::state.eq(CandidateState::Approved.as_str()))
         .execute(conn)?;
     Ok(diesel::insert_into(pr::table)
         .values((
@@ -236,10 +313,16 @@ pub fn approve(conn: &mut DbConn, candidate: &Candidate, motion: i64) -> Result<
 
 /// Open candidates of a village, for the motion form.
 pub fn open_candidates(conn: &mut DbConn, village_id: i64) -> Result<Vec<Candidate>, DbError> {
-    Ok(c::table
-        .filter(c::village_id.eq(village_id).and(c::state.eq("candidate")))
-        .order(c::id)
-        .load(conn)?)
+    typed(
+        c::table
+            .filter(
+                c::village_id
+                    .eq(village_id)
+                    .and(c::state.eq(CandidateState::Candidate.as_str())),
+            )
+            .order(c::id)
+            .load(conn)?,
+    )
 }
 
 pub fn projects(conn: &mut DbConn, village_id: i64) -> Result<Vec<(i64, String, i64)>, DbError> {

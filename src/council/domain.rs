@@ -1,11 +1,12 @@
 //! Council rules besides the tally, with no HTTP or SQL: motion kinds, who may vote on a motion,
-//! each member's standing for the tally, and the minutes as text with their hash.
+//! and the minutes as text with their hash. (Each member's standing for the tally is read from
+//! the motion's roll: `snapshot::standing`.)
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use sha2::{Digest, Sha256};
 
-use super::tally::{Choice, Rule, Standing};
+use super::tally::{Choice, Rule};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MotionKind {
@@ -70,6 +71,21 @@ impl Choice {
     }
 }
 
+impl super::tally::Base {
+    pub const ALL: [super::tally::Base; 3] = [
+        super::tally::Base::AllMembers,
+        super::tally::Base::Present,
+        super::tally::Base::VotesCast,
+    ];
+    pub fn label_key(self) -> &'static str {
+        match self {
+            super::tally::Base::AllMembers => "motion.base.all_members",
+            super::tally::Base::Present => "motion.base.present",
+            super::tally::Base::VotesCast => "motion.base.votes_cast",
+        }
+    }
+}
+
 /// Why a member may not vote on a motion now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VoteRefusal {
@@ -113,29 +129,6 @@ pub fn may_vote(e: Eligibility) -> Result<(), VoteRefusal> {
         Eligibility { voted: true, .. } => Err(VoteRefusal::AlreadyVoted),
         _ => Ok(()),
     }
-}
-
-/// Each member's standing on a motion, for the tally.
-pub fn standings(
-    members: &[i64],
-    present: &HashSet<i64>,
-    recused: &HashSet<i64>,
-    votes: &HashMap<i64, Choice>,
-) -> Vec<Standing> {
-    members
-        .iter()
-        .map(|m| {
-            if recused.contains(m) {
-                Standing::Recused
-            } else if let Some(choice) = votes.get(m) {
-                Standing::Voted(*choice)
-            } else if present.contains(m) {
-                Standing::PresentSilent
-            } else {
-                Standing::Absent
-            }
-        })
-        .collect()
 }
 
 /// A rule in words for the minutes: "全体成员（回避者除外）过半数" and the like.
@@ -209,25 +202,6 @@ mod tests {
         assert_eq!(
             may_vote(e(true, true, true, false, true)),
             Err(VoteRefusal::AlreadyVoted)
-        );
-    }
-
-    #[test]
-    fn standings_put_recusal_before_votes_and_presence() {
-        let members = [1, 2, 3, 4, 5];
-        let present: HashSet<i64> = [1, 2, 3, 4].into();
-        let recused: HashSet<i64> = [4].into();
-        let votes: HashMap<i64, Choice> =
-            [(1, Choice::Yes), (2, Choice::No), (4, Choice::Yes)].into();
-        assert_eq!(
-            standings(&members, &present, &recused, &votes),
-            vec![
-                Standing::Voted(Choice::Yes),
-                Standing::Voted(Choice::No),
-                Standing::PresentSilent,
-                Standing::Recused,
-                Standing::Absent
-            ]
         );
     }
 

@@ -3,29 +3,28 @@
 //! When every member present has signed, the minutes lock with their SHA-256 and are published
 //! as a notice of kind "council result".
 
-use std::collections::HashSet;
-
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::domain::{self, Eligibility};
+use super::commands::Who;
+use super::domain;
+use super::member_commands;
 use super::routes::{MeetingView, view};
-use super::store::{self, Motion};
+use super::store::Motion;
 use super::tally::Choice;
-use crate::audit::{self, Action, Actor, Event};
 use crate::auth::{self, Check};
 use crate::db::{DbConn, DbError};
 use crate::error::{AppError, AppResult};
-use crate::notices::domain::Kind;
 use crate::villages::store::VillageRef;
 use crate::villages::store::find_village;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::Form;
 use crate::web::guards::StaffUser;
-use crate::web::page::{Page, render, see_other};
+use crate::web::page::{Page, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/staff/v/{village}/council/{meeting}", web::get().to(show))
@@ -114,6 +113,8 @@ struct MemberPage {
     me: i64,
     /// Motion → (my vote, I recused).
     mine: Vec<(i64, Option<Choice>, bool)>,
+    /// Why the last action was refused, shown above the current minutes.
+    message: Option<&'static str>,
 }
 
 impl MemberPage {
@@ -135,6 +136,42 @@ impl MemberPage {
     fn outcome<'a>(&self, m: &'a Motion) -> &'a str {
         m.outcome(self.p.locale).unwrap_or("")
     }
+    /// The SHA-256 of the minutes shown: the signature form carries it, and signing refuses
+    /// a text changed since.
+    fn minutes_hash(&self) -> String {
+        self.v
+            .minutes
+            .as_ref()
+            .map(|m| domain::minutes_hash(&m.body))
+            .unwrap_or_default()
+    }
+}
+
+async fn member_page(
+    p: Page,
+    state: &AppState,
+    member: MeetingMember,
+    status: StatusCode,
+    message: Option<&'static str>,
+) -> AppResult<HttpResponse> {
+    let v = member.view;
+    let me = member.staff.id;
+    let ids: Vec<i64> = v.motions.iter().map(|(m, _)| m.id).collect();
+    let mine = state
+        .db
+        .run(move |conn| member_commands::my_standing(conn, &ids, me))
+        .await?;
+    render_status(
+        status,
+        &MemberPage {
+            p,
+            village: member.village,
+            v,
+            me,
+            mine,
+            message,
+        },
+    )
 }
 
 async fn show(
@@ -144,30 +181,15 @@ async fn show(
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
     let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
-    let v = member.view;
-    let me = member.staff.id;
-    let ids: Vec<i64> = v.motions.iter().map(|(m, _)| m.id).collect();
-    let mine = state
-        .db
-        .run(move |conn| {
-            ids.into_iter()
-                .map(|id| {
-                    Ok::<_, AppError>((
-                        id,
-                        store::votes(conn, id)?.get(&me).map(|v| v.0),
-                        store::recusals(conn, id)?.contains_key(&me),
-                    ))
-                })
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .await?;
-    render(&MemberPage {
-        p,
-        village: member.village,
-        v,
-        me,
-        mine,
-    })
+    member_page(p, &state, member, StatusCode::OK, None).await
+}
+
+fn who_of(member: &MeetingMember, addr: &ClientAddr) -> Who {
+    Who {
+        staff: member.staff.id,
+        village: member.village.clone(),
+        addr: addr.0.clone(),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -184,51 +206,11 @@ async fn vote(
     Form(form): Form<VoteForm>,
 ) -> AppResult<HttpResponse> {
     let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
-    let v = member.view;
-    let motion = v
-        .motions
-        .iter()
-        .map(|(m, _)| m)
-        .find(|m| m.id == path.2)
-        .cloned()
-        .ok_or(AppError::NotFound)?;
     let choice = Choice::parse(&form.choice).ok_or(AppError::BadRequest)?;
-    let me = member.staff.id;
-    let is_member = v.members.iter().any(|(id, _)| *id == me);
-    let present = v.present.contains(&me);
-    let (village, motion_id) = (member.village.clone(), motion.id);
+    let (who, meeting, motion) = (who_of(&member, &addr), path.1, path.2);
     state
         .db
-        .tx(move |conn| {
-            let recused = store::recusals(conn, motion_id)?.contains_key(&me);
-            let voted = store::votes(conn, motion_id)?.contains_key(&me);
-            let eligibility = Eligibility {
-                member: is_member,
-                motion_open: motion.state == "open",
-                present,
-                recused,
-                voted,
-            };
-            domain::may_vote(eligibility)
-                .map_err(|refusal| AppError::Conflict(refusal.message_key()))?;
-            // The primary key decides a race between two of this member's requests.
-            if !store::cast(conn, motion_id, me, choice, None)? {
-                return Err(AppError::Conflict(
-                    domain::VoteRefusal::AlreadyVoted.message_key(),
-                ));
-            }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(me),
-                    Action::VoteCast,
-                    format!("motion:{motion_id}"),
-                )
-                .in_township(village.township_id)
-                .from_address(&addr.0),
-            )?;
-            Ok(())
-        })
+        .run(move |conn| member_commands::cast_vote(conn, &who, meeting, motion, choice))
         .await?;
     Ok(see_other(&base(&member.village, path.1)))
 }
@@ -247,47 +229,14 @@ async fn recuse(
     Form(form): Form<RecuseForm>,
 ) -> AppResult<HttpResponse> {
     let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
-    let v = member.view;
-    let motion = v
-        .motions
-        .iter()
-        .map(|(m, _)| m)
-        .find(|m| m.id == path.2)
-        .cloned()
-        .ok_or(AppError::NotFound)?;
-    if motion.state == "closed" {
-        return Err(AppError::Conflict("motion.error.state"));
-    }
     if !crate::collection::domain::valid_reason(&form.reason) {
         return Err(AppError::Unprocessable("recusal.error.reason"));
     }
-    let me = member.staff.id;
-    let (village, motion_id, reason) = (
-        member.village.clone(),
-        motion.id,
-        form.reason.trim().to_string(),
-    );
+    let reason = form.reason.trim().to_string();
+    let (who, meeting, motion) = (who_of(&member, &addr), path.1, path.2);
     state
         .db
-        .tx(move |conn| {
-            if store::votes(conn, motion_id)?.contains_key(&me) {
-                return Err(AppError::Conflict("recusal.error.voted"));
-            }
-            if !store::recuse(conn, motion_id, me, &reason)? {
-                return Err(AppError::Conflict("recusal.error.already"));
-            }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(me),
-                    Action::MotionRecuse,
-                    format!("motion:{motion_id}"),
-                )
-                .in_township(village.township_id)
-                .from_address(&addr.0),
-            )?;
-            Ok(())
-        })
+        .run(move |conn| member_commands::recuse(conn, &who, meeting, motion, &reason))
         .await?;
     Ok(see_other(&base(&member.village, path.1)))
 }
@@ -296,9 +245,12 @@ async fn recuse(
 #[serde(default)]
 struct SignForm {
     password: String,
+    /// The SHA-256 of the minutes text the member was shown.
+    minutes_hash: String,
 }
 
 async fn sign(
+    p: Page,
     staff: StaffUser,
     state: web::Data<AppState>,
     addr: ClientAddr,
@@ -306,17 +258,6 @@ async fn sign(
     Form(form): Form<SignForm>,
 ) -> AppResult<HttpResponse> {
     let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
-    let v = member.view;
-    let me = member.staff.id;
-    let Some(minutes) = v.minutes.clone() else {
-        return Err(AppError::Conflict("minutes.error.none"));
-    };
-    if minutes.locked_at.is_some() {
-        return Err(AppError::Conflict("minutes.error.locked"));
-    }
-    if !v.present.contains(&me) {
-        return Err(AppError::Conflict("minutes.error.not_present"));
-    }
     let name = member.staff.username.clone();
     let record = state
         .db
@@ -335,54 +276,18 @@ async fn sign(
         Check::Rejected => return Err(AppError::Unprocessable("minutes.error.password")),
         Check::Locked => return Err(AppError::TooManyRequests),
     }
-    let (village, meeting, present) =
-        (member.village.clone(), v.meeting.clone(), v.present.clone());
-    state
+    let (who, meeting, shown) = (who_of(&member, &addr), path.1, form.minutes_hash);
+    let signed = state
         .db
-        .tx(move |conn| {
-            if !store::sign(conn, meeting.id, me)? {
-                return Err(AppError::Conflict("minutes.error.signed"));
-            }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(me),
-                    Action::MinutesSign,
-                    format!("meeting:{}", meeting.id),
-                )
-                .in_township(village.township_id)
-                .from_address(&addr.0),
-            )?;
-            let signed: HashSet<i64> = store::signatures(conn, meeting.id)?;
-            if domain::all_signed(&present, &signed) {
-                let hash = domain::minutes_hash(&minutes.body);
-                if store::lock(conn, meeting.id, &hash)? {
-                    let body = format!("{}\n\n会议记录 SHA-256：{hash}", minutes.body);
-                    let draft = crate::notices::store::Draft {
-                        village_id: village.id,
-                        kind: Kind::CouncilResult,
-                        title: &format!("议事会决议：{}", meeting.title),
-                        body: &body,
-                        subject: Some(&format!("meeting:{}", meeting.id)),
-                        supersedes: None,
-                        created_by: me,
-                    };
-                    let notice =
-                        crate::notices::store::create_published(conn, &draft, crate::db::now())?;
-                    audit::record(
-                        conn,
-                        Event::ok(
-                            Actor::Staff(me),
-                            Action::MinutesLock,
-                            format!("meeting:{}", meeting.id),
-                        )
-                        .in_township(village.township_id)
-                        .detail(format!("sha256={hash} notice={}", notice.id)),
-                    )?;
-                }
-            }
-            Ok::<_, AppError>(())
-        })
-        .await?;
-    Ok(see_other(&base(&member.village, path.1)))
+        .run(move |conn| member_commands::sign_minutes(conn, &who, meeting, &shown))
+        .await;
+    match signed {
+        Ok(()) => Ok(see_other(&base(&member.village, path.1))),
+        // The minutes changed since they were shown: say so and show the current text.
+        Err(AppError::Conflict(key)) if key == "minutes.error.changed" => {
+            let fresh = meeting_member(&state, member.staff, path.0.clone(), path.1).await?;
+            member_page(p, &state, fresh, StatusCode::CONFLICT, Some(key)).await
+        }
+        Err(other) => Err(other),
+    }
 }

@@ -1,5 +1,6 @@
-//! The minutes of a meeting, generated from what was recorded: attendance, each motion with its
-//! rule, roll call, recusals and outcome, and the clerk's own notes.
+//! The minutes of a meeting, generated from the snapshots taken as things happened: the
+//! meeting's roll, each ended motion with its rule, roll call, recusals and stated outcome, and
+//! the clerk's own notes. Once anyone has signed, the text is never regenerated.
 
 use std::collections::{HashMap, HashSet};
 
@@ -7,72 +8,91 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::domain::rule_words;
+use super::snapshot;
+use super::states::{AttendanceStatus, MotionState};
 use super::store::{self, Meeting};
+use super::tally::Choice;
 use crate::db::schema::{minute_signatures as ms, minutes as mn};
 use crate::db::{DbConn, DbError, is_unique_violation};
 use crate::i18n::Locale;
 
-/// The minutes' text (Chinese, the language of the record).
+/// The minutes' text (Chinese, the language of the record), written only from what was stored
+/// as it happened: the meeting's roll taken when it closed (attendance and names then), and for
+/// each motion that ended its roll, votes, recusals and stated outcome. Today's members, names
+/// and attendance play no part.
 pub fn generate(conn: &mut DbConn, meeting: &Meeting, notes: &str) -> Result<String, DbError> {
-    let members = store::members(conn, meeting.village_id, meeting.group_id)?;
-    let names: HashMap<i64, &str> = members.iter().map(|(id, n)| (*id, n.as_str())).collect();
-    let attendance = store::attendance(conn, meeting.id)?;
+    let roll = snapshot::meeting_roll(conn, meeting.id)?;
     let mut text = format!(
         "会议记录\n会议：{}\n时间：{}\n地点：{}\n应到 {} 人\n",
         meeting.title,
         crate::i18n::format_time(Locale::ZhCn, meeting.starts_at),
         meeting.place,
-        members.len()
+        roll.len()
     );
-    for (label, status) in [("出席", "present"), ("缺席", "absent"), ("请假", "leave")] {
-        let who: Vec<&str> = members
+    for (label, status) in [
+        ("出席", AttendanceStatus::Present),
+        ("缺席", AttendanceStatus::Absent),
+        ("请假", AttendanceStatus::Leave),
+    ] {
+        let who: Vec<&str> = roll
             .iter()
-            .filter(|(id, _)| attendance.get(id).map(String::as_str) == Some(status))
-            .map(|(_, n)| n.as_str())
+            .filter(|(_, _, s)| *s == status)
+            .map(|(_, n, _)| n.as_str())
             .collect();
         text.push_str(&format!("{label}（{}）：{}\n", who.len(), who.join("、")));
     }
     for (n, motion) in store::motions(conn, meeting.id)?
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.state == "closed")
+        .filter(|(_, m)| m.is_ended())
     {
         text.push_str(&format!(
             "\n议题 {}：{}\n表决规则：{}\n",
             n + 1,
             motion.text,
-            rule_words(&motion.rule())
+            rule_words(&motion.rule)
         ));
+        let names: HashMap<i64, String> = snapshot::roll(conn, motion.id)?
+            .into_iter()
+            .map(|l| (l.staff_id, l.display_name))
+            .collect();
+        let name = |id: &i64| names.get(id).map_or("?", String::as_str).to_string();
         let votes = store::votes(conn, motion.id)?;
         let mut roll: Vec<String> = votes
             .iter()
             .map(|(id, (choice, by_clerk))| {
-                let word = match choice.as_str() {
-                    "yes" => "赞成",
-                    "no" => "反对",
-                    _ => "弃权",
+                let word = match choice {
+                    Choice::Yes => "赞成",
+                    Choice::No => "反对",
+                    Choice::Abstain => "弃权",
                 };
-                format!(
-                    "{}：{word}{}",
-                    names.get(id).unwrap_or(&"?"),
-                    if *by_clerk {
-                        "（举手表决，由记录人登记）"
-                    } else {
-                        ""
-                    }
-                )
+                let how = if *by_clerk {
+                    "（举手表决，由记录人登记）"
+                } else {
+                    ""
+                };
+                format!("{}：{word}{how}", name(id))
             })
             .collect();
         roll.sort();
         text.push_str(&format!("记名表决：{}\n", roll.join("；")));
-        for (id, reason) in store::recusals(conn, motion.id)? {
-            text.push_str(&format!(
-                "回避：{}（{reason}）\n",
-                names.get(&id).unwrap_or(&"?")
-            ));
-        }
+        let mut recused: Vec<String> = snapshot::roll(conn, motion.id)?
+            .into_iter()
+            .filter(|l| l.recused)
+            .map(|l| {
+                let reason = l.recusal_reason.unwrap_or_default();
+                format!("回避：{}（{reason}）\n", l.display_name)
+            })
+            .collect();
+        recused.sort();
+        text.push_str(&recused.concat());
+        let state = match motion.state {
+            MotionState::Withdrawn => "已撤回",
+            MotionState::Lapsed => "未达法定人数",
+            _ => "已表决",
+        };
         text.push_str(&format!(
-            "结果：{}\n",
+            "结果（{state}）：{}\n",
             motion.outcome_zh.as_deref().unwrap_or("")
         ));
     }
@@ -99,7 +119,9 @@ pub fn minutes(conn: &mut DbConn, meeting: i64) -> Result<Option<Minutes>, DbErr
         .optional()?)
 }
 
-/// Writes (or rewrites, while unsigned) the minutes' text; false once they are locked.
+/// Writes (or rewrites, while nobody has signed) the minutes' text; false once anyone signed
+/// or they are locked: a signed text is never replaced (the caller checks first, under the
+/// meeting's lock).
 pub fn save_minutes(
     conn: &mut DbConn,
     meeting: i64,
@@ -108,14 +130,13 @@ pub fn save_minutes(
 ) -> Result<bool, DbError> {
     match minutes(conn, meeting)? {
         Some(m) if m.locked_at.is_some() => Ok(false),
+        Some(_) if !signatures(conn, meeting)?.is_empty() => Ok(false),
         Some(_) => {
             diesel::update(
                 mn::table.filter(mn::meeting_id.eq(meeting).and(mn::locked_at.is_null())),
             )
             .set((mn::body.eq(body), mn::clerk_notes.eq(notes)))
             .execute(conn)?;
-            // Rewritten minutes need every signature again.
-            diesel::delete(ms::table.filter(ms::meeting_id.eq(meeting))).execute(conn)?;
             Ok(true)
         }
         None => {

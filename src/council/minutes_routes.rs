@@ -1,12 +1,11 @@
 //! Minutes on the clerk's side: written from the record once the meeting has closed (and
-//! rewritten until signed), and, once signed and locked, corrected only by a new linked record.
+//! rewritten until the first member signs), and, once signed and locked, corrected only by a new linked record.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::routes::{base, view};
-use super::store;
-use crate::audit::{self, Action, Actor, Event};
+use super::minutes_commands;
+use super::routes::{base, who_of};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
@@ -38,31 +37,11 @@ async fn write_minutes(
     path: web::Path<(String, i64)>,
     Form(form): Form<MinutesForm>,
 ) -> AppResult<HttpResponse> {
-    let v = view(&state, &clerk.village, path.1).await?;
-    if v.meeting.state != "closed" {
-        return Err(AppError::Conflict("minutes.error.meeting_open"));
-    }
-    let (village, staff_id, meeting) = (clerk.village.clone(), clerk.staff.id, v.meeting.clone());
-    let notes = form.notes.trim().to_string();
+    let who = who_of(&clerk, &addr);
+    let (meeting, notes) = (path.1, form.notes.trim().to_string());
     state
         .db
-        .tx(move |conn| {
-            let body = super::minutes::generate(conn, &meeting, &notes)?;
-            if !store::save_minutes(conn, meeting.id, &body, &notes)? {
-                return Err(AppError::Conflict("minutes.error.locked"));
-            }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::MinutesWrite,
-                    format!("meeting:{}", meeting.id),
-                )
-                .in_township(village.township_id)
-                .from_address(&addr.0),
-            )?;
-            Ok(())
-        })
+        .run(move |conn| minutes_commands::write_minutes(conn, &who, meeting, &notes))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }
@@ -73,9 +52,8 @@ struct CorrectionForm {
     text: String,
 }
 
-/// Signed minutes never change; a correction is a new record that links them: a council-result
-/// notice superseding the one the minutes were published with, carrying the correction and the
-/// original minutes' hash.
+/// Signed minutes never change; a correction is a new record that links them (see
+/// `minutes_commands::correct_minutes`).
 async fn correct_minutes(
     clerk: Clerk,
     state: web::Data<AppState>,
@@ -83,53 +61,14 @@ async fn correct_minutes(
     path: web::Path<(String, i64)>,
     Form(form): Form<CorrectionForm>,
 ) -> AppResult<HttpResponse> {
-    let v = view(&state, &clerk.village, path.1).await?;
-    let Some(hash) = v.minutes.as_ref().and_then(|m| m.content_hash.clone()) else {
-        return Err(AppError::Conflict("minutes.error.not_locked"));
-    };
     let text = form.text.trim().to_string();
     if text.is_empty() || text.chars().count() > 5000 {
         return Err(AppError::Unprocessable("minutes.error.correction"));
     }
-    let (village, staff_id, meeting) = (clerk.village.clone(), clerk.staff.id, v.meeting.clone());
+    let (who, meeting) = (who_of(&clerk, &addr), path.1);
     let notice = state
         .db
-        .tx(move |conn| {
-            let subject = format!("meeting:{}", meeting.id);
-            // The newest council-result notice about this meeting is the one to supersede.
-            let latest = crate::notices::store::board(
-                conn,
-                village.id,
-                Some(crate::notices::domain::Kind::CouncilResult),
-                1000,
-            )?
-            .into_iter()
-            .filter(|n| n.subject.as_deref() == Some(subject.as_str()))
-            .max_by_key(|n| n.published_at);
-            let body = format!("会议记录更正\n原会议记录 SHA-256：{hash}\n\n{text}");
-            let draft = crate::notices::store::Draft {
-                village_id: village.id,
-                kind: crate::notices::domain::Kind::CouncilResult,
-                title: &format!("议事会决议更正：{}", meeting.title),
-                body: &body,
-                subject: Some(&subject),
-                supersedes: latest.map(|n| n.id),
-                created_by: staff_id,
-            };
-            let notice = crate::notices::store::create_published(conn, &draft, crate::db::now())?;
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::MinutesCorrect,
-                    format!("meeting:{}", meeting.id),
-                )
-                .in_township(village.township_id)
-                .from_address(&addr.0)
-                .detail(format!("notice={}", notice.id)),
-            )?;
-            Ok::<_, AppError>(notice.id)
-        })
+        .run(move |conn| minutes_commands::correct_minutes(conn, &who, meeting, &text))
         .await?;
     Ok(see_other(&format!(
         "/v/{}/notices/{notice}",

@@ -1,22 +1,23 @@
 //! Motions at a meeting (the clerk's or chair's side): put a motion with its rule (and, to
 //! approve a candidate, the candidate), open it once the meeting is quorate, record a show of
-//! hands on the meeting's behalf, and close it: the tally runs with the stored rule and an
-//! approved candidate becomes a project.
+//! hands on the meeting's behalf, close it (quorum re-checked, tally on its roll, an approved
+//! candidate becomes a project) or withdraw it with a reason. The handlers extract and render;
+//! the work is done by the commands in `motion_commands` and `member_commands`.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::domain::MotionKind;
-use super::routes::{MeetingView, PairsForm, base, view};
-use super::store::{self, Motion};
-use super::tally::{Base, Choice, Rule};
-use crate::audit::{self, Action, Actor, Event};
+use super::member_commands;
+use super::motion_commands::{self, MotionInput};
+use super::routes::{PairsForm, ShowPage, base, view, who_of};
+use super::tally::{Base, Rule};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::{Form, NoFields};
 use crate::web::guards::Clerk;
-use crate::web::page::see_other;
+use crate::web::page::{Page, render, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -30,6 +31,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/staff/v/{village}/meetings/{meeting}/motions/{motion}/close",
         web::post().to(close_motion),
+    )
+    .route(
+        "/staff/v/{village}/meetings/{meeting}/motions/{motion}/withdraw",
+        web::post().to(withdraw_motion),
     )
     .route(
         "/staff/v/{village}/meetings/{meeting}/motions/{motion}/hands",
@@ -48,6 +53,7 @@ struct MotionForm {
     fraction: String,
     strict: String,
     min_yes: String,
+    once: String,
 }
 
 /// The rule typed on the motion form; a field left empty takes the village's default.
@@ -92,54 +98,30 @@ async fn new_motion(
     path: web::Path<(String, i64)>,
     Form(form): Form<MotionForm>,
 ) -> AppResult<HttpResponse> {
-    let v = view(&state, &clerk.village, path.1).await?;
+    let village_id = clerk.village.id;
+    let defaults = state
+        .db
+        .run(move |conn| super::settings::defaults(conn, village_id))
+        .await?;
     let kind = MotionKind::parse(&form.kind).ok_or(AppError::Unprocessable("motion.error.kind"))?;
-    let rule =
-        rule_of(&form, v.defaults.rule).ok_or(AppError::Unprocessable("motion.error.rule"))?;
+    let rule = rule_of(&form, defaults.rule).ok_or(AppError::Unprocessable("motion.error.rule"))?;
     let text = form.text.trim().to_string();
     if text.is_empty() || text.chars().count() > 2000 {
         return Err(AppError::Unprocessable("motion.error.text"));
     }
-    if v.meeting.state == "closed" {
-        return Err(AppError::Conflict("meeting.error.closed"));
-    }
-    let (village, staff_id, meeting_id) = (clerk.village.clone(), clerk.staff.id, v.meeting.id);
-    let candidate_id = form.candidate.parse::<i64>().ok();
-    state
+    let input = MotionInput {
+        kind,
+        text,
+        rule,
+        candidate: form.candidate.trim().parse::<i64>().ok(),
+        once: form.once,
+    };
+    let (who, meeting) = (who_of(&clerk, &addr), path.1);
+    let page = state
         .db
-        .tx(move |conn| {
-            let candidate = match kind {
-                MotionKind::ApproveCandidate => {
-                    let open = crate::council::candidate_store::open_candidates(conn, village.id)?;
-                    let chosen = candidate_id.filter(|c| open.iter().any(|o| o.id == *c));
-                    Some(chosen.ok_or(AppError::Unprocessable("motion.error.candidate"))?)
-                }
-                _ => None,
-            };
-            let id = store::create_motion(conn, meeting_id, kind, &text, &rule, candidate)?;
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::MotionCreate,
-                    format!("motion:{id}"),
-                )
-                .in_township(village.township_id)
-                .from_address(&addr.0),
-            )?;
-            Ok::<_, AppError>(())
-        })
+        .run(move |conn| motion_commands::put_motion(conn, &who, meeting, input))
         .await?;
-    Ok(see_other(&base(&clerk.village, path.1)))
-}
-
-async fn find_motion(v: &MeetingView, id: i64) -> AppResult<Motion> {
-    v.motions
-        .iter()
-        .map(|(m, _)| m)
-        .find(|m| m.id == id)
-        .cloned()
-        .ok_or(AppError::NotFound)
+    Ok(see_other(&page))
 }
 
 async fn open_motion(
@@ -147,39 +129,12 @@ async fn open_motion(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64, i64)>,
-    _f: Form<crate::web::csrf::NoFields>,
+    _f: Form<NoFields>,
 ) -> AppResult<HttpResponse> {
-    let v = view(&state, &clerk.village, path.1).await?;
-    let motion = find_motion(&v, path.2).await?;
-    if v.meeting.state != "open" {
-        return Err(AppError::Conflict("meeting.error.not_open"));
-    }
-    if !v.quorate() {
-        return Err(AppError::Conflict("meeting.error.not_quorate"));
-    }
-    let (village, staff_id, members) = (
-        clerk.village.clone(),
-        clerk.staff.id,
-        v.members.len() as i32,
-    );
+    let (who, meeting, motion) = (who_of(&clerk, &addr), path.1, path.2);
     state
         .db
-        .tx(move |conn| {
-            if !store::open_motion(conn, motion.id, members)? {
-                return Err(AppError::Conflict("motion.error.state"));
-            }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::MotionOpen,
-                    format!("motion:{}", motion.id),
-                )
-                .in_township(village.township_id)
-                .from_address(&addr.0),
-            )?;
-            Ok(())
-        })
+        .run(move |conn| motion_commands::open_motion(conn, &who, meeting, motion))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }
@@ -189,101 +144,63 @@ async fn close_motion(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64, i64)>,
-    _f: Form<crate::web::csrf::NoFields>,
+    _f: Form<NoFields>,
 ) -> AppResult<HttpResponse> {
-    let v = view(&state, &clerk.village, path.1).await?;
-    let motion = find_motion(&v, path.2).await?;
-    let members: Vec<i64> = v.members.iter().map(|(id, _)| *id).collect();
-    let (village, staff_id, present) = (clerk.village.clone(), clerk.staff.id, v.present.clone());
+    let (who, meeting, motion) = (who_of(&clerk, &addr), path.1, path.2);
     state
         .db
-        .tx(move |conn| {
-            let outcome = store::close_motion(conn, &motion, &members, &present)?
-                .ok_or(AppError::Conflict("motion.error.state"))?;
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::MotionClose,
-                    format!("motion:{}", motion.id),
-                )
-                .in_township(village.township_id)
-                .from_address(&addr.0)
-                .detail(format!(
-                    "passed={} yes={} needed={}",
-                    outcome.passed, outcome.yes, outcome.needed
-                )),
-            )?;
-            // An approved candidate becomes a project that plans and spending build on.
-            let approved = match (outcome.passed, motion.candidate_id) {
-                (true, Some(id)) => crate::council::candidate_store::get(conn, village.id, id)?,
-                _ => None,
-            };
-            if let Some(candidate) = approved {
-                let project =
-                    crate::council::candidate_store::approve(conn, &candidate, motion.id)?;
-                audit::record(
-                    conn,
-                    Event::ok(
-                        Actor::Staff(staff_id),
-                        Action::ProjectApprove,
-                        format!("project:{project}"),
-                    )
-                    .in_township(village.township_id)
-                    .detail(format!("candidate={} motion={}", candidate.id, motion.id)),
-                )?;
-            }
-            Ok::<_, AppError>(())
+        .run(move |conn| motion_commands::close_motion(conn, &who, meeting, motion))
+        .await?;
+    Ok(see_other(&base(&clerk.village, path.1)))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WithdrawForm {
+    reason: String,
+}
+
+async fn withdraw_motion(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64, i64)>,
+    Form(form): Form<WithdrawForm>,
+) -> AppResult<HttpResponse> {
+    let (who, meeting, motion) = (who_of(&clerk, &addr), path.1, path.2);
+    state
+        .db
+        .run(move |conn| {
+            motion_commands::withdraw_motion(conn, &who, meeting, motion, &form.reason)
         })
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }
 
+/// Records a show of hands. When every line was recorded the clerk goes back to the meeting;
+/// otherwise the meeting page says which lines were not recorded and why.
 async fn show_of_hands(
+    p: Page,
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64, i64)>,
     Form(form): Form<PairsForm>,
 ) -> AppResult<HttpResponse> {
-    let v = view(&state, &clerk.village, path.1).await?;
-    let motion = find_motion(&v, path.2).await?;
-    if motion.state != "open" {
-        return Err(AppError::Conflict("motion.error.state"));
-    }
-    let pairs: Vec<(i64, Choice)> = form
-        .pairs(&v.members)
-        .into_iter()
-        .filter_map(|(m, c)| Some((m, Choice::parse(&c)?)))
-        .collect();
-    let (village, staff_id, present) = (clerk.village.clone(), clerk.staff.id, v.present.clone());
-    state
+    let (who, meeting, motion, lines) = (who_of(&clerk, &addr), path.1, path.2, form.lines());
+    let not_recorded = state
         .db
-        .tx(move |conn| {
-            let recused = store::recusals(conn, motion.id)?;
-            let mut recorded = 0;
-            for (member, choice) in &pairs {
-                // Only present members who did not recuse; an existing vote is never replaced.
-                if present.contains(member)
-                    && !recused.contains_key(member)
-                    && store::cast(conn, motion.id, *member, *choice, Some(staff_id))?
-                {
-                    recorded += 1;
-                }
-            }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::VoteRecord,
-                    format!("motion:{}", motion.id),
-                )
-                .in_township(village.township_id)
-                .from_address(&addr.0)
-                .detail(format!("show_of_hands={recorded}")),
-            )?;
-            Ok::<_, AppError>(())
-        })
+        .run(move |conn| member_commands::show_of_hands(conn, &who, meeting, motion, &lines))
         .await?;
-    Ok(see_other(&base(&clerk.village, path.1)))
+    if not_recorded.is_empty() {
+        return Ok(see_other(&base(&clerk.village, path.1)));
+    }
+    let v = view(&state, &clerk.village, path.1).await?;
+    render(&ShowPage {
+        p,
+        village: clerk.village,
+        v,
+        once: crate::web::once::new_token(),
+        not_recorded,
+    })
 }

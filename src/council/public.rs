@@ -1,15 +1,20 @@
-//! The council's public record, no login: members, meetings, each closed motion with its rule,
+//! The council's public record, no login: members, meetings, each ended motion with its rule,
 //! roll call by name and outcome, signed minutes with their hash, and per-motion CSV and JSON so
-//! anyone can recompute the outcome.
+//! anyone can recompute the outcome. A meeting's record is built from the snapshots taken as
+//! things happened only (names, presence and recusals on the motion's roll, its tally, the
+//! stored outcome sentence), so later changes to members or attendance never change it.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Serialize;
 
-use super::routes::{MeetingView, view};
+use std::collections::HashMap;
+
+use super::snapshot::{self, TallyRecord};
+use super::states::MotionState;
 use super::store::{self, Meeting, Motion};
-use super::tally::Rule;
+use super::tally::{Choice, Rule, Standing};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::{VillageRef, find_village};
 use crate::web::AppState;
@@ -84,46 +89,88 @@ async fn index(
     })
 }
 
-/// A closed motion's roll call: (name, choice key or standing key).
+/// An ended motion's roll call, from its snapshots only: (name then, standing word) per member
+/// on its roll, and its tally record.
 pub struct RollCall {
     pub motion: Motion,
-    pub lines: Vec<(String, &'static str)>,
+    pub lines: Vec<RollCallLine>,
+    pub tally: Option<TallyRecord>,
 }
 
-async fn roll_calls(state: &AppState, v: &MeetingView) -> AppResult<Vec<RollCall>> {
-    let closed: Vec<Motion> = v
-        .motions
-        .iter()
-        .map(|(m, _)| m.clone())
-        .filter(|m| m.state == "closed")
-        .collect();
-    let members = v.members.clone();
-    let present = v.present.clone();
+pub struct RollCallLine {
+    pub name: String,
+    pub standing: Standing,
+    pub present: bool,
+    pub recusal_reason: Option<String>,
+}
+
+impl RollCallLine {
+    /// The i18n key of the standing.
+    pub fn key(&self) -> &'static str {
+        match self.standing {
+            Standing::Voted(choice) => choice.label_key(),
+            Standing::Recused => "vote.recused",
+            Standing::PresentSilent => "vote.silent",
+            Standing::Absent => "vote.absent",
+        }
+    }
+    /// The standing in the downloads' words.
+    pub fn word(&self) -> &'static str {
+        match self.standing {
+            Standing::Voted(Choice::Yes) => "yes",
+            Standing::Voted(Choice::No) => "no",
+            Standing::Voted(Choice::Abstain) => "abstain",
+            Standing::Recused => "recused",
+            Standing::PresentSilent => "present_no_vote",
+            Standing::Absent => "absent",
+        }
+    }
+}
+
+/// The public record of a meeting: the meeting, its minutes and each ended motion's roll call.
+struct Record {
+    meeting: Meeting,
+    minutes: Option<store::Minutes>,
+    roll: Vec<RollCall>,
+}
+
+async fn record(state: &AppState, village: &VillageRef, meeting_id: i64) -> AppResult<Record> {
+    let village_id = village.id;
     state
         .db
         .run(move |conn| {
-            let mut out = Vec::new();
-            for motion in closed {
-                let votes = store::votes(conn, motion.id)?;
-                let recused = store::recusals(conn, motion.id)?;
-                let lines = members
-                    .iter()
-                    .map(|(id, name)| {
-                        let key = if recused.contains_key(id) {
-                            "vote.recused"
-                        } else if let Some((choice, _)) = votes.get(id) {
-                            choice.label_key()
-                        } else if present.contains(id) {
-                            "vote.silent"
-                        } else {
-                            "vote.absent"
-                        };
-                        (name.clone(), key)
+            let meeting =
+                store::meeting(conn, village_id, meeting_id)?.ok_or(AppError::NotFound)?;
+            let mut roll = Vec::new();
+            for motion in store::motions(conn, meeting_id)? {
+                if !motion.is_ended() {
+                    continue;
+                }
+                let votes: HashMap<i64, Choice> = store::votes(conn, motion.id)?
+                    .into_iter()
+                    .map(|(id, (choice, _))| (id, choice))
+                    .collect();
+                let lines = snapshot::roll(conn, motion.id)?
+                    .into_iter()
+                    .map(|line| RollCallLine {
+                        standing: snapshot::standing(&line, &votes),
+                        present: line.present_at_close.unwrap_or(line.present_at_open),
+                        name: line.display_name,
+                        recusal_reason: line.recusal_reason,
                     })
                     .collect();
-                out.push(RollCall { motion, lines });
+                let tally = snapshot::tally(conn, motion.id)?;
+                roll.push(RollCall {
+                    motion,
+                    lines,
+                    tally,
+                });
             }
-            Ok::<_, AppError>(out)
+            Ok::<_, AppError>(Record {
+                minutes: store::minutes(conn, meeting_id)?,
+                meeting,
+                roll,
+            })
         })
         .await
 }
@@ -133,7 +180,8 @@ async fn roll_calls(state: &AppState, v: &MeetingView) -> AppResult<Vec<RollCall
 struct MeetingPage {
     p: Page,
     village: VillageRef,
-    v: MeetingView,
+    meeting: Meeting,
+    minutes: Option<store::Minutes>,
     roll: Vec<RollCall>,
 }
 
@@ -145,7 +193,7 @@ impl MeetingPage {
         m.outcome(self.p.locale).unwrap_or("")
     }
     fn rule(&self, m: &Motion) -> String {
-        super::domain::rule_words(&m.rule())
+        super::domain::rule_words(&m.rule)
     }
 }
 
@@ -156,13 +204,13 @@ async fn meeting(
 ) -> AppResult<HttpResponse> {
     let (code, id) = path.into_inner();
     let village = village(&state, code).await?;
-    let v = view(&state, &village, id).await?;
-    let roll = roll_calls(&state, &v).await?;
+    let r = record(&state, &village, id).await?;
     render(&MeetingPage {
         p,
         village,
-        v,
-        roll,
+        meeting: r.meeting,
+        minutes: r.minutes,
+        roll: r.roll,
     })
 }
 
@@ -171,9 +219,13 @@ struct MotionExport<'a> {
     motion: i64,
     text: &'a str,
     rule: Rule,
+    state: &'static str,
     members: usize,
+    present: usize,
+    quorum_needed: Option<i32>,
     passed: Option<bool>,
     outcome: Option<&'a str>,
+    withdrawn_reason: Option<&'a str>,
     roll_call: Vec<Line<'a>>,
 }
 
@@ -181,29 +233,19 @@ struct MotionExport<'a> {
 struct Line<'a> {
     member: &'a str,
     standing: &'static str,
+    present: bool,
 }
 
-async fn closed_motion(state: &AppState, path: (String, i64, String)) -> AppResult<RollCall> {
+async fn ended_motion(state: &AppState, path: (String, i64, String)) -> AppResult<RollCall> {
     let (code, meeting, motion) = path;
     let motion: i64 = motion.parse().map_err(|_| AppError::NotFound)?;
     let village = village(state, code).await?;
-    let v = view(state, &village, meeting).await?;
-    roll_calls(state, &v)
+    record(state, &village, meeting)
         .await?
+        .roll
         .into_iter()
         .find(|r| r.motion.id == motion)
         .ok_or(AppError::NotFound)
-}
-
-fn standing_word(key: &str) -> &'static str {
-    match key {
-        "vote.yes" => "yes",
-        "vote.no" => "no",
-        "vote.abstain" => "abstain",
-        "vote.recused" => "recused",
-        "vote.silent" => "present_no_vote",
-        _ => "absent",
-    }
 }
 
 async fn motion_json(
@@ -211,20 +253,25 @@ async fn motion_json(
     path: web::Path<(String, i64, String)>,
 ) -> AppResult<HttpResponse> {
     let (code, meeting, file) = path.into_inner();
-    let r = closed_motion(&state, (code, meeting, file)).await?;
+    let r = ended_motion(&state, (code, meeting, file)).await?;
     let export = MotionExport {
         motion: r.motion.id,
         text: &r.motion.text,
-        rule: r.motion.rule(),
+        rule: r.motion.rule,
+        state: state_word(&r.motion),
         members: r.lines.len(),
+        present: r.lines.iter().filter(|l| l.present).count(),
+        quorum_needed: r.tally.as_ref().map(|t| t.quorum_needed),
         passed: r.motion.passed,
         outcome: r.motion.outcome_zh.as_deref(),
+        withdrawn_reason: r.tally.as_ref().and_then(|t| t.withdrawn_reason.as_deref()),
         roll_call: r
             .lines
             .iter()
-            .map(|(n, k)| Line {
-                member: n,
-                standing: standing_word(k),
+            .map(|l| Line {
+                member: &l.name,
+                standing: l.word(),
+                present: l.present,
             })
             .collect(),
     };
@@ -234,13 +281,25 @@ async fn motion_json(
         .body(body))
 }
 
+fn state_word(m: &Motion) -> &'static str {
+    match m.state {
+        MotionState::Lapsed => "lapsed",
+        MotionState::Withdrawn => "withdrawn",
+        _ => "closed",
+    }
+}
+
 async fn motion_csv(
     state: web::Data<AppState>,
     path: web::Path<(String, i64, String)>,
 ) -> AppResult<HttpResponse> {
     let (code, meeting, file) = path.into_inner();
-    let r = closed_motion(&state, (code, meeting, file)).await?;
-    let rule = r.motion.rule();
+    let r = ended_motion(&state, (code, meeting, file)).await?;
+    let rule = r.motion.rule;
+    let quorum = r
+        .tally
+        .as_ref()
+        .map_or(String::new(), |t| t.quorum_needed.to_string());
     let mut out = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     let write = |out: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
         out.write_record([
@@ -253,9 +312,20 @@ async fn motion_csv(
             "min_yes",
             &rule.min_yes.to_string(),
         ])?;
-        out.write_record(["member", "standing", "", "", "", "", "", ""])?;
-        for (name, key) in &r.lines {
-            out.write_record([name.as_str(), standing_word(key), "", "", "", "", "", ""])?;
+        out.write_record([
+            "state",
+            state_word(&r.motion),
+            "quorum_needed",
+            &quorum,
+            "",
+            "",
+            "",
+            "",
+        ])?;
+        out.write_record(["member", "standing", "present", "", "", "", "", ""])?;
+        for l in &r.lines {
+            let present = l.present.to_string();
+            out.write_record([l.name.as_str(), l.word(), &present, "", "", "", "", ""])?;
         }
         Ok(())
     };

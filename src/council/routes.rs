@@ -8,10 +8,12 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::commands::{self, Who};
 use super::domain::MotionKind;
-use super::store::{self, Meeting, Motion, NewMeeting};
+use super::member_commands::NotRecorded;
+use super::states::{AttendanceStatus, MeetingState};
+use super::store::{self, Meeting, Motion};
 use super::tally;
-use crate::audit::{self, Action, Actor, Event};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::{VillageRef, groups};
 use crate::web::AppState;
@@ -50,6 +52,8 @@ struct ListPage {
     meetings: Vec<Meeting>,
     members: usize,
     default_start: String,
+    /// The one-time token of the "convene" form.
+    once: String,
 }
 
 impl ListPage {
@@ -78,6 +82,7 @@ async fn list(p: Page, clerk: Clerk, state: web::Data<AppState>) -> AppResult<Ht
         meetings,
         members,
         default_start,
+        once: crate::web::once::new_token(),
     })
 }
 
@@ -90,6 +95,7 @@ struct MeetingForm {
     quorum: String,
     /// Empty: the village council; else a group id (that group's council).
     council: String,
+    once: String,
 }
 
 async fn create(
@@ -113,63 +119,27 @@ async fn create(
         .ok_or(AppError::Unprocessable("meeting.error.time"))?;
     let (title, place) = super::domain::meeting_names(&form.title, &form.place)
         .ok_or(AppError::Unprocessable("meeting.error.fields"))?;
-    let (v, staff_id) = (clerk.village.clone(), clerk.staff.id);
-    let id = state
+    let input = commands::MeetingInput {
+        title,
+        place,
+        starts_at,
+        quorum,
+        council: form.council,
+        once: form.once,
+    };
+    let who = who_of(&clerk, &addr);
+    let page = state
         .db
-        .tx(move |conn| {
-            let group_id = match form.council.trim() {
-                "" => None,
-                g => Some(
-                    g.parse::<i64>()
-                        .ok()
-                        .filter(|id| {
-                            groups(conn, v.id).is_ok_and(|list| list.iter().any(|x| x.id == *id))
-                        })
-                        .ok_or(AppError::Unprocessable("meeting.error.council"))?,
-                ),
-            };
-            let new = NewMeeting {
-                group_id,
-                village_id: v.id,
-                title: &title,
-                place: &place,
-                starts_at,
-                quorum,
-                convened_by: staff_id,
-            };
-            let id = store::create_meeting(conn, &new)?;
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::MeetingCreate,
-                    format!("meeting:{id}"),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0),
-            )?;
-            // Members hear of it through the outbox.
-            let emails = super::member::member_emails(conn, v.id, group_id)?;
-            let when = crate::i18n::format_time(crate::i18n::Locale::ZhCn, starts_at);
-            for email in emails {
-                crate::mail::outbox::enqueue(
-                    conn,
-                    &email,
-                    &format!("【议事会】{title}"),
-                    &format!("会议：{title}\n时间：{when}\n地点：{place}\n"),
-                )?;
-            }
-            Ok::<_, AppError>(id)
-        })
+        .run(move |conn| commands::create_meeting(conn, &who, input))
         .await?;
-    Ok(see_other(&base(&clerk.village, id)))
+    Ok(see_other(&page))
 }
 
 /// Everything the meeting pages show.
 pub(super) struct MeetingView {
     pub meeting: Meeting,
     pub members: Vec<(i64, String)>,
-    pub attendance: std::collections::HashMap<i64, String>,
+    pub attendance: std::collections::HashMap<i64, AttendanceStatus>,
     pub present: HashSet<i64>,
     pub motions: Vec<(Motion, usize)>,
     pub minutes: Option<store::Minutes>,
@@ -196,8 +166,21 @@ impl MeetingView {
             self.meeting.quorum_denominator as u32,
         )
     }
-    pub fn status_of(&self, id: &i64) -> &str {
-        self.attendance.get(id).map_or("", String::as_str)
+    /// Whether member `id` is recorded with `status` (no record reads as absent).
+    pub fn has_status(&self, id: &i64, status: &AttendanceStatus) -> bool {
+        self.attendance
+            .get(id)
+            .copied()
+            .unwrap_or(AttendanceStatus::Absent)
+            == *status
+    }
+    /// The statuses in the order the attendance form offers them.
+    pub fn statuses(&self) -> [AttendanceStatus; 3] {
+        [
+            AttendanceStatus::Absent,
+            AttendanceStatus::Present,
+            AttendanceStatus::Leave,
+        ]
     }
 }
 
@@ -243,10 +226,14 @@ pub(super) async fn view(
 
 #[derive(Template)]
 #[template(path = "council/meeting.html")]
-struct ShowPage {
-    p: Page,
-    village: VillageRef,
-    v: MeetingView,
+pub(super) struct ShowPage {
+    pub p: Page,
+    pub village: VillageRef,
+    pub v: MeetingView,
+    /// The one-time token of the "put a motion" form.
+    pub once: String,
+    /// Lines of a show of hands that were not recorded, with why.
+    pub not_recorded: Vec<NotRecorded>,
 }
 
 impl ShowPage {
@@ -255,6 +242,9 @@ impl ShowPage {
     }
     fn kinds(&self) -> [MotionKind; 5] {
         MotionKind::ALL
+    }
+    fn bases(&self) -> [tally::Base; 3] {
+        tally::Base::ALL
     }
     fn default_fraction(&self) -> String {
         format!(
@@ -268,12 +258,13 @@ impl ShowPage {
     fn outcome<'a>(&self, m: &'a Motion) -> &'a str {
         m.outcome(self.p.locale).unwrap_or("")
     }
-    /// Minutes can still be (re)written: none yet, or not locked.
+    /// Minutes can still be (re)written: none yet, or nobody has signed.
     fn minutes_open(&self) -> bool {
-        self.v
-            .minutes
-            .as_ref()
-            .is_none_or(|m| m.locked_at.is_none())
+        self.v.minutes.is_none() || self.v.signed.is_empty()
+    }
+    /// A one-line account of a show-of-hands line not recorded.
+    fn refusal(&self, n: &NotRecorded) -> String {
+        format!("{}：{}", n.member, self.p.t(n.reason))
     }
 }
 
@@ -288,6 +279,8 @@ async fn show(
         p,
         village: clerk.village,
         v,
+        once: crate::web::once::new_token(),
+        not_recorded: Vec::new(),
     })
 }
 
@@ -299,14 +292,21 @@ pub(super) struct PairsForm {
 }
 
 impl PairsForm {
-    /// (member id, value) pairs for members of this council only.
-    pub(super) fn pairs(&self, members: &[(i64, String)]) -> Vec<(i64, String)> {
+    /// (member, value) pairs as typed: the commands check every line.
+    pub(super) fn lines(&self) -> Vec<(String, String)> {
         self.member
             .iter()
-            .zip(&self.value)
-            .filter_map(|(m, v)| Some((m.parse::<i64>().ok()?, v.clone())))
-            .filter(|(m, _)| members.iter().any(|(id, _)| id == m))
+            .cloned()
+            .zip(self.value.iter().cloned())
             .collect()
+    }
+}
+
+pub(super) fn who_of(clerk: &Clerk, addr: &ClientAddr) -> Who {
+    Who {
+        staff: clerk.staff.id,
+        village: clerk.village.clone(),
+        addr: addr.0.clone(),
     }
 }
 
@@ -317,35 +317,10 @@ async fn attendance(
     path: web::Path<(String, i64)>,
     Form(form): Form<PairsForm>,
 ) -> AppResult<HttpResponse> {
-    let v = view(&state, &clerk.village, path.1).await?;
-    if v.meeting.state == "closed" {
-        return Err(AppError::Conflict("meeting.error.closed"));
-    }
-    let pairs: Vec<(i64, String)> = form
-        .pairs(&v.members)
-        .into_iter()
-        .filter(|(_, s)| matches!(s.as_str(), "present" | "absent" | "leave"))
-        .collect();
-    let (village, staff_id, meeting_id) = (clerk.village.clone(), clerk.staff.id, v.meeting.id);
+    let (who, meeting, lines) = (who_of(&clerk, &addr), path.1, form.lines());
     state
         .db
-        .tx(move |conn| {
-            for (member, status) in &pairs {
-                store::set_attendance(conn, meeting_id, *member, status, staff_id)?;
-            }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::MeetingAttendance,
-                    format!("meeting:{meeting_id}"),
-                )
-                .in_township(village.township_id)
-                .from_address(&addr.0)
-                .detail(format!("entries={}", pairs.len())),
-            )?;
-            Ok::<_, AppError>(())
-        })
+        .run(move |conn| commands::record_attendance(conn, &who, meeting, &lines))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }
@@ -363,35 +338,15 @@ async fn state_change(
     path: web::Path<(String, i64)>,
     Form(form): Form<ActionForm>,
 ) -> AppResult<HttpResponse> {
-    let v = view(&state, &clerk.village, path.1).await?;
-    let (from, to) = match form.action.as_str() {
-        "open" => ("scheduled", "open"),
-        "close" => ("open", "closed"),
+    let to = match form.action.as_str() {
+        "open" => MeetingState::Open,
+        "close" => MeetingState::Closed,
         _ => return Err(AppError::BadRequest),
     };
-    if to == "closed" && v.motions.iter().any(|(m, _)| m.state == "open") {
-        return Err(AppError::Conflict("meeting.error.open_motions"));
-    }
-    let (village, staff_id, meeting_id) = (clerk.village.clone(), clerk.staff.id, v.meeting.id);
+    let (who, meeting) = (who_of(&clerk, &addr), path.1);
     state
         .db
-        .tx(move |conn| {
-            if !store::set_meeting_state(conn, meeting_id, from, to)? {
-                return Err(AppError::Conflict("meeting.error.state"));
-            }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff_id),
-                    Action::MeetingState,
-                    format!("meeting:{meeting_id}"),
-                )
-                .in_township(village.township_id)
-                .from_address(&addr.0)
-                .detail(format!("to={to}")),
-            )?;
-            Ok(())
-        })
+        .run(move |conn| commands::change_meeting_state(conn, &who, meeting, to))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }

@@ -54,36 +54,58 @@ pub fn defaults(conn: &mut DbConn, village_id: i64) -> Result<Defaults, DbError>
         ))
         .first(conn)
         .optional()?;
-    Ok(
-        row.map_or_else(Defaults::default, |(qn, qd, base, n, d, strict, min)| {
-            Defaults {
-                quorum: (qn, qd),
-                rule: Rule {
-                    base: Base::parse(&base).unwrap_or(Base::AllMembers),
-                    numerator: u32::try_from(n).unwrap_or(1),
-                    denominator: u32::try_from(d).unwrap_or(2),
-                    strict,
-                    min_yes: u32::try_from(min).unwrap_or(1),
-                },
-            }
-        }),
-    )
+    let Some((qn, qd, base, n, d, strict, min)) = row else {
+        return Ok(Defaults::default());
+    };
+    // A stored rule that cannot be read is an error naming the row, never replaced by defaults.
+    let unknown = |column: &'static str, value: String| {
+        DbError::unknown("council_settings", village_id, column, &value)
+    };
+    let count = |column: &'static str, value: i32| {
+        u32::try_from(value)
+            .ok()
+            .filter(|v| *v > 0)
+            .ok_or_else(|| unknown(column, value.to_string()))
+    };
+    Ok(Defaults {
+        quorum: (qn, qd),
+        rule: Rule {
+            base: Base::parse(&base).ok_or_else(|| unknown("rule_base", base.clone()))?,
+            numerator: count("rule_numerator", n)?,
+            denominator: count("rule_denominator", d)?,
+            strict,
+            min_yes: count("rule_min_yes", min)?,
+        },
+    })
 }
 
+/// Writes the village's defaults: one row per village, replaced in place (an upsert, so two
+/// saves at once leave one row and never fail on the key).
 fn store(conn: &mut DbConn, village_id: i64, d: &Defaults) -> Result<(), DbError> {
-    diesel::delete(cs::table.filter(cs::village_id.eq(village_id))).execute(conn)?;
-    diesel::insert_into(cs::table)
-        .values((
-            cs::village_id.eq(village_id),
-            cs::quorum_numerator.eq(d.quorum.0),
-            cs::quorum_denominator.eq(d.quorum.1),
-            cs::rule_base.eq(d.rule.base.as_str()),
-            cs::rule_numerator.eq(i32::try_from(d.rule.numerator).unwrap_or(1)),
-            cs::rule_denominator.eq(i32::try_from(d.rule.denominator).unwrap_or(2)),
-            cs::rule_strict.eq(d.rule.strict),
-            cs::rule_min_yes.eq(i32::try_from(d.rule.min_yes).unwrap_or(1)),
-        ))
-        .execute(conn)?;
+    let int = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+    let values = (
+        cs::quorum_numerator.eq(d.quorum.0),
+        cs::quorum_denominator.eq(d.quorum.1),
+        cs::rule_base.eq(d.rule.base.as_str()),
+        cs::rule_numerator.eq(int(d.rule.numerator)),
+        cs::rule_denominator.eq(int(d.rule.denominator)),
+        cs::rule_strict.eq(d.rule.strict),
+        cs::rule_min_yes.eq(int(d.rule.min_yes)),
+    );
+    let insert = diesel::insert_into(cs::table).values((cs::village_id.eq(village_id), values));
+    // ON CONFLICT needs a branch per backend under MultiConnection.
+    match conn {
+        DbConn::Sqlite(c) => insert
+            .on_conflict(cs::village_id)
+            .do_update()
+            .set(values)
+            .execute(c)?,
+        DbConn::Pg(c) => insert
+            .on_conflict(cs::village_id)
+            .do_update()
+            .set(values)
+            .execute(c)?,
+    };
     Ok(())
 }
 
@@ -106,6 +128,9 @@ struct SettingsPage {
 }
 
 impl SettingsPage {
+    fn bases(&self) -> [Base; 3] {
+        Base::ALL
+    }
     fn quorum(&self) -> String {
         format!("{}/{}", self.d.quorum.0, self.d.quorum.1)
     }

@@ -17,6 +17,8 @@ pub struct CandidateForm {
     pub cost: String,
     /// Suggestions to attach (repeated key).
     pub suggestion: Vec<String>,
+    /// The form's one-time token (`web::once`).
+    pub once: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,6 +136,7 @@ mod tests {
             group: group.into(),
             cost: cost.into(),
             suggestion: suggestions.iter().map(|s| s.to_string()).collect(),
+            once: String::new(),
         }
     }
 

@@ -1,15 +1,16 @@
 //! Sorting a closed round's suggestions into candidate projects (clerks and council members):
 //! create, split and merge candidates with their source suggestions kept, add temporary
-//! candidates, and publish the shortlist as a notice.
+//! candidates, and publish the shortlist as a notice. The writes are `sorting_commands`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::candidate_store::{self as store, AttachError, Sorted, SourceSuggestion};
+use super::candidate_store::{self as store, Sorted, SourceSuggestion};
+use super::commands::Who;
 use super::sorting::{self, CandidateForm};
-use crate::audit::{self, Action, Actor, Event};
+use super::sorting_commands;
 use crate::collection::store::{self as rounds, Round};
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
@@ -75,6 +76,9 @@ struct SortPage {
     categories: Vec<String>,
     errors: FieldErrors,
     message: Option<&'static str>,
+    /// One-time tokens of the "create candidate" and "publish shortlist" forms.
+    once_create: String,
+    once_shortlist: String,
 }
 
 impl SortPage {
@@ -129,6 +133,8 @@ async fn page(
             categories,
             errors,
             message,
+            once_create: crate::web::once::new_token(),
+            once_shortlist: crate::web::once::new_token(),
         },
     )
 }
@@ -143,11 +149,35 @@ async fn show(
     page(p, &state, sorter.village, round, FieldErrors::new(), None).await
 }
 
-fn attach_message(e: AttachError) -> Result<&'static str, AppError> {
-    match e {
-        AttachError::NotInRound => Ok("candidate.error.not_in_round"),
-        AttachError::Taken => Ok("candidate.error.taken"),
-        AttachError::Db(e) => Err(e.into()),
+fn who_of(sorter: &Sorter, addr: &ClientAddr) -> Who {
+    Who {
+        staff: sorter.staff.id,
+        village: sorter.village.clone(),
+        addr: addr.0.clone(),
+    }
+}
+
+/// Re-renders the sorting page for a refusal (409 conflicts become a message on the page).
+async fn refused(
+    p: Page,
+    state: &AppState,
+    sorter: Sorter,
+    round: Round,
+    result: AppResult<HttpResponse>,
+) -> AppResult<HttpResponse> {
+    match result {
+        Err(AppError::Conflict(message)) => {
+            page(
+                p,
+                state,
+                sorter.village,
+                round,
+                FieldErrors::new(),
+                Some(message),
+            )
+            .await
+        }
+        other => other,
     }
 }
 
@@ -172,48 +202,13 @@ async fn create(
         Ok(v) => v,
         Err(errors) => return page(p, &state, sorter.village, round, errors, None).await,
     };
-    // Without source suggestions a candidate is a temporary one (临时新增项目), marked as such.
-    let temporary = valid.suggestions.is_empty();
-    let (v, staff, round_id) = (sorter.village.clone(), sorter.staff.id, round.id);
+    let (who, round_id, token) = (who_of(&sorter, &addr), round.id, form.once);
     let result = state
         .db
-        .tx(move |conn| {
-            let id = match store::create(conn, v.id, round_id, &valid, temporary, staff) {
-                Ok(id) => id,
-                Err(e) => return Err(AppError::Conflict(attach_message(e)?)),
-            };
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff),
-                    Action::CandidateCreate,
-                    format!("candidate:{id}"),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0)
-                .detail(format!(
-                    "round={round_id} suggestions={} temporary={temporary}",
-                    valid.suggestions.len()
-                )),
-            )?;
-            Ok(())
-        })
-        .await;
-    match result {
-        Ok(()) => Ok(see_other(&base(&sorter.village, round.id))),
-        Err(AppError::Conflict(message)) => {
-            page(
-                p,
-                &state,
-                sorter.village,
-                round,
-                FieldErrors::new(),
-                Some(message),
-            )
-            .await
-        }
-        Err(other) => Err(other),
-    }
+        .run(move |conn| sorting_commands::create_candidate(conn, &who, round_id, &valid, &token))
+        .await
+        .map(|target| see_other(&target));
+    refused(p, &state, sorter, round, result).await
 }
 
 #[derive(Deserialize, Default)]
@@ -232,63 +227,34 @@ async fn split(
     Form(form): Form<SplitForm>,
 ) -> AppResult<HttpResponse> {
     let round = closed_round(&state, &sorter.village, path.1).await?;
-    let village_id = sorter.village.id;
-    let old = state
-        .db
-        .run(move |conn| store::get(conn, village_id, path.2))
-        .await?
-        .filter(|c| c.round_id == Some(round.id))
-        .ok_or(AppError::NotFound)?;
     let ids: Vec<i64> = form
         .suggestion
         .iter()
         .filter_map(|s| s.parse().ok())
         .collect();
     let title = form.title.trim().to_string();
-    if ids.is_empty() || title.is_empty() || title.chars().count() > 60 || old.state != "candidate"
-    {
+    if ids.is_empty() || title.is_empty() || title.chars().count() > 60 {
+        let message = Some("candidate.error.split");
         return page(
             p,
             &state,
             sorter.village,
             round,
             FieldErrors::new(),
-            Some("candidate.error.split"),
+            message,
         )
         .await;
     }
-    let (v, staff, round_id) = (sorter.village.clone(), sorter.staff.id, round.id);
-    state
+    let (who, round_id, candidate) = (who_of(&sorter, &addr), round.id, path.2);
+    let target = base(&sorter.village, round.id);
+    let result = state
         .db
-        .tx(move |conn| {
-            let fresh = sorting::ValidCandidate {
-                title,
-                description: old.description.clone(),
-                category: old.category.clone(),
-                group_id: old.group_id,
-                rough_cost_fen: None,
-                suggestions: Vec::new(),
-            };
-            let id = store::create(conn, v.id, round_id, &fresh, false, staff)
-                .map_err(|e| attach_message(e).map_or_else(|e| e, AppError::Conflict))?;
-            if store::move_suggestions(conn, old.id, id, &ids)? != ids.len() {
-                return Err(AppError::Conflict("candidate.error.split"));
-            }
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff),
-                    Action::CandidateSplit,
-                    format!("candidate:{}", old.id),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0)
-                .detail(format!("new={id} moved={}", ids.len())),
-            )?;
-            Ok(())
+        .run(move |conn| {
+            sorting_commands::split_candidate(conn, &who, round_id, candidate, &title, &ids)
         })
-        .await?;
-    Ok(see_other(&base(&sorter.village, round.id)))
+        .await
+        .map(|()| see_other(&target));
+    refused(p, &state, sorter, round, result).await
 }
 
 #[derive(Deserialize, Default)]
@@ -305,38 +271,11 @@ async fn merge(
     Form(form): Form<MergeForm>,
 ) -> AppResult<HttpResponse> {
     let round = closed_round(&state, &sorter.village, path.1).await?;
-    let from_id: i64 = form.from.parse().map_err(|_| AppError::BadRequest)?;
-    let (v, staff, round_id, into_id) = (sorter.village.clone(), sorter.staff.id, round.id, path.2);
+    let from: i64 = form.from.parse().map_err(|_| AppError::BadRequest)?;
+    let (who, round_id, into) = (who_of(&sorter, &addr), round.id, path.2);
     state
         .db
-        .tx(move |conn| {
-            let into = store::get(conn, v.id, into_id)?
-                .filter(|c| c.round_id == Some(round_id))
-                .ok_or(AppError::NotFound)?;
-            let from = store::get(conn, v.id, from_id)?
-                .filter(|c| c.round_id == Some(round_id))
-                .ok_or(AppError::NotFound)?;
-            sorting::may_merge(
-                into.id,
-                from.id,
-                into.state == "candidate",
-                from.state == "candidate",
-            )
-            .map_err(|_| AppError::Conflict("candidate.error.merge"))?;
-            store::merge(conn, into.id, from.id)?;
-            audit::record(
-                conn,
-                Event::ok(
-                    Actor::Staff(staff),
-                    Action::CandidateMerge,
-                    format!("candidate:{}", into.id),
-                )
-                .in_township(v.township_id)
-                .from_address(&addr.0)
-                .detail(format!("merged={}", from.id)),
-            )?;
-            Ok::<_, AppError>(())
-        })
+        .run(move |conn| sorting_commands::merge_candidates(conn, &who, round_id, into, from))
         .await?;
     Ok(see_other(&base(&sorter.village, round.id)))
 }

@@ -175,6 +175,12 @@ where
     let DbConn::Sqlite(sqlite) = conn else {
         return conn.transaction(work);
     };
+    // Inside a transaction already (a command called from another, a test fixture): a
+    // savepoint, as diesel nests on PostgreSQL; the write lock is held by the outer BEGIN.
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(sqlite).transaction_depth();
+    if matches!(depth, Ok(Some(_))) {
+        return conn.transaction(work);
+    }
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
     match work(conn) {
         Ok(value) => {

@@ -282,6 +282,11 @@ const ROUTES: &[Route] = &[
     ),
     route(
         Method::Post,
+        "/staff/v/{village}/meetings/{meeting}/motions/{motion}/withdraw",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
         "/staff/v/{village}/meetings/{meeting}/motions/{motion}/hands",
         Allowed::VillageClerk,
     ),
@@ -1312,6 +1317,8 @@ struct Council {
     hands: i64,
     to_vote: i64,
     to_recuse: i64,
+    /// An open motion of `open` that `/withdraw` withdraws.
+    to_withdraw: i64,
     /// A scheduled meeting (`/state` opens it) with a draft motion of its own, `elsewhere`.
     scheduled: i64,
     elsewhere: i64,
@@ -1322,6 +1329,8 @@ struct Council {
     /// A closed meeting with minutes nobody has signed yet. `/sign` is council.a's signature;
     /// council.a2, also present, has not signed, so the minutes stay unlocked.
     signing: i64,
+    /// The SHA-256 of `signing`'s minutes, which the signature form carries.
+    signing_hash: String,
     /// A closed meeting whose minutes are signed, locked and published (`/correction`).
     locked: i64,
     /// An open meeting of village `b` (council.b present) with an open motion.
@@ -1340,6 +1349,7 @@ const MINUTES_NOTES: &str = "会议按时召开，秩序良好。";
 /// Builds [`Council`] through the council store, in one transaction, as the app would have.
 fn council_fixtures(w: &World) -> Council {
     use minyi::council::domain::MotionKind;
+    use minyi::council::states::{AttendanceStatus, MeetingState};
     use minyi::council::store::{self as council, NewMeeting};
     use minyi::council::tally::Rule;
     use minyi::db::{DbConn, DbError};
@@ -1368,16 +1378,16 @@ fn council_fixtures(w: &World) -> Council {
         )?;
         if state != "scheduled" {
             assert!(
-                council::set_meeting_state(c, id, "scheduled", "open")?,
+                council::set_meeting_state(c, id, MeetingState::Scheduled, MeetingState::Open)?,
                 "meeting {id} opens"
             );
         }
         for member in present {
-            council::set_attendance(c, id, *member, "present", convened_by)?;
+            council::set_attendance(c, id, *member, AttendanceStatus::Present, convened_by)?;
         }
         if state == "closed" {
             assert!(
-                council::set_meeting_state(c, id, "open", "closed")?,
+                council::set_meeting_state(c, id, MeetingState::Open, MeetingState::Closed)?,
                 "meeting {id} closes"
             );
         }
@@ -1400,7 +1410,25 @@ fn council_fixtures(w: &World) -> Council {
             None,
         )?;
         if let Some(members) = members {
-            assert!(council::open_motion(c, id, members)?, "motion {id} opens");
+            assert!(
+                minyi::council::motion_store::mark_open(c, id, members)?,
+                "motion {id} opens"
+            );
+            // Its roll, as opening takes it: the council now and who is present now.
+            use minyi::db::schema::meetings as mt;
+            let (village, group): (i64, Option<i64>) = mt::table
+                .find(meeting)
+                .select((mt::village_id, mt::group_id))
+                .first(c)?;
+            let council_now = council::members(c, village, group)?;
+            let present = council::present(c, meeting)?;
+            minyi::council::snapshot::take_roll(
+                c,
+                id,
+                &council_now,
+                &present,
+                &Default::default(),
+            )?;
         }
         Ok(id)
     }
@@ -1428,6 +1456,7 @@ fn council_fixtures(w: &World) -> Council {
             let hands = motion(c, open, "关于清理河道的议题", Some(members))?;
             let to_vote = motion(c, open, "关于硬化村道的议题", Some(members))?;
             let to_recuse = motion(c, open, "关于新建桥梁的议题", Some(members))?;
+            let to_withdraw = motion(c, open, "关于重复提交的议题", Some(members))?;
             let scheduled = meeting(c, w.a.id, clerk, "第二次议事会", "scheduled", &[])?;
             let elsewhere = motion(c, scheduled, "关于修建广场的议题", None)?;
             let unrecorded = meeting(c, w.a.id, clerk, "临时议事会", "scheduled", &[])?;
@@ -1439,6 +1468,7 @@ fn council_fixtures(w: &World) -> Council {
                 council::save_minutes(c, signing, &body, "")?,
                 "minutes of meeting {signing}"
             );
+            let signing_hash = minyi::council::domain::minutes_hash(&body);
             let locked = meeting(c, w.a.id, clerk, "去年议事会", "closed", &present)?;
             let held = council::meeting(c, w.a.id, locked)?.expect("the locked meeting");
             let body = minyi::council::minutes::generate(c, &held, "")?;
@@ -1473,11 +1503,13 @@ fn council_fixtures(w: &World) -> Council {
                 hands,
                 to_vote,
                 to_recuse,
+                to_withdraw,
                 scheduled,
                 elsewhere,
                 unrecorded,
                 closed,
                 signing,
+                signing_hash,
                 locked,
                 other_meeting,
                 other_motion,
@@ -1742,6 +1774,8 @@ impl World {
             c.to_vote
         } else if pattern.ends_with("/{motion}/recuse") {
             c.to_recuse
+        } else if pattern.ends_with("/{motion}/withdraw") {
+            c.to_withdraw
         } else {
             c.draft
         };
@@ -1981,6 +2015,9 @@ impl World {
             ],
             "/staff/v/{village}/meetings/{meeting}/motions/{motion}/open" => vec![],
             "/staff/v/{village}/meetings/{meeting}/motions/{motion}/close" => vec![],
+            "/staff/v/{village}/meetings/{meeting}/motions/{motion}/withdraw" => {
+                vec![("reason", "与第二项议题重复".to_string())]
+            }
             "/staff/v/{village}/meetings/{meeting}/motions/{motion}/hands" => vec![
                 ("member", self.council.second.to_string()),
                 ("value", "yes".to_string()),
@@ -2004,9 +2041,10 @@ impl World {
             "/staff/v/{village}/council/{meeting}/motions/{motion}/recuse" => {
                 vec![("reason", RECUSAL_REASON.to_string())]
             }
-            "/staff/v/{village}/council/{meeting}/sign" => {
-                vec![("password", STAFF_PASSWORD.to_string())]
-            }
+            "/staff/v/{village}/council/{meeting}/sign" => vec![
+                ("password", STAFF_PASSWORD.to_string()),
+                ("minutes_hash", self.council.signing_hash.clone()),
+            ],
             "/staff/v/{village}/rounds/{round}/candidates" => vec![
                 ("title", NEW_CANDIDATE.to_string()),
                 ("description", "村口小河上修一座便桥".to_string()),
@@ -2460,6 +2498,9 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         "/staff/v/{village}/meetings/{meeting}/motions" => (303, Some("motion.create")),
         "/staff/v/{village}/meetings/{meeting}/motions/{motion}/open" => (303, Some("motion.open")),
         "/staff/v/{village}/meetings/{meeting}/motions/{motion}/close" => {
+            (303, Some("motion.close"))
+        }
+        "/staff/v/{village}/meetings/{meeting}/motions/{motion}/withdraw" => {
             (303, Some("motion.close"))
         }
         "/staff/v/{village}/meetings/{meeting}/motions/{motion}/hands" => {
@@ -3810,7 +3851,7 @@ async fn unknown_meetings_and_motions_and_meetings_of_another_village_are_not_fo
         .iter()
         .filter(|route| route.pattern.contains("{meeting}"))
         .collect();
-    assert_eq!(meeting_routes.len(), 13, "every route under a meeting");
+    assert_eq!(meeting_routes.len(), 14, "every route under a meeting");
     // b's meeting (with b's motion) reached through a's pages, and a meeting id nobody has.
     for (meeting, motion) in [(c.other_meeting, c.other_motion), (987_654, c.to_vote)] {
         for route in &meeting_routes {
@@ -3826,7 +3867,7 @@ async fn unknown_meetings_and_motions_and_meetings_of_another_village_are_not_fo
         .copied()
         .filter(|route| route.pattern.contains("{motion}"))
         .collect();
-    assert_eq!(motion_routes.len(), 5, "every route on a motion");
+    assert_eq!(motion_routes.len(), 6, "every route on a motion");
     for motion in [c.other_motion, c.elsewhere, 987_654] {
         for route in &motion_routes {
             let path = w.fill_council(route.pattern, &w.a.code, c.open, motion);

@@ -87,6 +87,15 @@ const WATCHED: &[(&str, &str)] = &[
     ("votes", "motion_id, staff_id, choice, cast_at"),
     ("minutes", "meeting_id, body, content_hash, locked_at"),
     ("minute_signatures", "meeting_id, staff_id, signed_at"),
+    (
+        "motion_roll",
+        "motion_id, staff_id, display_name, present_at_open, present_at_close, recused",
+    ),
+    (
+        "motion_tallies",
+        "motion_id, result, members, present, yes, no, abstain, base, needed",
+    ),
+    ("meeting_roll", "meeting_id, staff_id, display_name, status"),
     ("notices", "id, state, title, body, content_hash"),
     ("objections", "id, body, answer, upheld, answered_at"),
     (
@@ -166,6 +175,9 @@ async fn the_database_refuses_every_forbidden_write_and_allows_the_apps_own() {
             "votes",
             "minutes",
             "minute_signatures",
+            "motion_roll",
+            "motion_tallies",
+            "meeting_roll",
             "notices",
             "objections",
             "ballots",

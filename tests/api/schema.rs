@@ -390,6 +390,46 @@ const EXPECTED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "motion_roll",
+        &[
+            "motion_id int8",
+            "staff_id int8",
+            "display_name text",
+            "present_at_open bool",
+            "present_at_close bool?",
+            "recused bool",
+            "recusal_reason text?",
+        ],
+    ),
+    (
+        "motion_tallies",
+        &[
+            "motion_id int8",
+            "result text",
+            "members int4",
+            "present int4",
+            "quorum_needed int4",
+            "recused int4",
+            "yes int4",
+            "no int4",
+            "abstain int4",
+            "base int4",
+            "needed int4",
+            "withdrawn_reason text?",
+            "closed_by int8",
+            "recorded_at timestamp",
+        ],
+    ),
+    (
+        "meeting_roll",
+        &[
+            "meeting_id int8",
+            "staff_id int8",
+            "display_name text",
+            "status text",
+        ],
+    ),
+    (
         "projects",
         &[
             "id int8",

@@ -9,7 +9,7 @@ use minyi::collection::domain::{RoundState, ValidRound};
 use crate::helpers::{Browser, TestApp, Village, spawn_app};
 
 /// A closed round in which household A suggested two things and B one; returns the suggestion ids.
-fn closed_round(app: &TestApp, v: &Village, staff: i64) -> (i64, Vec<i64>) {
+pub(crate) fn closed_round(app: &TestApp, v: &Village, staff: i64) -> (i64, Vec<i64>) {
     let a = app.household(v, "0101", "104729");
     let b = app.household(v, "0102", "104729");
     app.with_conn(|c| {
@@ -64,7 +64,12 @@ fn closed_round(app: &TestApp, v: &Village, staff: i64) -> (i64, Vec<i64>) {
     })
 }
 
-async fn signed_in(app: &TestApp, name: &str, role: Role, v: &Village) -> (i64, Browser) {
+pub(crate) async fn signed_in(
+    app: &TestApp,
+    name: &str,
+    role: Role,
+    v: &Village,
+) -> (i64, Browser) {
     let id = app.staff(name, role, Scope::Village(v.id));
     let b = app.browser();
     b.login_staff(name).await;

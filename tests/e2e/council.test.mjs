@@ -40,10 +40,12 @@ const zh = (() => {
 
 /**
  * The outcome sentence for a motion decided over all members, following src/council/tally.rs
- * (`Rule::needed`, `tally`, `explain` in zh-CN), from the counts alone.
+ * (`Rule::needed`, `tally`, `explain` in zh-CN) and src/council/decision.rs (the members,
+ * those present and the quorum needed at the close; `quorum` is the meeting's fraction), from
+ * the counts alone.
  */
 function expectedOutcome({ members, recused, yes, no = 0, abstain = 0, absent = 0, silent = 0 },
-  { numerator = 1, denominator = 2, strict = true, minYes = 1 } = {}) {
+  { numerator = 1, denominator = 2, strict = true, minYes = 1 } = {}, quorum = [2, 3]) {
   const base = members - recused;
   const needed = Math.max(
     strict ? Math.floor((base * numerator) / denominator) + 1 : Math.ceil((base * numerator) / denominator),
@@ -57,7 +59,9 @@ function expectedOutcome({ members, recused, yes, no = 0, abstain = 0, absent = 
     passed: yes >= needed,
     needed,
     text: `${verdict}：赞成 ${yes} 票，${rel}应计成员 ${base} 人（全体 ${members} 人，回避 ${recused} 人）的${fraction}`
-      + `（需 ${needed} 票）；反对 ${no}，弃权 ${abstain}，缺席 ${absent}${tail}`,
+      + `（需 ${needed} 票）；反对 ${no}，弃权 ${abstain}，缺席 ${absent}${tail}`
+      // The close re-checks the quorum and states it (src/council/decision.rs).
+      + `；成员 ${members} 人，出席 ${members - absent} 人，法定人数 ${Math.ceil((members * quorum[0]) / quorum[1])} 人`,
   };
 }
 

@@ -1,4 +1,21 @@
 -- Back to the triggers of 000001-000004: the uniform set of 000011 goes, the earlier ones return.
+DROP TRIGGER motion_roll_no_insert ON motion_roll;
+DROP TRIGGER motion_roll_no_update ON motion_roll;
+DROP TRIGGER motion_roll_no_delete ON motion_roll;
+DROP TRIGGER motion_roll_no_truncate ON motion_roll;
+DROP FUNCTION minyi_guard_motion_roll();
+DROP TRIGGER motion_tallies_no_insert ON motion_tallies;
+DROP TRIGGER motion_tallies_no_update ON motion_tallies;
+DROP TRIGGER motion_tallies_no_delete ON motion_tallies;
+DROP TRIGGER motion_tallies_no_truncate ON motion_tallies;
+DROP FUNCTION minyi_guard_motion_tallies();
+DROP TRIGGER meeting_roll_no_insert ON meeting_roll;
+DROP TRIGGER meeting_roll_no_update ON meeting_roll;
+DROP TRIGGER meeting_roll_no_delete ON meeting_roll;
+DROP TRIGGER meeting_roll_no_truncate ON meeting_roll;
+DROP FUNCTION minyi_guard_meeting_roll();
+DROP TRIGGER votes_no_insert ON votes;
+DROP FUNCTION minyi_guard_votes_insert();
 DROP TRIGGER audit_events_no_delete ON audit_events;
 DROP TRIGGER motions_no_update ON motions;
 DROP TRIGGER motions_no_delete ON motions;

@@ -244,3 +244,106 @@ CREATE TRIGGER round_roll_no_delete BEFORE DELETE ON round_roll
 FOR EACH ROW EXECUTE FUNCTION minyi_guard_round_roll();
 CREATE TRIGGER round_roll_no_truncate BEFORE TRUNCATE ON round_roll
 FOR EACH STATEMENT EXECUTE FUNCTION minyi_no_truncate();
+
+-- Council snapshots (000009). A motion's roll is taken when it opens (inserted while it is
+-- open), marked with who was present at the close before the close, and never changes once the
+-- motion is decided; it is never deleted. The tally is written once, just before the motion
+-- leaves draft/open, and never changes. A meeting's roll is taken just before the meeting closes
+-- and never changes. A vote is cast only on an open motion (never changed or deleted: above).
+-- The motion's row is read FOR SHARE: a write racing with the close either finishes before the
+-- close takes its lock, or waits for it and then sees the motion decided.
+CREATE FUNCTION minyi_guard_motion_roll() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    motion_state TEXT;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT state INTO motion_state FROM motions WHERE id = NEW.motion_id FOR SHARE;
+        IF motion_state IS DISTINCT FROM 'open' THEN
+            RAISE EXCEPTION 'motion_roll: a roll is taken while the motion is open';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        SELECT state INTO motion_state FROM motions WHERE id = OLD.motion_id FOR SHARE;
+        IF motion_state NOT IN ('draft', 'open') OR NEW.motion_id <> OLD.motion_id THEN
+            RAISE EXCEPTION 'motion_roll: the roll of a decided motion never changes';
+        END IF;
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'motion_roll: a roll is never deleted';
+END;
+$$;
+CREATE TRIGGER motion_roll_no_insert BEFORE INSERT ON motion_roll
+FOR EACH ROW EXECUTE FUNCTION minyi_guard_motion_roll();
+CREATE TRIGGER motion_roll_no_update BEFORE UPDATE ON motion_roll
+FOR EACH ROW EXECUTE FUNCTION minyi_guard_motion_roll();
+CREATE TRIGGER motion_roll_no_delete BEFORE DELETE ON motion_roll
+FOR EACH ROW EXECUTE FUNCTION minyi_guard_motion_roll();
+CREATE TRIGGER motion_roll_no_truncate BEFORE TRUNCATE ON motion_roll
+FOR EACH STATEMENT EXECUTE FUNCTION minyi_no_truncate();
+
+CREATE FUNCTION minyi_guard_motion_tallies() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    motion_state TEXT;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT state INTO motion_state FROM motions WHERE id = NEW.motion_id FOR SHARE;
+        IF motion_state NOT IN ('draft', 'open') THEN
+            RAISE EXCEPTION 'motion_tallies: a decided motion already has its tally';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        RAISE EXCEPTION 'motion_tallies: a tally never changes';
+    END IF;
+    RAISE EXCEPTION 'motion_tallies: a tally is never deleted';
+END;
+$$;
+CREATE TRIGGER motion_tallies_no_insert BEFORE INSERT ON motion_tallies
+FOR EACH ROW EXECUTE FUNCTION minyi_guard_motion_tallies();
+CREATE TRIGGER motion_tallies_no_update BEFORE UPDATE ON motion_tallies
+FOR EACH ROW EXECUTE FUNCTION minyi_guard_motion_tallies();
+CREATE TRIGGER motion_tallies_no_delete BEFORE DELETE ON motion_tallies
+FOR EACH ROW EXECUTE FUNCTION minyi_guard_motion_tallies();
+CREATE TRIGGER motion_tallies_no_truncate BEFORE TRUNCATE ON motion_tallies
+FOR EACH STATEMENT EXECUTE FUNCTION minyi_no_truncate();
+
+CREATE FUNCTION minyi_guard_meeting_roll() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    meeting_state TEXT;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT state INTO meeting_state FROM meetings WHERE id = NEW.meeting_id;
+        IF meeting_state = 'closed' THEN
+            RAISE EXCEPTION 'meeting_roll: the roll of a closed meeting never changes';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        RAISE EXCEPTION 'meeting_roll: a meeting roll never changes';
+    END IF;
+    RAISE EXCEPTION 'meeting_roll: a meeting roll is never deleted';
+END;
+$$;
+CREATE TRIGGER meeting_roll_no_insert BEFORE INSERT ON meeting_roll
+FOR EACH ROW EXECUTE FUNCTION minyi_guard_meeting_roll();
+CREATE TRIGGER meeting_roll_no_update BEFORE UPDATE ON meeting_roll
+FOR EACH ROW EXECUTE FUNCTION minyi_guard_meeting_roll();
+CREATE TRIGGER meeting_roll_no_delete BEFORE DELETE ON meeting_roll
+FOR EACH ROW EXECUTE FUNCTION minyi_guard_meeting_roll();
+CREATE TRIGGER meeting_roll_no_truncate BEFORE TRUNCATE ON meeting_roll
+FOR EACH STATEMENT EXECUTE FUNCTION minyi_no_truncate();
+
+CREATE FUNCTION minyi_guard_votes_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    motion_state TEXT;
+BEGIN
+    SELECT state INTO motion_state FROM motions WHERE id = NEW.motion_id FOR SHARE;
+    IF motion_state IS DISTINCT FROM 'open' THEN
+        RAISE EXCEPTION 'votes: votes are cast only on open motions';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER votes_no_insert BEFORE INSERT ON votes
+FOR EACH ROW EXECUTE FUNCTION minyi_guard_votes_insert();

@@ -1,4 +1,14 @@
 -- Back to the triggers of 000001-000004: the uniform set of 000011 goes, the earlier ones return.
+DROP TRIGGER motion_roll_no_insert;
+DROP TRIGGER motion_roll_no_update;
+DROP TRIGGER motion_roll_no_delete;
+DROP TRIGGER motion_tallies_no_insert;
+DROP TRIGGER motion_tallies_no_update;
+DROP TRIGGER motion_tallies_no_delete;
+DROP TRIGGER meeting_roll_no_insert;
+DROP TRIGGER meeting_roll_no_update;
+DROP TRIGGER meeting_roll_no_delete;
+DROP TRIGGER votes_no_insert;
 DROP TRIGGER motions_no_update;
 DROP TRIGGER motions_no_delete;
 DROP TRIGGER minutes_no_update;

@@ -113,3 +113,38 @@ BEGIN SELECT RAISE(ABORT, 'round_roll: the roll of an opened round never changes
 CREATE TRIGGER round_roll_no_delete BEFORE DELETE ON round_roll
 WHEN (SELECT state FROM collection_rounds WHERE id = OLD.round_id) <> 'draft'
 BEGIN SELECT RAISE(ABORT, 'round_roll: the roll of an opened round never changes'); END;
+
+-- Council snapshots (000009). A motion's roll is taken when it opens (inserted while it is
+-- open), marked with who was present at the close before the close, and never changes once the
+-- motion is decided; it is never deleted. The tally is written once, just before the motion
+-- leaves draft/open, and never changes. A meeting's roll is taken just before the meeting closes
+-- and never changes. A vote is cast only on an open motion (never changed or deleted: above).
+CREATE TRIGGER motion_roll_no_insert BEFORE INSERT ON motion_roll
+WHEN (SELECT state FROM motions WHERE id = NEW.motion_id) IS NOT 'open'
+BEGIN SELECT RAISE(ABORT, 'motion_roll: a roll is taken while the motion is open'); END;
+CREATE TRIGGER motion_roll_no_update BEFORE UPDATE ON motion_roll
+WHEN (SELECT state FROM motions WHERE id = OLD.motion_id) NOT IN ('draft', 'open')
+  OR NEW.motion_id <> OLD.motion_id
+BEGIN SELECT RAISE(ABORT, 'motion_roll: the roll of a decided motion never changes'); END;
+CREATE TRIGGER motion_roll_no_delete BEFORE DELETE ON motion_roll
+BEGIN SELECT RAISE(ABORT, 'motion_roll: a roll is never deleted'); END;
+
+CREATE TRIGGER motion_tallies_no_insert BEFORE INSERT ON motion_tallies
+WHEN (SELECT state FROM motions WHERE id = NEW.motion_id) NOT IN ('draft', 'open')
+BEGIN SELECT RAISE(ABORT, 'motion_tallies: a decided motion already has its tally'); END;
+CREATE TRIGGER motion_tallies_no_update BEFORE UPDATE ON motion_tallies
+BEGIN SELECT RAISE(ABORT, 'motion_tallies: a tally never changes'); END;
+CREATE TRIGGER motion_tallies_no_delete BEFORE DELETE ON motion_tallies
+BEGIN SELECT RAISE(ABORT, 'motion_tallies: a tally is never deleted'); END;
+
+CREATE TRIGGER meeting_roll_no_insert BEFORE INSERT ON meeting_roll
+WHEN (SELECT state FROM meetings WHERE id = NEW.meeting_id) = 'closed'
+BEGIN SELECT RAISE(ABORT, 'meeting_roll: the roll of a closed meeting never changes'); END;
+CREATE TRIGGER meeting_roll_no_update BEFORE UPDATE ON meeting_roll
+BEGIN SELECT RAISE(ABORT, 'meeting_roll: a meeting roll never changes'); END;
+CREATE TRIGGER meeting_roll_no_delete BEFORE DELETE ON meeting_roll
+BEGIN SELECT RAISE(ABORT, 'meeting_roll: a meeting roll is never deleted'); END;
+
+CREATE TRIGGER votes_no_insert BEFORE INSERT ON votes
+WHEN (SELECT state FROM motions WHERE id = NEW.motion_id) IS NOT 'open'
+BEGIN SELECT RAISE(ABORT, 'votes: votes are cast only on open motions'); END;

@@ -1,4 +1,5 @@
-//! Tables of the council: meetings, attendance, motions, recusals, votes, minutes, candidates, projects, settings.
+//! Tables of the council: meetings, attendance, motions, recusals, votes, minutes, candidates, projects,
+//! settings, and the snapshots taken when motions open and close and meetings close.
 
 diesel::table! {
     meetings (id) {
@@ -136,3 +137,50 @@ diesel::table! {
         rule_min_yes -> Integer,
     }
 }
+
+diesel::table! {
+    /// Who counted on a motion, taken when it opened (snapshot; frozen once the motion closes).
+    motion_roll (motion_id, staff_id) {
+        motion_id -> BigInt,
+        staff_id -> BigInt,
+        display_name -> Text,
+        present_at_open -> Bool,
+        present_at_close -> Nullable<Bool>,
+        recused -> Bool,
+        recusal_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// A motion's tally inputs and result, written once when it closes, lapses or is withdrawn.
+    motion_tallies (motion_id) {
+        motion_id -> BigInt,
+        result -> Text,
+        members -> Integer,
+        present -> Integer,
+        quorum_needed -> Integer,
+        recused -> Integer,
+        yes -> Integer,
+        no -> Integer,
+        abstain -> Integer,
+        base -> Integer,
+        needed -> Integer,
+        withdrawn_reason -> Nullable<Text>,
+        closed_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A meeting's attendance with the names then, taken when the meeting closed.
+    meeting_roll (meeting_id, staff_id) {
+        meeting_id -> BigInt,
+        staff_id -> BigInt,
+        display_name -> Text,
+        status -> Text,
+    }
+}
+
+// A motion is read together with its tally's result in one statement (a left join), so a read
+// racing with a close never sees one without the other.
+diesel::allow_tables_to_appear_in_same_query!(motions, motion_tallies);

@@ -34,6 +34,15 @@ const BALLOT_CLOSED: Expect = Trigger("ballots: the round is closed");
 const SUGGESTION_CLOSED: Expect = Trigger("suggestions: the round is closed");
 const ROLL_FROZEN: Expect = Trigger("round_roll: the roll of an opened round never changes");
 const ROLL_CLOSED: Expect = Trigger("round_roll: the round is closed");
+const ROLL_DECIDED: Expect = Trigger("motion_roll: the roll of a decided motion never changes");
+const ROLL_WHILE_OPEN: Expect = Trigger("motion_roll: a roll is taken while the motion is open");
+const ROLL_KEPT: Expect = Trigger("motion_roll: a roll is never deleted");
+const TALLY_ONCE: Expect = Trigger("motion_tallies: a decided motion already has its tally");
+const MEETING_ROLL_KEPT: Expect = Trigger("meeting_roll: a meeting roll never changes");
+const VOTE_WHILE_OPEN: Expect = Trigger("votes: votes are cast only on open motions");
+const MOTION_ROLL: &str =
+    "INSERT INTO motion_roll (motion_id, staff_id, display_name, present_at_open, recused)";
+const TALLY: &str = "INSERT INTO motion_tallies (motion_id, result, members, present, quorum_needed, recused, yes, no, abstain, base, needed, closed_by, recorded_at)";
 const APPEND_ONLY: Expect = Trigger("audit_events is append-only");
 
 const BALLOT: &str = "INSERT INTO ballots (round_id, household_id, group_id, channel, receipt, version, created_at, updated_at)";
@@ -52,6 +61,23 @@ pub fn refused() -> Vec<Row> {
         ("vote: change on an open motion", VOTE_KEPT, "UPDATE votes SET choice = 'no' WHERE motion_id = {voting_motion}"),
         ("vote: delete", Trigger("votes: votes are never deleted"), "DELETE FROM votes WHERE motion_id = {closed_motion}"),
         ("vote: one per member and motion", Duplicate, "INSERT INTO votes (motion_id, staff_id, choice, cast_at) VALUES ({voting_motion}, {member}, 'no', {ts})"),
+        // Council snapshots: who counted, the tally, the meeting's roll; votes only while open.
+        ("motion roll: change a decided motion's", ROLL_DECIDED, "UPDATE motion_roll SET display_name = '改名' WHERE motion_id = {closed_motion}"),
+        ("motion roll: mark a recusal afterwards", ROLL_DECIDED, "UPDATE motion_roll SET recused = TRUE, recusal_reason = 'x' WHERE motion_id = {closed_motion}"),
+        ("motion roll: move a line out of an open motion", ROLL_DECIDED, "UPDATE motion_roll SET motion_id = {closed_motion} WHERE motion_id = {open_motion} AND staff_id = {second}"),
+        ("motion roll: add to a decided motion's", ROLL_WHILE_OPEN, "{motion_roll} VALUES ({closed_motion}, {clerk}, '书记员', TRUE, FALSE)"),
+        ("motion roll: add to a draft's", ROLL_WHILE_OPEN, "{motion_roll} VALUES ({draft_motion}, {member}, '委员', TRUE, FALSE)"),
+        ("motion roll: delete a decided motion's", ROLL_KEPT, "DELETE FROM motion_roll WHERE motion_id = {closed_motion}"),
+        ("motion roll: delete an open motion's", ROLL_KEPT, "DELETE FROM motion_roll WHERE motion_id = {open_motion}"),
+        ("tally: change", Trigger("motion_tallies: a tally never changes"), "UPDATE motion_tallies SET yes = yes + 1 WHERE motion_id = {closed_motion}"),
+        ("tally: delete", Trigger("motion_tallies: a tally is never deleted"), "DELETE FROM motion_tallies WHERE motion_id = {closed_motion}"),
+        ("tally: a second one", TALLY_ONCE, "{tally} VALUES ({closed_motion}, 'passed', 2, 2, 2, 0, 2, 0, 0, 2, 2, {clerk}, {ts})"),
+        ("meeting roll: change", MEETING_ROLL_KEPT, "UPDATE meeting_roll SET status = 'absent' WHERE meeting_id = {locked_meeting}"),
+        ("meeting roll: rename", MEETING_ROLL_KEPT, "UPDATE meeting_roll SET display_name = '改名' WHERE meeting_id = {locked_meeting}"),
+        ("meeting roll: delete", Trigger("meeting_roll: a meeting roll is never deleted"), "DELETE FROM meeting_roll WHERE meeting_id = {locked_meeting}"),
+        ("meeting roll: add to a closed meeting's", Trigger("meeting_roll: the roll of a closed meeting never changes"), "INSERT INTO meeting_roll (meeting_id, staff_id, display_name, status) VALUES ({locked_meeting}, {clerk}, '书记员', 'present')"),
+        ("vote: on a decided motion", VOTE_WHILE_OPEN, "INSERT INTO votes (motion_id, staff_id, choice, cast_at) VALUES ({closed_motion}, {clerk}, 'yes', {ts})"),
+        ("vote: on a draft motion", VOTE_WHILE_OPEN, "INSERT INTO votes (motion_id, staff_id, choice, cast_at) VALUES ({draft_motion}, {member}, 'yes', {ts})"),
         ("locked minutes: update", LOCKED_MINUTES, "UPDATE minutes SET body = 'changed' WHERE meeting_id = {locked_meeting}"),
         ("locked minutes: unlock", LOCKED_MINUTES, "UPDATE minutes SET locked_at = NULL, content_hash = NULL WHERE meeting_id = {locked_meeting}"),
         ("locked minutes: delete", LOCKED_MINUTES, "DELETE FROM minutes WHERE meeting_id = {locked_meeting}"),
@@ -113,8 +139,11 @@ pub fn allowed() -> Vec<Row> {
         ("draft motion: delete", Allowed, "DELETE FROM motions WHERE id = {spare_draft_motion}"),
         ("draft motion: open", Allowed, "UPDATE motions SET state = 'open', opened_at = {ts}, members_at_open = 2 WHERE id = {draft_motion}"),
         ("open motion: vote", Allowed, "INSERT INTO votes (motion_id, staff_id, choice, cast_at) VALUES ({open_motion}, {member}, 'yes', {ts})"),
+        ("open motion: mark who is present at the close", Allowed, "UPDATE motion_roll SET present_at_close = TRUE WHERE motion_id = {open_motion}"),
+        ("open motion: record its tally", Allowed, "{tally} VALUES ({open_motion}, 'failed', 2, 2, 2, 0, 1, 0, 0, 2, 2, {clerk}, {ts})"),
         ("open motion: close", Allowed, "UPDATE motions SET state = 'closed', closed_at = {ts}, passed = FALSE WHERE id = {open_motion}"),
         ("closed motion: update", CLOSED_MOTION, "UPDATE motions SET passed = TRUE WHERE id = {open_motion}"),
+        ("motion roll: change a decided motion's", ROLL_DECIDED, "UPDATE motion_roll SET present_at_close = FALSE WHERE motion_id = {open_motion}"),
         ("unlocked minutes: rewrite", Allowed, "UPDATE minutes SET body = 'rewritten' WHERE meeting_id = {unlocked_meeting}"),
         ("unlocked minutes: rewriting clears the signatures", Allowed, "DELETE FROM minute_signatures WHERE meeting_id = {unlocked_meeting}"),
         ("unlocked minutes: sign", Allowed, "INSERT INTO minute_signatures (meeting_id, staff_id, signed_at) VALUES ({unlocked_meeting}, {member}, {ts}), ({unlocked_meeting}, {second}, {ts})"),
@@ -145,6 +174,8 @@ pub fn fill(sql: &str, ids: &[(&str, String)]) -> String {
     let mut text = sql
         .replace("{ballot}", BALLOT)
         .replace("{suggestion}", SUGGESTION)
+        .replace("{motion_roll}", MOTION_ROLL)
+        .replace("{tally}", TALLY)
         .replace("{ts}", "'2026-11-26 10:00:00'");
     for (name, value) in ids {
         text = text.replace(&format!("{{{name}}}"), value);

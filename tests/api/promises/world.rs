@@ -3,21 +3,24 @@
 //! unlocked minutes with signatures, published and draft notices with answered and unanswered
 //! objections, closed, published and open rounds with ballots and suggestions, audit events.
 
-use std::collections::HashSet;
-
 use diesel::prelude::*;
 use minyi::accounts::domain::{Role, Scope};
 use minyi::collection::ballot::Suggestion;
 use minyi::collection::ballot_store::{self as ballots, Casting, Written};
 use minyi::collection::domain::{RoundState, ValidRound};
 use minyi::collection::store as rounds;
+use minyi::council::commands::{self, Who};
 use minyi::council::domain::MotionKind;
+use minyi::council::states::MeetingState;
 use minyi::council::store::{self as council, NewMeeting};
 use minyi::council::tally::{Choice, Rule};
+use minyi::council::{member_commands, minutes_commands, motion_commands};
 use minyi::db::schema::{ballots as b, candidates as cd, minutes as mn, suggestions as sg};
 use minyi::db::{DbConn, DbError};
+use minyi::error::AppError;
 use minyi::notices::domain::Kind;
 use minyi::notices::store::{self as notices, Draft, Filing};
+use minyi::villages::store::VillageRef;
 
 use crate::helpers::{TestApp, Village};
 
@@ -138,6 +141,26 @@ fn suggestion_of(c: &mut DbConn, ballot: i64) -> Result<i64, DbError> {
         .first(c)?)
 }
 
+/// The council commands, acting as `staff` of the test village (they nest as savepoints in the
+/// fixture's transaction).
+fn who(w: &Partial, staff: i64) -> Who {
+    Who {
+        staff,
+        village: VillageRef {
+            id: w.village.id,
+            township_id: w.village.township_id,
+            code: w.village.code.clone(),
+            name: "承诺村".into(),
+        },
+        addr: "127.0.0.1".into(),
+    }
+}
+
+/// A command that must succeed while the fixture is built.
+fn done<T>(result: Result<T, AppError>, what: &str) -> T {
+    result.unwrap_or_else(|e| panic!("{what}: {e:?}"))
+}
+
 /// A meeting of the village with both members present, opened (and closed when `close`).
 fn meeting(c: &mut DbConn, w: &Partial, title: &str, close: bool) -> Result<i64, DbError> {
     let id = council::create_meeting(
@@ -152,17 +175,35 @@ fn meeting(c: &mut DbConn, w: &Partial, title: &str, close: bool) -> Result<i64,
             convened_by: w.clerk,
         },
     )?;
-    assert!(council::set_meeting_state(c, id, "scheduled", "open")?);
-    for member in [w.member, w.second] {
-        council::set_attendance(c, id, member, "present", w.clerk)?;
-    }
+    let clerk = who(w, w.clerk);
+    done(
+        commands::change_meeting_state(c, &clerk, id, MeetingState::Open),
+        "open the meeting",
+    );
+    let present: Vec<(String, String)> = [w.member, w.second]
+        .iter()
+        .map(|m| (m.to_string(), "present".to_string()))
+        .collect();
+    done(
+        commands::record_attendance(c, &clerk, id, &present),
+        "attendance",
+    );
     if close {
-        assert!(council::set_meeting_state(c, id, "open", "closed")?);
+        done(
+            commands::change_meeting_state(c, &clerk, id, MeetingState::Closed),
+            "close the meeting",
+        );
     }
     Ok(id)
 }
 
-fn motion(c: &mut DbConn, meeting: i64, text: &str, open: bool) -> Result<i64, DbError> {
+fn motion(
+    c: &mut DbConn,
+    w: &Partial,
+    meeting: i64,
+    text: &str,
+    open: bool,
+) -> Result<i64, DbError> {
     let id = council::create_motion(
         c,
         meeting,
@@ -172,29 +213,28 @@ fn motion(c: &mut DbConn, meeting: i64, text: &str, open: bool) -> Result<i64, D
         None,
     )?;
     if open {
-        assert!(council::open_motion(c, id, 2)?, "motion {id} opens");
+        done(
+            motion_commands::open_motion(c, &who(w, w.clerk), meeting, id),
+            "open the motion",
+        );
     }
     Ok(id)
 }
 
-/// Minutes of a closed meeting, signed by `signers`; locked (as the last signature does) when
-/// `lock`.
-fn minutes(
-    c: &mut DbConn,
-    w: &Partial,
-    meeting: i64,
-    signers: &[i64],
-    lock: bool,
-) -> Result<(), DbError> {
-    let held = council::meeting(c, w.village.id, meeting)?.expect("the meeting");
-    let body = minyi::council::minutes::generate(c, &held, "")?;
-    assert!(council::save_minutes(c, meeting, &body, "")?);
+/// Minutes of a closed meeting, signed by `signers`; locked (as the last signature of the
+/// members present does) when every member present signs.
+fn minutes(c: &mut DbConn, w: &Partial, meeting: i64, signers: &[i64]) -> Result<(), DbError> {
+    done(
+        minutes_commands::write_minutes(c, &who(w, w.clerk), meeting, ""),
+        "write the minutes",
+    );
+    let body = council::minutes(c, meeting)?.expect("the minutes").body;
+    let hash = minyi::council::domain::minutes_hash(&body);
     for signer in signers {
-        assert!(council::sign(c, meeting, *signer)?, "signature of {signer}");
-    }
-    if lock {
-        let hash = minyi::council::domain::minutes_hash(&body);
-        assert!(council::lock(c, meeting, &hash)?, "minutes {meeting} lock");
+        done(
+            member_commands::sign_minutes(c, &who(w, *signer), meeting, &hash),
+            "sign the minutes",
+        );
     }
     Ok(())
 }
@@ -225,23 +265,41 @@ pub fn build(app: &TestApp) -> World {
     let built = app.with_conn(|c| {
         minyi::db::in_transaction(c, |c| {
             let meeting_id = meeting(c, &w, "第一次议事会", false)?;
-            let closed_motion = motion(c, meeting_id, "关于修缮祠堂的议题", true)?;
-            for (who, choice) in [(member, Choice::Yes), (second, Choice::No)] {
-                assert!(council::cast(c, closed_motion, who, choice, None)?);
+            let closed_motion = motion(c, &w, meeting_id, "关于修缮祠堂的议题", true)?;
+            for (voter, choice) in [(member, Choice::Yes), (second, Choice::No)] {
+                done(
+                    member_commands::cast_vote(
+                        c,
+                        &who(&w, voter),
+                        meeting_id,
+                        closed_motion,
+                        choice,
+                    ),
+                    "vote",
+                );
             }
-            let to_close = council::motion(c, meeting_id, closed_motion)?.expect("the motion");
-            let present: HashSet<i64> = [member, second].into();
-            let closed = council::close_motion(c, &to_close, &[member, second], &present)?;
-            assert!(closed.is_some(), "motion {closed_motion} closes");
-            let open_motion = motion(c, meeting_id, "关于清理河道的议题", true)?;
-            let voting_motion = motion(c, meeting_id, "关于硬化村道的议题", true)?;
-            assert!(council::cast(c, voting_motion, member, Choice::Yes, None)?);
-            let draft_motion = motion(c, meeting_id, "关于安装路灯的议题", false)?;
-            let spare_draft_motion = motion(c, meeting_id, "关于新建广场的议题", false)?;
+            done(
+                motion_commands::close_motion(c, &who(&w, clerk), meeting_id, closed_motion),
+                "close the motion",
+            );
+            let open_motion = motion(c, &w, meeting_id, "关于清理河道的议题", true)?;
+            let voting_motion = motion(c, &w, meeting_id, "关于硬化村道的议题", true)?;
+            done(
+                member_commands::cast_vote(
+                    c,
+                    &who(&w, member),
+                    meeting_id,
+                    voting_motion,
+                    Choice::Yes,
+                ),
+                "vote",
+            );
+            let draft_motion = motion(c, &w, meeting_id, "关于安装路灯的议题", false)?;
+            let spare_draft_motion = motion(c, &w, meeting_id, "关于新建广场的议题", false)?;
             let locked_meeting = meeting(c, &w, "上月议事会", true)?;
-            minutes(c, &w, locked_meeting, &[member, second], true)?;
+            minutes(c, &w, locked_meeting, &[member, second])?;
             let unlocked_meeting = meeting(c, &w, "上季度议事会", true)?;
-            minutes(c, &w, unlocked_meeting, &[member], false)?;
+            minutes(c, &w, unlocked_meeting, &[member])?;
 
             let draft = |title: &'static str| Draft {
                 village_id: village.id,

@@ -15,8 +15,11 @@ use minyi::db::{DbConn, migrations};
 const PG_ONLY_TRUNCATE_GUARDS: &[&str] = &[
     "audit_events_no_truncate",
     "ballots_no_truncate",
+    "meeting_roll_no_truncate",
     "minute_signatures_no_truncate",
     "minutes_no_truncate",
+    "motion_roll_no_truncate",
+    "motion_tallies_no_truncate",
     "motions_no_truncate",
     "notices_no_truncate",
     "objections_no_truncate",

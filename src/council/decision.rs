@@ -1,0 +1,141 @@
+//! The decision at the close of a motion, with no HTTP or SQL: quorum is checked again on the
+//! attendance at that moment (a motion closed without a quorum lapses: 未达法定人数，表决无效,
+//! never passes), the tally runs on the motion's roll, and the outcome is put in words that state
+//! the members, those present and the quorum needed.
+
+use super::states::MotionResult;
+use super::tally::{self, Outcome, Rule, Standing};
+use crate::i18n::Locale;
+
+/// What a close decided, and on what.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decision {
+    pub result: MotionResult,
+    pub outcome: Outcome,
+    /// Members on the motion's roll.
+    pub members: u32,
+    /// Members of the roll present at the close.
+    pub present: u32,
+    pub quorum_needed: u32,
+}
+
+/// Decides a motion from its roll's standings at the close, the number of those present and
+/// the meeting's quorum fraction.
+pub fn decide(rule: &Rule, standings: &[Standing], present: u32, quorum: (u32, u32)) -> Decision {
+    let outcome = tally::tally(rule, standings);
+    let members = outcome.members;
+    let result = if !tally::quorate(members, present, quorum.0, quorum.1) {
+        MotionResult::Lapsed
+    } else if outcome.passed {
+        MotionResult::Passed
+    } else {
+        MotionResult::Failed
+    };
+    Decision {
+        result,
+        outcome,
+        members,
+        present,
+        quorum_needed: tally::quorum_needed(members, quorum.0, quorum.1),
+    }
+}
+
+impl Decision {
+    pub fn passed(&self) -> bool {
+        self.result == MotionResult::Passed
+    }
+
+    /// The outcome sentence stored with the motion and shown everywhere it is shown.
+    pub fn sentence(&self, rule: &Rule, locale: Locale) -> String {
+        let (m, p, q) = (self.members, self.present, self.quorum_needed);
+        match (self.result, locale) {
+            (MotionResult::Lapsed, Locale::ZhCn) => {
+                format!("未达法定人数，表决无效：成员 {m} 人，出席 {p} 人，法定人数 {q} 人")
+            }
+            (MotionResult::Lapsed, Locale::En) => {
+                format!("No quorum: the vote is void ({m} members, {p} present, quorum {q})")
+            }
+            (_, Locale::ZhCn) => format!(
+                "{}；成员 {m} 人，出席 {p} 人，法定人数 {q} 人",
+                tally::explain(rule, &self.outcome, locale)
+            ),
+            (_, Locale::En) => format!(
+                "{}; {m} members, {p} present, quorum {q}",
+                tally::explain(rule, &self.outcome, locale)
+            ),
+        }
+    }
+}
+
+/// The sentence of a withdrawn motion.
+pub fn withdrawn_sentence(reason: &str, locale: Locale) -> String {
+    match locale {
+        Locale::ZhCn => format!("已撤回：{reason}"),
+        Locale::En => format!("Withdrawn: {reason}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::council::tally::Choice;
+
+    fn standings(yes: usize, no: usize, silent: usize, absent: usize) -> Vec<Standing> {
+        let mut s = vec![Standing::Voted(Choice::Yes); yes];
+        s.extend(vec![Standing::Voted(Choice::No); no]);
+        s.extend(vec![Standing::PresentSilent; silent]);
+        s.extend(vec![Standing::Absent; absent]);
+        s
+    }
+
+    #[test]
+    fn attendance_cut_after_opening_makes_the_vote_lapse_never_pass() {
+        // 14 members, quorum 2/3 = 10; at the close only 6 are present, 4 vote yes.
+        let d = decide(
+            &Rule {
+                base: tally::Base::VotesCast,
+                ..Rule::MAJORITY_OF_ALL
+            },
+            &standings(4, 0, 2, 8),
+            6,
+            (2, 3),
+        );
+        assert_eq!(d.result, MotionResult::Lapsed);
+        assert!(!d.passed());
+        assert_eq!((d.members, d.present, d.quorum_needed), (14, 6, 10));
+        assert_eq!(
+            d.sentence(&Rule::MAJORITY_OF_ALL, Locale::ZhCn),
+            "未达法定人数，表决无效：成员 14 人，出席 6 人，法定人数 10 人"
+        );
+        assert!(
+            d.sentence(&Rule::MAJORITY_OF_ALL, Locale::En)
+                .starts_with("No quorum: the vote is void")
+        );
+    }
+
+    #[test]
+    fn a_quorate_close_counts_and_states_members_present_and_quorum() {
+        let d = decide(&Rule::MAJORITY_OF_ALL, &standings(3, 1, 0, 1), 4, (2, 3));
+        assert_eq!(d.result, MotionResult::Passed);
+        let zh = d.sentence(&Rule::MAJORITY_OF_ALL, Locale::ZhCn);
+        assert!(zh.starts_with("通过：赞成 3 票"), "{zh}");
+        assert!(
+            zh.ends_with("；成员 5 人，出席 4 人，法定人数 4 人"),
+            "{zh}"
+        );
+        let failed = decide(&Rule::MAJORITY_OF_ALL, &standings(2, 2, 0, 1), 4, (2, 3));
+        assert_eq!(failed.result, MotionResult::Failed);
+    }
+
+    #[test]
+    fn withdrawal_states_its_reason() {
+        assert_eq!(
+            withdrawn_sentence("议题重复", Locale::ZhCn),
+            "已撤回：议题重复"
+        );
+        assert_eq!(
+            withdrawn_sentence("duplicate", Locale::En),
+            "Withdrawn: duplicate"
+        );
+    }
+}
