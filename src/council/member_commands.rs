@@ -161,6 +161,9 @@ pub fn recuse(
 ) -> Result<(), AppError> {
     in_transaction(conn, |conn| {
         let meeting = locked_meeting(conn, who, meeting_id)?;
+        if meeting.is_closed() {
+            return Err(AppError::Conflict("meeting.error.closed"));
+        }
         let motion = motion_of(conn, &meeting, motion_id)?;
         if motion.is_ended() {
             return Err(AppError::Conflict("motion.error.state"));

@@ -8,6 +8,7 @@ use super::store;
 use crate::audit::{self, Action};
 use crate::db::{DbConn, in_transaction};
 use crate::error::AppError;
+use crate::web::once::{self, Claim};
 
 /// Writes (or, while nobody has signed, rewrites) the minutes of a closed meeting.
 pub fn write_minutes(
@@ -42,15 +43,23 @@ pub fn write_minutes(
 
 /// Signed minutes never change; a correction is a new record that links them: a council-result
 /// notice superseding the one the minutes were published with, carrying the correction and the
-/// original minutes' hash. Returns the new notice's id.
+/// original minutes' hash. Returns the page to go to: the new notice, or, for a replayed or
+/// double-clicked form (its one-time token), the notice the first submission published.
 pub fn correct_minutes(
     conn: &mut DbConn,
     who: &Who,
     meeting_id: i64,
     text: &str,
-) -> Result<i64, AppError> {
+    once_token: &str,
+) -> Result<String, AppError> {
     in_transaction(conn, |conn| {
         let meeting = locked_meeting(conn, who, meeting_id)?;
+        if let Claim::Repeat(path) = once::claim(conn, "minutes-correct", once_token)? {
+            return Ok(super::commands::repeat_target(
+                path,
+                who.meeting_page(meeting.id),
+            ));
+        }
         let hash = store::minutes(conn, meeting.id)?
             .and_then(|m| m.content_hash)
             .ok_or(AppError::Conflict("minutes.error.not_locked"))?;
@@ -78,6 +87,8 @@ pub fn correct_minutes(
         let notice = crate::notices::store::create_published(conn, &draft, crate::db::now())?;
         let event = who.event(Action::MinutesCorrect, subject);
         audit::record(conn, event.detail(format!("notice={}", notice.id)))?;
-        Ok(notice.id)
+        let page = format!("/v/{}/notices/{}", who.village.code, notice.id);
+        once::finish(conn, once_token, &page)?;
+        Ok(page)
     })
 }

@@ -50,6 +50,8 @@ async fn write_minutes(
 #[serde(default)]
 struct CorrectionForm {
     text: String,
+    /// The one-time token of the meeting page (its motion form is gone once the meeting closed).
+    once: String,
 }
 
 /// Signed minutes never change; a correction is a new record that links them (see
@@ -66,12 +68,10 @@ async fn correct_minutes(
         return Err(AppError::Unprocessable("minutes.error.correction"));
     }
     let (who, meeting) = (who_of(&clerk, &addr), path.1);
-    let notice = state
+    let once = form.once;
+    let page = state
         .db
-        .run(move |conn| minutes_commands::correct_minutes(conn, &who, meeting, &text))
+        .run(move |conn| minutes_commands::correct_minutes(conn, &who, meeting, &text, &once))
         .await?;
-    Ok(see_other(&format!(
-        "/v/{}/notices/{notice}",
-        clerk.village.code
-    )))
+    Ok(see_other(&page))
 }

@@ -305,6 +305,10 @@ pub fn withdraw_motion(
     }
     in_transaction(conn, |conn| {
         let meeting = locked_meeting(conn, who, meeting_id)?;
+        // A closed meeting's record (minutes, public page) is final: nothing is added to it.
+        if meeting.is_closed() {
+            return Err(AppError::Conflict("meeting.error.closed"));
+        }
         let motion = motion_of(conn, &meeting, motion_id)?;
         if motion.is_ended() {
             return Err(AppError::Conflict("motion.error.state"));

@@ -221,3 +221,45 @@ async fn two_passing_approval_motions_left_from_before_close_without_a_server_er
         .await;
     assert_eq!(closed.status, 303, "the meeting is not stuck");
 }
+
+/// A closed meeting's record is final: a draft left in it can neither be withdrawn nor recused
+/// from afterwards (either would add a line to signed minutes and the public page).
+#[actix_web::test]
+async fn nothing_is_added_to_a_closed_meeting() {
+    let c = crate::council::convene("cl7").await;
+    c.clerk
+        .post(&format!("{}/state", c.meeting), &[("action", "open")])
+        .await;
+    c.attend(&[0, 1, 2, 3]).await;
+    let left = c.motion("会后补议的事项").await;
+    let closed = c
+        .clerk
+        .post(&format!("{}/state", c.meeting), &[("action", "close")])
+        .await;
+    assert_eq!(closed.status, 303, "a meeting with a draft closes");
+    let public = c.app.browser();
+    let before = public.get(&format!("/v/{}/council", c.v.code)).await.body;
+    let withdraw = c
+        .clerk
+        .post(
+            &format!("{}/motions/{left}/withdraw", c.meeting),
+            &[("reason", "会后撤回")],
+        )
+        .await;
+    assert_eq!(withdraw.status, 409, "no withdrawal after the close");
+    let recuse = c.members[0]
+        .1
+        .post(
+            &format!("{}/motions/{left}/recuse", c.member_page()),
+            &[("reason", "与我有关")],
+        )
+        .await;
+    assert_eq!(recuse.status, 409, "no recusal after the close");
+    let after = public.get(&format!("/v/{}/council", c.v.code)).await.body;
+    assert_eq!(before, after, "the public record is unchanged");
+    let page = c.clerk.get(&c.meeting).await;
+    assert!(
+        !page.body.contains("/withdraw\""),
+        "no withdraw form on a closed meeting"
+    );
+}

@@ -203,3 +203,46 @@ async fn a_show_of_hands_after_a_phone_vote_tells_the_clerk_which_lines_were_not
         .await;
     assert_eq!(all_good.status, 303);
 }
+
+/// A correction of signed minutes publishes a permanent notice: a replay or a double click of
+/// its form publishes one, and both answers land on it.
+#[actix_web::test]
+async fn a_minutes_correction_is_published_once() {
+    let c = convene("on3").await;
+    c.clerk
+        .post(&format!("{}/state", c.meeting), &[("action", "open")])
+        .await;
+    c.attend(&[0, 1, 2, 3]).await;
+    let motion = c.motion("修建村口路灯").await;
+    c.clerk
+        .post(&format!("{}/motions/{motion}/open", c.meeting), &[])
+        .await;
+    for i in 0..4 {
+        assert_eq!(c.vote(i, motion, "yes").await, 303);
+    }
+    c.clerk
+        .post(&format!("{}/motions/{motion}/close", c.meeting), &[])
+        .await;
+    c.clerk
+        .post(&format!("{}/state", c.meeting), &[("action", "close")])
+        .await;
+    let written = c.clerk.post(&format!("{}/minutes", c.meeting), &[]).await;
+    assert_eq!(written.status, 303, "{}", written.body);
+    crate::council_record::sign_all(&c, &[0, 1, 2, 3]).await;
+    let page = c.clerk.get(&c.meeting).await;
+    assert!(page.body.contains("/correction\""), "the correction form");
+    let tokens = (
+        page.field("once").expect("token"),
+        c.clerk.get(&c.meeting).await.field("once").expect("token"),
+    );
+    let correction = [("text", "第一项议题的表决时间应为上午十时")];
+    acts_once(
+        &c.app,
+        &c.clerk,
+        &format!("{}/correction", c.meeting),
+        "notices",
+        &correction,
+        tokens,
+    )
+    .await;
+}

@@ -36,7 +36,7 @@ fn recount(json: &serde_json::Value) -> bool {
     quorate && tally(&rule, &standings).passed
 }
 
-async fn sign_all(c: &Council, who: &[usize]) {
+pub(crate) async fn sign_all(c: &Council, who: &[usize]) {
     let page = c.member_page();
     for i in who {
         let b = &c.members[*i].1;
