@@ -1,7 +1,9 @@
 //! Authorization on the server for every staff route: one extractor per role. A handler that
 //! takes `Clerk` cannot run unless the signed-in staff member holds the clerk role over the
 //! village named in the path; `Admin` and `AuditReader` need the role at township level.
-//! Anonymous GETs are sent to the login page; everything else is refused with 403.
+//! Anonymous GETs are sent to the login page; everything else is refused with 403. An account
+//! whose password was set by someone else (one-time or reset) reaches nothing but the
+//! password page until it has chosen its own.
 
 use std::marker::PhantomData;
 
@@ -24,6 +26,8 @@ pub struct StaffUser {
     pub username: String,
     pub display_name: String,
     pub assignments: Vec<Assignment>,
+    /// The password was set by someone else and must be replaced before anything else.
+    pub must_change_password: bool,
 }
 
 impl StaffUser {
@@ -99,6 +103,9 @@ fn refusal(req: &HttpRequest) -> AppError {
     }
 }
 
+/// The one page an account with a password set by someone else may use.
+pub const PASSWORD_PAGE: &str = "/staff/password";
+
 async fn signed_in_staff(req: &HttpRequest) -> Result<StaffUser, AppError> {
     let state = state(req)?;
     let session = req.get_session();
@@ -111,6 +118,16 @@ async fn signed_in_staff(req: &HttpRequest) -> Result<StaffUser, AppError> {
         .run(move |conn| accounts_store::load_active_staff(conn, id))
         .await?;
     match found {
+        Some(staff) if staff.must_change_password && req.path() != PASSWORD_PAGE => {
+            Err(if req.method() == Method::GET {
+                AppError::LoginRequired {
+                    login_path: PASSWORD_PAGE.into(),
+                    next: "/staff".into(),
+                }
+            } else {
+                AppError::Forbidden
+            })
+        }
         Some(staff) => Ok(staff),
         None => {
             // Deactivated while signed in: the session ends now.

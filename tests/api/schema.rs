@@ -69,6 +69,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "password_hash text",
             "active bool",
             "created_at timestamp",
+            "must_change_password bool",
         ],
     ),
     (
@@ -105,8 +106,15 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "address text?",
             "outcome text",
             "detail text",
+            "prev_hash text?",
+            "hash text?",
         ],
     ),
+    (
+        "audit_chain_head",
+        &["id int8", "appended int8", "last_hash text"],
+    ),
+    ("session_epochs", &["principal text", "epoch int8"]),
     (
         "outbox",
         &[
