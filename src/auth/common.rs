@@ -78,18 +78,14 @@ pub fn guessable(password: &str, known_words: &[&str]) -> Option<Guessable> {
     if list().contains(lower.as_str()) || (!core.is_empty() && list().contains(core.as_str())) {
         return Some(Guessable::Common);
     }
+    // A known word counts by its own core (`clerk1` → `clerk`), when that is long enough to
+    // mean something: three letters, or two Chinese characters.
     let words = known_words
         .iter()
         .chain(PRODUCT_WORDS.iter())
-        .map(|w| w.trim().to_lowercase())
+        .map(|w| core_word(w))
         .filter(|w| w.chars().count() >= 3 || (w.chars().count() >= 2 && !w.is_ascii()));
     for word in words {
-        let word_core = core_word(&word);
-        let word = if word_core.is_empty() {
-            word
-        } else {
-            word_core
-        };
         if core.contains(&word) && core.replace(&word, "").chars().count() < 4 {
             return Some(Guessable::FromKnownWord);
         }

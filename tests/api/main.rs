@@ -15,4 +15,5 @@ mod mail;
 mod notices;
 mod promises;
 mod schema;
+mod security;
 mod sorting;
