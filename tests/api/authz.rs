@@ -79,14 +79,14 @@ const ROUTES: &[Route] = &[
     route(Method::Get, "/staff/password", Allowed::AnyStaff),
     route(Method::Post, "/staff/password", Allowed::AnyStaff),
     route(Method::Get, "/staff/audit", Allowed::AuditReader),
-    route(
-        Method::Get,
-        "/staff/audit/export.csv",
-        Allowed::AuditReader,
-    ),
+    route(Method::Get, "/staff/audit/export.csv", Allowed::AuditReader),
     route(Method::Get, "/staff/locks", Allowed::TownshipAdmin),
     route(Method::Post, "/staff/locks/lift", Allowed::TownshipAdmin),
-    route(Method::Get, "/staff/v/{village}/locks", Allowed::VillageClerk),
+    route(
+        Method::Get,
+        "/staff/v/{village}/locks",
+        Allowed::VillageClerk,
+    ),
     route(
         Method::Post,
         "/staff/v/{village}/locks/lift",
@@ -1633,7 +1633,10 @@ async fn world() -> World {
     app.staff("locked.a", Role::Supervisor, Scope::Village(a.id));
     app.with_conn(|c| {
         use minyi::auth::{store, throttle::Policy};
-        for key in ["staff:locked.a".to_string(), format!("household:{}:0099", a.id)] {
+        for key in [
+            "staff:locked.a".to_string(),
+            format!("household:{}:0099", a.id),
+        ] {
             for _ in 0..Policy::PER_ACCOUNT.max_failures {
                 store::count(c, &key, minyi::db::now(), Policy::PER_ACCOUNT).expect("lock");
             }

@@ -66,7 +66,7 @@ async fn verify_names_the_first_edited_event() {
         .execute(c)
         .expect("tamper")
     });
-    let verdict = app.with_conn(|c| chain::verify(c)).expect("verify");
+    let verdict = app.with_conn(chain::verify).expect("verify");
     assert!(
         matches!(verdict, Verdict::Broken { id, .. } if id == target),
         "{verdict:?}"
@@ -93,7 +93,7 @@ async fn a_removed_last_event_breaks_the_chain_too() {
             .execute(c)
             .expect("delete");
     });
-    let verdict = app.with_conn(|c| chain::verify(c)).expect("verify");
+    let verdict = app.with_conn(chain::verify).expect("verify");
     assert_eq!(verdict, Verdict::HeadMismatch);
 }
 
@@ -105,15 +105,15 @@ async fn sign_ins_refusals_and_sign_outs_are_recorded_and_filtered() {
     app.staff("audit.au3", Role::Auditor, Scope::Township(v.township_id));
     let clerk = app.browser();
     let wrong = clerk
-        .post("/login", &[("username", "clerk.au3"), ("password", "Wrong-pass-1")])
+        .post(
+            "/login",
+            &[("username", "clerk.au3"), ("password", "Wrong-pass-1")],
+        )
         .await;
     assert_eq!(wrong.status, 422);
     clerk.login_staff("clerk.au3").await;
     clerk.post("/logout", &[]).await;
-    let rows: Vec<(String, String)> = audit_rows(&app)
-        .into_iter()
-        .map(|r| (r.0, r.2))
-        .collect();
+    let rows: Vec<(String, String)> = audit_rows(&app).into_iter().map(|r| (r.0, r.2)).collect();
     for wanted in [
         ("staff.login", "denied"),
         ("staff.login", "ok"),
@@ -154,7 +154,10 @@ async fn the_csv_export_is_spreadsheet_safe_and_recorded() {
     auditor.login_staff("audit.au4").await;
     let response = auditor
         .client
-        .get(format!("{}/staff/audit/export.csv?what=demo.seed", app.base))
+        .get(format!(
+            "{}/staff/audit/export.csv?what=demo.seed",
+            app.base
+        ))
         .send()
         .await
         .expect("GET");

@@ -53,9 +53,7 @@ async fn forced_to_change(browser: &Browser, username: &str, password: &str, vil
         .await;
     assert_eq!(login.status, 303);
     assert_eq!(login.location.as_deref(), Some("/staff/password"));
-    let work = browser
-        .get(&format!("/staff/v/{village}/households"))
-        .await;
+    let work = browser.get(&format!("/staff/v/{village}/households")).await;
     assert_eq!(work.status, 303, "a page before the change");
     assert!(
         work.location
@@ -117,12 +115,24 @@ async fn a_one_time_or_reset_password_must_be_changed_first() {
         )
         .await;
     assert_eq!(created.status, 200, "{}", created.body);
-    forced_to_change(&app.browser(), "li.pw2", &shown_password(&created.body), "pw2").await;
+    forced_to_change(
+        &app.browser(),
+        "li.pw2",
+        &shown_password(&created.body),
+        "pw2",
+    )
+    .await;
 
     let id = app.staff("zhao.pw2", Role::Clerk, Scope::Village(v.id));
     let reset = admin
         .post(&format!("/staff/accounts/{id}/password"), &[])
         .await;
     assert_eq!(reset.status, 200);
-    forced_to_change(&app.browser(), "zhao.pw2", &shown_password(&reset.body), "pw2").await;
+    forced_to_change(
+        &app.browser(),
+        "zhao.pw2",
+        &shown_password(&reset.body),
+        "pw2",
+    )
+    .await;
 }

@@ -35,7 +35,11 @@ async fn a_cookie_copied_before_logout_is_refused_on_every_server() {
     let j = signed_in(&app, "clerk.se1").await;
     let here = j.copy(&app.base);
     let there = j.copy_to(&app.base, &other.base);
-    assert_eq!(there.get("/staff").await.status, 200, "the copy works first");
+    assert_eq!(
+        there.get("/staff").await.status,
+        200,
+        "the copy works first"
+    );
     assert_eq!(j.browser.post("/logout", &[]).await.status, 303);
     refused(&here, "same server").await;
     refused(&there, "second server").await;
@@ -185,7 +189,11 @@ async fn after_a_household_logs_out_a_copied_cookie_casts_no_ballot() {
     let j = household_with_open_round(&app, "se5").await;
     let copy = j.copy(&app.base);
     let token = copy.csrf().await;
-    assert_eq!(copy.get("/v/se5/me").await.status, 200, "the copy works first");
+    assert_eq!(
+        copy.get("/v/se5/me").await.status,
+        200,
+        "the copy works first"
+    );
     let out = j.browser.post("/v/se5/logout", &[]).await;
     assert_eq!(out.status, 303);
     let cast = copy

@@ -73,9 +73,7 @@ async fn race_sixty_wrong_passwords_over_two_app_servers_are_checked_at_most_fiv
     println!("RACE sixty_wrong_passwords_two_servers: runs={runs} extra_checks={extra_checks}");
     assert_eq!(extra_checks, 0);
     // Every refused sign-in was recorded, and the chain of those parallel appends holds.
-    let verdict = app
-        .with_conn(|c| minyi::audit::chain::verify(c))
-        .expect("verify");
+    let verdict = app.with_conn(minyi::audit::chain::verify).expect("verify");
     assert!(
         matches!(verdict, minyi::audit::chain::Verdict::Intact { .. }),
         "{verdict:?}"
@@ -92,13 +90,19 @@ async fn the_address_limit_slows_wrong_guesses_but_lets_correct_credentials_in()
     for n in 0..30 {
         let name = format!("guess{n}");
         let page = browser
-            .post("/login", &[("username", &name), ("password", "whatever-1A")])
+            .post(
+                "/login",
+                &[("username", &name), ("password", "whatever-1A")],
+            )
             .await;
         assert_eq!(page.status, 422, "attempt {n}");
     }
     let started = Instant::now();
     let wrong = browser
-        .post("/login", &[("username", "guess99"), ("password", "whatever-1A")])
+        .post(
+            "/login",
+            &[("username", "guess99"), ("password", "whatever-1A")],
+        )
         .await;
     assert_eq!(wrong.status, 422, "a wrong guess stays refused");
     assert!(
@@ -112,7 +116,10 @@ async fn the_address_limit_slows_wrong_guesses_but_lets_correct_credentials_in()
             &[("username", "clerk.th3"), ("password", STAFF_PASSWORD)],
         )
         .await;
-    assert_eq!(right.status, 303, "correct credentials from the same address");
+    assert_eq!(
+        right.status, 303,
+        "correct credentials from the same address"
+    );
     let household = app.browser();
     let right = household
         .post("/v/th3/login", &[("number", "0101"), ("pin", "104729")])
@@ -169,13 +176,20 @@ async fn clerks_and_admins_see_and_lift_locks_and_it_is_audited() {
     let guesser = app.browser();
     for _ in 0..6 {
         guesser
-            .post("/login", &[("username", "clerk.th5"), ("password", "nope-nope-1A")])
+            .post(
+                "/login",
+                &[("username", "clerk.th5"), ("password", "nope-nope-1A")],
+            )
             .await;
     }
     let admin = app.browser();
     admin.login_staff("boss.th4").await;
     let staff_locks = admin.get("/staff/locks").await;
-    assert!(staff_locks.body.contains("clerk.th5"), "{}", staff_locks.body);
+    assert!(
+        staff_locks.body.contains("clerk.th5"),
+        "{}",
+        staff_locks.body
+    );
     assert_eq!(
         admin
             .post("/staff/locks/lift", &[("name", "clerk.th5")])
@@ -191,6 +205,9 @@ async fn clerks_and_admins_see_and_lift_locks_and_it_is_audited() {
         .collect();
     assert_eq!(
         lifts,
-        vec![format!("household:{}:0101", v.id), "staff:clerk.th5".to_string()]
+        vec![
+            format!("household:{}:0101", v.id),
+            "staff:clerk.th5".to_string()
+        ]
     );
 }
