@@ -59,6 +59,8 @@ pub struct Settings {
     pub proxy_hops: usize,
     /// How long an attempt from an address past its failure limit waits before it is checked.
     pub address_delay: Duration,
+    /// Administrators and auditors must enrol a second factor (TOTP) before anything else.
+    pub require_two_factor: bool,
     pub staff_idle_timeout: Duration,
     pub household_idle_timeout: Duration,
     /// A kiosk page returns to its start screen after this much inactivity.
@@ -85,6 +87,7 @@ impl Settings {
             trust_proxy: false,
             proxy_hops: 1,
             address_delay: Duration::from_secs(2),
+            require_two_factor: true,
             staff_idle_timeout: Duration::from_secs(30 * 60),
             household_idle_timeout: Duration::from_secs(15 * 60),
             kiosk_idle_timeout: Duration::from_secs(120),

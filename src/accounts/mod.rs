@@ -10,3 +10,4 @@ mod password;
 pub mod routes;
 mod sessions;
 pub mod store;
+mod two_factor;

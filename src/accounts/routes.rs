@@ -9,8 +9,9 @@ use serde::Deserialize;
 
 use super::domain::{self, Place, Role};
 use super::store;
+use super::two_factor::SECOND_FACTOR_PAGE;
 use crate::audit::{self, Action, Actor, Event};
-use crate::auth::{self, Check, sessions};
+use crate::auth::{self, Check, sessions, two_factor};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::{VillageRef, directory};
 use crate::web::client::ClientAddr;
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     super::sessions::configure(cfg);
     super::password::configure(cfg);
     super::locks::configure(cfg);
+    super::two_factor::configure(cfg);
 }
 
 #[derive(Deserialize, Default)]
@@ -87,7 +89,7 @@ async fn login(
     .await?;
     let staff_id = record.as_ref().map(|r| r.id);
     let address = addr.0.clone();
-    let epoch = state
+    let (epoch, second_factor) = state
         .db
         .tx(move |conn| {
             let township = match staff_id {
@@ -110,25 +112,37 @@ async fn login(
             }
             audit::record(conn, event)?;
             match (check, staff_id) {
-                (Check::Accepted, Some(id)) => sessions::current(conn, &sessions::staff(id)),
-                _ => Ok(0),
+                (Check::Accepted, Some(id)) => Ok::<_, AppError>((
+                    sessions::current(conn, &sessions::staff(id))?,
+                    two_factor::is_enrolled(conn, id)?,
+                )),
+                _ => Ok((0, false)),
             }
         })
-        .await
-        .map_err(AppError::from)?;
+        .await?;
     match (check, record) {
         (Check::Accepted, Some(record)) => {
             let who = Who::Staff {
                 id: record.id,
                 label: record.display_name,
             };
-            session::sign_in(&session, &who, epoch)
-                .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
             // A password someone else set (one-time or reset) is replaced before anything else.
-            if record.must_change_password {
-                return Ok(see_other(PASSWORD_PAGE));
-            }
-            Ok(see_other(&next))
+            let next = if record.must_change_password {
+                PASSWORD_PAGE.to_string()
+            } else {
+                next
+            };
+            let started = if second_factor {
+                session::await_second_factor(&session, &who, &next)
+            } else {
+                session::sign_in(&session, &who, epoch)
+            };
+            started.map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+            Ok(see_other(if second_factor {
+                SECOND_FACTOR_PAGE
+            } else {
+                &next
+            }))
         }
         (outcome, _) => {
             let (status, message) = match outcome {

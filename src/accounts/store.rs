@@ -92,12 +92,17 @@ pub fn load_active_staff(conn: &mut DbConn, id: i64) -> Result<Option<StaffUser>
     let Some((username, display_name, must_change_password)) = row else {
         return Ok(None);
     };
+    let assignments = assignments(conn, id)?;
+    // Only accounts that must use a second factor pay for the lookup.
+    let must_enrol_second_factor = crate::auth::two_factor::required(&assignments)
+        && !crate::auth::two_factor::is_enrolled(conn, id)?;
     Ok(Some(StaffUser {
         id,
         username,
         display_name,
-        assignments: assignments(conn, id)?,
+        assignments,
         must_change_password,
+        must_enrol_second_factor,
     }))
 }
 

@@ -85,6 +85,8 @@ actions! {
     HouseholdLogout => "household.logout",
     LoginLockLift => "login.lock_lift",
     AuditExport => "audit.export",
+    StaffTwoFactor => "staff.two_factor",
+    StaffTwoFactorEnrol => "staff.two_factor_enrol",
 }
 
 impl Action {

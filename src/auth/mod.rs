@@ -6,6 +6,8 @@ pub mod password;
 pub mod sessions;
 pub mod store;
 pub mod throttle;
+pub mod totp;
+pub mod two_factor;
 
 use crate::error::AppError;
 use crate::web::AppState;

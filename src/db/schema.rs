@@ -181,4 +181,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     council_settings,
     session_epochs,
     audit_chain_head,
+    staff_totp,
+    staff_recovery_codes,
 );

@@ -28,6 +28,9 @@ pub struct StaffUser {
     pub assignments: Vec<Assignment>,
     /// The password was set by someone else and must be replaced before anything else.
     pub must_change_password: bool,
+    /// An administrator or auditor without a second factor yet (when the settings require it,
+    /// enrolment comes before anything else).
+    pub must_enrol_second_factor: bool,
 }
 
 impl StaffUser {
@@ -105,6 +108,21 @@ fn refusal(req: &HttpRequest) -> AppError {
 
 /// The one page an account with a password set by someone else may use.
 pub const PASSWORD_PAGE: &str = "/staff/password";
+/// Where staff enrol a second factor.
+pub const TWO_FACTOR_PAGE: &str = "/staff/2fa";
+
+/// The page an account must visit before any other, if any: the password page while its
+/// password was set by someone else, then the enrolment page while it must enrol a second
+/// factor. (The password page stays open during enrolment.)
+fn first_page(staff: &StaffUser, require_two_factor: bool) -> Option<&'static str> {
+    if staff.must_change_password {
+        Some(PASSWORD_PAGE)
+    } else if require_two_factor && staff.must_enrol_second_factor {
+        Some(TWO_FACTOR_PAGE)
+    } else {
+        None
+    }
+}
 
 async fn signed_in_staff(req: &HttpRequest) -> Result<StaffUser, AppError> {
     let state = state(req)?;
@@ -117,17 +135,21 @@ async fn signed_in_staff(req: &HttpRequest) -> Result<StaffUser, AppError> {
         .db
         .run(move |conn| accounts_store::load_active_staff(conn, id))
         .await?;
+    let first = found
+        .as_ref()
+        .and_then(|staff| first_page(staff, state.settings.require_two_factor))
+        .filter(|page| req.path() != *page && req.path() != PASSWORD_PAGE);
+    if let Some(page) = first {
+        return Err(if req.method() == Method::GET {
+            AppError::LoginRequired {
+                login_path: page.into(),
+                next: "/staff".into(),
+            }
+        } else {
+            AppError::Forbidden
+        });
+    }
     match found {
-        Some(staff) if staff.must_change_password && req.path() != PASSWORD_PAGE => {
-            Err(if req.method() == Method::GET {
-                AppError::LoginRequired {
-                    login_path: PASSWORD_PAGE.into(),
-                    next: "/staff".into(),
-                }
-            } else {
-                AppError::Forbidden
-            })
-        }
         Some(staff) => Ok(staff),
         None => {
             // Deactivated while signed in: the session ends now.

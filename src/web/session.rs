@@ -11,6 +11,18 @@ use serde::{Deserialize, Serialize};
 const WHO: &str = "who";
 const SEEN: &str = "seen";
 const EPOCH: &str = "epoch";
+const PENDING: &str = "pending";
+
+/// How long a correct password waits for its second factor.
+const PENDING_SECS: i64 = 300;
+
+/// A password accepted, its second factor not yet: who, where to go after, since when.
+#[derive(Serialize, Deserialize)]
+struct Pending {
+    who: Who,
+    next: String,
+    since: i64,
+}
 
 /// The signed-in party. Households are either at a shared kiosk or on their own device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +80,33 @@ pub fn sign_in(
     session.insert(WHO, who)?;
     session.insert(EPOCH, epoch)?;
     session.insert(SEEN, now_secs())
+}
+
+/// Keeps a correct password's sign-in waiting for its second factor: the session speaks for
+/// nobody until [`take_pending`] hands it over.
+pub fn await_second_factor(
+    session: &Session,
+    who: &Who,
+    next: &str,
+) -> Result<(), actix_session::SessionInsertError> {
+    forget(session);
+    session.insert(
+        PENDING,
+        Pending {
+            who: who.clone(),
+            next: next.to_string(),
+            since: now_secs(),
+        },
+    )
+}
+
+/// The sign-in waiting for its second factor (at most five minutes old) and where it goes next.
+pub fn pending(session: &Session) -> Option<(Who, String)> {
+    let pending: Pending = session.get(PENDING).ok().flatten()?;
+    let age = now_secs().saturating_sub(pending.since);
+    (0..=PENDING_SECS)
+        .contains(&age)
+        .then_some((pending.who, pending.next))
 }
 
 /// Moves this session to a new generation (after "end my other sessions" or a password change,

@@ -116,6 +116,24 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ),
     ("session_epochs", &["principal text", "epoch int8"]),
     (
+        "staff_totp",
+        &[
+            "staff_id int8",
+            "secret text",
+            "confirmed_at timestamp?",
+            "last_step int8",
+        ],
+    ),
+    (
+        "staff_recovery_codes",
+        &[
+            "id int8",
+            "staff_id int8",
+            "code_hash text",
+            "used_at timestamp?",
+        ],
+    ),
+    (
         "outbox",
         &[
             "id int8",

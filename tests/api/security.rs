@@ -15,6 +15,7 @@ mod passwords;
 mod proxy;
 mod sessions;
 mod throttle;
+mod two_factor;
 
 /// A browser whose cookie jar the test can read, to copy its session cookie elsewhere.
 pub struct Jarred {

@@ -23,3 +23,22 @@ CREATE TABLE audit_chain_head (
 );
 INSERT INTO audit_chain_head (id, appended, last_hash)
 VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+-- Two-factor sign-in (TOTP, RFC 6238). The secret is kept as base32: the server must compute
+-- codes from it. confirmed_at is NULL while enrolment waits for the first code; last_step is
+-- the newest 30-second step accepted, so no code is accepted twice.
+CREATE TABLE staff_totp (
+    staff_id BIGINT NOT NULL PRIMARY KEY REFERENCES staff(id),
+    secret TEXT NOT NULL,
+    confirmed_at TIMESTAMP,
+    last_step BIGINT NOT NULL
+);
+
+-- Recovery codes, each usable once instead of a code; only their SHA-256 is stored.
+CREATE TABLE staff_recovery_codes (
+    id INTEGER PRIMARY KEY,
+    staff_id BIGINT NOT NULL REFERENCES staff(id),
+    code_hash TEXT NOT NULL,
+    used_at TIMESTAMP
+);
+CREATE INDEX staff_recovery_codes_staff ON staff_recovery_codes (staff_id);

@@ -17,3 +17,23 @@ diesel::table! {
         last_hash -> Text,
     }
 }
+
+diesel::table! {
+    /// A staff account's TOTP secret (base32); unconfirmed until the first code is typed.
+    staff_totp (staff_id) {
+        staff_id -> BigInt,
+        secret -> Text,
+        confirmed_at -> Nullable<Timestamp>,
+        last_step -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// One-time recovery codes (SHA-256 of each) of a staff account.
+    staff_recovery_codes (id) {
+        id -> BigInt,
+        staff_id -> BigInt,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+    }
+}
