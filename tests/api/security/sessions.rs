@@ -223,3 +223,28 @@ async fn after_a_household_logs_out_a_copied_cookie_casts_no_ballot() {
     let actions: Vec<String> = super::audit_rows(&app).into_iter().map(|r| r.0).collect();
     assert!(actions.contains(&"household.logout".to_string()));
 }
+
+#[actix_web::test]
+async fn a_pin_reset_ends_the_households_sessions() {
+    let app = spawn_app().await;
+    let v = app.village("se6");
+    let id = app.household(&v, "0101", "104729");
+    app.staff("clerk.se6", Role::Clerk, Scope::Village(v.id));
+    let phone = app.browser();
+    let login = phone
+        .post("/v/se6/login", &[("number", "0101"), ("pin", "104729")])
+        .await;
+    assert_eq!(login.status, 303);
+    assert_eq!(phone.get("/v/se6/me").await.status, 200);
+    let clerk = app.browser();
+    clerk.login_staff("clerk.se6").await;
+    let reset = clerk
+        .post(&format!("/staff/v/se6/households/{id}/pin"), &[])
+        .await;
+    assert_eq!(reset.status, 200);
+    assert_eq!(
+        phone.get("/v/se6/me").await.status,
+        303,
+        "the session signed in with the old PIN ended"
+    );
+}
