@@ -18,7 +18,9 @@ use crate::auth::password::PasswordPool;
 use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::web::AppState;
-use crate::web::middleware::{error_pages, secure_headers, static_cache_headers};
+use crate::web::middleware::{
+    end_stale_sessions, error_pages, secure_headers, static_cache_headers,
+};
 
 /// Everything a server needs, prepared once: data dir, cookie key, database pool (migrated)
 /// and the password hashing pool.
@@ -85,6 +87,7 @@ pub fn build_app(
         )
         .configure(routes)
         .wrap(error_pages())
+        .wrap(actix_web::middleware::from_fn(end_stale_sessions))
         .wrap(session)
         .wrap(secure_headers())
         .wrap(Compress::default())

@@ -72,6 +72,10 @@ pub struct Global {
     /// Take the client address from X-Forwarded-For (only behind a trusted load balancer).
     #[arg(long, env = "MINYI_TRUST_PROXY", global = true)]
     pub trust_proxy: bool,
+    /// With --trust-proxy: how many trusted proxies append to X-Forwarded-For. The client
+    /// address is the N-th entry from the right; entries further left were sent by the client.
+    #[arg(long, env = "MINYI_PROXY_HOPS", default_value_t = 1, global = true)]
+    pub proxy_hops: usize,
     /// Seconds without use before a kiosk returns to its start screen and signs out.
     #[arg(
         long,
@@ -112,6 +116,8 @@ pub enum Command {
     Demo,
     /// Create an administrator account and print its one-time password.
     CreateAdmin(CreateAdminArgs),
+    /// Recompute the audit log's hash chain and name the first event that does not match.
+    Verify,
     /// Queue a test message in the outbox (sent by the running server).
     SendTestMail {
         #[arg(long)]
@@ -138,6 +144,7 @@ impl Global {
         settings.bind = self.bind;
         settings.secure_cookies = self.secure_cookies;
         settings.trust_proxy = self.trust_proxy;
+        settings.proxy_hops = self.proxy_hops.max(1);
         settings.password_queue = self.password_queue.max(1);
         settings.kiosk_idle_timeout = std::time::Duration::from_secs(self.kiosk_idle_secs.max(5));
         settings.kiosk_form_timeout = std::time::Duration::from_secs(self.kiosk_form_secs.max(5));
@@ -191,6 +198,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let prepared = crate::app::prepare(settings)?;
             crate::demo::create_admin(&prepared.state, &args, &mut std::io::stdout())
         }
+        Command::Verify => {
+            let prepared = crate::app::prepare(settings)?;
+            let mut conn = prepared.state.db.pool().get()?;
+            let verdict = crate::audit::chain::verify(&mut conn)?;
+            println!("minyi: {}", describe(&verdict));
+            match verdict {
+                crate::audit::chain::Verdict::Intact { .. } => Ok(()),
+                _ => anyhow::bail!("the audit log's hash chain is broken"),
+            }
+        }
         Command::SendTestMail { to } => {
             let prepared = crate::app::prepare(settings)?;
             let mut conn = prepared.state.db.pool().get()?;
@@ -202,6 +219,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             )?;
             println!("minyi: queued message {id}; the running server sends it");
             Ok(())
+        }
+    }
+}
+
+/// The verdict of `minyi verify` as one line.
+pub fn describe(verdict: &crate::audit::chain::Verdict) -> String {
+    use crate::audit::chain::Verdict;
+    match verdict {
+        Verdict::Intact { chained, unchained } => format!(
+            "audit chain intact: {chained} events chained, {unchained} written before the chain"
+        ),
+        Verdict::Broken { id, reason } => {
+            format!("audit chain broken at event {id}: {reason}")
+        }
+        Verdict::HeadMismatch => {
+            "audit chain broken: the newest events are missing (the head names another hash)"
+                .to_string()
         }
     }
 }

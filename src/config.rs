@@ -54,6 +54,13 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Trust `X-Forwarded-For` for the client address (only behind a known load balancer).
     pub trust_proxy: bool,
+    /// How many trusted proxies append to `X-Forwarded-For`: the client address is the one the
+    /// outermost trusted proxy appended, the `proxy_hops`-th from the right (default 1).
+    pub proxy_hops: usize,
+    /// How long an attempt from an address past its failure limit waits before it is checked.
+    pub address_delay: Duration,
+    /// Administrators and auditors must enrol a second factor (TOTP) before anything else.
+    pub require_two_factor: bool,
     pub staff_idle_timeout: Duration,
     pub household_idle_timeout: Duration,
     /// A kiosk page returns to its start screen after this much inactivity.
@@ -78,6 +85,9 @@ impl Settings {
             password_queue: crate::auth::password::DEFAULT_QUEUE,
             secure_cookies: false,
             trust_proxy: false,
+            proxy_hops: 1,
+            address_delay: Duration::from_secs(2),
+            require_two_factor: true,
             staff_idle_timeout: Duration::from_secs(30 * 60),
             household_idle_timeout: Duration::from_secs(15 * 60),
             kiosk_idle_timeout: Duration::from_secs(120),

@@ -58,6 +58,12 @@ async fn load(state: &AppState, admin: &Admin) -> AppResult<(PlaceIndex, Vec<Sta
         .await
 }
 
+/// Usernames of the accounts this administrator manages.
+pub(super) async fn staff_of(state: &AppState, admin: &Admin) -> AppResult<Vec<String>> {
+    let (_, staff) = load(state, admin).await?;
+    Ok(staff.into_iter().map(|s| s.username).collect())
+}
+
 pub(super) async fn load_one(
     state: &AppState,
     admin: &Admin,
@@ -173,6 +179,8 @@ async fn create(
                 return Ok::<_, AppError>(None);
             };
             store::assign_until(conn, id, v.role, v.scope, term)?;
+            // A one-time password: the holder replaces it at the first sign-in.
+            store::require_password_change(conn, id)?;
             let mut event = Event::ok(
                 Actor::Staff(admin_id),
                 Action::StaffCreate,

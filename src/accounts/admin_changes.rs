@@ -1,5 +1,9 @@
 //! Changes an administrator makes to one account: roles added and removed, deactivation and
 //! reactivation, and password resets, each written with its audit event in one transaction.
+//! Separation of duties: an administrator cannot give roles to its own account; a reset
+//! password must be replaced by the holder at the next sign-in (so the administrator who knows
+//! it cannot act through the account unnoticed); every change mails the holder when an address
+//! is known; removing a role, deactivating and resetting end the account's sessions.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -7,8 +11,10 @@ use serde::Deserialize;
 
 use super::admin::{PasswordShown, ShowPage, load_one, one_time_password};
 use super::domain::{self, Role};
-use super::store;
+use super::notify::{self, Change as Notice};
+use super::store::{self, SetBy};
 use crate::audit::{self, Action, Actor, Event};
+use crate::auth::sessions;
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
 use crate::web::AppState;
@@ -72,6 +78,9 @@ pub(super) async fn add_role(
     Form(form): Form<RoleForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
+    if id == admin.staff.id {
+        return Err(AppError::Conflict("account.error.own_roles"));
+    }
     let (index, account) = load_one(&state, &admin, id).await?;
     let mut errors = FieldErrors::new();
     let term = domain::validate_term(&form.term, crate::db::now(), &mut errors);
@@ -107,6 +116,7 @@ pub(super) async fn add_role(
         },
         move |conn| {
             store::assign_until(conn, id, role, scope, term)?;
+            notify::holder(conn, id, Notice::RoleAdded, role.as_str())?;
             Ok(())
         },
     )
@@ -148,6 +158,9 @@ pub(super) async fn remove_role(
         },
         move |conn| {
             store::remove_assignment(conn, id, assignment)?;
+            // Sessions signed in with the role end: the next request loads the account anew.
+            sessions::bump(conn, &sessions::staff(id))?;
+            notify::holder(conn, id, Notice::RoleRemoved, role.as_str())?;
             Ok(())
         },
     )
@@ -196,6 +209,12 @@ pub(super) async fn set_active(
         },
         move |conn| {
             store::set_active(conn, id, active)?;
+            if active {
+                notify::holder(conn, id, Notice::Activated, "")?;
+            } else {
+                sessions::bump(conn, &sessions::staff(id))?;
+                notify::holder(conn, id, Notice::Deactivated, "")?;
+            }
             Ok(())
         },
     )
@@ -231,7 +250,9 @@ pub(super) async fn reset_password(
             detail: String::new(),
         },
         move |conn| {
-            store::set_password(conn, id, &hash)?;
+            store::set_password(conn, id, &hash, SetBy::Someone)?;
+            sessions::bump(conn, &sessions::staff(id))?;
+            notify::holder(conn, id, Notice::PasswordReset, "")?;
             Ok(())
         },
     )

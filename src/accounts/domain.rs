@@ -178,6 +178,10 @@ pub enum PasswordProblem {
     TooLong,
     TooFewKinds,
     ContainsUsername,
+    /// In the bundled list of common passwords, or one of them with digits and symbols added.
+    Common,
+    /// Built from the username, a place's name or the product's name.
+    FromKnownWord,
 }
 
 impl PasswordProblem {
@@ -187,6 +191,8 @@ impl PasswordProblem {
             PasswordProblem::TooLong => "password.too_long",
             PasswordProblem::TooFewKinds => "password.too_few_kinds",
             PasswordProblem::ContainsUsername => "password.contains_username",
+            PasswordProblem::Common => "password.common",
+            PasswordProblem::FromKnownWord => "password.known_word",
         }
     }
 }
@@ -195,8 +201,18 @@ pub const PASSWORD_MIN_CHARS: usize = 10;
 pub const PASSWORD_MAX_CHARS: usize = 128;
 
 /// At least 10 characters from at least three of: lower case, upper case, digits, other
-/// characters; not containing the username.
+/// characters; not containing the username; not common, nor built from the product's name.
 pub fn check_password(password: &str, username: &str) -> Result<(), PasswordProblem> {
+    check_password_knowing(password, username, &[])
+}
+
+/// [`check_password`], also refusing passwords built from `known_words` (the account's
+/// display name, the names and codes of the places it works in).
+pub fn check_password_knowing(
+    password: &str,
+    username: &str,
+    known_words: &[&str],
+) -> Result<(), PasswordProblem> {
     let chars = password.chars().count();
     if chars < PASSWORD_MIN_CHARS {
         return Err(PasswordProblem::TooShort);
@@ -217,7 +233,13 @@ pub fn check_password(password: &str, username: &str) -> Result<(), PasswordProb
     if name.chars().count() >= 3 && password.to_lowercase().contains(&name) {
         return Err(PasswordProblem::ContainsUsername);
     }
-    Ok(())
+    let mut words = vec![name.as_str()];
+    words.extend_from_slice(known_words);
+    match crate::auth::common::guessable(password, &words) {
+        Some(crate::auth::common::Guessable::Common) => Err(PasswordProblem::Common),
+        Some(crate::auth::common::Guessable::FromKnownWord) => Err(PasswordProblem::FromKnownWord),
+        None => Ok(()),
+    }
 }
 
 /// Usernames are unique account ids: 3..=32 of a-z, 0-9, '.', '_', '-', starting with a letter.

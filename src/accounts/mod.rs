@@ -4,5 +4,10 @@
 pub mod admin;
 mod admin_changes;
 pub mod domain;
+pub mod locks;
+pub mod notify;
+mod password;
 pub mod routes;
+mod sessions;
 pub mod store;
+mod two_factor;

@@ -1,4 +1,5 @@
-//! Staff signing in and out, the staff dashboard, and changing one's own password.
+//! Staff signing in and the staff dashboard. Signing out and ending sessions are in
+//! `accounts::sessions`, changing one's own password in `accounts::password`.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -8,14 +9,14 @@ use serde::Deserialize;
 
 use super::domain::{self, Place, Role};
 use super::store;
+use super::two_factor::SECOND_FACTOR_PAGE;
 use crate::audit::{self, Action, Actor, Event};
-use crate::auth::{self, Check};
+use crate::auth::{self, Check, sessions, two_factor};
 use crate::error::{AppError, AppResult};
-use crate::validation::FieldErrors;
 use crate::villages::store::{VillageRef, directory};
 use crate::web::client::ClientAddr;
-use crate::web::csrf::{Form, NoFields};
-use crate::web::guards::StaffUser;
+use crate::web::csrf::Form;
+use crate::web::guards::{PASSWORD_PAGE, StaffUser};
 use crate::web::page::{Page, render, render_status, see_other};
 use crate::web::session::{self, Who};
 use crate::web::{AppState, safe_next};
@@ -23,10 +24,11 @@ use crate::web::{AppState, safe_next};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(login_form))
         .route("/login", web::post().to(login))
-        .route("/logout", web::post().to(logout))
-        .route("/staff", web::get().to(dashboard))
-        .route("/staff/password", web::get().to(password_form))
-        .route("/staff/password", web::post().to(change_password));
+        .route("/staff", web::get().to(dashboard));
+    super::sessions::configure(cfg);
+    super::password::configure(cfg);
+    super::locks::configure(cfg);
+    super::two_factor::configure(cfg);
 }
 
 #[derive(Deserialize, Default)]
@@ -87,7 +89,7 @@ async fn login(
     .await?;
     let staff_id = record.as_ref().map(|r| r.id);
     let address = addr.0.clone();
-    state
+    let (epoch, second_factor) = state
         .db
         .tx(move |conn| {
             let township = match staff_id {
@@ -108,19 +110,39 @@ async fn login(
             if check != Check::Accepted {
                 event = event.denied();
             }
-            audit::record(conn, event)
+            audit::record(conn, event)?;
+            match (check, staff_id) {
+                (Check::Accepted, Some(id)) => Ok::<_, AppError>((
+                    sessions::current(conn, &sessions::staff(id))?,
+                    two_factor::is_enrolled(conn, id)?,
+                )),
+                _ => Ok((0, false)),
+            }
         })
-        .await
-        .map_err(AppError::from)?;
+        .await?;
     match (check, record) {
         (Check::Accepted, Some(record)) => {
             let who = Who::Staff {
                 id: record.id,
                 label: record.display_name,
             };
-            session::sign_in(&session, &who)
-                .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-            Ok(see_other(&next))
+            // A password someone else set (one-time or reset) is replaced before anything else.
+            let next = if record.must_change_password {
+                PASSWORD_PAGE.to_string()
+            } else {
+                next
+            };
+            let started = if second_factor {
+                session::await_second_factor(&session, &who, &next)
+            } else {
+                session::sign_in(&session, &who, epoch)
+            };
+            started.map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+            Ok(see_other(if second_factor {
+                SECOND_FACTOR_PAGE
+            } else {
+                &next
+            }))
         }
         (outcome, _) => {
             let (status, message) = match outcome {
@@ -138,11 +160,6 @@ async fn login(
             )
         }
     }
-}
-
-async fn logout(session: Session, _form: Form<NoFields>) -> AppResult<HttpResponse> {
-    session::sign_out(&session);
-    Ok(see_other("/"))
 }
 
 /// A village and the roles the signed-in staff member holds over it.
@@ -197,96 +214,5 @@ async fn dashboard(
         workspaces,
         reads_audit,
         administers,
-    })
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct PasswordForm {
-    current: String,
-    new: String,
-    repeat: String,
-}
-
-#[derive(Template)]
-#[template(path = "accounts/password.html")]
-struct PasswordPage {
-    p: Page,
-    errors: FieldErrors,
-    done: bool,
-}
-
-async fn password_form(p: Page, _staff: StaffUser) -> AppResult<HttpResponse> {
-    render(&PasswordPage {
-        p,
-        errors: FieldErrors::new(),
-        done: false,
-    })
-}
-
-async fn change_password(
-    p: Page,
-    staff: StaffUser,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    Form(form): Form<PasswordForm>,
-) -> AppResult<HttpResponse> {
-    let mut errors = FieldErrors::new();
-    if let Err(problem) = domain::check_password(&form.new, &staff.username) {
-        errors.add("new", problem.message_key());
-    } else if form.new != form.repeat {
-        errors.add("repeat", "password.mismatch");
-    }
-    let name = staff.username.clone();
-    let record = state
-        .db
-        .run(move |conn| store::find_for_login(conn, &name))
-        .await?;
-    let check = auth::check_secret(
-        &state,
-        format!("staff:{}", staff.username),
-        &addr.0,
-        record.map(|r| r.password_hash),
-        form.current,
-    )
-    .await?;
-    match check {
-        Check::Accepted => {}
-        Check::Rejected => errors.add("current", "password.current_wrong"),
-        Check::Locked => return Err(AppError::TooManyRequests),
-    }
-    if !errors.is_empty() {
-        return render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &PasswordPage {
-                p,
-                errors,
-                done: false,
-            },
-        );
-    }
-    let hash = state.passwords.hash(form.new).await?;
-    let staff_id = staff.id;
-    state
-        .db
-        .tx(move |conn| {
-            store::set_password(conn, staff_id, &hash)?;
-            let mut event = Event::ok(
-                Actor::Staff(staff_id),
-                Action::StaffPassword,
-                format!("staff:{staff_id}"),
-            )
-            .from_address(&addr.0);
-            if let Some(t) = store::home_township(conn, staff_id)? {
-                event = event.in_township(t);
-            }
-            audit::record(conn, event)
-        })
-        .await
-        .map_err(AppError::from)?;
-    render(&PasswordPage {
-        p,
-        errors,
-        done: true,
     })
 }

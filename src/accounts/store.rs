@@ -15,22 +15,30 @@ pub struct LoginRecord {
     pub display_name: String,
     pub password_hash: String,
     pub active: bool,
+    pub must_change_password: bool,
 }
 
 pub fn find_for_login(conn: &mut DbConn, username: &str) -> Result<Option<LoginRecord>, DbError> {
-    let row: Option<(i64, String, String, bool)> = st::staff
+    let row: Option<(i64, String, String, bool, bool)> = st::staff
         .filter(st::username.eq(username))
-        .select((st::id, st::display_name, st::password_hash, st::active))
+        .select((
+            st::id,
+            st::display_name,
+            st::password_hash,
+            st::active,
+            st::must_change_password,
+        ))
         .first(conn)
         .optional()?;
-    Ok(
-        row.map(|(id, display_name, password_hash, active)| LoginRecord {
+    Ok(row.map(
+        |(id, display_name, password_hash, active, must_change_password)| LoginRecord {
             id,
             display_name,
             password_hash,
             active,
-        }),
-    )
+            must_change_password,
+        },
+    ))
 }
 
 /// Assignments without a term, or whose term has not ended at `now`.
@@ -76,19 +84,25 @@ pub fn assignments(conn: &mut DbConn, staff_id: i64) -> Result<Vec<Assignment>, 
 }
 
 pub fn load_active_staff(conn: &mut DbConn, id: i64) -> Result<Option<StaffUser>, DbError> {
-    let row: Option<(String, String)> = st::staff
+    let row: Option<(String, String, bool)> = st::staff
         .filter(st::id.eq(id).and(st::active.eq(true)))
-        .select((st::username, st::display_name))
+        .select((st::username, st::display_name, st::must_change_password))
         .first(conn)
         .optional()?;
-    let Some((username, display_name)) = row else {
+    let Some((username, display_name, must_change_password)) = row else {
         return Ok(None);
     };
+    let assignments = assignments(conn, id)?;
+    // Only accounts that must use a second factor pay for the lookup.
+    let must_enrol_second_factor = crate::auth::two_factor::required(&assignments)
+        && !crate::auth::two_factor::is_enrolled(conn, id)?;
     Ok(Some(StaffUser {
         id,
         username,
         display_name,
-        assignments: assignments(conn, id)?,
+        assignments,
+        must_change_password,
+        must_enrol_second_factor,
     }))
 }
 
@@ -151,11 +165,53 @@ pub fn assign_until(
     Ok(())
 }
 
-pub fn set_password(conn: &mut DbConn, staff_id: i64, hash: &str) -> Result<(), DbError> {
+/// Who set a password: the account holder, or someone else (an administrator's one-time or
+/// reset password, which must be replaced at the next sign-in).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetBy {
+    Holder,
+    Someone,
+}
+
+pub fn set_password(
+    conn: &mut DbConn,
+    staff_id: i64,
+    hash: &str,
+    by: SetBy,
+) -> Result<(), DbError> {
     diesel::update(st::staff.filter(st::id.eq(staff_id)))
-        .set(st::password_hash.eq(hash))
+        .set((
+            st::password_hash.eq(hash),
+            st::must_change_password.eq(by == SetBy::Someone),
+        ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Marks the password of a new account (a one-time password) as set by someone else.
+pub fn require_password_change(conn: &mut DbConn, staff_id: i64) -> Result<(), DbError> {
+    diesel::update(st::staff.filter(st::id.eq(staff_id)))
+        .set(st::must_change_password.eq(true))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn username_of(conn: &mut DbConn, staff_id: i64) -> Result<Option<String>, DbError> {
+    Ok(st::staff
+        .filter(st::id.eq(staff_id))
+        .select(st::username)
+        .first(conn)
+        .optional()?)
+}
+
+/// The address of an account, where known, for notices about changes to it.
+pub fn email_of(conn: &mut DbConn, staff_id: i64) -> Result<Option<String>, DbError> {
+    Ok(st::staff
+        .filter(st::id.eq(staff_id))
+        .select(st::email)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
 }
 
 /// The township an account belongs to, for the audit log: that of its first assignment.

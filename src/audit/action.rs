@@ -79,6 +79,14 @@ actions! {
     CandidateMerge => "candidate.merge",
     ShortlistPublish => "shortlist.publish",
     ProjectApprove => "project.approve",
+    // Security (issue 11): sign-outs, ended sessions, lifted locks, exports of the log.
+    StaffLogout => "staff.logout",
+    StaffEndSessions => "staff.end_sessions",
+    HouseholdLogout => "household.logout",
+    LoginLockLift => "login.lock_lift",
+    AuditExport => "audit.export",
+    StaffTwoFactor => "staff.two_factor",
+    StaffTwoFactorEnrol => "staff.two_factor_enrol",
 }
 
 impl Action {

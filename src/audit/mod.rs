@@ -1,8 +1,11 @@
 //! The append-only audit log: every change of state writes one event (who, what, on what, when,
 //! from where, with what result) in the same transaction as the change. The database refuses
-//! updates and deletions of these rows (triggers in the migrations).
+//! updates and deletions of these rows (triggers in the migrations), and each event carries the
+//! hash of the one before (`chain`), so `minyi verify` finds an edit even without the triggers.
 
 mod action;
+pub mod chain;
+pub mod export;
 pub mod routes;
 
 pub use action::Action;
@@ -136,21 +139,41 @@ impl<'a> Event<'a> {
     }
 }
 
-/// Appends an event. Call it inside the transaction that makes the change.
+/// Appends an event, chained to the one before. Call it inside the transaction that makes the
+/// change (it opens a savepoint of its own, or a transaction when called outside one, so the
+/// chain head and the event are written together).
 pub fn record(conn: &mut DbConn, event: Event<'_>) -> Result<(), DbError> {
-    diesel::insert_into(ae::audit_events)
-        .values((
-            ae::occurred_at.eq(crate::db::now()),
-            ae::actor.eq(event.actor.as_text()),
-            ae::action.eq(event.action.as_str()),
-            ae::subject.eq(&event.subject),
-            ae::township_id.eq(event.township_id),
-            ae::address.eq(event.address),
-            ae::outcome.eq(event.outcome.as_str()),
-            ae::detail.eq(&event.detail),
-        ))
-        .execute(conn)?;
-    Ok(())
+    conn.transaction(|conn| {
+        let prev = chain::take_head(conn)?;
+        let occurred_at = crate::db::now();
+        let actor = event.actor.as_text();
+        let fields = chain::Fields {
+            occurred_at,
+            actor: &actor,
+            action: event.action.as_str(),
+            subject: &event.subject,
+            township_id: event.township_id,
+            address: event.address,
+            outcome: event.outcome.as_str(),
+            detail: &event.detail,
+        };
+        let hash = chain::event_hash(&prev, &fields);
+        diesel::insert_into(ae::audit_events)
+            .values((
+                ae::occurred_at.eq(occurred_at),
+                ae::actor.eq(&actor),
+                ae::action.eq(event.action.as_str()),
+                ae::subject.eq(&event.subject),
+                ae::township_id.eq(event.township_id),
+                ae::address.eq(event.address),
+                ae::outcome.eq(event.outcome.as_str()),
+                ae::detail.eq(&event.detail),
+                ae::prev_hash.eq(&prev),
+                ae::hash.eq(&hash),
+            ))
+            .execute(conn)?;
+        chain::advance_head(conn, &hash)
+    })
 }
 
 /// An event as read back, with its actor, action and outcome typed.
@@ -205,10 +228,34 @@ impl EventRow {
     }
 }
 
+/// What an auditor narrows the log to; every part is optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Who acted, as stored (`staff:3`, `household:7`, `anonymous`).
+    pub actor: Option<String>,
+    pub action: Option<Action>,
+    pub outcome: Option<Outcome>,
+    /// From this instant on (inclusive).
+    pub from: Option<NaiveDateTime>,
+    /// Before this instant.
+    pub until: Option<NaiveDateTime>,
+}
+
 /// A page of events of the given townships, newest first, older than `before` when given.
 pub fn page(
     conn: &mut DbConn,
     townships: &[i64],
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<StoredEvent>, DbError> {
+    search(conn, townships, &Filter::default(), before, limit)
+}
+
+/// [`page`] narrowed by `filter`.
+pub fn search(
+    conn: &mut DbConn,
+    townships: &[i64],
+    filter: &Filter,
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<StoredEvent>, DbError> {
@@ -222,9 +269,35 @@ pub fn page(
         )
         .order(ae::id.desc())
         .limit(limit)
+        .select((
+            ae::id,
+            ae::occurred_at,
+            ae::actor,
+            ae::action,
+            ae::subject,
+            ae::township_id,
+            ae::address,
+            ae::outcome,
+            ae::detail,
+        ))
         .into_boxed();
     if let Some(before) = before {
         query = query.filter(ae::id.lt(before));
+    }
+    if let Some(actor) = &filter.actor {
+        query = query.filter(ae::actor.eq(actor.clone()));
+    }
+    if let Some(action) = filter.action {
+        query = query.filter(ae::action.eq(action.as_str()));
+    }
+    if let Some(outcome) = filter.outcome {
+        query = query.filter(ae::outcome.eq(outcome.as_str()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(ae::occurred_at.ge(from));
+    }
+    if let Some(until) = filter.until {
+        query = query.filter(ae::occurred_at.lt(until));
     }
     query
         .load::<EventRow>(conn)?

@@ -1,15 +1,16 @@
-//! Login throttling as plain rules: failures are counted per key (an account, a household or a
-//! client address) in a window; too many lock the key for a while. The store keeps the counters
-//! in the database so every app server sees the same numbers.
+//! Login throttling as plain rules: attempts are counted per key (an account, a household or a
+//! client address) in a window. The count is taken *before* the secret is checked, in one
+//! statement in the database (see `auth::store::take_attempt`), and the decision is made on
+//! the number that statement returns, so parallel attempts cannot all see "not locked yet".
 
 use chrono::{NaiveDateTime, TimeDelta};
 
-/// How many failures in how long lock a key, and for how long.
+/// How many attempts in how long a key may make. The attempt that reaches the limit starts
+/// the window again, so a lock lasts one whole window from the last allowed attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Policy {
     pub max_failures: i32,
     pub window: TimeDelta,
-    pub lockout: TimeDelta,
 }
 
 impl Policy {
@@ -17,54 +18,52 @@ impl Policy {
     pub const PER_ACCOUNT: Policy = Policy {
         max_failures: 5,
         window: TimeDelta::minutes(15),
-        lockout: TimeDelta::minutes(15),
     };
-    /// Per client address: generous, since a village hall shares one address, but it stops a
-    /// script from walking through every 户号.
+    /// Per client address: past 30 failures in 15 minutes every further attempt from the
+    /// address waits (`Settings::address_delay`) before it is checked. It never refuses a
+    /// correct secret by itself: a village hall shares one address.
     pub const PER_ADDRESS: Policy = Policy {
         max_failures: 30,
         window: TimeDelta::minutes(15),
-        lockout: TimeDelta::minutes(15),
     };
-}
 
-/// The stored counter for one key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Counter {
-    pub failures: i32,
-    pub window_started_at: NaiveDateTime,
-    pub locked_until: Option<NaiveDateTime>,
-}
-
-/// Whether a login attempt may be checked at all right now.
-pub fn is_locked(counter: Option<&Counter>, now: NaiveDateTime) -> bool {
-    counter
-        .and_then(|c| c.locked_until)
-        .is_some_and(|until| now < until)
-}
-
-/// The counter after one more failure at `now`.
-pub fn after_failure(counter: Option<&Counter>, now: NaiveDateTime, policy: Policy) -> Counter {
-    let fresh = Counter {
-        failures: 0,
-        window_started_at: now,
-        locked_until: None,
-    };
-    let current = match counter {
-        // A window that has passed, or a lock that has run out, starts counting anew.
-        Some(c) if now - c.window_started_at < policy.window && !lock_expired(c, now) => *c,
-        _ => fresh,
-    };
-    let failures = current.failures + 1;
-    Counter {
-        failures,
-        window_started_at: current.window_started_at,
-        locked_until: (failures >= policy.max_failures).then(|| now + policy.lockout),
+    /// A stored window that started at or before this instant has run out.
+    pub fn cutoff(self, now: NaiveDateTime) -> NaiveDateTime {
+        now - self.window
     }
 }
 
-fn lock_expired(counter: &Counter, now: NaiveDateTime) -> bool {
-    counter.locked_until.is_some_and(|until| now >= until)
+/// Whether the attempt with this number (1 for the first in the window, counted atomically
+/// before checking) may be checked at all.
+pub fn may_check(attempt: i32, policy: Policy) -> bool {
+    attempt <= policy.max_failures
+}
+
+/// Whether an address with this many failures in the window is slowed down.
+pub fn address_is_busy(failures: i32, policy: Policy) -> bool {
+    failures >= policy.max_failures
+}
+
+/// What the counting statement stores for a key with `stored` (failures, window start) at
+/// `now`; the SQL in `auth::store` does the same in one statement. Used by tests to keep the two
+/// in step.
+pub fn next_count(
+    stored: Option<(i32, NaiveDateTime)>,
+    now: NaiveDateTime,
+    policy: Policy,
+) -> (i32, NaiveDateTime) {
+    match stored {
+        Some((failures, started)) if started > policy.cutoff(now) => {
+            let failures = failures + 1;
+            let started = if failures == policy.max_failures {
+                now
+            } else {
+                started
+            };
+            (failures, started)
+        }
+        _ => (1, now),
+    }
 }
 
 #[cfg(test)]
@@ -77,60 +76,50 @@ mod tests {
             .naive_utc()
     }
 
-    fn fail_times(n: i32, policy: Policy) -> Counter {
-        let mut counter = None;
+    fn attempts(n: i32, minute: i64) -> (i32, NaiveDateTime) {
+        let mut stored = None;
         for _ in 0..n {
-            counter = Some(after_failure(counter.as_ref(), at(0), policy));
+            stored = Some(next_count(stored, at(minute), Policy::PER_ACCOUNT));
         }
-        counter.expect("at least one failure")
+        stored.expect("at least one")
     }
 
     #[test]
-    fn locks_on_the_fifth_failure_not_before() {
-        let four = fail_times(4, Policy::PER_ACCOUNT);
-        assert!(!is_locked(Some(&four), at(0)));
-        let five = after_failure(Some(&four), at(1), Policy::PER_ACCOUNT);
-        assert_eq!(five.failures, 5);
-        assert!(is_locked(Some(&five), at(1)));
-        assert!(is_locked(Some(&five), at(15)));
-        assert!(!is_locked(Some(&five), at(16)));
+    fn the_fifth_attempt_is_checked_the_sixth_is_not() {
+        let five = attempts(5, 0);
+        assert!(may_check(five.0, Policy::PER_ACCOUNT));
+        let six = next_count(Some(five), at(1), Policy::PER_ACCOUNT);
+        assert_eq!(six.0, 6);
+        assert!(!may_check(six.0, Policy::PER_ACCOUNT));
+    }
+
+    #[test]
+    fn a_lock_lasts_a_whole_window_from_the_last_allowed_attempt() {
+        let mut stored = Some(attempts(4, 0));
+        stored = Some(next_count(stored, at(10), Policy::PER_ACCOUNT));
+        assert_eq!(
+            stored,
+            Some((5, at(10))),
+            "the fifth attempt restarts the window"
+        );
+        let still = next_count(stored, at(24), Policy::PER_ACCOUNT);
+        assert!(!may_check(still.0, Policy::PER_ACCOUNT));
+        let later = next_count(stored, at(26), Policy::PER_ACCOUNT);
+        assert_eq!(later, (1, at(26)));
     }
 
     #[test]
     fn an_old_window_starts_counting_again() {
-        let four = fail_times(4, Policy::PER_ACCOUNT);
-        let later = after_failure(Some(&four), at(20), Policy::PER_ACCOUNT);
-        assert_eq!(later.failures, 1);
-        assert_eq!(later.window_started_at, at(20));
-        assert!(!is_locked(Some(&later), at(20)));
+        let four = attempts(4, 0);
+        assert_eq!(
+            next_count(Some(four), at(20), Policy::PER_ACCOUNT),
+            (1, at(20))
+        );
     }
 
     #[test]
-    fn after_a_lock_runs_out_one_failure_does_not_relock() {
-        let locked = fail_times(5, Policy::PER_ACCOUNT);
-        // Within the same window start but after the lock: counting starts anew.
-        let policy = Policy {
-            window: TimeDelta::hours(2),
-            ..Policy::PER_ACCOUNT
-        };
-        let again = after_failure(Some(&locked), at(16), policy);
-        assert_eq!(again.failures, 1);
-        assert!(!is_locked(Some(&again), at(16)));
-    }
-
-    #[test]
-    fn no_counter_means_not_locked() {
-        assert!(!is_locked(None, at(0)));
-        let first = after_failure(None, at(0), Policy::PER_ADDRESS);
-        assert_eq!(first.failures, 1);
-        assert_eq!(first.locked_until, None);
-    }
-
-    #[test]
-    fn address_policy_is_more_generous() {
-        let c = fail_times(29, Policy::PER_ADDRESS);
-        assert!(!is_locked(Some(&c), at(0)));
-        let c = after_failure(Some(&c), at(0), Policy::PER_ADDRESS);
-        assert!(is_locked(Some(&c), at(0)));
+    fn a_busy_address_is_slowed_not_locked() {
+        assert!(!address_is_busy(29, Policy::PER_ADDRESS));
+        assert!(address_is_busy(30, Policy::PER_ADDRESS));
     }
 }

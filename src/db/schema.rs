@@ -5,10 +5,12 @@
 mod collection_tables;
 mod council_tables;
 mod notice_tables;
+mod security_tables;
 
 pub use collection_tables::*;
 pub use council_tables::*;
 pub use notice_tables::*;
+pub use security_tables::*;
 
 diesel::table! {
     townships (id) {
@@ -62,6 +64,7 @@ diesel::table! {
         password_hash -> Text,
         active -> Bool,
         created_at -> Timestamp,
+        must_change_password -> Bool,
     }
 }
 
@@ -98,6 +101,8 @@ diesel::table! {
         address -> Nullable<Text>,
         outcome -> Text,
         detail -> Text,
+        prev_hash -> Nullable<Text>,
+        hash -> Nullable<Text>,
     }
 }
 
@@ -174,4 +179,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     candidate_suggestions,
     projects,
     council_settings,
+    session_epochs,
+    audit_chain_head,
+    staff_totp,
+    staff_recovery_codes,
 );

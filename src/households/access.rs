@@ -199,7 +199,7 @@ async fn login(
     .await?;
     let household_id = found.map(|(id, _)| id);
     let (v, ch, address) = (village.clone(), channel, addr.0.clone());
-    state
+    let epoch = state
         .db
         .tx(move |conn| {
             let subject =
@@ -217,7 +217,13 @@ async fn login(
             } else {
                 event.denied()
             };
-            audit::record(conn, event)
+            audit::record(conn, event)?;
+            match (check, household_id) {
+                (Check::Accepted, Some(id)) => {
+                    auth::sessions::current(conn, &auth::sessions::household(id))
+                }
+                _ => Ok(0),
+            }
         })
         .await
         .map_err(AppError::from)?;
@@ -229,7 +235,7 @@ async fn login(
                 label: number,
                 kiosk: channel == Channel::Kiosk,
             };
-            session::sign_in(&session, &who)
+            session::sign_in(&session, &who, epoch)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
             Ok(see_other(&channel.home(&village.code)))
         }
@@ -309,7 +315,35 @@ async fn home(
     })
 }
 
-async fn logout(channel: Channel, session: Session, code: String) -> AppResult<HttpResponse> {
+/// Signs the household out everywhere: its session generation moves on, so a copy of this
+/// cookie (a shared phone, a kiosk's saved state) can no longer act for it.
+async fn logout(
+    channel: Channel,
+    session: Session,
+    state: &AppState,
+    addr: ClientAddr,
+    code: String,
+) -> AppResult<HttpResponse> {
+    if let Some((Who::Household { id, .. }, _)) = session::issued_under(&session) {
+        let township = village(state, code.clone()).await?.township_id;
+        let address = addr.0;
+        state
+            .db
+            .tx(move |conn| {
+                auth::sessions::bump(conn, &auth::sessions::household(id))?;
+                let event = Event::ok(
+                    Actor::Household(id),
+                    Action::HouseholdLogout,
+                    format!("household:{id}"),
+                )
+                .in_township(township)
+                .from_address(&address)
+                .detail(format!("channel={}", channel.audit_name()));
+                audit::record(conn, event)
+            })
+            .await
+            .map_err(AppError::from)?;
+    }
     session::sign_out(&session);
     Ok(see_other(&channel.start(&code)))
 }
@@ -368,15 +402,19 @@ async fn phone_home(
 }
 async fn kiosk_logout(
     s: Session,
+    st: web::Data<AppState>,
+    a: ClientAddr,
     v: web::Path<String>,
     _f: Form<NoFields>,
 ) -> AppResult<HttpResponse> {
-    logout(Channel::Kiosk, s, v.into_inner()).await
+    logout(Channel::Kiosk, s, &st, a, v.into_inner()).await
 }
 async fn phone_logout(
     s: Session,
+    st: web::Data<AppState>,
+    a: ClientAddr,
     v: web::Path<String>,
     _f: Form<NoFields>,
 ) -> AppResult<HttpResponse> {
-    logout(Channel::Phone, s, v.into_inner()).await
+    logout(Channel::Phone, s, &st, a, v.into_inner()).await
 }

@@ -34,6 +34,8 @@ pub(super) async fn reset_pin(
         .db
         .tx(move |conn| {
             store::set_pin(conn, v.id, id, &hash)?;
+            // A new PIN ends the household's sessions, like a staff password reset.
+            crate::auth::sessions::bump(conn, &crate::auth::sessions::household(id))?;
             audit::record(
                 conn,
                 Event::ok(

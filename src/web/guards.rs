@@ -1,7 +1,9 @@
 //! Authorization on the server for every staff route: one extractor per role. A handler that
 //! takes `Clerk` cannot run unless the signed-in staff member holds the clerk role over the
 //! village named in the path; `Admin` and `AuditReader` need the role at township level.
-//! Anonymous GETs are sent to the login page; everything else is refused with 403.
+//! Anonymous GETs are sent to the login page; everything else is refused with 403. An account
+//! whose password was set by someone else (one-time or reset) reaches nothing but the
+//! password page until it has chosen its own.
 
 use std::marker::PhantomData;
 
@@ -24,6 +26,11 @@ pub struct StaffUser {
     pub username: String,
     pub display_name: String,
     pub assignments: Vec<Assignment>,
+    /// The password was set by someone else and must be replaced before anything else.
+    pub must_change_password: bool,
+    /// An administrator or auditor without a second factor yet (when the settings require it,
+    /// enrolment comes before anything else).
+    pub must_enrol_second_factor: bool,
 }
 
 impl StaffUser {
@@ -99,6 +106,24 @@ fn refusal(req: &HttpRequest) -> AppError {
     }
 }
 
+/// The one page an account with a password set by someone else may use.
+pub const PASSWORD_PAGE: &str = "/staff/password";
+/// Where staff enrol a second factor.
+pub const TWO_FACTOR_PAGE: &str = "/staff/2fa";
+
+/// The page an account must visit before any other, if any: the password page while its
+/// password was set by someone else, then the enrolment page while it must enrol a second
+/// factor. (The password page stays open during enrolment.)
+fn first_page(staff: &StaffUser, require_two_factor: bool) -> Option<&'static str> {
+    if staff.must_change_password {
+        Some(PASSWORD_PAGE)
+    } else if require_two_factor && staff.must_enrol_second_factor {
+        Some(TWO_FACTOR_PAGE)
+    } else {
+        None
+    }
+}
+
 async fn signed_in_staff(req: &HttpRequest) -> Result<StaffUser, AppError> {
     let state = state(req)?;
     let session = req.get_session();
@@ -110,6 +135,20 @@ async fn signed_in_staff(req: &HttpRequest) -> Result<StaffUser, AppError> {
         .db
         .run(move |conn| accounts_store::load_active_staff(conn, id))
         .await?;
+    let first = found
+        .as_ref()
+        .and_then(|staff| first_page(staff, state.settings.require_two_factor))
+        .filter(|page| req.path() != *page && req.path() != PASSWORD_PAGE);
+    if let Some(page) = first {
+        return Err(if req.method() == Method::GET {
+            AppError::LoginRequired {
+                login_path: page.into(),
+                next: "/staff".into(),
+            }
+        } else {
+            AppError::Forbidden
+        });
+    }
     match found {
         Some(staff) => Ok(staff),
         None => {

@@ -1,9 +1,14 @@
-//! Middleware shared by every route: secure response headers, and the error pages that give a
-//! person a sentence in their own language instead of a bare status code.
+//! Middleware shared by every route: secure response headers, the check that ends sessions
+//! whose generation has moved on, and the error pages that give a person a sentence in their own
+//! language instead of a bare status code.
 
-use actix_web::dev::{Payload, ServiceResponse};
+use actix_session::SessionExt;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::web;
 use actix_web::{FromRequest, HttpResponse};
 use askama::Template;
 
@@ -28,6 +33,39 @@ pub fn secure_headers() -> DefaultHeaders {
         // Pages may show a household's data; a shared kiosk's back button must not bring
         // them back from cache. Static files set their own caching first.
         .add((header::CACHE_CONTROL, "no-store"))
+}
+
+/// Ends a session whose party has moved to a newer session generation (logout elsewhere,
+/// password change, deactivation, role removal): one primary-key read per signed-in request.
+/// The session is emptied before any handler runs, so handlers and guards see nobody.
+/// Registered inside the session middleware.
+pub async fn end_stale_sessions(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let session = req.get_session();
+    // Static files answer the same to everyone: no database read for them.
+    let issued = (!req.path().starts_with("/static/"))
+        .then(|| super::session::issued_under(&session))
+        .flatten();
+    if let Some((who, epoch)) = issued {
+        let state = req
+            .app_data::<web::Data<super::AppState>>()
+            .cloned()
+            .ok_or_else(|| {
+                crate::error::AppError::Internal(anyhow::anyhow!("app state missing"))
+            })?;
+        let principal = crate::auth::sessions::principal(&who);
+        let current = state
+            .db
+            .run(move |conn| crate::auth::sessions::current(conn, &principal))
+            .await
+            .map_err(crate::error::AppError::from)?;
+        if current != epoch {
+            super::session::forget(&session);
+        }
+    }
+    next.call(req).await
 }
 
 /// Static files may be cached for a day.

@@ -1,6 +1,7 @@
-//! Who is signed in, kept in the signed and encrypted session cookie (no server-side state, so
-//! several app servers can share one database). Idle sessions expire on the server side: the
-//! last-seen time travels in the cookie and is checked on every request.
+//! Who is signed in, kept in the signed and encrypted session cookie, with the session generation
+//! it was issued under (see `auth::sessions`: the generation lives in the database, so several
+//! app servers agree when a session has been ended). Idle sessions expire on the server side:
+//! the last-seen time travels in the cookie and is checked on every request.
 
 use std::time::Duration;
 
@@ -9,6 +10,19 @@ use serde::{Deserialize, Serialize};
 
 const WHO: &str = "who";
 const SEEN: &str = "seen";
+const EPOCH: &str = "epoch";
+const PENDING: &str = "pending";
+
+/// How long a correct password waits for its second factor.
+const PENDING_SECS: i64 = 300;
+
+/// A password accepted, its second factor not yet: who, where to go after, since when.
+#[derive(Serialize, Deserialize)]
+struct Pending {
+    who: Who,
+    next: String,
+    since: i64,
+}
 
 /// The signed-in party. Households are either at a shared kiosk or on their own device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,12 +69,59 @@ fn now_secs() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-/// Starts a fresh session for `who`: the old cookie content (and CSRF token) is dropped first so
-/// nothing from before the login carries over.
-pub fn sign_in(session: &Session, who: &Who) -> Result<(), actix_session::SessionInsertError> {
+/// Starts a fresh session for `who` under session generation `epoch`: the old cookie content
+/// (and CSRF token) is dropped first so nothing from before the login carries over.
+pub fn sign_in(
+    session: &Session,
+    who: &Who,
+    epoch: i64,
+) -> Result<(), actix_session::SessionInsertError> {
     forget(session);
     session.insert(WHO, who)?;
+    session.insert(EPOCH, epoch)?;
     session.insert(SEEN, now_secs())
+}
+
+/// Keeps a correct password's sign-in waiting for its second factor: the session speaks for
+/// nobody until [`take_pending`] hands it over.
+pub fn await_second_factor(
+    session: &Session,
+    who: &Who,
+    next: &str,
+) -> Result<(), actix_session::SessionInsertError> {
+    forget(session);
+    session.insert(
+        PENDING,
+        Pending {
+            who: who.clone(),
+            next: next.to_string(),
+            since: now_secs(),
+        },
+    )
+}
+
+/// The sign-in waiting for its second factor (at most five minutes old) and where it goes next.
+pub fn pending(session: &Session) -> Option<(Who, String)> {
+    let pending: Pending = session.get(PENDING).ok().flatten()?;
+    let age = now_secs().saturating_sub(pending.since);
+    (0..=PENDING_SECS)
+        .contains(&age)
+        .then_some((pending.who, pending.next))
+}
+
+/// Moves this session to a new generation (after "end my other sessions" or a password change,
+/// the session that asked stays signed in while every other one is refused).
+pub fn keep_under(session: &Session, epoch: i64) -> Result<(), actix_session::SessionInsertError> {
+    session.insert(EPOCH, epoch)
+}
+
+/// The party this cookie speaks for and the generation it was issued under, when signed in.
+/// A cookie without a generation (issued before generations existed) gets -1, which no stored
+/// generation equals, so it is refused.
+pub fn issued_under(session: &Session) -> Option<(Who, i64)> {
+    let who: Who = session.get(WHO).ok().flatten()?;
+    let epoch: i64 = session.get(EPOCH).ok().flatten().unwrap_or(-1);
+    Some((who, epoch))
 }
 
 /// Signs out for good: the session is emptied and the cookie is removed in the response.

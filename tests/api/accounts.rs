@@ -93,11 +93,16 @@ async fn an_unknown_username_gets_the_same_answer_as_a_wrong_password() {
     assert!(page.body.contains("用户名或密码不对"));
 }
 
+/// Past the address limit, guesses from one address are slowed, never let through; correct
+/// credentials still work (see `security::throttle` for the timing and the kiosk case).
 #[actix_web::test]
-async fn one_address_walking_through_accounts_is_stopped() {
-    let app = spawn_app().await;
+async fn one_address_walking_through_accounts_is_slowed_but_never_let_in() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut settings = test_settings(dir.path());
+    settings.address_delay = Duration::from_millis(1);
+    let app = spawn_with(settings, dir).await;
     let browser = app.browser();
-    for n in 0..30 {
+    for n in 0..32 {
         let name = format!("guess{n}");
         let page = browser
             .post(
@@ -107,13 +112,6 @@ async fn one_address_walking_through_accounts_is_stopped() {
             .await;
         assert_eq!(page.status, 422, "attempt {n}");
     }
-    let page = browser
-        .post(
-            "/login",
-            &[("username", "guess99"), ("password", "whatever-1A")],
-        )
-        .await;
-    assert_eq!(page.status, 429);
 }
 
 #[actix_web::test]
@@ -171,8 +169,8 @@ async fn changing_the_password_checks_strength_and_the_current_one() {
             "/staff/password",
             &[
                 ("current", "nope"),
-                ("new", "Village-2027!"),
-                ("repeat", "Village-2027!"),
+                ("new", "Lantern-Rice-2027!"),
+                ("repeat", "Lantern-Rice-2027!"),
             ],
         )
         .await;
@@ -183,8 +181,8 @@ async fn changing_the_password_checks_strength_and_the_current_one() {
             "/staff/password",
             &[
                 ("current", STAFF_PASSWORD),
-                ("new", "Village-2027!"),
-                ("repeat", "Village-2028!"),
+                ("new", "Lantern-Rice-2027!"),
+                ("repeat", "Lantern-Rice-2028!"),
             ],
         )
         .await;
@@ -194,8 +192,8 @@ async fn changing_the_password_checks_strength_and_the_current_one() {
             "/staff/password",
             &[
                 ("current", STAFF_PASSWORD),
-                ("new", "Village-2027!"),
-                ("repeat", "Village-2027!"),
+                ("new", "Lantern-Rice-2027!"),
+                ("repeat", "Lantern-Rice-2027!"),
             ],
         )
         .await;
@@ -205,7 +203,7 @@ async fn changing_the_password_checks_strength_and_the_current_one() {
     let page = fresh
         .post(
             "/login",
-            &[("username", "clerk.a4"), ("password", "Village-2027!")],
+            &[("username", "clerk.a4"), ("password", "Lantern-Rice-2027!")],
         )
         .await;
     assert_eq!(page.status, 303);

@@ -46,6 +46,22 @@ async fn an_admin_creates_a_clerk_who_can_then_work() {
         )
         .await;
     assert_eq!(login.status, 303);
+    assert_eq!(
+        login.location.as_deref(),
+        Some("/staff/password"),
+        "a one-time password is replaced first"
+    );
+    let changed = clerk
+        .post(
+            "/staff/password",
+            &[
+                ("current", &password),
+                ("new", "Lantern-Rice-2027!"),
+                ("repeat", "Lantern-Rice-2027!"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
     assert_eq!(clerk.get("/staff/v/ad1/households").await.status, 200);
     let list = admin.get("/staff/accounts").await;
     assert!(list.body.contains("li.clerk") && list.body.contains("ad1村"));

@@ -70,9 +70,31 @@ const fn route(method: Method, pattern: &'static str, allowed: Allowed) -> Route
 /// Every staff route and who may use it.
 const ROUTES: &[Route] = &[
     route(Method::Get, "/staff", Allowed::AnyStaff),
+    // Before the password change below: the same account posts both (`/staff/2fa` is
+    // posted by another, see `staff_holding_the_needed_role_get_through_on_every_route`).
+    route(
+        Method::Post,
+        "/staff/sessions/end-others",
+        Allowed::AnyStaff,
+    ),
+    route(Method::Get, "/staff/2fa", Allowed::AnyStaff),
+    route(Method::Post, "/staff/2fa", Allowed::AnyStaff),
     route(Method::Get, "/staff/password", Allowed::AnyStaff),
     route(Method::Post, "/staff/password", Allowed::AnyStaff),
     route(Method::Get, "/staff/audit", Allowed::AuditReader),
+    route(Method::Get, "/staff/audit/export.csv", Allowed::AuditReader),
+    route(Method::Get, "/staff/locks", Allowed::TownshipAdmin),
+    route(Method::Post, "/staff/locks/lift", Allowed::TownshipAdmin),
+    route(
+        Method::Get,
+        "/staff/v/{village}/locks",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/locks/lift",
+        Allowed::VillageClerk,
+    ),
     route(
         Method::Get,
         "/staff/v/{village}/households",
@@ -1649,6 +1671,20 @@ async fn world() -> World {
         let v = places::create_village(c, t2, "authzc", "authzc村").expect("village in t2");
         (t2, v)
     });
+    // Sign-in locks for the lift routes: an account nobody signs in with, and a 户号 of village
+    // a that a guesser tried (the key exists whether or not the household does).
+    app.staff("locked.a", Role::Supervisor, Scope::Village(a.id));
+    app.with_conn(|c| {
+        use minyi::auth::{store, throttle::Policy};
+        for key in [
+            "staff:locked.a".to_string(),
+            format!("household:{}:0099", a.id),
+        ] {
+            for _ in 0..Policy::PER_ACCOUNT.max_failures {
+                store::count(c, &key, minyi::db::now(), Policy::PER_ACCOUNT).expect("lock");
+            }
+        }
+    });
     let target = app.staff("target.a", Role::Supervisor, Scope::Village(a.id));
     let target_assignment = app.with_conn(|c| {
         use minyi::db::schema::role_assignments::dsl as ra;
@@ -1900,6 +1936,24 @@ impl World {
             "/staff/accounts/{id}/roles/{assignment}/remove" => vec![],
             "/staff/accounts/{id}/active" => vec![("active", "false".to_string())],
             "/staff/accounts/{id}/password" => vec![],
+            // The locks `world` sets up.
+            "/staff/locks/lift" => vec![("name", "locked.a".to_string())],
+            "/staff/v/{village}/locks/lift" => vec![("name", "0099".to_string())],
+            "/staff/sessions/end-others" => vec![],
+            // The code of the secret its GET left waiting (any code where there is none).
+            "/staff/2fa" => {
+                let id = self.staff_id("council.group");
+                let waiting = self
+                    .app
+                    .with_conn(|c| minyi::auth::two_factor::enrolment(c, id).expect("enrolment"));
+                let code = waiting
+                    .and_then(|w| minyi::auth::totp::base32_decode(&w.secret))
+                    .map(|secret| {
+                        minyi::auth::totp::code_at(&secret, chrono::Utc::now().timestamp())
+                    })
+                    .unwrap_or_else(|| "000000".to_string());
+                vec![("code", code)]
+            }
             "/staff/v/{village}/rounds/new" => {
                 let now = minyi::db::now();
                 vec![
@@ -2481,6 +2535,9 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         "/staff/accounts/{id}/roles/{assignment}/remove" => (303, Some("staff.remove_role")),
         "/staff/accounts/{id}/active" => (303, Some("staff.deactivate")),
         "/staff/accounts/{id}/password" => (200, Some("staff.reset_password")),
+        "/staff/sessions/end-others" => (303, Some("staff.end_sessions")),
+        "/staff/2fa" => (200, Some("staff.two_factor_enrol")),
+        "/staff/locks/lift" | "/staff/v/{village}/locks/lift" => (303, Some("login.lock_lift")),
         "/staff/v/{village}/notices/new" => (303, Some("notice.draft")),
         // Saving a draft's text writes no audit row (see the handler `update`).
         "/staff/v/{village}/notices/{notice}" => (303, Some("notice.edit")),
@@ -2694,6 +2751,8 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
         let name = match route.allowed {
             // Changing one's own password is for every staff member, not only clerks. Not
             // council.a, who signs in again later to vote and sign minutes with the password.
+            // Enrolling a second factor changes how the account signs in: another account.
+            Allowed::AnyStaff if route.pattern == "/staff/2fa" => "council.group",
             Allowed::AnyStaff => "supervisor.a",
             _ => right_accounts(route.allowed)[0],
         };

@@ -59,6 +59,9 @@ pub fn test_settings(dir: &std::path::Path) -> Settings {
     let mut settings = Settings::for_data_dir(dir);
     settings.database_url = fresh_database(dir);
     settings.password_cost = PasswordCost::TEST;
+    // Tests of the other parts sign administrators and auditors in with a password only; the
+    // requirement to enrol a second factor is tested in `security::two_factor`.
+    settings.require_two_factor = false;
     settings
 }
 

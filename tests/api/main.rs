@@ -27,4 +27,5 @@ mod notices_objections;
 mod notices_races;
 mod promises;
 mod schema;
+mod security;
 mod sorting;

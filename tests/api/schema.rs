@@ -69,6 +69,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "password_hash text",
             "active bool",
             "created_at timestamp",
+            "must_change_password bool",
         ],
     ),
     (
@@ -105,6 +106,31 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "address text?",
             "outcome text",
             "detail text",
+            "prev_hash text?",
+            "hash text?",
+        ],
+    ),
+    (
+        "audit_chain_head",
+        &["id int8", "appended int8", "last_hash text"],
+    ),
+    ("session_epochs", &["principal text", "epoch int8"]),
+    (
+        "staff_totp",
+        &[
+            "staff_id int8",
+            "secret text",
+            "confirmed_at timestamp?",
+            "last_step int8",
+        ],
+    ),
+    (
+        "staff_recovery_codes",
+        &[
+            "id int8",
+            "staff_id int8",
+            "code_hash text",
+            "used_at timestamp?",
         ],
     ),
     (

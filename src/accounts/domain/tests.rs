@@ -126,7 +126,28 @@ fn passwords_need_length_and_variety() {
         Err(PasswordProblem::TooFewKinds)
     );
     assert_eq!(check_password("abcdefgh1X", "clerk"), Ok(()));
-    assert_eq!(check_password("abcdefgh1!", "clerk"), Ok(()));
+    assert_eq!(check_password("qzvbnrtw1!", "clerk"), Ok(()));
+    assert_eq!(
+        check_password("abcdefgh1!", "clerk"),
+        Err(PasswordProblem::Common),
+        "a common password with a digit and a symbol added"
+    );
+    assert_eq!(
+        check_password("Password123", "clerk"),
+        Err(PasswordProblem::Common)
+    );
+    assert_eq!(
+        check_password("Admin@2026", "clerk"),
+        Err(PasswordProblem::Common)
+    );
+    assert_eq!(
+        check_password("Minyi2026!", "clerk"),
+        Err(PasswordProblem::FromKnownWord)
+    );
+    assert_eq!(
+        check_password_knowing("Zhangcun@2026", "clerk", &["zhangcun"]),
+        Err(PasswordProblem::FromKnownWord)
+    );
     assert_eq!(check_password("村务公开abcd1!", "clerk"), Ok(()));
     assert_eq!(
         check_password(&"aB1!".repeat(40), "clerk"),
