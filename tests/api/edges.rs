@@ -87,3 +87,41 @@ async fn sqlite_commits_are_durable_when_acknowledged() {
         held.push(conn);
     }
 }
+
+/// A NUL byte (or another control character) in a text field is a 422 with a sentence, on both
+/// backends (PostgreSQL refuses NUL in text and answered 500), and nothing is written.
+#[actix_web::test]
+async fn a_nul_byte_in_a_field_is_refused_with_422_and_nothing_is_written() {
+    let app = spawn_app().await;
+    let v = app.village("nul");
+    let clerk = crate::notices::clerk(&app, &v).await;
+    let before = app.audit_actions().len();
+    for title in ["村道\0硬化", "村道\u{1}硬化"] {
+        let page = clerk
+            .post(
+                "/staff/v/nul/notices/new",
+                &[
+                    ("kind", "plan"),
+                    ("title", title),
+                    ("body", "草稿"),
+                    ("subject", "project:1"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{title:?}: {}", page.body);
+        assert!(page.body.contains("控制字符"), "a sentence that says why");
+    }
+    assert_eq!(app.audit_actions().len(), before, "nothing written");
+    let fine = clerk
+        .post(
+            "/staff/v/nul/notices/new",
+            &[
+                ("kind", "plan"),
+                ("title", "村道硬化"),
+                ("body", "第一行\r\n第二行\t缩进"),
+                ("subject", "project:1"),
+            ],
+        )
+        .await;
+    assert_eq!(fine.status, 303, "line breaks and tabs are text");
+}
