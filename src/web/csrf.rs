@@ -97,15 +97,16 @@ fn has_control_bytes(body: &[u8]) -> bool {
         if (b < 0x20 && !allowed(b)) || b == 0x7f {
             return true;
         }
-        if b == b'%' && i + 2 < body.len() {
-            if let (Some(h), Some(l)) = (hex(body[i + 1]), hex(body[i + 2])) {
-                let decoded = (h * 16 + l) as u8;
-                if (decoded < 0x20 && !allowed(decoded)) || decoded == 0x7f {
-                    return true;
-                }
-                i += 3;
-                continue;
+        if b == b'%'
+            && i + 2 < body.len()
+            && let (Some(h), Some(l)) = (hex(body[i + 1]), hex(body[i + 2]))
+        {
+            let decoded = (h * 16 + l) as u8;
+            if (decoded < 0x20 && !allowed(decoded)) || decoded == 0x7f {
+                return true;
             }
+            i += 3;
+            continue;
         }
         i += 1;
     }
