@@ -87,6 +87,9 @@ pub fn build_app(
         )
         .configure(routes)
         .wrap(error_pages())
+        .wrap(actix_web::middleware::from_fn(
+            crate::web::refusals::record_refused_posts,
+        ))
         .wrap(actix_web::middleware::from_fn(end_stale_sessions))
         .wrap(session)
         .wrap(secure_headers())

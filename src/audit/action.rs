@@ -87,6 +87,7 @@ actions! {
     AuditExport => "audit.export",
     StaffTwoFactor => "staff.two_factor",
     StaffTwoFactorEnrol => "staff.two_factor_enrol",
+    RequestRefused => "request.refused",
 }
 
 impl Action {

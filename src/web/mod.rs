@@ -8,6 +8,7 @@ pub mod lang;
 pub mod middleware;
 pub mod once;
 pub mod page;
+pub mod refusals;
 pub mod session;
 
 use std::sync::Arc;

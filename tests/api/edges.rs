@@ -111,7 +111,19 @@ async fn a_nul_byte_in_a_field_is_refused_with_422_and_nothing_is_written() {
         assert_eq!(page.status, 422, "{title:?}: {}", page.body);
         assert!(page.body.contains("控制字符"), "a sentence that says why");
     }
-    assert_eq!(app.audit_actions().len(), before, "nothing written");
+    let after = app.audit_actions();
+    assert!(
+        after[before..]
+            .iter()
+            .all(|(action, _, _)| action == "request.refused"),
+        "nothing written but the record of the refusals: {:?}",
+        &after[before..]
+    );
+    assert_eq!(
+        crate::forms_once::count_rows(&app, "notices"),
+        0,
+        "no notice"
+    );
     let fine = clerk
         .post(
             "/staff/v/nul/notices/new",
@@ -124,4 +136,51 @@ async fn a_nul_byte_in_a_field_is_refused_with_422_and_nothing_is_written() {
         )
         .await;
     assert_eq!(fine.status, 303, "line breaks and tabs are text");
+}
+
+/// A refused change is recorded (等保: failed operations too): who, the route's pattern and the
+/// status, never what was typed; an accepted one is recorded by its own command as before.
+#[actix_web::test]
+async fn a_refused_post_is_audited_without_what_was_typed() {
+    let app = spawn_app().await;
+    let v = app.village("rf1");
+    let clerk = crate::notices::clerk(&app, &v).await;
+    let before = app.audit_actions().len();
+    let refused = clerk
+        .post(
+            "/staff/v/rf1/notices/new",
+            &[("kind", "secret"), ("title", "机密标题"), ("body", "")],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    let forged = clerk
+        .post_raw("/staff/v/rf1/notices/new", &[("csrf", "forged")])
+        .await;
+    assert_eq!(forged.status, 403);
+    let rows = app.audit_actions();
+    let new: Vec<_> = rows[before..].to_vec();
+    assert_eq!(new.len(), 2, "{new:?}");
+    for (action, subject, outcome) in &new {
+        assert_eq!(action, "request.refused");
+        assert_eq!(
+            subject, "/staff/v/{village}/notices/new",
+            "the route, not the path"
+        );
+        assert_eq!(outcome, "denied");
+    }
+    let details: Vec<String> = app.with_conn(|c| {
+        use diesel::prelude::*;
+        use minyi::db::schema::audit_events::dsl as ae;
+        ae::audit_events
+            .filter(ae::action.eq("request.refused"))
+            .order(ae::id)
+            .select(ae::detail)
+            .load(c)
+            .expect("details")
+    });
+    assert_eq!(details, ["status=422", "status=403"]);
+    assert!(
+        !details.iter().any(|d| d.contains("机密")),
+        "nothing typed is recorded"
+    );
 }

@@ -64,7 +64,7 @@ fn audited(app: &TestApp, action: &str) -> usize {
         .count()
 }
 
-fn count_rows(app: &TestApp, table: &str) -> i64 {
+pub(crate) fn count_rows(app: &TestApp, table: &str) -> i64 {
     #[derive(QueryableByName)]
     struct N {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
