@@ -75,9 +75,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             let token: TokenOnly =
                 serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
             verify(&req.get_session(), token.csrf.as_deref())?;
-            if has_control_bytes(&body) {
-                // A NUL or other control character cannot be stored (PostgreSQL refuses NUL in
-                // text) and never comes from a person typing: say so, nothing is written.
+            if has_unsavable_text(&body) {
+                // A NUL, another control character or bytes that are not UTF-8 cannot be stored
+                // (PostgreSQL refuses NUL in text) and never come from a person typing: say so,
+                // and nothing is written.
                 return Err(AppError::Unprocessable("error.invalid_text"));
             }
             let value = serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
@@ -86,47 +87,48 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
     }
 }
 
-/// True when a url-encoded body carries a control character other than tab, line feed and
-/// carriage return, raw or percent-encoded (`%00`…`%1F`, `%7F`).
-fn has_control_bytes(body: &[u8]) -> bool {
+/// True when a url-encoded body holds text that cannot be stored: a control character other
+/// than tab, line feed and carriage return (raw or percent-encoded), or bytes that are not UTF-8
+/// once decoded.
+fn has_unsavable_text(body: &[u8]) -> bool {
     let allowed = |b: u8| matches!(b, b'\t' | b'\n' | b'\r');
     let hex = |b: u8| (b as char).to_digit(16);
+    let mut decoded = Vec::with_capacity(body.len());
     let mut i = 0;
     while i < body.len() {
-        let b = body[i];
-        if (b < 0x20 && !allowed(b)) || b == 0x7f {
-            return true;
-        }
+        let mut b = body[i];
         if b == b'%'
             && i + 2 < body.len()
             && let (Some(h), Some(l)) = (hex(body[i + 1]), hex(body[i + 2]))
         {
-            let decoded = (h * 16 + l) as u8;
-            if (decoded < 0x20 && !allowed(decoded)) || decoded == 0x7f {
-                return true;
-            }
-            i += 3;
-            continue;
+            b = (h * 16 + l) as u8;
+            i += 2;
         }
+        if (b < 0x20 && !allowed(b)) || b == 0x7f {
+            return true;
+        }
+        decoded.push(b);
         i += 1;
     }
-    false
+    std::str::from_utf8(&decoded).is_err()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{has_control_bytes, same};
+    use super::{has_unsavable_text, same};
 
     #[test]
     fn control_characters_are_found_raw_or_encoded() {
-        assert!(has_control_bytes(b"title=a%00b"));
-        assert!(has_control_bytes(b"title=a%1fb"));
-        assert!(has_control_bytes(b"title=a%7Fb"));
-        assert!(has_control_bytes(b"title=a\x00b"));
-        assert!(!has_control_bytes(b"body=line%0D%0Aline%09tab"));
-        assert!(!has_control_bytes(b"title=%E6%9D%91%E9%81%93&x=100%25"));
-        assert!(!has_control_bytes(b"x=%"));
-        assert!(!has_control_bytes(b"x=%0"));
+        assert!(has_unsavable_text(b"title=a%00b"));
+        assert!(has_unsavable_text(b"title=a%1fb"));
+        assert!(has_unsavable_text(b"title=a%7Fb"));
+        assert!(has_unsavable_text(b"title=a\x00b"));
+        assert!(!has_unsavable_text(b"body=line%0D%0Aline%09tab"));
+        assert!(!has_unsavable_text(b"title=%E6%9D%91%E9%81%93&x=100%25"));
+        assert!(!has_unsavable_text(b"x=%"));
+        assert!(!has_unsavable_text(b"x=%0"));
+        assert!(has_unsavable_text(b"title=%FF%FE"), "not UTF-8");
+        assert!(has_unsavable_text(b"title=\xff"), "not UTF-8, raw");
     }
 
     #[test]
