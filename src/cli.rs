@@ -93,6 +93,9 @@ pub struct Global {
         global = true
     )]
     pub kiosk_form_secs: u64,
+    /// The public address for absolute links (QR codes, feeds, mail), e.g. https://minyi.example.gov.cn.
+    #[arg(long, env = "MINYI_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "MINYI_WORKERS", global = true)]
     pub workers: Option<usize>,
@@ -142,6 +145,7 @@ impl Global {
     pub fn settings(&self) -> Settings {
         let mut settings = Settings::for_data_dir(&self.data_dir);
         settings.bind = self.bind;
+        settings.public_url = self.public_url.clone();
         settings.secure_cookies = self.secure_cookies;
         settings.trust_proxy = self.trust_proxy;
         settings.proxy_hops = self.proxy_hops.max(1);

@@ -41,6 +41,10 @@ pub struct SmtpSettings {
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub bind: SocketAddr,
+    /// The address people reach Minyi at (`https://minyi.example.gov.cn`), for absolute links:
+    /// QR codes on printed notices, feeds, mail. None: `http://` and the bind address. Never
+    /// taken from a request's Host header, which the sender chooses.
+    pub public_url: Option<String>,
     pub data_dir: PathBuf,
     /// `sqlite://path`, a plain path, or `postgres://…`. `None` means `data_dir/minyi.sqlite3`.
     pub database_url: Option<String>,
@@ -77,6 +81,7 @@ impl Settings {
     pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Settings {
         Settings {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
             data_dir: data_dir.into(),
             database_url: None,
             smtp: None,
@@ -97,6 +102,19 @@ impl Settings {
     }
 
     /// The database URL actually used.
+    /// The base of absolute links, without a trailing slash.
+    pub fn public_base(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.bind),
+        }
+    }
+
+    /// The absolute address of a path of this site (`/v/taoyuan/notices/3`).
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.public_base())
+    }
+
     pub fn effective_database_url(&self) -> String {
         match &self.database_url {
             Some(url) => url.clone(),

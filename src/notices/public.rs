@@ -3,7 +3,7 @@
 //! view for the 公开栏 with the content hash and a QR code, and an Atom feed.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -142,12 +142,6 @@ async fn show(
     })
 }
 
-/// The absolute address of a page, for the QR code and the feed.
-fn absolute(req: &HttpRequest, path: &str) -> String {
-    let info = req.connection_info();
-    format!("{}://{}{path}", info.scheme(), info.host())
-}
-
 #[derive(Template)]
 #[template(path = "notices/print.html")]
 struct PrintPage {
@@ -166,14 +160,15 @@ impl PrintPage {
 
 async fn print(
     p: Page,
-    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
     let (code, id) = path.into_inner();
     let village = village(&state, code).await?;
     let notice = published(&state, &village, id).await?;
-    let url = absolute(&req, &format!("/v/{}/notices/{id}", village.code));
+    let url = state
+        .settings
+        .absolute(&format!("/v/{}/notices/{id}", village.code));
     let qr_svg = qrcode::QrCode::new(url.as_bytes())
         .map_err(|e| AppError::Internal(anyhow::anyhow!("qr code: {e}")))?
         .render::<qrcode::render::svg::Color>()
@@ -211,11 +206,7 @@ impl Feed {
     }
 }
 
-async fn feed(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> AppResult<HttpResponse> {
+async fn feed(state: web::Data<AppState>, path: web::Path<String>) -> AppResult<HttpResponse> {
     let village = village(&state, path.into_inner()).await?;
     let village_id = village.id;
     let notices = state
@@ -229,8 +220,10 @@ async fn feed(
         .and_utc()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let feed = Feed {
-        self_url: absolute(&req, &format!("/v/{}/notices.atom", village.code)),
-        base_url: absolute(&req, ""),
+        self_url: state
+            .settings
+            .absolute(&format!("/v/{}/notices.atom", village.code)),
+        base_url: state.settings.public_base(),
         village,
         notices,
         updated,

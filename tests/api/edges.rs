@@ -184,3 +184,33 @@ async fn a_refused_post_is_audited_without_what_was_typed() {
         "nothing typed is recorded"
     );
 }
+
+/// Absolute links (the feed, the QR code of a printed notice) come from the configured public
+/// address, never from the Host header a client chooses.
+#[actix_web::test]
+async fn absolute_links_use_the_configured_address_not_the_host_header() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut settings = crate::helpers::test_settings(dir.path());
+    settings.public_url = Some("https://minyi.example.gov.cn/".to_string());
+    let app = crate::helpers::spawn_with(settings, dir).await;
+    let v = app.village("pu1");
+    let id = crate::notices::published(&app, &v, "村道硬化方案", Some("project:1"), 0);
+    let forged = reqwest::Client::new()
+        .get(format!("{}/v/pu1/notices.atom", app.base))
+        .header("host", "evil.example")
+        .header("x-forwarded-host", "evil.example")
+        .send()
+        .await
+        .expect("feed")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        forged.contains(&format!("https://minyi.example.gov.cn/v/pu1/notices/{id}")),
+        "{forged}"
+    );
+    assert!(
+        !forged.contains("evil.example"),
+        "the Host header is not used"
+    );
+}
