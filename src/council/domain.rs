@@ -151,6 +151,28 @@ pub fn meeting_names(title: &str, place: &str) -> Option<(String, String)> {
     (ok(title) && ok(place)).then(|| (title.trim().to_string(), place.trim().to_string()))
 }
 
+/// The most items an agenda holds, and the longest item: a meeting's agenda is read aloud.
+pub const AGENDA_ITEMS: usize = 30;
+pub const AGENDA_ITEM_CHARS: usize = 200;
+
+/// An agenda as typed (one item per line): the items trimmed, blank lines dropped, joined by
+/// newlines; `None` when there are too many items or one is too long. An empty agenda is allowed.
+pub fn agenda_text(typed: &str) -> Option<String> {
+    let items = agenda_items(typed);
+    let fits =
+        items.len() <= AGENDA_ITEMS && items.iter().all(|i| i.chars().count() <= AGENDA_ITEM_CHARS);
+    fits.then(|| items.join("\n"))
+}
+
+/// The items of a stored or typed agenda, in order.
+pub fn agenda_items(agenda: &str) -> Vec<&str> {
+    agenda
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
 pub fn minutes_hash(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
@@ -163,6 +185,17 @@ pub fn all_signed(present: &HashSet<i64>, signed: &HashSet<i64>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_agenda_keeps_its_items_in_order_and_refuses_too_long_ones() {
+        assert_eq!(
+            agenda_text(" 修路 \r\n\n  路灯\n").as_deref(),
+            Some("修路\n路灯")
+        );
+        assert_eq!(agenda_text("").as_deref(), Some(""));
+        assert_eq!(agenda_text(&"字".repeat(AGENDA_ITEM_CHARS + 1)), None);
+        assert_eq!(agenda_text(&"x\n".repeat(AGENDA_ITEMS + 1)), None);
+    }
 
     fn e(
         member: bool,

@@ -48,6 +48,32 @@ pub fn member_emails(
     village_id: i64,
     group_id: Option<i64>,
 ) -> Result<Vec<String>, DbError> {
+    Ok(member_contacts(conn, village_id, group_id)?
+        .into_iter()
+        .filter_map(|(_, email)| email)
+        .collect())
+}
+
+/// Ids of a council's members who have no e-mail address: the invitation cannot reach them,
+/// and the clerk's page lists them to be told by phone.
+pub fn members_without_email(
+    conn: &mut DbConn,
+    village_id: i64,
+    group_id: Option<i64>,
+) -> Result<Vec<i64>, DbError> {
+    Ok(member_contacts(conn, village_id, group_id)?
+        .into_iter()
+        .filter(|(_, email)| email.is_none())
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// (staff id, e-mail address) of each member of a council in term; a blank address is none.
+fn member_contacts(
+    conn: &mut DbConn,
+    village_id: i64,
+    group_id: Option<i64>,
+) -> Result<Vec<(i64, Option<String>)>, DbError> {
     use crate::db::schema::{role_assignments as ra, staff as st};
     let scoped = ra::table
         .inner_join(st::table)
@@ -59,10 +85,10 @@ pub fn member_emails(
         None => scoped.filter(ra::village_id.eq(village_id)),
     };
     Ok(scoped
-        .select(st::email)
-        .load::<Option<String>>(conn)?
+        .select((st::id, st::email))
+        .load::<(i64, Option<String>)>(conn)?
         .into_iter()
-        .flatten()
+        .map(|(id, email)| (id, email.filter(|e| !e.trim().is_empty())))
         .collect())
 }
 

@@ -50,6 +50,8 @@ struct IndexPage {
     /// Each group council: (group name, its members).
     groups: Vec<(String, Vec<(i64, String)>)>,
     meetings: Vec<Meeting>,
+    /// For a signed-in council member: the meetings that still need them; `None` for anyone else.
+    mine: Option<Vec<super::member_home::MyMeeting>>,
 }
 
 impl IndexPage {
@@ -65,7 +67,12 @@ async fn index(
 ) -> AppResult<HttpResponse> {
     let village = village(&state, path.into_inner()).await?;
     let village_id = village.id;
-    let (members, groups, meetings) = state
+    let code = village.code.clone();
+    let viewer = match &p.who {
+        Some(crate::web::session::Who::Staff { id, .. }) => Some(*id),
+        _ => None,
+    };
+    let (members, groups, meetings, mine) = state
         .db
         .run(move |conn| {
             let members = store::members(conn, village_id, None)?;
@@ -77,7 +84,20 @@ async fn index(
                     groups.push((g.name, list));
                 }
             }
-            Ok::<_, AppError>((members, groups, store::meetings(conn, village_id)?))
+            let meetings = store::meetings(conn, village_id)?;
+            let mine = match viewer {
+                Some(staff) => {
+                    let list = super::member_home::my_meetings(conn, &code, &meetings, staff)?;
+                    // Only a member of one of this village's councils sees the section.
+                    let is_member = members.iter().any(|(id, _)| *id == staff)
+                        || groups
+                            .iter()
+                            .any(|(_, l)| l.iter().any(|(id, _)| *id == staff));
+                    is_member.then_some(list)
+                }
+                None => None,
+            };
+            Ok::<_, AppError>((members, groups, meetings, mine))
         })
         .await?;
     render(&IndexPage {
@@ -86,6 +106,7 @@ async fn index(
         members,
         groups,
         meetings,
+        mine,
     })
 }
 

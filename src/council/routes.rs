@@ -95,6 +95,8 @@ struct MeetingForm {
     quorum: String,
     /// Empty: the village council; else a group id (that group's council).
     council: String,
+    /// One item per line.
+    agenda: String,
     once: String,
 }
 
@@ -119,12 +121,15 @@ async fn create(
         .ok_or(AppError::Unprocessable("meeting.error.time"))?;
     let (title, place) = super::domain::meeting_names(&form.title, &form.place)
         .ok_or(AppError::Unprocessable("meeting.error.fields"))?;
+    let agenda = super::domain::agenda_text(&form.agenda)
+        .ok_or(AppError::Unprocessable("meeting.error.agenda"))?;
     let input = commands::MeetingInput {
         title,
         place,
         starts_at,
         quorum,
         council: form.council,
+        agenda,
         once: form.once,
     };
     let who = who_of(&clerk, &addr);
@@ -148,6 +153,8 @@ pub(super) struct MeetingView {
     pub candidates: Vec<(i64, String)>,
     /// The village's defaults, preselected on the motion form.
     pub defaults: super::settings::Defaults,
+    /// Names of members without an e-mail address: the invitation did not reach them.
+    pub not_mailed: Vec<String>,
 }
 
 impl MeetingView {
@@ -209,6 +216,13 @@ pub(super) async fn view(
                 .map(|c| (c.id, c.title))
                 .collect();
             let signed = store::signatures(conn, meeting_id)?;
+            let unmailed =
+                super::member::members_without_email(conn, village_id, meeting.group_id)?;
+            let not_mailed = members
+                .iter()
+                .filter(|(id, _)| unmailed.contains(id))
+                .map(|(_, name)| name.clone())
+                .collect();
             Ok::<_, AppError>(MeetingView {
                 meeting,
                 members,
@@ -219,6 +233,7 @@ pub(super) async fn view(
                 signed,
                 candidates,
                 defaults: super::settings::defaults(conn, village_id)?,
+                not_mailed,
             })
         })
         .await

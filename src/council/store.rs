@@ -51,6 +51,15 @@ pub struct Meeting {
     pub quorum_denominator: i32,
     pub convened_by: i64,
     pub created_at: NaiveDateTime,
+    /// The agenda fixed when the meeting was convened, one item per line.
+    pub agenda: String,
+}
+
+impl Meeting {
+    /// The agenda's items, in order, without blank lines.
+    pub fn agenda_items(&self) -> Vec<&str> {
+        super::domain::agenda_items(&self.agenda)
+    }
 }
 
 #[derive(Queryable)]
@@ -66,6 +75,7 @@ struct MeetingRow {
     quorum_denominator: i32,
     convened_by: i64,
     created_at: NaiveDateTime,
+    agenda: String,
 }
 
 impl TryFrom<MeetingRow> for Meeting {
@@ -85,6 +95,7 @@ impl TryFrom<MeetingRow> for Meeting {
             quorum_denominator: r.quorum_denominator,
             convened_by: r.convened_by,
             created_at: r.created_at,
+            agenda: r.agenda,
         })
     }
 }
@@ -114,6 +125,7 @@ pub struct NewMeeting<'a> {
     pub starts_at: NaiveDateTime,
     pub quorum: (i32, i32),
     pub convened_by: i64,
+    pub agenda: &'a str,
 }
 
 pub fn create_meeting(conn: &mut DbConn, m: &NewMeeting<'_>) -> Result<i64, DbError> {
@@ -129,6 +141,7 @@ pub fn create_meeting(conn: &mut DbConn, m: &NewMeeting<'_>) -> Result<i64, DbEr
             mt::quorum_denominator.eq(m.quorum.1),
             mt::convened_by.eq(m.convened_by),
             mt::created_at.eq(crate::db::now()),
+            mt::agenda.eq(m.agenda),
         ))
         .returning(mt::id)
         .get_result(conn)?)

@@ -1374,6 +1374,7 @@ fn council_fixtures(w: &World) -> Council {
                 starts_at: minyi::db::now() + chrono::TimeDelta::days(1),
                 quorum: (2, 3),
                 convened_by,
+                agenda: "",
             },
         )?;
         if state != "scheduled" {

@@ -5,6 +5,10 @@ use minyi::accounts::domain::{Role, Scope};
 
 use crate::helpers::{Browser, STAFF_PASSWORD, TestApp, Village, spawn_app};
 
+// Reaching the vote: invitation, agenda, the member's list of meetings.
+#[path = "council_reach.rs"]
+mod reach;
+
 pub(crate) struct Council {
     pub(crate) app: TestApp,
     pub(crate) v: Village,

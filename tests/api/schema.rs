@@ -285,6 +285,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "quorum_denominator int4",
             "convened_by int8",
             "created_at timestamp",
+            "agenda text",
         ],
     ),
     (

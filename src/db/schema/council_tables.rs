@@ -14,6 +14,7 @@ diesel::table! {
         quorum_denominator -> Integer,
         convened_by -> BigInt,
         created_at -> Timestamp,
+        agenda -> Text,
     }
 }
 
