@@ -94,6 +94,8 @@ pub enum VoteRefusal {
     NotPresent,
     Recused,
     AlreadyVoted,
+    /// The clerk recorded this member's hand before the member voted: that vote stands.
+    RecordedByClerk,
 }
 
 impl VoteRefusal {
@@ -104,6 +106,7 @@ impl VoteRefusal {
             VoteRefusal::NotPresent => "vote.error.not_present",
             VoteRefusal::Recused => "vote.error.recused",
             VoteRefusal::AlreadyVoted => "vote.error.already",
+            VoteRefusal::RecordedByClerk => "vote.error.recorded_by_clerk",
         }
     }
 }
@@ -116,6 +119,8 @@ pub struct Eligibility {
     pub present: bool,
     pub recused: bool,
     pub voted: bool,
+    /// The vote there is was recorded by the clerk from a show of hands.
+    pub recorded_by_clerk: bool,
 }
 
 pub fn may_vote(e: Eligibility) -> Result<(), VoteRefusal> {
@@ -126,6 +131,12 @@ pub fn may_vote(e: Eligibility) -> Result<(), VoteRefusal> {
         } => Err(VoteRefusal::MotionNotOpen),
         Eligibility { present: false, .. } => Err(VoteRefusal::NotPresent),
         Eligibility { recused: true, .. } => Err(VoteRefusal::Recused),
+        // Whichever vote came first stands; the member is told when it was the clerk's.
+        Eligibility {
+            voted: true,
+            recorded_by_clerk: true,
+            ..
+        } => Err(VoteRefusal::RecordedByClerk),
         Eligibility { voted: true, .. } => Err(VoteRefusal::AlreadyVoted),
         _ => Ok(()),
     }
@@ -210,7 +221,25 @@ mod tests {
             present,
             recused,
             voted,
+            recorded_by_clerk: false,
         }
+    }
+
+    #[test]
+    fn a_vote_the_clerk_recorded_first_stands_and_the_member_is_told_so() {
+        let by_clerk = Eligibility {
+            recorded_by_clerk: true,
+            ..e(true, true, true, false, true)
+        };
+        assert_eq!(may_vote(by_clerk), Err(VoteRefusal::RecordedByClerk));
+        assert_eq!(
+            VoteRefusal::RecordedByClerk.message_key(),
+            "vote.error.recorded_by_clerk"
+        );
+        assert_eq!(
+            may_vote(e(true, true, true, false, true)),
+            Err(VoteRefusal::AlreadyVoted)
+        );
     }
 
     #[test]

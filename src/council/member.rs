@@ -137,8 +137,8 @@ struct MemberPage {
     village: VillageRef,
     v: MeetingView,
     me: i64,
-    /// Motion → (my vote, I recused).
-    mine: Vec<(i64, Option<Choice>, bool)>,
+    /// My part in each motion.
+    mine: Vec<member_commands::MyStanding>,
     /// Why the last action was refused, shown above the current minutes.
     message: Option<&'static str>,
 }
@@ -148,10 +148,20 @@ impl MemberPage {
         base(&self.village, self.v.meeting.id)
     }
     fn my_vote(&self, motion: &i64) -> Option<Choice> {
-        self.mine.iter().find(|m| m.0 == *motion).and_then(|m| m.1)
+        self.mine
+            .iter()
+            .find(|m| m.motion == *motion)
+            .and_then(|m| m.vote)
+            .map(|v| v.0)
+    }
+    /// My vote on `motion` was recorded by the clerk from a show of hands.
+    fn by_clerk(&self, motion: &i64) -> bool {
+        self.mine
+            .iter()
+            .any(|m| m.motion == *motion && m.vote.is_some_and(|v| v.1))
     }
     fn recused(&self, motion: &i64) -> bool {
-        self.mine.iter().any(|m| m.0 == *motion && m.2)
+        self.mine.iter().any(|m| m.motion == *motion && m.recused)
     }
     fn present(&self) -> bool {
         self.v.present.contains(&self.me)
@@ -225,6 +235,7 @@ struct VoteForm {
 }
 
 async fn vote(
+    p: Page,
     staff: StaffUser,
     state: web::Data<AppState>,
     addr: ClientAddr,
@@ -234,11 +245,19 @@ async fn vote(
     let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
     let choice = Choice::parse(&form.choice).ok_or(AppError::BadRequest)?;
     let (who, meeting, motion) = (who_of(&member, &addr), path.1, path.2);
-    state
+    let cast = state
         .db
         .run(move |conn| member_commands::cast_vote(conn, &who, meeting, motion, choice))
-        .await?;
-    Ok(see_other(&base(&member.village, path.1)))
+        .await;
+    match cast {
+        Ok(()) => Ok(see_other(&base(&member.village, path.1))),
+        // The clerk recorded this member's hand first: say so beside the vote that stands.
+        Err(AppError::Conflict(key)) if key == "vote.error.recorded_by_clerk" => {
+            let fresh = meeting_member(&state, member.staff, path.0.clone(), path.1).await?;
+            member_page(p, &state, fresh, StatusCode::CONFLICT, Some(key)).await
+        }
+        Err(other) => Err(other),
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -8,6 +8,9 @@ use crate::helpers::{Browser, STAFF_PASSWORD, TestApp, Village, spawn_app};
 // Reaching the vote: invitation, agenda, the member's list of meetings.
 #[path = "council_reach.rs"]
 mod reach;
+// A show of hands and a member's own vote.
+#[path = "council_hands.rs"]
+mod hands;
 
 pub(crate) struct Council {
     pub(crate) app: TestApp,
