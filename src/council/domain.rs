@@ -142,17 +142,26 @@ pub fn may_vote(e: Eligibility) -> Result<(), VoteRefusal> {
     }
 }
 
-/// A rule in words for the minutes: "全体成员（回避者除外）过半数" and the like.
-pub fn rule_words(rule: &Rule) -> String {
-    let base = match rule.base {
-        super::tally::Base::AllMembers => "全体成员（回避者除外）",
-        super::tally::Base::Present => "到会成员（回避者除外）",
-        super::tally::Base::VotesCast => "有效表决票",
+/// A rule in words, in `locale`: "全体成员（回避者除外）超过 1/2，且至少 1 票赞成",
+/// "yes and no votes (abstentions not counted): more than 1/2, and at least 1 yes". The base's
+/// words are its label on the motion form, so the form, the minutes and the public page agree.
+pub fn rule_words(rule: &Rule, locale: crate::i18n::Locale) -> String {
+    let relation = if rule.strict {
+        "motion.rule.more_than"
+    } else {
+        "motion.rule.at_least"
     };
-    let relation = if rule.strict { "超过" } else { "达到" };
-    format!(
-        "{base}{relation} {}/{}，且至少 {} 票赞成",
-        rule.numerator, rule.denominator, rule.min_yes
+    locale.t_with(
+        "motion.rule.words",
+        &[
+            ("base", &locale.t(rule.base.label_key())),
+            ("relation", &locale.t(relation)),
+            (
+                "fraction",
+                &format!("{}/{}", rule.numerator, rule.denominator),
+            ),
+            ("min_yes", &rule.min_yes.to_string()),
+        ],
     )
 }
 
@@ -301,10 +310,27 @@ mod tests {
     }
 
     #[test]
-    fn rules_read_as_words() {
+    fn rules_read_as_words_in_both_languages_and_say_abstentions_are_not_cast_votes() {
+        use crate::i18n::Locale;
         assert_eq!(
-            rule_words(&Rule::MAJORITY_OF_ALL),
+            rule_words(&Rule::MAJORITY_OF_ALL, Locale::ZhCn),
             "全体成员（回避者除外）超过 1/2，且至少 1 票赞成"
         );
+        assert_eq!(
+            rule_words(&Rule::MAJORITY_OF_ALL, Locale::En),
+            "All members (less recused): more than 1/2, and at least 1 yes"
+        );
+        let cast = Rule {
+            base: super::super::tally::Base::VotesCast,
+            strict: false,
+            numerator: 2,
+            denominator: 3,
+            min_yes: 1,
+        };
+        assert_eq!(
+            rule_words(&cast, Locale::ZhCn),
+            "有效表决票（赞成+反对，弃权不计）达到 2/3，且至少 1 票赞成"
+        );
+        assert!(rule_words(&cast, Locale::En).contains("abstentions not counted"));
     }
 }

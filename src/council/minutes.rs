@@ -50,7 +50,7 @@ pub fn generate(conn: &mut DbConn, meeting: &Meeting, notes: &str) -> Result<Str
             "\n议题 {}：{}\n表决规则：{}\n",
             n + 1,
             motion.text,
-            rule_words(&motion.rule)
+            rule_words(&motion.rule, crate::i18n::Locale::ZhCn)
         ));
         let names: HashMap<i64, String> = snapshot::roll(conn, motion.id)?
             .into_iter()

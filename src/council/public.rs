@@ -214,7 +214,7 @@ impl MeetingPage {
         m.outcome(self.p.locale).unwrap_or("")
     }
     fn rule(&self, m: &Motion) -> String {
-        super::domain::rule_words(&m.rule)
+        super::domain::rule_words(&m.rule, self.p.locale)
     }
 }
 

@@ -11,6 +11,9 @@ mod reach;
 // A show of hands and a member's own vote.
 #[path = "council_hands.rs"]
 mod hands;
+// The rule's base in words everywhere.
+#[path = "council_bases.rs"]
+mod bases;
 
 pub(crate) struct Council {
     pub(crate) app: TestApp,
@@ -224,7 +227,7 @@ async fn a_meeting_votes_with_a_recusal_and_states_its_rule_and_numbers() {
     );
     let page = c.clerk.get(&c.meeting).await;
     assert!(
-        page.body.contains("未通过：赞成 2 票，超过应计成员 4 人（全体 5 人，回避 1 人）的半数（需 3 票）；反对 1，弃权 0，缺席 1"),
+        page.body.contains("未通过：赞成 2 票，未达到通过所需的票数：须超过应计成员 4 人（全体 5 人，回避 1 人）的半数（需 3 票）；反对 1，弃权 0，缺席 1"),
         "{}",
         page.body
     );
@@ -255,7 +258,7 @@ async fn a_meeting_votes_with_a_recusal_and_states_its_rule_and_numbers() {
             .body,
     )
     .expect("json");
-    assert_eq!(json["rule"]["base"], "AllMembers");
+    assert_eq!(json["rule"]["base"], "all_members", "spelled as in the CSV");
     assert_eq!(json["roll_call"].as_array().expect("roll").len(), 5);
     assert_eq!(json["passed"], false);
     let sneaky = c.app.with_conn(|conn| {
