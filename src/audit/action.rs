@@ -79,6 +79,7 @@ actions! {
     CandidateMerge => "candidate.merge",
     ShortlistPublish => "shortlist.publish",
     ProjectApprove => "project.approve",
+    MinutesRefusal => "minutes.refusal",
 }
 
 impl Action {

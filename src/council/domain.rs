@@ -197,14 +197,27 @@ pub fn minutes_hash(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-/// Minutes lock when every member present has signed.
-pub fn all_signed(present: &HashSet<i64>, signed: &HashSet<i64>) -> bool {
-    !present.is_empty() && present.is_subset(signed)
+/// Minutes lock when every member present has signed or refused to sign (拒签, recorded with
+/// a reason): one member who never signs cannot hold the minutes open for ever.
+pub fn all_answered(present: &HashSet<i64>, signed: &HashSet<i64>, refused: &HashSet<i64>) -> bool {
+    !present.is_empty()
+        && present
+            .iter()
+            .all(|m| signed.contains(m) || refused.contains(m))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_lock_when_every_member_present_signed_or_refused() {
+        let set = |ids: &[i64]| ids.iter().copied().collect::<HashSet<i64>>();
+        assert!(!all_answered(&set(&[1, 2, 3]), &set(&[1, 2]), &set(&[])));
+        assert!(all_answered(&set(&[1, 2, 3]), &set(&[1, 2]), &set(&[3])));
+        assert!(all_answered(&set(&[1, 2]), &set(&[1, 2, 9]), &set(&[])));
+        assert!(!all_answered(&set(&[]), &set(&[]), &set(&[])));
+    }
 
     #[test]
     fn an_agenda_keeps_its_items_in_order_and_refuses_too_long_ones() {
@@ -279,11 +292,12 @@ mod tests {
     #[test]
     fn minutes_lock_only_when_everyone_present_signed() {
         let present: HashSet<i64> = [1, 2].into();
-        assert!(!all_signed(&present, &[1].into()));
-        assert!(all_signed(&present, &[1, 2].into()));
-        assert!(all_signed(&present, &[1, 2, 3].into()));
+        let none = HashSet::new();
+        assert!(!all_answered(&present, &[1].into(), &none));
+        assert!(all_answered(&present, &[1, 2].into(), &none));
+        assert!(all_answered(&present, &[1, 2, 3].into(), &none));
         assert!(
-            !all_signed(&HashSet::new(), &HashSet::new()),
+            !all_answered(&HashSet::new(), &HashSet::new(), &none),
             "a meeting nobody attended signs nothing"
         );
     }

@@ -169,6 +169,14 @@ impl MemberPage {
     fn signed(&self) -> bool {
         self.v.signed.contains(&self.me)
     }
+    /// My refusal to sign, as the clerk recorded it.
+    fn my_refusal(&self) -> Option<&str> {
+        self.v
+            .refused
+            .iter()
+            .find(|r| r.0 == self.me)
+            .map(|r| r.2.as_str())
+    }
     fn outcome<'a>(&self, m: &'a Motion) -> &'a str {
         m.outcome(self.p.locale).unwrap_or("")
     }

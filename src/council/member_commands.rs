@@ -14,7 +14,6 @@ use super::tally::Choice;
 use crate::audit::{self, Action};
 use crate::db::{DbConn, in_transaction};
 use crate::error::AppError;
-use crate::notices::domain::Kind;
 
 fn motion_of(conn: &mut DbConn, meeting: &Meeting, id: i64) -> Result<Motion, AppError> {
     store::motion(conn, meeting.id, id)?.ok_or(AppError::NotFound)
@@ -247,6 +246,9 @@ pub fn sign_minutes(
         if hash != shown_hash.trim() {
             return Err(AppError::Conflict("minutes.error.changed"));
         }
+        if store::refusals(conn, meeting.id)?.contains_key(&who.staff) {
+            return Err(AppError::Conflict("minutes.error.refused"));
+        }
         if !store::sign(conn, meeting.id, who.staff)? {
             return Err(AppError::Conflict("minutes.error.signed"));
         }
@@ -256,25 +258,7 @@ pub fn sign_minutes(
             who.event(Action::MinutesSign, subject.clone())
                 .detail(format!("sha256={hash}")),
         )?;
-        let signed: HashSet<i64> = store::signatures(conn, meeting.id)?;
-        if domain::all_signed(&present, &signed) && store::lock(conn, meeting.id, &hash)? {
-            let body = format!("{}\n\n会议记录 SHA-256：{hash}", minutes.body);
-            let draft = crate::notices::store::Draft {
-                village_id: who.village.id,
-                kind: Kind::CouncilResult,
-                title: &format!("议事会决议：{}", meeting.title),
-                body: &body,
-                subject: Some(&subject),
-                supersedes: None,
-                created_by: who.staff,
-            };
-            let notice = crate::notices::store::create_published(conn, &draft, crate::db::now())?;
-            let event = who.event(Action::MinutesLock, subject);
-            audit::record(
-                conn,
-                event.detail(format!("sha256={hash} notice={}", notice.id)),
-            )?;
-        }
+        super::minutes_commands::lock_when_answered(conn, who, &meeting, &minutes.body, &present)?;
         Ok(())
     })
 }

@@ -177,6 +177,43 @@ pub fn signatures(conn: &mut DbConn, meeting: i64) -> Result<HashSet<i64>, DbErr
         .collect())
 }
 
+/// Records that a member present refused to sign (拒签), with the reason; false when a
+/// refusal of this member is recorded already.
+pub fn refuse(
+    conn: &mut DbConn,
+    meeting: i64,
+    staff: i64,
+    reason: &str,
+    recorded_by: i64,
+) -> Result<bool, DbError> {
+    use crate::db::schema::minute_refusals as mr;
+    match diesel::insert_into(mr::table)
+        .values((
+            mr::meeting_id.eq(meeting),
+            mr::staff_id.eq(staff),
+            mr::reason.eq(reason),
+            mr::recorded_by.eq(recorded_by),
+            mr::recorded_at.eq(crate::db::now()),
+        ))
+        .execute(conn)
+    {
+        Ok(_) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Refusals to sign a meeting's minutes: member → reason.
+pub fn refusals(conn: &mut DbConn, meeting: i64) -> Result<HashMap<i64, String>, DbError> {
+    use crate::db::schema::minute_refusals as mr;
+    Ok(mr::table
+        .filter(mr::meeting_id.eq(meeting))
+        .select((mr::staff_id, mr::reason))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// Locks the minutes with their hash; they never change afterwards (a trigger refuses it).
 pub fn lock(conn: &mut DbConn, meeting: i64, hash: &str) -> Result<bool, DbError> {
     Ok(

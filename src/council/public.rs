@@ -153,6 +153,10 @@ struct Record {
     meeting: Meeting,
     minutes: Option<store::Minutes>,
     roll: Vec<RollCall>,
+    /// Who signed the minutes and who refused (name, reason), by the names on the meeting's
+    /// roll; shown only with locked minutes.
+    signers: Vec<String>,
+    refusers: Vec<(String, String)>,
 }
 
 async fn record(state: &AppState, village: &VillageRef, meeting_id: i64) -> AppResult<Record> {
@@ -187,10 +191,27 @@ async fn record(state: &AppState, village: &VillageRef, meeting_id: i64) -> AppR
                     tally,
                 });
             }
+            let names: HashMap<i64, String> = snapshot::meeting_roll(conn, meeting_id)?
+                .into_iter()
+                .map(|(id, name, _)| (id, name))
+                .collect();
+            let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| id.to_string());
+            let mut signers: Vec<String> = store::signatures(conn, meeting_id)?
+                .into_iter()
+                .map(name)
+                .collect();
+            signers.sort();
+            let mut refusers: Vec<(String, String)> = store::refusals(conn, meeting_id)?
+                .into_iter()
+                .map(|(id, reason)| (name(id), reason))
+                .collect();
+            refusers.sort();
             Ok::<_, AppError>(Record {
                 minutes: store::minutes(conn, meeting_id)?,
                 meeting,
                 roll,
+                signers,
+                refusers,
             })
         })
         .await
@@ -204,6 +225,8 @@ struct MeetingPage {
     meeting: Meeting,
     minutes: Option<store::Minutes>,
     roll: Vec<RollCall>,
+    signers: Vec<String>,
+    refusers: Vec<(String, String)>,
 }
 
 impl MeetingPage {
@@ -232,6 +255,8 @@ async fn meeting(
         meeting: r.meeting,
         minutes: r.minutes,
         roll: r.roll,
+        signers: r.signers,
+        refusers: r.refusers,
     })
 }
 

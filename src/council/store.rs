@@ -314,5 +314,7 @@ pub fn recusals(conn: &mut DbConn, motion: i64) -> Result<HashMap<i64, String>, 
 }
 
 // Motions and the minutes' own queries live in their modules; re-exported here for callers.
-pub use super::minutes::{Minutes, lock, minutes, save_minutes, sign, signatures};
+pub use super::minutes::{
+    Minutes, lock, minutes, refusals, refuse, save_minutes, sign, signatures,
+};
 pub use super::motion_store::{Motion, create_motion, motion, motions};

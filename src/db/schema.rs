@@ -170,6 +170,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     votes,
     minutes,
     minute_signatures,
+    minute_refusals,
     candidates,
     candidate_suggestions,
     projects,

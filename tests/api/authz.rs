@@ -301,6 +301,11 @@ const ROUTES: &[Route] = &[
         Allowed::VillageClerk,
     ),
     route(
+        Method::Post,
+        "/staff/v/{village}/meetings/{meeting}/refusal",
+        Allowed::VillageClerk,
+    ),
+    route(
         Method::Get,
         "/staff/v/{village}/council-settings",
         Allowed::VillageClerk,
@@ -1762,6 +1767,9 @@ impl World {
             c.closed
         } else if pattern.ends_with("/{meeting}/sign") {
             c.signing
+        } else if pattern.ends_with("/{meeting}/refusal") {
+            // `/minutes` has written `closed`'s minutes by now; nobody has signed them.
+            c.closed
         } else if pattern.ends_with("/{meeting}/correction") {
             c.locked
         } else {
@@ -2042,6 +2050,11 @@ impl World {
             "/staff/v/{village}/council/{meeting}/motions/{motion}/recuse" => {
                 vec![("reason", RECUSAL_REASON.to_string())]
             }
+            // council.a2, present at `closed`, has not signed: the clerk records the refusal.
+            "/staff/v/{village}/meetings/{meeting}/refusal" => vec![
+                ("member", self.council.second.to_string()),
+                ("reason", "记录与事实不符".to_string()),
+            ],
             "/staff/v/{village}/council/{meeting}/sign" => vec![
                 ("password", STAFF_PASSWORD.to_string()),
                 ("minutes_hash", self.council.signing_hash.clone()),
@@ -2509,6 +2522,7 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         }
         "/staff/v/{village}/meetings/{meeting}/minutes" => (303, Some("minutes.write")),
         "/staff/v/{village}/meetings/{meeting}/correction" => (303, Some("minutes.correct")),
+        "/staff/v/{village}/meetings/{meeting}/refusal" => (303, Some("minutes.refusal")),
         "/staff/v/{village}/council-settings" => (303, Some("council.settings")),
         "/staff/v/{village}/council/{meeting}/motions/{motion}/vote" => (303, Some("vote.cast")),
         "/staff/v/{village}/council/{meeting}/motions/{motion}/recuse" => {
@@ -3852,7 +3866,7 @@ async fn unknown_meetings_and_motions_and_meetings_of_another_village_are_not_fo
         .iter()
         .filter(|route| route.pattern.contains("{meeting}"))
         .collect();
-    assert_eq!(meeting_routes.len(), 14, "every route under a meeting");
+    assert_eq!(meeting_routes.len(), 15, "every route under a meeting");
     // b's meeting (with b's motion) reached through a's pages, and a meeting id nobody has.
     for (meeting, motion) in [(c.other_meeting, c.other_motion), (987_654, c.to_vote)] {
         for route in &meeting_routes {

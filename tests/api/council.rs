@@ -14,6 +14,9 @@ mod hands;
 // The rule's base in words everywhere.
 #[path = "council_bases.rs"]
 mod bases;
+// Refusal to sign the minutes.
+#[path = "council_refusal.rs"]
+mod refusal;
 
 pub(crate) struct Council {
     pub(crate) app: TestApp,

@@ -356,6 +356,16 @@ const EXPECTED: &[(&str, &[&str])] = &[
         &["meeting_id int8", "staff_id int8", "signed_at timestamp"],
     ),
     (
+        "minute_refusals",
+        &[
+            "meeting_id int8",
+            "staff_id int8",
+            "reason text",
+            "recorded_by int8",
+            "recorded_at timestamp",
+        ],
+    ),
+    (
         "candidates",
         &[
             "id int8",

@@ -1,1 +1,3 @@
+DROP TABLE minute_refusals;
+DROP FUNCTION minyi_guard_minute_refusals();
 ALTER TABLE meetings DROP COLUMN agenda;

@@ -1,1 +1,2 @@
+DROP TABLE minute_refusals;
 ALTER TABLE meetings DROP COLUMN agenda;

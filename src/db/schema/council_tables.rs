@@ -90,6 +90,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    minute_refusals (meeting_id, staff_id) {
+        meeting_id -> BigInt,
+        staff_id -> BigInt,
+        reason -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     candidates (id) {
         id -> BigInt,
         village_id -> BigInt,
