@@ -29,17 +29,56 @@ pub fn generate(conn: &mut DbConn, meeting: &Meeting, notes: &str) -> Result<Str
         meeting.place,
         roll.len()
     );
+    // Attendance over time: a member who was present and left before the close is listed as
+    // having left, with the times, never as absent (their votes stand in the record).
+    let changes = store::attendance_changes(conn, meeting.id)?;
+    let was_present: HashSet<i64> = changes
+        .iter()
+        .filter(|(_, s, _)| *s == AttendanceStatus::Present)
+        .map(|(id, _, _)| *id)
+        .collect();
+    let left = |id: &i64, s: &AttendanceStatus| {
+        *s != AttendanceStatus::Present && was_present.contains(id)
+    };
     for (label, status) in [
-        ("出席", AttendanceStatus::Present),
-        ("缺席", AttendanceStatus::Absent),
-        ("请假", AttendanceStatus::Leave),
+        ("出席", Some(AttendanceStatus::Present)),
+        ("中途离会", None),
+        ("缺席", Some(AttendanceStatus::Absent)),
+        ("请假", Some(AttendanceStatus::Leave)),
     ] {
         let who: Vec<&str> = roll
             .iter()
-            .filter(|(_, _, s)| *s == status)
+            .filter(|(id, _, s)| match status {
+                None => left(id, s),
+                Some(wanted) => *s == wanted && !left(id, s),
+            })
             .map(|(_, n, _)| n.as_str())
             .collect();
-        text.push_str(&format!("{label}（{}）：{}\n", who.len(), who.join("、")));
+        if status.is_some() || !who.is_empty() {
+            text.push_str(&format!("{label}（{}）：{}\n", who.len(), who.join("、")));
+        }
+    }
+    let mut timeline = String::new();
+    for (id, name, _) in roll.iter().filter(|(id, _, _)| was_present.contains(id)) {
+        // From the first arrival on: a status typed before then is no departure.
+        let moves: Vec<String> = changes
+            .iter()
+            .filter(|(m, _, _)| m == id)
+            .skip_while(|(_, s, _)| *s != AttendanceStatus::Present)
+            .map(|(_, s, at)| {
+                let word = if *s == AttendanceStatus::Present {
+                    "到会"
+                } else {
+                    "离会"
+                };
+                format!("{} {word}", crate::i18n::format_time(Locale::ZhCn, *at))
+            })
+            .collect();
+        timeline.push_str(&format!("{name}：{}\n", moves.join("；")));
+    }
+    if !timeline.is_empty() {
+        text.push_str("到会与离会时间：\n");
+        text.push_str(&timeline);
     }
     for (n, motion) in store::motions(conn, meeting.id)?
         .iter()
@@ -52,7 +91,21 @@ pub fn generate(conn: &mut DbConn, meeting: &Meeting, notes: &str) -> Result<Str
             motion.text,
             rule_words(&motion.rule, crate::i18n::Locale::ZhCn)
         ));
-        let names: HashMap<i64, String> = snapshot::roll(conn, motion.id)?
+        let motion_roll = snapshot::roll(conn, motion.id)?;
+        // Who was present when its voting opened: the motion's own attendance.
+        let at_open: Vec<&str> = motion_roll
+            .iter()
+            .filter(|l| l.present_at_open)
+            .map(|l| l.display_name.as_str())
+            .collect();
+        if motion.opened_at.is_some() {
+            text.push_str(&format!(
+                "表决开始时到会（{}）：{}\n",
+                at_open.len(),
+                at_open.join("、")
+            ));
+        }
+        let names: HashMap<i64, String> = motion_roll
             .into_iter()
             .map(|l| (l.staff_id, l.display_name))
             .collect();

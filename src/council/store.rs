@@ -206,6 +206,24 @@ pub fn set_attendance(
     recorder: i64,
 ) -> Result<(), DbError> {
     let now = crate::db::now();
+    // An arrival or a departure (a status other than the last one) is kept with its time.
+    let last: Option<String> = at::table
+        .filter(at::meeting_id.eq(meeting).and(at::staff_id.eq(staff)))
+        .select(at::status)
+        .first(conn)
+        .optional()?;
+    if last.as_deref() != Some(status.as_str()) {
+        use crate::db::schema::attendance_changes as ac;
+        diesel::insert_into(ac::table)
+            .values((
+                ac::meeting_id.eq(meeting),
+                ac::staff_id.eq(staff),
+                ac::status.eq(status.as_str()),
+                ac::recorded_by.eq(recorder),
+                ac::recorded_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
     let updated =
         diesel::update(at::table.filter(at::meeting_id.eq(meeting).and(at::staff_id.eq(staff))))
             .set((
@@ -226,6 +244,26 @@ pub fn set_attendance(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// A meeting's arrivals and departures in the order recorded: (member, status, time).
+pub fn attendance_changes(
+    conn: &mut DbConn,
+    meeting: i64,
+) -> Result<Vec<(i64, AttendanceStatus, NaiveDateTime)>, DbError> {
+    use crate::db::schema::attendance_changes as ac;
+    ac::table
+        .filter(ac::meeting_id.eq(meeting))
+        .order((ac::recorded_at, ac::id))
+        .select((ac::id, ac::staff_id, ac::status, ac::recorded_at))
+        .load::<(i64, i64, String, NaiveDateTime)>(conn)?
+        .into_iter()
+        .map(|(id, staff, text, at)| {
+            let status = AttendanceStatus::parse(&text)
+                .ok_or_else(|| DbError::unknown("attendance_changes", id, "status", &text))?;
+            Ok((staff, status, at))
+        })
+        .collect()
 }
 
 /// Members recorded present at a meeting, now.

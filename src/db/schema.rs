@@ -165,6 +165,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     objections,
     meetings,
     attendance,
+    attendance_changes,
     motions,
     recusals,
     votes,

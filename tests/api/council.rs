@@ -17,6 +17,9 @@ mod bases;
 // Refusal to sign the minutes.
 #[path = "council_refusal.rs"]
 mod refusal;
+// Attendance over time.
+#[path = "council_attendance.rs"]
+mod attendance;
 
 pub(crate) struct Council {
     pub(crate) app: TestApp,

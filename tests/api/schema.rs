@@ -356,6 +356,17 @@ const EXPECTED: &[(&str, &[&str])] = &[
         &["meeting_id int8", "staff_id int8", "signed_at timestamp"],
     ),
     (
+        "attendance_changes",
+        &[
+            "id int8",
+            "meeting_id int8",
+            "staff_id int8",
+            "status text",
+            "recorded_by int8",
+            "recorded_at timestamp",
+        ],
+    ),
+    (
         "minute_refusals",
         &[
             "meeting_id int8",

@@ -42,3 +42,15 @@ CREATE TRIGGER minute_refusals_no_delete BEFORE DELETE ON minute_refusals
 FOR EACH ROW EXECUTE FUNCTION minyi_guard_minute_refusals();
 CREATE TRIGGER minute_refusals_no_truncate BEFORE TRUNCATE ON minute_refusals
 FOR EACH STATEMENT EXECUTE FUNCTION minyi_no_truncate();
+
+-- Attendance over time: every arrival and departure the clerk records during a meeting, with
+-- its time (the attendance table keeps only the latest status of each member).
+CREATE TABLE attendance_changes (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    meeting_id BIGINT NOT NULL REFERENCES meetings(id),
+    staff_id BIGINT NOT NULL REFERENCES staff(id),
+    status TEXT NOT NULL CHECK (status IN ('present', 'absent', 'leave')),
+    recorded_by BIGINT NOT NULL REFERENCES staff(id),
+    recorded_at TIMESTAMP NOT NULL
+);
+CREATE INDEX attendance_changes_meeting ON attendance_changes (meeting_id, recorded_at);

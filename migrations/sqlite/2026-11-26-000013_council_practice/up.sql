@@ -25,3 +25,15 @@ WHEN EXISTS (
     SELECT 1 FROM minutes WHERE meeting_id = OLD.meeting_id AND locked_at IS NOT NULL
 )
 BEGIN SELECT RAISE(ABORT, 'minute_refusals: refusals of locked minutes are kept'); END;
+
+-- Attendance over time: every arrival and departure the clerk records during a meeting, with
+-- its time (the attendance table keeps only the latest status of each member).
+CREATE TABLE attendance_changes (
+    id INTEGER PRIMARY KEY,
+    meeting_id BIGINT NOT NULL REFERENCES meetings(id),
+    staff_id BIGINT NOT NULL REFERENCES staff(id),
+    status TEXT NOT NULL CHECK (status IN ('present', 'absent', 'leave')),
+    recorded_by BIGINT NOT NULL REFERENCES staff(id),
+    recorded_at TIMESTAMP NOT NULL
+);
+CREATE INDEX attendance_changes_meeting ON attendance_changes (meeting_id, recorded_at);

@@ -29,6 +29,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    attendance_changes (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        staff_id -> BigInt,
+        status -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     motions (id) {
         id -> BigInt,
         meeting_id -> BigInt,
