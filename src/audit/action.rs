@@ -88,6 +88,7 @@ actions! {
     StaffTwoFactor => "staff.two_factor",
     StaffTwoFactorEnrol => "staff.two_factor_enrol",
     RequestRefused => "request.refused",
+    MinutesRefusal => "minutes.refusal",
 }
 
 impl Action {

@@ -52,7 +52,11 @@ pub struct MeetingInput {
     pub quorum: (i32, i32),
     /// Empty: the village council; else a group id.
     pub council: String,
+    /// Checked by `domain::agenda_text`: items joined by newlines.
+    pub agenda: String,
     pub once: String,
+    /// The configured public address (`Settings::public_base`): the invitation's link.
+    pub public_base: String,
 }
 
 /// Convenes a meeting (once per form token) and invites its members through the outbox.
@@ -82,22 +86,30 @@ pub fn create_meeting(conn: &mut DbConn, who: &Who, m: MeetingInput) -> Result<S
             starts_at: m.starts_at,
             quorum: m.quorum,
             convened_by: who.staff,
+            agenda: &m.agenda,
         };
         let id = store::create_meeting(conn, &new)?;
         audit::record(
             conn,
             who.event(Action::MeetingCreate, format!("meeting:{id}")),
         )?;
-        // Members hear of it through the outbox.
+        // Members with an e-mail address hear of it through the outbox; the clerk's page lists
+        // the others as not mailed.
         let emails = super::member::member_emails(conn, who.village.id, group_id)?;
-        let when = crate::i18n::format_time(crate::i18n::Locale::ZhCn, m.starts_at);
+        let page_path = format!(
+            "{}{}",
+            m.public_base,
+            super::invitation::member_page(&who.village.code, id)
+        );
+        let (subject, body) = super::invitation::compose(&super::invitation::Invitation {
+            title: &m.title,
+            place: &m.place,
+            starts_at: m.starts_at,
+            agenda: &super::domain::agenda_items(&m.agenda),
+            member_page: &page_path,
+        });
         for email in emails {
-            crate::mail::outbox::enqueue(
-                conn,
-                &email,
-                &format!("【议事会】{}", m.title),
-                &format!("会议：{}\n时间：{when}\n地点：{}\n", m.title, m.place),
-            )?;
+            crate::mail::outbox::enqueue(conn, &email, &subject, &body)?;
         }
         let page = who.meeting_page(id);
         once::finish(conn, &m.once, &page)?;

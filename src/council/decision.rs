@@ -127,6 +127,60 @@ mod tests {
         assert_eq!(failed.result, MotionResult::Failed);
     }
 
+    fn abstaining(yes: usize, no: usize, abstain: usize) -> Vec<Standing> {
+        let mut s = standings(yes, no, 0, 0);
+        s.extend(vec![Standing::Voted(Choice::Abstain); abstain]);
+        s
+    }
+
+    #[test]
+    fn every_sentence_reads_as_what_happened_in_both_languages() {
+        // Failed: 21 members all present, at least two thirds of all needs 14; 9 yes.
+        let two_thirds = Rule {
+            base: tally::Base::AllMembers,
+            numerator: 2,
+            denominator: 3,
+            strict: false,
+            min_yes: 1,
+        };
+        let failed = decide(&two_thirds, &abstaining(9, 12, 0), 21, (2, 3));
+        assert_eq!(failed.result, MotionResult::Failed);
+        assert_eq!(
+            failed.sentence(&two_thirds, Locale::ZhCn),
+            "未通过：赞成 9 票，未达到通过所需的票数：须达到应计成员 21 人（全体 21 人，回避 0 人）的三分之二（需 14 票）；反对 12，弃权 0，缺席 0；成员 21 人，出席 21 人，法定人数 14 人"
+        );
+        assert_eq!(
+            failed.sentence(&two_thirds, Locale::En),
+            "Not passed: 9 yes, short of the bar of at least two thirds of the 21 counted members (21 in all, 0 recused) (needs 14); 12 no, 0 abstained, 0 absent; 21 members, 21 present, quorum 14"
+        );
+        // Passed, on votes cast: 3 yes, 1 no, 2 abstain; abstentions are not cast votes, so
+        // the base is 4 and 3 of 4 is more than half (counting abstentions, 3 of 6 would fail).
+        let cast = Rule {
+            base: tally::Base::VotesCast,
+            ..Rule::MAJORITY_OF_ALL
+        };
+        let passed = decide(&cast, &abstaining(3, 1, 2), 6, (2, 3));
+        assert_eq!(passed.result, MotionResult::Passed);
+        assert_eq!((passed.outcome.base, passed.outcome.needed), (4, 3));
+        assert_eq!(
+            passed.sentence(&cast, Locale::ZhCn),
+            "通过：赞成 3 票，超过有效表决票 4 票（赞成与反对之和，弃权不计）的半数（需 3 票）；反对 1，弃权 2，缺席 0；成员 6 人，出席 6 人，法定人数 4 人"
+        );
+        assert_eq!(
+            passed.sentence(&cast, Locale::En),
+            "Passed: 3 yes, more than half of the 4 votes cast (yes and no; abstentions not counted) (needs 3); 1 no, 2 abstained, 0 absent; 6 members, 6 present, quorum 4"
+        );
+        // Lapsed and withdrawn never read as passed or failed.
+        let lapsed = decide(&cast, &standings(3, 0, 0, 3), 3, (2, 3));
+        assert_eq!(lapsed.result, MotionResult::Lapsed);
+        for locale in [Locale::ZhCn, Locale::En] {
+            let text = lapsed.sentence(&cast, locale);
+            assert!(!text.contains("通过") && !text.contains("assed"), "{text}");
+        }
+        assert!(withdrawn_sentence("重复", Locale::ZhCn).starts_with("已撤回"));
+        assert!(withdrawn_sentence("dup", Locale::En).starts_with("Withdrawn"));
+    }
+
     #[test]
     fn withdrawal_states_its_reason() {
         assert_eq!(

@@ -48,6 +48,32 @@ pub fn member_emails(
     village_id: i64,
     group_id: Option<i64>,
 ) -> Result<Vec<String>, DbError> {
+    Ok(member_contacts(conn, village_id, group_id)?
+        .into_iter()
+        .filter_map(|(_, email)| email)
+        .collect())
+}
+
+/// Ids of a council's members who have no e-mail address: the invitation cannot reach them,
+/// and the clerk's page lists them to be told by phone.
+pub fn members_without_email(
+    conn: &mut DbConn,
+    village_id: i64,
+    group_id: Option<i64>,
+) -> Result<Vec<i64>, DbError> {
+    Ok(member_contacts(conn, village_id, group_id)?
+        .into_iter()
+        .filter(|(_, email)| email.is_none())
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// (staff id, e-mail address) of each member of a council in term; a blank address is none.
+fn member_contacts(
+    conn: &mut DbConn,
+    village_id: i64,
+    group_id: Option<i64>,
+) -> Result<Vec<(i64, Option<String>)>, DbError> {
     use crate::db::schema::{role_assignments as ra, staff as st};
     let scoped = ra::table
         .inner_join(st::table)
@@ -59,10 +85,10 @@ pub fn member_emails(
         None => scoped.filter(ra::village_id.eq(village_id)),
     };
     Ok(scoped
-        .select(st::email)
-        .load::<Option<String>>(conn)?
+        .select((st::id, st::email))
+        .load::<(i64, Option<String>)>(conn)?
         .into_iter()
-        .flatten()
+        .map(|(id, email)| (id, email.filter(|e| !e.trim().is_empty())))
         .collect())
 }
 
@@ -111,8 +137,8 @@ struct MemberPage {
     village: VillageRef,
     v: MeetingView,
     me: i64,
-    /// Motion → (my vote, I recused).
-    mine: Vec<(i64, Option<Choice>, bool)>,
+    /// My part in each motion.
+    mine: Vec<member_commands::MyStanding>,
     /// Why the last action was refused, shown above the current minutes.
     message: Option<&'static str>,
 }
@@ -122,16 +148,34 @@ impl MemberPage {
         base(&self.village, self.v.meeting.id)
     }
     fn my_vote(&self, motion: &i64) -> Option<Choice> {
-        self.mine.iter().find(|m| m.0 == *motion).and_then(|m| m.1)
+        self.mine
+            .iter()
+            .find(|m| m.motion == *motion)
+            .and_then(|m| m.vote)
+            .map(|v| v.0)
+    }
+    /// My vote on `motion` was recorded by the clerk from a show of hands.
+    fn by_clerk(&self, motion: &i64) -> bool {
+        self.mine
+            .iter()
+            .any(|m| m.motion == *motion && m.vote.is_some_and(|v| v.1))
     }
     fn recused(&self, motion: &i64) -> bool {
-        self.mine.iter().any(|m| m.0 == *motion && m.2)
+        self.mine.iter().any(|m| m.motion == *motion && m.recused)
     }
     fn present(&self) -> bool {
         self.v.present.contains(&self.me)
     }
     fn signed(&self) -> bool {
         self.v.signed.contains(&self.me)
+    }
+    /// My refusal to sign, as the clerk recorded it.
+    fn my_refusal(&self) -> Option<&str> {
+        self.v
+            .refused
+            .iter()
+            .find(|r| r.0 == self.me)
+            .map(|r| r.2.as_str())
     }
     fn outcome<'a>(&self, m: &'a Motion) -> &'a str {
         m.outcome(self.p.locale).unwrap_or("")
@@ -199,6 +243,7 @@ struct VoteForm {
 }
 
 async fn vote(
+    p: Page,
     staff: StaffUser,
     state: web::Data<AppState>,
     addr: ClientAddr,
@@ -208,11 +253,19 @@ async fn vote(
     let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
     let choice = Choice::parse(&form.choice).ok_or(AppError::BadRequest)?;
     let (who, meeting, motion) = (who_of(&member, &addr), path.1, path.2);
-    state
+    let cast = state
         .db
         .run(move |conn| member_commands::cast_vote(conn, &who, meeting, motion, choice))
-        .await?;
-    Ok(see_other(&base(&member.village, path.1)))
+        .await;
+    match cast {
+        Ok(()) => Ok(see_other(&base(&member.village, path.1))),
+        // The clerk recorded this member's hand first: say so beside the vote that stands.
+        Err(AppError::Conflict(key)) if key == "vote.error.recorded_by_clerk" => {
+            let fresh = meeting_member(&state, member.staff, path.0.clone(), path.1).await?;
+            member_page(p, &state, fresh, StatusCode::CONFLICT, Some(key)).await
+        }
+        Err(other) => Err(other),
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -14,7 +14,6 @@ use super::tally::Choice;
 use crate::audit::{self, Action};
 use crate::db::{DbConn, in_transaction};
 use crate::error::AppError;
-use crate::notices::domain::Kind;
 
 fn motion_of(conn: &mut DbConn, meeting: &Meeting, id: i64) -> Result<Motion, AppError> {
     store::motion(conn, meeting.id, id)?.ok_or(AppError::NotFound)
@@ -45,12 +44,14 @@ pub fn cast_vote(
         require_open(&motion)?;
         let roll = snapshot::roll(conn, motion.id)?;
         let line = roll.iter().find(|l| l.staff_id == who.staff);
+        let existing = store::votes(conn, motion.id)?.get(&who.staff).copied();
         let eligibility = Eligibility {
             member: line.is_some(),
             motion_open: true,
             present: store::present(conn, meeting.id)?.contains(&who.staff),
             recused: line.is_some_and(|l| l.recused),
-            voted: store::votes(conn, motion.id)?.contains_key(&who.staff),
+            voted: existing.is_some(),
+            recorded_by_clerk: existing.is_some_and(|(_, by_clerk)| by_clerk),
         };
         domain::may_vote(eligibility).map_err(|r| AppError::Conflict(r.message_key()))?;
         store::cast(conn, motion.id, who.staff, choice, None)?;
@@ -77,6 +78,7 @@ fn hand_refusal(refusal: VoteRefusal) -> &'static str {
         VoteRefusal::NotPresent => "hands.error.not_present",
         VoteRefusal::Recused => "hands.error.recused",
         VoteRefusal::AlreadyVoted => "hands.error.already",
+        VoteRefusal::RecordedByClerk => "hands.error.already_recorded",
     }
 }
 
@@ -96,7 +98,11 @@ pub fn show_of_hands(
         require_open(&motion)?;
         let roll: Vec<RollLine> = snapshot::roll(conn, motion.id)?;
         let present = store::present(conn, meeting.id)?;
-        let mut voted: HashSet<i64> = store::votes(conn, motion.id)?.into_keys().collect();
+        // Member → recorded by the clerk; a line for someone who voted on their phone is refused.
+        let mut voted: HashMap<i64, bool> = store::votes(conn, motion.id)?
+            .into_iter()
+            .map(|(id, (_, by_clerk))| (id, by_clerk))
+            .collect();
         let mut refused = Vec::new();
         let mut recorded = 0;
         for (member, value) in lines {
@@ -129,7 +135,8 @@ pub fn show_of_hands(
                 motion_open: true,
                 present: present.contains(&line.staff_id),
                 recused: line.recused,
-                voted: voted.contains(&line.staff_id),
+                voted: voted.contains_key(&line.staff_id),
+                recorded_by_clerk: voted.get(&line.staff_id).copied().unwrap_or(false),
             };
             if let Err(refusal) = domain::may_vote(eligibility) {
                 refused.push(NotRecorded {
@@ -139,7 +146,7 @@ pub fn show_of_hands(
                 continue;
             }
             store::cast(conn, motion.id, line.staff_id, choice, Some(who.staff))?;
-            voted.insert(line.staff_id);
+            voted.insert(line.staff_id, true);
             recorded += 1;
         }
         let event = who.event(Action::VoteRecord, format!("motion:{}", motion.id));
@@ -239,6 +246,9 @@ pub fn sign_minutes(
         if hash != shown_hash.trim() {
             return Err(AppError::Conflict("minutes.error.changed"));
         }
+        if store::refusals(conn, meeting.id)?.contains_key(&who.staff) {
+            return Err(AppError::Conflict("minutes.error.refused"));
+        }
         if !store::sign(conn, meeting.id, who.staff)? {
             return Err(AppError::Conflict("minutes.error.signed"));
         }
@@ -248,40 +258,33 @@ pub fn sign_minutes(
             who.event(Action::MinutesSign, subject.clone())
                 .detail(format!("sha256={hash}")),
         )?;
-        let signed: HashSet<i64> = store::signatures(conn, meeting.id)?;
-        if domain::all_signed(&present, &signed) && store::lock(conn, meeting.id, &hash)? {
-            let body = format!("{}\n\n会议记录 SHA-256：{hash}", minutes.body);
-            let draft = crate::notices::store::Draft {
-                village_id: who.village.id,
-                kind: Kind::CouncilResult,
-                title: &format!("议事会决议：{}", meeting.title),
-                body: &body,
-                subject: Some(&subject),
-                supersedes: None,
-                created_by: who.staff,
-            };
-            let notice = crate::notices::store::create_published(conn, &draft, crate::db::now())?;
-            let event = who.event(Action::MinutesLock, subject);
-            audit::record(
-                conn,
-                event.detail(format!("sha256={hash} notice={}", notice.id)),
-            )?;
-        }
+        super::minutes_commands::lock_when_answered(conn, who, &meeting, &minutes.body, &present)?;
         Ok(())
     })
 }
 
-/// Each motion of a meeting → (my vote, I recused), for a member's page.
+/// One motion as a member sees their own part in it.
+pub struct MyStanding {
+    pub motion: i64,
+    /// My vote and whether the clerk recorded it from a show of hands.
+    pub vote: Option<(Choice, bool)>,
+    pub recused: bool,
+}
+
+/// Each motion of a meeting → my vote (and who recorded it), I recused; for a member's page.
 pub fn my_standing(
     conn: &mut DbConn,
     motions: &[i64],
     me: i64,
-) -> Result<Vec<(i64, Option<Choice>, bool)>, AppError> {
+) -> Result<Vec<MyStanding>, AppError> {
     let mut out = Vec::new();
     for id in motions {
         let votes: HashMap<i64, (Choice, bool)> = store::votes(conn, *id)?;
-        let recused = store::recusals(conn, *id)?.contains_key(&me);
-        out.push((*id, votes.get(&me).map(|v| v.0), recused));
+        out.push(MyStanding {
+            motion: *id,
+            vote: votes.get(&me).copied(),
+            recused: store::recusals(conn, *id)?.contains_key(&me),
+        });
     }
     Ok(out)
 }

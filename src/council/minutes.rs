@@ -29,17 +29,56 @@ pub fn generate(conn: &mut DbConn, meeting: &Meeting, notes: &str) -> Result<Str
         meeting.place,
         roll.len()
     );
+    // Attendance over time: a member who was present and left before the close is listed as
+    // having left, with the times, never as absent (their votes stand in the record).
+    let changes = store::attendance_changes(conn, meeting.id)?;
+    let was_present: HashSet<i64> = changes
+        .iter()
+        .filter(|(_, s, _)| *s == AttendanceStatus::Present)
+        .map(|(id, _, _)| *id)
+        .collect();
+    let left = |id: &i64, s: &AttendanceStatus| {
+        *s != AttendanceStatus::Present && was_present.contains(id)
+    };
     for (label, status) in [
-        ("出席", AttendanceStatus::Present),
-        ("缺席", AttendanceStatus::Absent),
-        ("请假", AttendanceStatus::Leave),
+        ("出席", Some(AttendanceStatus::Present)),
+        ("中途离会", None),
+        ("缺席", Some(AttendanceStatus::Absent)),
+        ("请假", Some(AttendanceStatus::Leave)),
     ] {
         let who: Vec<&str> = roll
             .iter()
-            .filter(|(_, _, s)| *s == status)
+            .filter(|(id, _, s)| match status {
+                None => left(id, s),
+                Some(wanted) => *s == wanted && !left(id, s),
+            })
             .map(|(_, n, _)| n.as_str())
             .collect();
-        text.push_str(&format!("{label}（{}）：{}\n", who.len(), who.join("、")));
+        if status.is_some() || !who.is_empty() {
+            text.push_str(&format!("{label}（{}）：{}\n", who.len(), who.join("、")));
+        }
+    }
+    let mut timeline = String::new();
+    for (id, name, _) in roll.iter().filter(|(id, _, _)| was_present.contains(id)) {
+        // From the first arrival on: a status typed before then is no departure.
+        let moves: Vec<String> = changes
+            .iter()
+            .filter(|(m, _, _)| m == id)
+            .skip_while(|(_, s, _)| *s != AttendanceStatus::Present)
+            .map(|(_, s, at)| {
+                let word = if *s == AttendanceStatus::Present {
+                    "到会"
+                } else {
+                    "离会"
+                };
+                format!("{} {word}", crate::i18n::format_time(Locale::ZhCn, *at))
+            })
+            .collect();
+        timeline.push_str(&format!("{name}：{}\n", moves.join("；")));
+    }
+    if !timeline.is_empty() {
+        text.push_str("到会与离会时间：\n");
+        text.push_str(&timeline);
     }
     for (n, motion) in store::motions(conn, meeting.id)?
         .iter()
@@ -50,9 +89,23 @@ pub fn generate(conn: &mut DbConn, meeting: &Meeting, notes: &str) -> Result<Str
             "\n议题 {}：{}\n表决规则：{}\n",
             n + 1,
             motion.text,
-            rule_words(&motion.rule)
+            rule_words(&motion.rule, crate::i18n::Locale::ZhCn)
         ));
-        let names: HashMap<i64, String> = snapshot::roll(conn, motion.id)?
+        let motion_roll = snapshot::roll(conn, motion.id)?;
+        // Who was present when its voting opened: the motion's own attendance.
+        let at_open: Vec<&str> = motion_roll
+            .iter()
+            .filter(|l| l.present_at_open)
+            .map(|l| l.display_name.as_str())
+            .collect();
+        if motion.opened_at.is_some() {
+            text.push_str(&format!(
+                "表决开始时到会（{}）：{}\n",
+                at_open.len(),
+                at_open.join("、")
+            ));
+        }
+        let names: HashMap<i64, String> = motion_roll
             .into_iter()
             .map(|l| (l.staff_id, l.display_name))
             .collect();
@@ -173,6 +226,43 @@ pub fn signatures(conn: &mut DbConn, meeting: i64) -> Result<HashSet<i64>, DbErr
         .filter(ms::meeting_id.eq(meeting))
         .select(ms::staff_id)
         .load::<i64>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Records that a member present refused to sign (拒签), with the reason; false when a
+/// refusal of this member is recorded already.
+pub fn refuse(
+    conn: &mut DbConn,
+    meeting: i64,
+    staff: i64,
+    reason: &str,
+    recorded_by: i64,
+) -> Result<bool, DbError> {
+    use crate::db::schema::minute_refusals as mr;
+    match diesel::insert_into(mr::table)
+        .values((
+            mr::meeting_id.eq(meeting),
+            mr::staff_id.eq(staff),
+            mr::reason.eq(reason),
+            mr::recorded_by.eq(recorded_by),
+            mr::recorded_at.eq(crate::db::now()),
+        ))
+        .execute(conn)
+    {
+        Ok(_) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Refusals to sign a meeting's minutes: member → reason.
+pub fn refusals(conn: &mut DbConn, meeting: i64) -> Result<HashMap<i64, String>, DbError> {
+    use crate::db::schema::minute_refusals as mr;
+    Ok(mr::table
+        .filter(mr::meeting_id.eq(meeting))
+        .select((mr::staff_id, mr::reason))
+        .load::<(i64, String)>(conn)?
         .into_iter()
         .collect())
 }

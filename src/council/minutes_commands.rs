@@ -3,8 +3,10 @@
 //! first (see `commands`). Once any member has signed, the text is never regenerated: a
 //! signature always stands on the text the member was shown.
 
+use std::collections::HashSet;
+
 use super::commands::{Who, locked_meeting};
-use super::store;
+use super::store::{self, Meeting};
 use crate::audit::{self, Action};
 use crate::db::{DbConn, in_transaction};
 use crate::error::AppError;
@@ -26,7 +28,9 @@ pub fn write_minutes(
             if existing.locked_at.is_some() {
                 return Err(AppError::Conflict("minutes.error.locked"));
             }
-            if !store::signatures(conn, meeting.id)?.is_empty() {
+            if !store::signatures(conn, meeting.id)?.is_empty()
+                || !store::refusals(conn, meeting.id)?.is_empty()
+            {
                 return Err(AppError::Conflict("minutes.error.signed_regenerate"));
             }
         }
@@ -39,6 +43,100 @@ pub fn write_minutes(
         audit::record(conn, event.detail(format!("sha256={hash}")))?;
         Ok(())
     })
+}
+
+/// The clerk records that a member present refused to sign the minutes (拒签), with the
+/// member's reason. Only a member who must sign and has not signed can refuse; once every
+/// member present has signed or refused, the minutes lock and are published.
+pub fn record_refusal(
+    conn: &mut DbConn,
+    who: &Who,
+    meeting_id: i64,
+    member: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    in_transaction(conn, |conn| {
+        let meeting = locked_meeting(conn, who, meeting_id)?;
+        let minutes =
+            store::minutes(conn, meeting.id)?.ok_or(AppError::Conflict("minutes.error.none"))?;
+        if minutes.locked_at.is_some() {
+            return Err(AppError::Conflict("minutes.error.locked"));
+        }
+        let present = super::member_commands::signers(conn, meeting.id)?;
+        if !present.contains(&member) {
+            return Err(AppError::Conflict("minutes.error.refusal_not_present"));
+        }
+        if store::signatures(conn, meeting.id)?.contains(&member) {
+            return Err(AppError::Conflict("minutes.error.refusal_signed"));
+        }
+        if !store::refuse(conn, meeting.id, member, reason, who.staff)? {
+            return Err(AppError::Conflict("minutes.error.refusal_already"));
+        }
+        let event = who.event(Action::MinutesRefusal, format!("meeting:{}", meeting.id));
+        audit::record(conn, event.detail(format!("member={member}")))?;
+        lock_when_answered(conn, who, &meeting, &minutes.body, &present)
+    })
+}
+
+/// Locks the minutes with their SHA-256 and publishes them as a council-result notice when
+/// every member present (`present`) has signed or refused. The notice names who refused and
+/// why: the signed text cannot carry it, since it was fixed before anyone signed. Runs inside
+/// the caller's transaction, under the meeting's lock.
+pub(super) fn lock_when_answered(
+    conn: &mut DbConn,
+    who: &Who,
+    meeting: &Meeting,
+    body: &str,
+    present: &HashSet<i64>,
+) -> Result<(), AppError> {
+    let signed = store::signatures(conn, meeting.id)?;
+    let refusals = store::refusals(conn, meeting.id)?;
+    let refused: HashSet<i64> = refusals.keys().copied().collect();
+    let hash = super::domain::minutes_hash(body);
+    if !super::domain::all_answered(present, &signed, &refused)
+        || !store::lock(conn, meeting.id, &hash)?
+    {
+        return Ok(());
+    }
+    let names: std::collections::HashMap<i64, String> =
+        store::members(conn, meeting.village_id, meeting.group_id)?
+            .into_iter()
+            .chain(
+                super::snapshot::meeting_roll(conn, meeting.id)?
+                    .into_iter()
+                    .map(|(id, name, _)| (id, name)),
+            )
+            .collect();
+    let mut text = format!("{body}\n\n会议记录 SHA-256：{hash}");
+    let mut refused_lines: Vec<String> = refusals
+        .iter()
+        .map(|(id, reason)| {
+            let name = names.get(id).cloned().unwrap_or_else(|| id.to_string());
+            format!("拒签：{name}（理由：{reason}）")
+        })
+        .collect();
+    refused_lines.sort();
+    for line in refused_lines {
+        text.push('\n');
+        text.push_str(&line);
+    }
+    let subject = format!("meeting:{}", meeting.id);
+    let draft = crate::notices::store::Draft {
+        village_id: who.village.id,
+        kind: crate::notices::domain::Kind::CouncilResult,
+        title: &format!("议事会决议：{}", meeting.title),
+        body: &text,
+        subject: Some(&subject),
+        supersedes: None,
+        created_by: who.staff,
+    };
+    let notice = crate::notices::store::create_published(conn, &draft, crate::db::now())?;
+    let event = who.event(Action::MinutesLock, subject);
+    audit::record(
+        conn,
+        event.detail(format!("sha256={hash} notice={}", notice.id)),
+    )?;
+    Ok(())
 }
 
 /// Signed minutes never change; a correction is a new record that links them: a council-result

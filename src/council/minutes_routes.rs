@@ -21,7 +21,46 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/staff/v/{village}/meetings/{meeting}/correction",
         web::post().to(correct_minutes),
+    )
+    .route(
+        "/staff/v/{village}/meetings/{meeting}/refusal",
+        web::post().to(record_refusal),
     );
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RefusalForm {
+    member: String,
+    reason: String,
+}
+
+/// The clerk records a member's refusal to sign, with the member's reason (拒签).
+async fn record_refusal(
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<RefusalForm>,
+) -> AppResult<HttpResponse> {
+    if !crate::collection::domain::valid_reason(&form.reason) {
+        return Err(AppError::Unprocessable("minutes.error.refusal_reason"));
+    }
+    let member = form
+        .member
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::Unprocessable("minutes.error.refusal_not_present"))?;
+    let (who, meeting, reason) = (
+        who_of(&clerk, &addr),
+        path.1,
+        form.reason.trim().to_string(),
+    );
+    state
+        .db
+        .run(move |conn| minutes_commands::record_refusal(conn, &who, meeting, member, &reason))
+        .await?;
+    Ok(see_other(&base(&clerk.village, path.1)))
 }
 
 #[derive(Deserialize, Default)]

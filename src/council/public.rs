@@ -50,6 +50,8 @@ struct IndexPage {
     /// Each group council: (group name, its members).
     groups: Vec<(String, Vec<(i64, String)>)>,
     meetings: Vec<Meeting>,
+    /// For a signed-in council member: the meetings that still need them; `None` for anyone else.
+    mine: Option<Vec<super::member_home::MyMeeting>>,
 }
 
 impl IndexPage {
@@ -65,7 +67,12 @@ async fn index(
 ) -> AppResult<HttpResponse> {
     let village = village(&state, path.into_inner()).await?;
     let village_id = village.id;
-    let (members, groups, meetings) = state
+    let code = village.code.clone();
+    let viewer = match &p.who {
+        Some(crate::web::session::Who::Staff { id, .. }) => Some(*id),
+        _ => None,
+    };
+    let (members, groups, meetings, mine) = state
         .db
         .run(move |conn| {
             let members = store::members(conn, village_id, None)?;
@@ -77,7 +84,20 @@ async fn index(
                     groups.push((g.name, list));
                 }
             }
-            Ok::<_, AppError>((members, groups, store::meetings(conn, village_id)?))
+            let meetings = store::meetings(conn, village_id)?;
+            let mine = match viewer {
+                Some(staff) => {
+                    let list = super::member_home::my_meetings(conn, &code, &meetings, staff)?;
+                    // Only a member of one of this village's councils sees the section.
+                    let is_member = members.iter().any(|(id, _)| *id == staff)
+                        || groups
+                            .iter()
+                            .any(|(_, l)| l.iter().any(|(id, _)| *id == staff));
+                    is_member.then_some(list)
+                }
+                None => None,
+            };
+            Ok::<_, AppError>((members, groups, meetings, mine))
         })
         .await?;
     render(&IndexPage {
@@ -86,6 +106,7 @@ async fn index(
         members,
         groups,
         meetings,
+        mine,
     })
 }
 
@@ -132,6 +153,10 @@ struct Record {
     meeting: Meeting,
     minutes: Option<store::Minutes>,
     roll: Vec<RollCall>,
+    /// Who signed the minutes and who refused (name, reason), by the names on the meeting's
+    /// roll; shown only with locked minutes.
+    signers: Vec<String>,
+    refusers: Vec<(String, String)>,
 }
 
 async fn record(state: &AppState, village: &VillageRef, meeting_id: i64) -> AppResult<Record> {
@@ -166,10 +191,27 @@ async fn record(state: &AppState, village: &VillageRef, meeting_id: i64) -> AppR
                     tally,
                 });
             }
+            let names: HashMap<i64, String> = snapshot::meeting_roll(conn, meeting_id)?
+                .into_iter()
+                .map(|(id, name, _)| (id, name))
+                .collect();
+            let name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| id.to_string());
+            let mut signers: Vec<String> = store::signatures(conn, meeting_id)?
+                .into_iter()
+                .map(name)
+                .collect();
+            signers.sort();
+            let mut refusers: Vec<(String, String)> = store::refusals(conn, meeting_id)?
+                .into_iter()
+                .map(|(id, reason)| (name(id), reason))
+                .collect();
+            refusers.sort();
             Ok::<_, AppError>(Record {
                 minutes: store::minutes(conn, meeting_id)?,
                 meeting,
                 roll,
+                signers,
+                refusers,
             })
         })
         .await
@@ -183,6 +225,8 @@ struct MeetingPage {
     meeting: Meeting,
     minutes: Option<store::Minutes>,
     roll: Vec<RollCall>,
+    signers: Vec<String>,
+    refusers: Vec<(String, String)>,
 }
 
 impl MeetingPage {
@@ -193,7 +237,7 @@ impl MeetingPage {
         m.outcome(self.p.locale).unwrap_or("")
     }
     fn rule(&self, m: &Motion) -> String {
-        super::domain::rule_words(&m.rule)
+        super::domain::rule_words(&m.rule, self.p.locale)
     }
 }
 
@@ -211,6 +255,8 @@ async fn meeting(
         meeting: r.meeting,
         minutes: r.minutes,
         roll: r.roll,
+        signers: r.signers,
+        refusers: r.refusers,
     })
 }
 

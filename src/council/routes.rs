@@ -95,6 +95,8 @@ struct MeetingForm {
     quorum: String,
     /// Empty: the village council; else a group id (that group's council).
     council: String,
+    /// One item per line.
+    agenda: String,
     once: String,
 }
 
@@ -119,13 +121,17 @@ async fn create(
         .ok_or(AppError::Unprocessable("meeting.error.time"))?;
     let (title, place) = super::domain::meeting_names(&form.title, &form.place)
         .ok_or(AppError::Unprocessable("meeting.error.fields"))?;
+    let agenda = super::domain::agenda_text(&form.agenda)
+        .ok_or(AppError::Unprocessable("meeting.error.agenda"))?;
     let input = commands::MeetingInput {
         title,
         place,
         starts_at,
         quorum,
         council: form.council,
+        agenda,
         once: form.once,
+        public_base: state.settings.public_base(),
     };
     let who = who_of(&clerk, &addr);
     let page = state
@@ -148,6 +154,12 @@ pub(super) struct MeetingView {
     pub candidates: Vec<(i64, String)>,
     /// The village's defaults, preselected on the motion form.
     pub defaults: super::settings::Defaults,
+    /// Names of members without an e-mail address: the invitation did not reach them.
+    pub not_mailed: Vec<String>,
+    /// Refusals to sign the minutes: (member, name, reason).
+    pub refused: Vec<(i64, String, String)>,
+    /// Members present who have neither signed nor refused yet: (id, name).
+    pub to_answer: Vec<(i64, String)>,
 }
 
 impl MeetingView {
@@ -209,6 +221,35 @@ pub(super) async fn view(
                 .map(|c| (c.id, c.title))
                 .collect();
             let signed = store::signatures(conn, meeting_id)?;
+            let unmailed =
+                super::member::members_without_email(conn, village_id, meeting.group_id)?;
+            let not_mailed = members
+                .iter()
+                .filter(|(id, _)| unmailed.contains(id))
+                .map(|(_, name)| name.clone())
+                .collect();
+            let name_of = |id: i64| {
+                members
+                    .iter()
+                    .find(|(m, _)| *m == id)
+                    .map_or_else(|| id.to_string(), |(_, n)| n.clone())
+            };
+            let mut refused: Vec<(i64, String, String)> = store::refusals(conn, meeting_id)?
+                .into_iter()
+                .map(|(id, reason)| (id, name_of(id), reason))
+                .collect();
+            refused.sort();
+            let to_answer = if minutes.is_some() {
+                let must_sign = super::member_commands::signers(conn, meeting_id)?;
+                members
+                    .iter()
+                    .filter(|(id, _)| must_sign.contains(id) && !signed.contains(id))
+                    .filter(|(id, _)| !refused.iter().any(|r| r.0 == *id))
+                    .cloned()
+                    .collect()
+            } else {
+                Vec::new()
+            };
             Ok::<_, AppError>(MeetingView {
                 meeting,
                 members,
@@ -219,6 +260,9 @@ pub(super) async fn view(
                 signed,
                 candidates,
                 defaults: super::settings::defaults(conn, village_id)?,
+                not_mailed,
+                refused,
+                to_answer,
             })
         })
         .await
@@ -258,9 +302,9 @@ impl ShowPage {
     fn outcome<'a>(&self, m: &'a Motion) -> &'a str {
         m.outcome(self.p.locale).unwrap_or("")
     }
-    /// Minutes can still be (re)written: none yet, or nobody has signed.
+    /// Minutes can still be (re)written: none yet, or nobody has signed or refused.
     fn minutes_open(&self) -> bool {
-        self.v.minutes.is_none() || self.v.signed.is_empty()
+        self.v.minutes.is_none() || (self.v.signed.is_empty() && self.v.refused.is_empty())
     }
     /// A one-line account of a show-of-hands line not recorded.
     fn refusal(&self, n: &NotRecorded) -> String {

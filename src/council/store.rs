@@ -51,6 +51,15 @@ pub struct Meeting {
     pub quorum_denominator: i32,
     pub convened_by: i64,
     pub created_at: NaiveDateTime,
+    /// The agenda fixed when the meeting was convened, one item per line.
+    pub agenda: String,
+}
+
+impl Meeting {
+    /// The agenda's items, in order, without blank lines.
+    pub fn agenda_items(&self) -> Vec<&str> {
+        super::domain::agenda_items(&self.agenda)
+    }
 }
 
 #[derive(Queryable)]
@@ -66,6 +75,7 @@ struct MeetingRow {
     quorum_denominator: i32,
     convened_by: i64,
     created_at: NaiveDateTime,
+    agenda: String,
 }
 
 impl TryFrom<MeetingRow> for Meeting {
@@ -85,6 +95,7 @@ impl TryFrom<MeetingRow> for Meeting {
             quorum_denominator: r.quorum_denominator,
             convened_by: r.convened_by,
             created_at: r.created_at,
+            agenda: r.agenda,
         })
     }
 }
@@ -114,6 +125,7 @@ pub struct NewMeeting<'a> {
     pub starts_at: NaiveDateTime,
     pub quorum: (i32, i32),
     pub convened_by: i64,
+    pub agenda: &'a str,
 }
 
 pub fn create_meeting(conn: &mut DbConn, m: &NewMeeting<'_>) -> Result<i64, DbError> {
@@ -129,6 +141,7 @@ pub fn create_meeting(conn: &mut DbConn, m: &NewMeeting<'_>) -> Result<i64, DbEr
             mt::quorum_denominator.eq(m.quorum.1),
             mt::convened_by.eq(m.convened_by),
             mt::created_at.eq(crate::db::now()),
+            mt::agenda.eq(m.agenda),
         ))
         .returning(mt::id)
         .get_result(conn)?)
@@ -193,6 +206,24 @@ pub fn set_attendance(
     recorder: i64,
 ) -> Result<(), DbError> {
     let now = crate::db::now();
+    // An arrival or a departure (a status other than the last one) is kept with its time.
+    let last: Option<String> = at::table
+        .filter(at::meeting_id.eq(meeting).and(at::staff_id.eq(staff)))
+        .select(at::status)
+        .first(conn)
+        .optional()?;
+    if last.as_deref() != Some(status.as_str()) {
+        use crate::db::schema::attendance_changes as ac;
+        diesel::insert_into(ac::table)
+            .values((
+                ac::meeting_id.eq(meeting),
+                ac::staff_id.eq(staff),
+                ac::status.eq(status.as_str()),
+                ac::recorded_by.eq(recorder),
+                ac::recorded_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
     let updated =
         diesel::update(at::table.filter(at::meeting_id.eq(meeting).and(at::staff_id.eq(staff))))
             .set((
@@ -213,6 +244,26 @@ pub fn set_attendance(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// A meeting's arrivals and departures in the order recorded: (member, status, time).
+pub fn attendance_changes(
+    conn: &mut DbConn,
+    meeting: i64,
+) -> Result<Vec<(i64, AttendanceStatus, NaiveDateTime)>, DbError> {
+    use crate::db::schema::attendance_changes as ac;
+    ac::table
+        .filter(ac::meeting_id.eq(meeting))
+        .order((ac::recorded_at, ac::id))
+        .select((ac::id, ac::staff_id, ac::status, ac::recorded_at))
+        .load::<(i64, i64, String, NaiveDateTime)>(conn)?
+        .into_iter()
+        .map(|(id, staff, text, at)| {
+            let status = AttendanceStatus::parse(&text)
+                .ok_or_else(|| DbError::unknown("attendance_changes", id, "status", &text))?;
+            Ok((staff, status, at))
+        })
+        .collect()
 }
 
 /// Members recorded present at a meeting, now.
@@ -301,5 +352,7 @@ pub fn recusals(conn: &mut DbConn, motion: i64) -> Result<HashMap<i64, String>, 
 }
 
 // Motions and the minutes' own queries live in their modules; re-exported here for callers.
-pub use super::minutes::{Minutes, lock, minutes, save_minutes, sign, signatures};
+pub use super::minutes::{
+    Minutes, lock, minutes, refusals, refuse, save_minutes, sign, signatures,
+};
 pub use super::motion_store::{Motion, create_motion, motion, motions};

@@ -6,12 +6,18 @@ use serde::{Deserialize, Serialize};
 
 /// What the fraction is taken of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Base {
     /// Every member of the council, less those who recused themselves.
     AllMembers,
     /// Members present at the meeting, less those who recused themselves.
     Present,
-    /// Yes and no votes; abstentions are not cast votes.
+    /// 有效表决票: the yes and no votes. Abstentions are NOT counted among the votes cast
+    /// (nor are members present who did not vote): an abstaining member neither helps nor
+    /// hinders. Chosen so that the stored value `votes_cast` keeps the meaning every motion
+    /// already closed with; every sentence, the minutes, the public page and the downloads say
+    /// "yes + no, abstentions not counted" (docs/council-record.md). With 3 yes, 1 no,
+    /// 2 abstain and more than half: base 4, 3 needed, passed.
     VotesCast,
 }
 
@@ -177,7 +183,7 @@ pub fn explain(rule: &Rule, o: &Outcome, locale: crate::i18n::Locale) -> String 
             o.base, o.members, o.recused
         ),
         (Base::Present, true) => format!("到会应计成员 {} 人（回避 {} 人）", o.base, o.recused),
-        (Base::VotesCast, true) => format!("有效表决票 {} 票", o.base),
+        (Base::VotesCast, true) => format!("有效表决票 {} 票（赞成与反对之和，弃权不计）", o.base),
         (Base::AllMembers, false) => format!(
             "the {} counted members ({} in all, {} recused)",
             o.base, o.members, o.recused
@@ -186,7 +192,10 @@ pub fn explain(rule: &Rule, o: &Outcome, locale: crate::i18n::Locale) -> String 
             "the {} counted members present ({} recused)",
             o.base, o.recused
         ),
-        (Base::VotesCast, false) => format!("the {} yes and no votes", o.base),
+        (Base::VotesCast, false) => format!(
+            "the {} votes cast (yes and no; abstentions not counted)",
+            o.base
+        ),
     };
     let rel = match (rule.strict, zh) {
         (true, true) => "超过",
@@ -194,33 +203,33 @@ pub fn explain(rule: &Rule, o: &Outcome, locale: crate::i18n::Locale) -> String 
         (true, false) => "more than",
         (false, false) => "at least",
     };
+    let silent = match (o.silent, zh) {
+        (0, _) => String::new(),
+        (n, true) => format!("，未表决 {n}"),
+        (n, false) => format!(", {n} did not vote"),
+    };
+    // A failed motion says it fell short of the bar; it never reads as if the bar was met.
+    let bar = match (o.passed, zh) {
+        (true, true) => format!("{rel}{base_words}的{fraction}（需 {} 票）", o.needed),
+        (false, true) => format!(
+            "未达到通过所需的票数：须{rel}{base_words}的{fraction}（需 {} 票）",
+            o.needed
+        ),
+        (true, false) => format!("{rel} {fraction} of {base_words} (needs {})", o.needed),
+        (false, false) => format!(
+            "short of the bar of {rel} {fraction} of {base_words} (needs {})",
+            o.needed
+        ),
+    };
     if zh {
         format!(
-            "{verdict}：赞成 {} 票，{rel}{base_words}的{fraction}（需 {} 票）；反对 {}，弃权 {}，缺席 {}{}",
-            o.yes,
-            o.needed,
-            o.no,
-            o.abstain,
-            o.absent,
-            if o.silent > 0 {
-                format!("，未表决 {}", o.silent)
-            } else {
-                String::new()
-            }
+            "{verdict}：赞成 {} 票，{bar}；反对 {}，弃权 {}，缺席 {}{silent}",
+            o.yes, o.no, o.abstain, o.absent
         )
     } else {
         format!(
-            "{verdict}: {} yes, {rel} {fraction} of {base_words} (needs {}); {} no, {} abstained, {} absent{}",
-            o.yes,
-            o.needed,
-            o.no,
-            o.abstain,
-            o.absent,
-            if o.silent > 0 {
-                format!(", {} did not vote", o.silent)
-            } else {
-                String::new()
-            }
+            "{verdict}: {} yes, {bar}; {} no, {} abstained, {} absent{silent}",
+            o.yes, o.no, o.abstain, o.absent
         )
     }
 }

@@ -323,6 +323,11 @@ const ROUTES: &[Route] = &[
         Allowed::VillageClerk,
     ),
     route(
+        Method::Post,
+        "/staff/v/{village}/meetings/{meeting}/refusal",
+        Allowed::VillageClerk,
+    ),
+    route(
         Method::Get,
         "/staff/v/{village}/council-settings",
         Allowed::VillageClerk,
@@ -1396,6 +1401,7 @@ fn council_fixtures(w: &World) -> Council {
                 starts_at: minyi::db::now() + chrono::TimeDelta::days(1),
                 quorum: (2, 3),
                 convened_by,
+                agenda: "",
             },
         )?;
         if state != "scheduled" {
@@ -1797,6 +1803,9 @@ impl World {
             c.closed
         } else if pattern.ends_with("/{meeting}/sign") {
             c.signing
+        } else if pattern.ends_with("/{meeting}/refusal") {
+            // `/minutes` has written `closed`'s minutes by now; nobody has signed them.
+            c.closed
         } else if pattern.ends_with("/{meeting}/correction") {
             c.locked
         } else {
@@ -2095,6 +2104,11 @@ impl World {
             "/staff/v/{village}/council/{meeting}/motions/{motion}/recuse" => {
                 vec![("reason", RECUSAL_REASON.to_string())]
             }
+            // council.a2, present at `closed`, has not signed: the clerk records the refusal.
+            "/staff/v/{village}/meetings/{meeting}/refusal" => vec![
+                ("member", self.council.second.to_string()),
+                ("reason", "记录与事实不符".to_string()),
+            ],
             "/staff/v/{village}/council/{meeting}/sign" => vec![
                 ("password", STAFF_PASSWORD.to_string()),
                 ("minutes_hash", self.council.signing_hash.clone()),
@@ -2566,6 +2580,7 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         }
         "/staff/v/{village}/meetings/{meeting}/minutes" => (303, Some("minutes.write")),
         "/staff/v/{village}/meetings/{meeting}/correction" => (303, Some("minutes.correct")),
+        "/staff/v/{village}/meetings/{meeting}/refusal" => (303, Some("minutes.refusal")),
         "/staff/v/{village}/council-settings" => (303, Some("council.settings")),
         "/staff/v/{village}/council/{meeting}/motions/{motion}/vote" => (303, Some("vote.cast")),
         "/staff/v/{village}/council/{meeting}/motions/{motion}/recuse" => {
@@ -3911,7 +3926,7 @@ async fn unknown_meetings_and_motions_and_meetings_of_another_village_are_not_fo
         .iter()
         .filter(|route| route.pattern.contains("{meeting}"))
         .collect();
-    assert_eq!(meeting_routes.len(), 14, "every route under a meeting");
+    assert_eq!(meeting_routes.len(), 15, "every route under a meeting");
     // b's meeting (with b's motion) reached through a's pages, and a meeting id nobody has.
     for (meeting, motion) in [(c.other_meeting, c.other_motion), (987_654, c.to_vote)] {
         for route in &meeting_routes {

@@ -5,6 +5,22 @@ use minyi::accounts::domain::{Role, Scope};
 
 use crate::helpers::{Browser, STAFF_PASSWORD, TestApp, Village, spawn_app};
 
+// Reaching the vote: invitation, agenda, the member's list of meetings.
+#[path = "council_reach.rs"]
+mod reach;
+// A show of hands and a member's own vote.
+#[path = "council_hands.rs"]
+mod hands;
+// The rule's base in words everywhere.
+#[path = "council_bases.rs"]
+mod bases;
+// Refusal to sign the minutes.
+#[path = "council_refusal.rs"]
+mod refusal;
+// Attendance over time.
+#[path = "council_attendance.rs"]
+mod attendance;
+
 pub(crate) struct Council {
     pub(crate) app: TestApp,
     pub(crate) v: Village,
@@ -217,7 +233,7 @@ async fn a_meeting_votes_with_a_recusal_and_states_its_rule_and_numbers() {
     );
     let page = c.clerk.get(&c.meeting).await;
     assert!(
-        page.body.contains("未通过：赞成 2 票，超过应计成员 4 人（全体 5 人，回避 1 人）的半数（需 3 票）；反对 1，弃权 0，缺席 1"),
+        page.body.contains("未通过：赞成 2 票，未达到通过所需的票数：须超过应计成员 4 人（全体 5 人，回避 1 人）的半数（需 3 票）；反对 1，弃权 0，缺席 1"),
         "{}",
         page.body
     );
@@ -248,7 +264,7 @@ async fn a_meeting_votes_with_a_recusal_and_states_its_rule_and_numbers() {
             .body,
     )
     .expect("json");
-    assert_eq!(json["rule"]["base"], "AllMembers");
+    assert_eq!(json["rule"]["base"], "all_members", "spelled as in the CSV");
     assert_eq!(json["roll_call"].as_array().expect("roll").len(), 5);
     assert_eq!(json["passed"], false);
     let sneaky = c.app.with_conn(|conn| {

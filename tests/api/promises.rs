@@ -87,6 +87,7 @@ const WATCHED: &[(&str, &str)] = &[
     ("votes", "motion_id, staff_id, choice, cast_at"),
     ("minutes", "meeting_id, body, content_hash, locked_at"),
     ("minute_signatures", "meeting_id, staff_id, signed_at"),
+    ("minute_refusals", "meeting_id, staff_id, reason"),
     (
         "motion_roll",
         "motion_id, staff_id, display_name, present_at_open, present_at_close, recused",
@@ -175,6 +176,7 @@ async fn the_database_refuses_every_forbidden_write_and_allows_the_apps_own() {
             "votes",
             "minutes",
             "minute_signatures",
+            "minute_refusals",
             "motion_roll",
             "motion_tallies",
             "meeting_roll",

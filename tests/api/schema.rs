@@ -311,6 +311,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "quorum_denominator int4",
             "convened_by int8",
             "created_at timestamp",
+            "agenda text",
         ],
     ),
     (
@@ -379,6 +380,27 @@ const EXPECTED: &[(&str, &[&str])] = &[
     (
         "minute_signatures",
         &["meeting_id int8", "staff_id int8", "signed_at timestamp"],
+    ),
+    (
+        "attendance_changes",
+        &[
+            "id int8",
+            "meeting_id int8",
+            "staff_id int8",
+            "status text",
+            "recorded_by int8",
+            "recorded_at timestamp",
+        ],
+    ),
+    (
+        "minute_refusals",
+        &[
+            "meeting_id int8",
+            "staff_id int8",
+            "reason text",
+            "recorded_by int8",
+            "recorded_at timestamp",
+        ],
     ),
     (
         "candidates",

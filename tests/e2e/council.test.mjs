@@ -59,7 +59,9 @@ function expectedOutcome({ members, recused, yes, no = 0, abstain = 0, absent = 
   return {
     passed: yes >= needed,
     needed,
-    text: `${verdict}：赞成 ${yes} 票，${rel}应计成员 ${base} 人（全体 ${members} 人，回避 ${recused} 人）的${fraction}`
+    // A failed motion says it fell short of the bar (未达到), never as if the bar was met.
+    text: `${verdict}：赞成 ${yes} 票，${yes >= needed ? '' : '未达到通过所需的票数：须'}`
+      + `${rel}应计成员 ${base} 人（全体 ${members} 人，回避 ${recused} 人）的${fraction}`
       + `（需 ${needed} 票）；反对 ${no}，弃权 ${abstain}，缺席 ${absent}${tail}`
       // The close re-checks the quorum and states it (src/council/decision.rs).
       + `；成员 ${members} 人，出席 ${members - absent} 人，法定人数 ${Math.ceil((members * quorum[0]) / quorum[1])} 人`,
@@ -456,7 +458,7 @@ test('the public reads the roll call by name, the outcome, the CSV / JSON and th
     assert.equal(data.passed, true);
     assert.equal(data.outcome, flow.outcome);
     assert.equal(data.members, 3);
-    assert.deepEqual(data.rule, { base: 'AllMembers', numerator: 1, denominator: 2, strict: true, min_yes: 1 });
+    assert.deepEqual(data.rule, { base: 'all_members', numerator: 1, denominator: 2, strict: true, min_yes: 1 });
     assert.equal(data.roll_call.length, 3, `roll_call: ${JSON.stringify(data.roll_call)}`);
     for (const member of members) {
       const line = data.roll_call.find((l) => l.member === member.name);

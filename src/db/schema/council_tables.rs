@@ -14,11 +14,23 @@ diesel::table! {
         quorum_denominator -> Integer,
         convened_by -> BigInt,
         created_at -> Timestamp,
+        agenda -> Text,
     }
 }
 
 diesel::table! {
     attendance (meeting_id, staff_id) {
+        meeting_id -> BigInt,
+        staff_id -> BigInt,
+        status -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attendance_changes (id) {
+        id -> BigInt,
         meeting_id -> BigInt,
         staff_id -> BigInt,
         status -> Text,
@@ -85,6 +97,16 @@ diesel::table! {
         meeting_id -> BigInt,
         staff_id -> BigInt,
         signed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    minute_refusals (meeting_id, staff_id) {
+        meeting_id -> BigInt,
+        staff_id -> BigInt,
+        reason -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
     }
 }
 

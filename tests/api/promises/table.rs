@@ -27,6 +27,11 @@ const VOTE_KEPT: Expect = Trigger("votes: a vote never changes");
 const LOCKED_MINUTES: Expect = Trigger("minutes: locked minutes never change");
 const UNLOCKED_ONLY: Expect = Trigger("minute_signatures: only unlocked minutes can be signed");
 const SIGNATURE_KEPT: Expect = Trigger("minute_signatures: a signature never changes");
+const REFUSAL_UNLOCKED_ONLY: Expect =
+    Trigger("minute_refusals: only unlocked minutes can be refused");
+const REFUSAL_KEPT: Expect = Trigger("minute_refusals: a refusal never changes");
+const REFUSAL: &str =
+    "INSERT INTO minute_refusals (meeting_id, staff_id, reason, recorded_by, recorded_at)";
 const PUBLISHED: Expect = Trigger("notices: published notices are immutable");
 const ANSWERED: Expect = Trigger("objections: an answered objection never changes");
 const OBJECTION_KEPT: Expect = Trigger("objections: objections are never deleted");
@@ -86,6 +91,8 @@ pub fn refused() -> Vec<Row> {
         ("signature: change", SIGNATURE_KEPT, "UPDATE minute_signatures SET signed_at = {ts} WHERE meeting_id = {unlocked_meeting}"),
         ("signature: change on locked minutes", SIGNATURE_KEPT, "UPDATE minute_signatures SET staff_id = {clerk} WHERE meeting_id = {locked_meeting}"),
         ("signature: delete from locked minutes", Trigger("minute_signatures: signatures of locked minutes are kept"), "DELETE FROM minute_signatures WHERE meeting_id = {locked_meeting}"),
+        ("refusal: on locked minutes", REFUSAL_UNLOCKED_ONLY, "{refusal} VALUES ({locked_meeting}, {clerk}, '不同意记录', {clerk}, {ts})"),
+        ("refusal: without minutes", REFUSAL_UNLOCKED_ONLY, "{refusal} VALUES ({meeting}, {member}, '不同意记录', {clerk}, {ts})"),
         // Notices and objections (an objection's answer is stored on it).
         ("published notice: update", PUBLISHED, "UPDATE notices SET title = 'changed' WHERE id = {published_notice}"),
         ("published notice: unpublish", PUBLISHED, "UPDATE notices SET state = 'draft' WHERE id = {published_notice}"),
@@ -146,10 +153,13 @@ pub fn allowed() -> Vec<Row> {
         ("motion roll: change a decided motion's", ROLL_DECIDED, "UPDATE motion_roll SET present_at_close = FALSE WHERE motion_id = {open_motion}"),
         ("unlocked minutes: rewrite", Allowed, "UPDATE minutes SET body = 'rewritten' WHERE meeting_id = {unlocked_meeting}"),
         ("unlocked minutes: rewriting clears the signatures", Allowed, "DELETE FROM minute_signatures WHERE meeting_id = {unlocked_meeting}"),
+        ("unlocked minutes: a refusal to sign", Allowed, "{refusal} VALUES ({unlocked_meeting}, {clerk}, '不同意记录', {clerk}, {ts})"),
+        ("refusal: change", REFUSAL_KEPT, "UPDATE minute_refusals SET reason = 'changed' WHERE meeting_id = {unlocked_meeting}"),
         ("unlocked minutes: sign", Allowed, "INSERT INTO minute_signatures (meeting_id, staff_id, signed_at) VALUES ({unlocked_meeting}, {member}, {ts}), ({unlocked_meeting}, {second}, {ts})"),
         ("unlocked minutes: lock", Allowed, "UPDATE minutes SET locked_at = {ts}, content_hash = 'h' WHERE meeting_id = {unlocked_meeting}"),
         ("locked minutes: update", LOCKED_MINUTES, "UPDATE minutes SET body = 'changed' WHERE meeting_id = {unlocked_meeting}"),
         ("signature: on locked minutes", UNLOCKED_ONLY, "INSERT INTO minute_signatures (meeting_id, staff_id, signed_at) VALUES ({unlocked_meeting}, {clerk}, {ts})"),
+        ("refusal: delete from locked minutes", Trigger("minute_refusals: refusals of locked minutes are kept"), "DELETE FROM minute_refusals WHERE meeting_id = {unlocked_meeting}"),
         ("draft notice: edit", Allowed, "UPDATE notices SET title = 'edited' WHERE id = {draft_notice}"),
         ("draft notice: publish", Allowed, "UPDATE notices SET state = 'published', published_at = {ts}, period_ends_at = {ts}, content_hash = 'h' WHERE id = {draft_notice}"),
         ("published notice: update", PUBLISHED, "UPDATE notices SET title = 'changed' WHERE id = {draft_notice}"),
@@ -176,6 +186,7 @@ pub fn fill(sql: &str, ids: &[(&str, String)]) -> String {
         .replace("{suggestion}", SUGGESTION)
         .replace("{motion_roll}", MOTION_ROLL)
         .replace("{tally}", TALLY)
+        .replace("{refusal}", REFUSAL)
         .replace("{ts}", "'2026-11-26 10:00:00'");
     for (name, value) in ids {
         text = text.replace(&format!("{{{name}}}"), value);

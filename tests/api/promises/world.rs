@@ -173,6 +173,7 @@ fn meeting(c: &mut DbConn, w: &Partial, title: &str, close: bool) -> Result<i64,
             starts_at: minyi::db::now(),
             quorum: (2, 3),
             convened_by: w.clerk,
+            agenda: "",
         },
     )?;
     let clerk = who(w, w.clerk);

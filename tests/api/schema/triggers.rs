@@ -16,6 +16,7 @@ const PG_ONLY_TRUNCATE_GUARDS: &[&str] = &[
     "audit_events_no_truncate",
     "ballots_no_truncate",
     "meeting_roll_no_truncate",
+    "minute_refusals_no_truncate",
     "minute_signatures_no_truncate",
     "minutes_no_truncate",
     "motion_roll_no_truncate",
