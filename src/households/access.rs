@@ -231,6 +231,9 @@ async fn login(
             };
             session::sign_in(&session, &who)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+            if channel == Channel::Kiosk {
+                crate::collection::handover::mark_sign_in(&session);
+            }
             Ok(see_other(&channel.home(&village.code)))
         }
         (outcome, _) => {
@@ -278,6 +281,7 @@ struct HomePage {
 async fn home(
     channel: Channel,
     p: Page,
+    session: Session,
     state: web::Data<AppState>,
     code: String,
 ) -> AppResult<HttpResponse> {
@@ -294,6 +298,11 @@ async fn home(
             Ok::<_, AppError>((household, round))
         })
         .await?;
+    let written_at = round.as_ref().and_then(|r| r.written_at);
+    if channel == Channel::Kiosk && crate::collection::handover::outlived(&session, written_at) {
+        session::forget(&session);
+        return Ok(see_other(&channel.start(&village.code)));
+    }
     let p = channel.dress(p, &state, &village.code);
     let logout = channel.logout(&village.code);
     let base = channel.base(&village.code);
@@ -354,17 +363,19 @@ async fn phone_login(
 }
 async fn kiosk_home(
     p: Page,
+    s: Session,
     st: web::Data<AppState>,
     v: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    home(Channel::Kiosk, p, st, v.into_inner()).await
+    home(Channel::Kiosk, p, s, st, v.into_inner()).await
 }
 async fn phone_home(
     p: Page,
+    s: Session,
     st: web::Data<AppState>,
     v: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    home(Channel::Phone, p, st, v.into_inner()).await
+    home(Channel::Phone, p, s, st, v.into_inner()).await
 }
 async fn kiosk_logout(
     s: Session,
