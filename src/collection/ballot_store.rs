@@ -59,16 +59,18 @@ pub fn current(
         .select(BALLOT_COLUMNS)
         .first(conn)
         .optional()?;
-    row.map(|(id, channel, receipt, version, paper_serial, updated_at)| {
-        Ok(BallotRow {
-            id,
-            channel: channel_of(id, &channel)?,
-            receipt,
-            version,
-            paper_serial,
-            updated_at,
-        })
-    })
+    row.map(
+        |(id, channel, receipt, version, paper_serial, updated_at)| {
+            Ok(BallotRow {
+                id,
+                channel: channel_of(id, &channel)?,
+                receipt,
+                version,
+                paper_serial,
+                updated_at,
+            })
+        },
+    )
     .transpose()
 }
 

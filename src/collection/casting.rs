@@ -2,8 +2,8 @@
 //! the confirmation (validated again, written in one transaction with its audit event) and the
 //! receipt. A replayed or double-clicked confirmation finds the ballot changed and says so.
 
-use actix_web::http::StatusCode;
 use actix_session::Session;
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -27,14 +27,21 @@ use crate::web::session;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // The same handlers serve both channels; `Channel` is read from the path. Full paths, no
     // scope: a scope on `/v/{village}` would answer 404 for the village's other pages.
-    cfg.route("/kiosk/{village}/ballot", web::get().to(form))
-        .route("/kiosk/{village}/ballot", web::post().to(preview_or_edit))
-        .route("/kiosk/{village}/ballot/confirm", web::post().to(confirm))
-        .route("/kiosk/{village}/receipt", web::get().to(super::receipt::show))
-        .route("/v/{village}/ballot", web::get().to(form))
-        .route("/v/{village}/ballot", web::post().to(preview_or_edit))
-        .route("/v/{village}/ballot/confirm", web::post().to(confirm))
-        .route("/v/{village}/receipt", web::get().to(super::receipt::show));
+    cfg.route(
+        "/kiosk/{village}/idle.css",
+        web::get().to(handover::idle_css),
+    )
+    .route("/kiosk/{village}/ballot", web::get().to(form))
+    .route("/kiosk/{village}/ballot", web::post().to(preview_or_edit))
+    .route("/kiosk/{village}/ballot/confirm", web::post().to(confirm))
+    .route(
+        "/kiosk/{village}/receipt",
+        web::get().to(super::receipt::show),
+    )
+    .route("/v/{village}/ballot", web::get().to(form))
+    .route("/v/{village}/ballot", web::post().to(preview_or_edit))
+    .route("/v/{village}/ballot/confirm", web::post().to(confirm))
+    .route("/v/{village}/receipt", web::get().to(super::receipt::show));
 }
 
 /// Where a household stands in its village's open round, for its home page.

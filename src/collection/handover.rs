@@ -41,7 +41,10 @@ pub fn mark_sign_in(session: &Session) {
 /// then; only a replayed cookie can still carry it).
 pub fn outlived(session: &Session, ballot_written_at: Option<NaiveDateTime>) -> bool {
     let since = session.get::<i64>(SIGNED_IN_AT).ok().flatten();
-    ends_session(since, ballot_written_at.map(|at| at.and_utc().timestamp_micros()))
+    ends_session(
+        since,
+        ballot_written_at.map(|at| at.and_utc().timestamp_micros()),
+    )
 }
 
 /// The rule of `outlived` on plain microseconds.
@@ -73,16 +76,59 @@ pub fn left_receipt(session: &Session, shown_for: Duration) -> Option<LeftReceip
         .then_some(left)
 }
 
+/// `?after=N`: the seconds a kiosk page stays before it is covered.
+#[derive(serde::Deserialize)]
+pub struct IdleQuery {
+    after: u32,
+}
+
+/// When the idle warning of a page that is covered after `after` seconds appears: a minute
+/// before, or half-way on pages that stay less than two minutes.
+fn warn_after(after: u32) -> u32 {
+    after - (after / 2).min(60)
+}
+
+/// The kiosk's timers without script or meta refresh (axe-core flags meta refresh as critical):
+/// a stylesheet that shows the idle warning shortly before, and covers the page with a "back to
+/// the start screen" panel when, the page has stood `after` seconds (counted from the page's
+/// load, i.e. from the household's last request, which is also what the server's limit counts
+/// from). Same-origin, so the kiosk's strict CSP allows it; no inline style needed.
+pub async fn idle_css(query: actix_web::web::Query<IdleQuery>) -> actix_web::HttpResponse {
+    let after = query.after;
+    let css = format!(
+        ".kiosk .idle-warning{{animation:idle-show 0s linear {warn}s forwards}}\n\
+         .kiosk .idle-over{{animation:idle-show 0s linear {after}s forwards}}\n",
+        warn = warn_after(after),
+    );
+    actix_web::HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .body(css)
+}
+
 #[cfg(test)]
 mod tests {
     use super::ends_session;
 
     #[test]
     fn a_kiosk_session_ends_with_the_ballot_written_during_it() {
-        assert!(ends_session(Some(1_000), Some(1_000)), "written in the sign-in second");
+        assert!(
+            ends_session(Some(1_000), Some(1_000)),
+            "written in the sign-in second"
+        );
         assert!(ends_session(Some(1_000), Some(1_200)));
-        assert!(!ends_session(Some(1_000), Some(999)), "written before: a fresh sign-in");
+        assert!(
+            !ends_session(Some(1_000), Some(999)),
+            "written before: a fresh sign-in"
+        );
         assert!(!ends_session(Some(1_000), None), "nothing written yet");
         assert!(ends_session(None, None), "no sign-in mark: acts for nobody");
+    }
+
+    #[test]
+    fn the_idle_warning_comes_a_minute_before_or_half_way() {
+        assert_eq!(super::warn_after(600), 540);
+        assert_eq!(super::warn_after(120), 60);
+        assert_eq!(super::warn_after(6), 3);
+        assert_eq!(super::warn_after(0), 0);
     }
 }

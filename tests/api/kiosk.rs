@@ -17,8 +17,12 @@ async fn a_household_signs_in_at_the_kiosk_and_leaves_nothing_behind() {
     let start = kiosk.get("/kiosk/k1").await;
     assert_eq!(start.status, 200);
     assert!(
-        start.body.contains("http-equiv=\"refresh\""),
-        "the kiosk returns to its start by itself"
+        !start.body.contains("http-equiv=\"refresh\""),
+        "no meta refresh (axe-core: critical)"
+    );
+    assert!(
+        start.body.contains("class=\"idle-over\""),
+        "the kiosk covers itself when left alone"
     );
     let login = kiosk
         .post("/kiosk/k1/login", &[("number", "0107"), ("pin", "104729")])
@@ -30,7 +34,8 @@ async fn a_household_signs_in_at_the_kiosk_and_leaves_nothing_behind() {
     assert!(home.body.contains("0107"));
     assert!(home.body.contains("张**"), "the head's name is masked");
     assert!(!home.body.contains("张三丰"));
-    assert!(home.body.contains("content=\"120;url=/kiosk/k1\""));
+    assert!(home.body.contains("href=\"/kiosk/k1/idle.css?after=120\""));
+    assert!(!home.body.contains("http-equiv=\"refresh\""));
 
     let out = kiosk.post("/kiosk/k1/logout", &[]).await;
     assert_eq!(out.status, 303);
@@ -56,7 +61,7 @@ async fn the_start_screen_signs_out_whoever_was_there() {
         .post("/kiosk/k2/login", &[("number", "0108"), ("pin", "104729")])
         .await;
     assert_eq!(kiosk.get("/kiosk/k2/home").await.status, 200);
-    kiosk.get("/kiosk/k2").await; // where the meta refresh leads after inactivity
+    kiosk.get("/kiosk/k2").await; // where the idle panel's button leads
     assert_eq!(kiosk.get("/kiosk/k2/home").await.status, 303);
 }
 
@@ -195,15 +200,28 @@ async fn a_kiosk_ballot_form_waits_longer_than_other_kiosk_screens() {
             .get("/kiosk/k8/home")
             .await
             .body
-            .contains("content=\"90;url=/kiosk/k8\"")
+            .contains("/kiosk/k8/idle.css?after=90\"")
     );
     assert!(
         kiosk
             .get("/kiosk/k8/ballot")
             .await
             .body
-            .contains("content=\"480;url=/kiosk/k8\"")
+            .contains("/kiosk/k8/idle.css?after=480\"")
     );
+    let css = kiosk.get("/kiosk/k8/idle.css?after=480").await;
+    assert_eq!(css.status, 200);
+    assert!(
+        css.body
+            .contains(".idle-warning{animation:idle-show 0s linear 420s forwards}"),
+        "the warning comes a minute before: {}",
+        css.body
+    );
+    assert!(
+        css.body
+            .contains(".idle-over{animation:idle-show 0s linear 480s forwards}")
+    );
+    assert_eq!(kiosk.get("/kiosk/k8/idle.css?after=x").await.status, 400);
 }
 
 /// Casts a one-suggestion ballot at the kiosk of `code` from version `expected`.
@@ -261,7 +279,10 @@ async fn after_a_kiosk_ballot_the_next_person_can_neither_open_nor_change_it() {
         !receipt.body.contains("/kiosk/kh1/ballot"),
         "no way back into the ballot from the kiosk receipt"
     );
-    assert!(!receipt.body.contains("0101"), "the receipt names no household");
+    assert!(
+        !receipt.body.contains("0101"),
+        "the receipt names no household"
+    );
 
     // The next person, same browser, without pressing 完成: nothing of household 0101 opens.
     for path in ["/kiosk/kh1/ballot", "/kiosk/kh1/home"] {
@@ -273,7 +294,10 @@ async fn after_a_kiosk_ballot_the_next_person_can_neither_open_nor_change_it() {
     assert_eq!(changed.status, 303);
     assert_eq!(changed.location.as_deref(), Some("/kiosk/kh1"));
     let preview = kiosk
-        .post("/kiosk/kh1/ballot", &[("step", "edit"), ("expected_version", "1")])
+        .post(
+            "/kiosk/kh1/ballot",
+            &[("step", "edit"), ("expected_version", "1")],
+        )
         .await;
     assert_eq!(preview.status, 303);
     let versions: Vec<i32> = ballots(&s.app, s.round).iter().map(|b| b.2).collect();
@@ -291,7 +315,11 @@ async fn after_a_kiosk_ballot_the_next_person_can_neither_open_nor_change_it() {
             .send()
             .await
             .expect("GET");
-        assert_eq!(answer.status().as_u16(), 303, "replayed cookie opened {path}");
+        assert_eq!(
+            answer.status().as_u16(),
+            303,
+            "replayed cookie opened {path}"
+        );
     }
 
     // 完成 clears the receipt too; a fresh sign-in may revise.

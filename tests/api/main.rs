@@ -23,6 +23,7 @@ mod households;
 mod kiosk;
 mod mail;
 mod notices;
+mod notices_households;
 mod notices_objections;
 mod notices_races;
 mod promises;
