@@ -129,7 +129,15 @@ pub(super) async fn context(
         session::forget(session);
         return Ok(Entry::SignIn(channel.start(&village.code)));
     }
-    if !accepts_ballots(round.state(), round.closes_at, crate::db::now()) {
+    if round.state() == super::domain::RoundState::Open && crate::db::now() < round.opens_at {
+        return Err(AppError::Conflict("ballot.error.not_yet_open"));
+    }
+    if !accepts_ballots(
+        round.state(),
+        round.opens_at,
+        round.closes_at,
+        crate::db::now(),
+    ) {
         return Err(CollectionError::NotAccepting.into());
     }
     Ok(Entry::Ready(Box::new(Context {

@@ -93,7 +93,20 @@ pub fn change_state(
     // Taken after the lock: a ballot that got the lock first is older than `closed_at`.
     let now = crate::db::now();
     let moved = match next {
-        RoundState::Open => rounds::open(conn, &round, now)?,
+        RoundState::Open => {
+            let another_open = rounds::open_round(conn, by.village.id)?.is_some();
+            if let Some(key) = domain::opening_refusal(round.closes_at, now, another_open) {
+                return Err(AppError::Conflict(key));
+            }
+            // Two rounds opened at once pass the check above under their own locks; the
+            // database's one-open-round index refuses the second.
+            rounds::open(conn, &round, now).map_err(|err| match err {
+                crate::db::DbError::Query(q) if crate::db::is_unique_violation(&q) => {
+                    AppError::Conflict("round.error.another_open")
+                }
+                other => other.into(),
+            })?
+        }
         other => rounds::advance(conn, round.id, round.state, other, now)?,
     };
     if !moved {

@@ -265,7 +265,10 @@ fn pending_papers(
         (EntryState::Mismatch, "round.pending.mismatch"),
     ] {
         for entry in super::paper_store::entries_in_state(conn, round_id, state)? {
-            if !pending.iter().any(|(serial, _)| *serial == entry.paper_serial) {
+            if !pending
+                .iter()
+                .any(|(serial, _)| *serial == entry.paper_serial)
+            {
                 pending.push((entry.paper_serial, key));
             }
         }

@@ -118,7 +118,9 @@ async fn double_entry_posts_agreeing_typings_and_holds_differing_ones() {
         "the reconcile page shows who typed what"
     );
     assert!(
-        !list.body.contains(&format!("name=\"entry\" value=\"{entry}\"")),
+        !list
+            .body
+            .contains(&format!("name=\"entry\" value=\"{entry}\"")),
         "a clerk is not offered their own typing"
     );
     let own = s
@@ -128,7 +130,10 @@ async fn double_entry_posts_agreeing_typings_and_holds_differing_ones() {
             &[("entry", &entry.to_string())],
         )
         .await;
-    assert_eq!(own.status, 409, "a clerk cannot settle a mismatch with their own typing");
+    assert_eq!(
+        own.status, 409,
+        "a clerk cannot settle a mismatch with their own typing"
+    );
     assert!(own.body.contains("不能选定自己录入的版本"));
     assert_eq!(ballots(&s.app, s.round).len(), 1, "nothing was posted");
     // The other typist may choose the first typing.

@@ -8,6 +8,7 @@ mod admin;
 mod authz;
 mod collection;
 mod collection_concurrency;
+mod collection_lifecycle;
 mod collection_paper;
 mod collection_races;
 mod council;
