@@ -17,10 +17,26 @@ pub struct BallotRow {
     pub receipt: String,
     pub version: i32,
     pub paper_serial: Option<String>,
+    /// When this version was written (a kiosk session older than this no longer acts).
+    pub updated_at: NaiveDateTime,
 }
 
-const BALLOT_COLUMNS: (b::id, b::channel, b::receipt, b::version, b::paper_serial) =
-    (b::id, b::channel, b::receipt, b::version, b::paper_serial);
+type BallotColumns = (
+    b::id,
+    b::channel,
+    b::receipt,
+    b::version,
+    b::paper_serial,
+    b::updated_at,
+);
+const BALLOT_COLUMNS: BallotColumns = (
+    b::id,
+    b::channel,
+    b::receipt,
+    b::version,
+    b::paper_serial,
+    b::updated_at,
+);
 
 /// A stored channel, or the error naming the ballot whose channel no variant names.
 fn channel_of(ballot_id: i64, text: &str) -> Result<BallotChannel, DbError> {
@@ -33,7 +49,7 @@ pub fn current(
     round_id: i64,
     household_id: i64,
 ) -> Result<Option<BallotRow>, DbError> {
-    let row: Option<(i64, String, String, i32, Option<String>)> = b::table
+    let row: Option<(i64, String, String, i32, Option<String>, NaiveDateTime)> = b::table
         .filter(
             b::round_id
                 .eq(round_id)
@@ -43,15 +59,18 @@ pub fn current(
         .select(BALLOT_COLUMNS)
         .first(conn)
         .optional()?;
-    row.map(|(id, channel, receipt, version, paper_serial)| {
-        Ok(BallotRow {
-            id,
-            channel: channel_of(id, &channel)?,
-            receipt,
-            version,
-            paper_serial,
-        })
-    })
+    row.map(
+        |(id, channel, receipt, version, paper_serial, updated_at)| {
+            Ok(BallotRow {
+                id,
+                channel: channel_of(id, &channel)?,
+                receipt,
+                version,
+                paper_serial,
+                updated_at,
+            })
+        },
+    )
     .transpose()
 }
 

@@ -33,7 +33,15 @@ pub fn cast(conn: &mut DbConn, c: &Cast) -> Result<Written, AppError> {
     let round =
         rounds::lock(conn, c.village_id, c.round_id)?.ok_or(CollectionError::NotAccepting)?;
     // The time is taken after the lock, so it is later than any close that came first.
-    if !accepts_ballots(round.state, round.closes_at, crate::db::now()) {
+    if round.state == super::domain::RoundState::Open && crate::db::now() < round.opens_at {
+        return Err(AppError::Conflict("ballot.error.not_yet_open"));
+    }
+    if !accepts_ballots(
+        round.state,
+        round.opens_at,
+        round.closes_at,
+        crate::db::now(),
+    ) {
         return Err(CollectionError::NotAccepting.into());
     }
     let group_id =

@@ -2,6 +2,7 @@
 //! the confirmation (validated again, written in one transaction with its audit event) and the
 //! receipt. A replayed or double-clicked confirmation finds the ballot changed and says so.
 
+use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -11,6 +12,7 @@ use super::ballot::{self, BallotChannel, BallotError, BallotForm, SuggestionInpu
 use super::ballot_store::{self as ballots, Written};
 use super::cast::{Cast, cast};
 use super::domain::accepts_ballots;
+use super::handover;
 use super::store::{self as rounds, Round};
 use crate::db::{DbConn, DbError};
 use crate::error::{AppError, AppResult};
@@ -20,18 +22,26 @@ use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::Form;
 use crate::web::page::{Page, render, render_status, see_other};
+use crate::web::session;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // The same handlers serve both channels; `Channel` is read from the path. Full paths, no
     // scope: a scope on `/v/{village}` would answer 404 for the village's other pages.
-    cfg.route("/kiosk/{village}/ballot", web::get().to(form))
-        .route("/kiosk/{village}/ballot", web::post().to(preview_or_edit))
-        .route("/kiosk/{village}/ballot/confirm", web::post().to(confirm))
-        .route("/kiosk/{village}/receipt", web::get().to(receipt))
-        .route("/v/{village}/ballot", web::get().to(form))
-        .route("/v/{village}/ballot", web::post().to(preview_or_edit))
-        .route("/v/{village}/ballot/confirm", web::post().to(confirm))
-        .route("/v/{village}/receipt", web::get().to(receipt));
+    cfg.route(
+        "/kiosk/{village}/idle.css",
+        web::get().to(handover::idle_css),
+    )
+    .route("/kiosk/{village}/ballot", web::get().to(form))
+    .route("/kiosk/{village}/ballot", web::post().to(preview_or_edit))
+    .route("/kiosk/{village}/ballot/confirm", web::post().to(confirm))
+    .route(
+        "/kiosk/{village}/receipt",
+        web::get().to(super::receipt::show),
+    )
+    .route("/v/{village}/ballot", web::get().to(form))
+    .route("/v/{village}/ballot", web::post().to(preview_or_edit))
+    .route("/v/{village}/ballot/confirm", web::post().to(confirm))
+    .route("/v/{village}/receipt", web::get().to(super::receipt::show));
 }
 
 /// Where a household stands in its village's open round, for its home page.
@@ -42,6 +52,8 @@ pub struct RoundStatus {
     /// The receipt of the ballot that counts, if any.
     pub receipt: Option<String>,
     pub paper: bool,
+    /// When the counting ballot was last written.
+    pub written_at: Option<chrono::NaiveDateTime>,
 }
 
 pub fn status_for(
@@ -58,40 +70,51 @@ pub fn status_for(
         title: round.title,
         on_roll,
         paper: ballot.as_ref().is_some_and(|b| b.channel.is_paper()),
+        written_at: ballot.as_ref().map(|b| b.updated_at),
         receipt: ballot.map(|b| b.receipt),
     }))
 }
 
 /// The signed-in household, its village and the open round it may cast in.
-struct Context {
-    channel: Channel,
-    village: VillageRef,
-    household_id: i64,
-    round: Round,
+pub(super) struct Context {
+    pub(super) channel: Channel,
+    pub(super) village: VillageRef,
+    pub(super) household_id: i64,
+    pub(super) round: Round,
     /// The ballot that counts now: (version, suggestions, channel).
     current: Option<(i32, Vec<ballot::Suggestion>, BallotChannel)>,
 }
 
-enum Entry {
+pub(super) enum Entry {
     Ready(Box<Context>),
     /// Not signed in here: go to the start screen.
     SignIn(String),
 }
 
-async fn context(state: &AppState, p: &Page, channel: Channel, code: String) -> AppResult<Entry> {
+/// The household this request acts for and its open round. At the kiosk, a session that began
+/// before the household's ballot was last written acts for nobody (see `handover`).
+pub(super) async fn context(
+    state: &AppState,
+    p: &Page,
+    session: &Session,
+    channel: Channel,
+    code: String,
+) -> AppResult<Entry> {
     let village = village(state, code).await?;
     let Some(household_id) = channel.household(p, village.id) else {
         return Ok(Entry::SignIn(channel.start(&village.code)));
     };
     let village_id = village.id;
-    let (round, current) = state
+    let (round, current, written_at) = state
         .db
         .run(move |conn| {
             let round =
                 rounds::open_round(conn, village_id)?.ok_or(CollectionError::NotAccepting)?;
             // Shown early (the form is of no use off the roll); the command checks it again.
             rounds::roll_group(conn, round.id, household_id)?.ok_or(CollectionError::NotOnRoll)?;
-            let current = match ballots::current(conn, round.id, household_id)? {
+            let counting = ballots::current(conn, round.id, household_id)?;
+            let written_at = counting.as_ref().map(|b| b.updated_at);
+            let current = match counting {
                 Some(b) => Some((
                     b.version,
                     ballots::suggestions_of(conn, b.id, b.version)?,
@@ -99,10 +122,22 @@ async fn context(state: &AppState, p: &Page, channel: Channel, code: String) -> 
                 )),
                 None => None,
             };
-            Ok::<_, AppError>((round, current))
+            Ok::<_, AppError>((round, current, written_at))
         })
         .await?;
-    if !accepts_ballots(round.state(), round.closes_at, crate::db::now()) {
+    if channel == Channel::Kiosk && handover::outlived(session, written_at) {
+        session::forget(session);
+        return Ok(Entry::SignIn(channel.start(&village.code)));
+    }
+    if round.state() == super::domain::RoundState::Open && crate::db::now() < round.opens_at {
+        return Err(AppError::Conflict("ballot.error.not_yet_open"));
+    }
+    if !accepts_ballots(
+        round.state(),
+        round.opens_at,
+        round.closes_at,
+        crate::db::now(),
+    ) {
         return Err(CollectionError::NotAccepting.into());
     }
     Ok(Entry::Ready(Box::new(Context {
@@ -168,11 +203,12 @@ fn form_page(
 
 async fn form(
     p: Page,
+    session: Session,
     state: web::Data<AppState>,
     channel: Channel,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, channel, path.into_inner()).await? {
+    let ctx = match context(&state, &p, &session, channel, path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };
@@ -221,12 +257,13 @@ fn check(
 
 async fn preview_or_edit(
     p: Page,
+    session: Session,
     state: web::Data<AppState>,
     channel: Channel,
     path: web::Path<String>,
     Form(submitted): Form<BallotForm>,
 ) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, channel, path.into_inner()).await? {
+    let ctx = match context(&state, &p, &session, channel, path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };
@@ -265,13 +302,14 @@ struct RefusedPage {
 
 async fn confirm(
     p: Page,
+    session: Session,
     state: web::Data<AppState>,
     channel: Channel,
     addr: ClientAddr,
     path: web::Path<String>,
     Form(submitted): Form<BallotForm>,
 ) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, channel, path.into_inner()).await? {
+    let ctx = match context(&state, &p, &session, channel, path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };
@@ -300,7 +338,13 @@ async fn confirm(
     let written = state.db.tx(move |conn| cast(conn, &command)).await?;
     let base = ctx.channel.base(&ctx.village.code);
     let message = match written {
-        Written::Stored { .. } => return Ok(see_other(&format!("{base}/receipt"))),
+        Written::Stored { receipt, .. } => {
+            if ctx.channel == Channel::Kiosk {
+                // The household is done with the kiosk: the next person starts from nothing.
+                handover::hand_over(&session, ctx.round.title.clone(), receipt);
+            }
+            return Ok(see_other(&format!("{base}/receipt")));
+        }
         Written::Changed => "ballot.error.changed",
         Written::PaperLocked | Written::AlreadyPaper | Written::SerialUsed => {
             "ballot.error.paper_locked"
@@ -318,39 +362,4 @@ async fn confirm(
         receipt,
     };
     render_status(StatusCode::CONFLICT, &page)
-}
-
-#[derive(Template)]
-#[template(path = "collection/receipt.html")]
-struct ReceiptPage {
-    p: Page,
-    base: String,
-    round: Round,
-    receipt: String,
-    channel: BallotChannel,
-}
-
-async fn receipt(
-    p: Page,
-    state: web::Data<AppState>,
-    channel: Channel,
-    path: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, channel, path.into_inner()).await? {
-        Entry::Ready(ctx) => ctx,
-        Entry::SignIn(to) => return Ok(see_other(&to)),
-    };
-    let (round_id, household_id) = (ctx.round.id, ctx.household_id);
-    let ballot = state
-        .db
-        .run(move |conn| ballots::current(conn, round_id, household_id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    render(&ReceiptPage {
-        p: ctx.channel.dress(p, &state, &ctx.village.code),
-        base: ctx.channel.base(&ctx.village.code),
-        round: ctx.round.clone(),
-        receipt: ballot.receipt,
-        channel: ballot.channel,
-    })
 }

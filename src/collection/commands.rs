@@ -10,6 +10,8 @@ use diesel::prelude::*;
 use super::CollectionError;
 use super::ballot_store as ballots;
 use super::domain::{self, RoundAction, RoundState, ValidRound};
+use super::paper::EntryState;
+use super::paper_store;
 use super::store::{self as rounds, Round};
 use crate::audit::{self, Action, Actor, Event};
 use crate::db::DbConn;
@@ -78,10 +80,33 @@ pub fn change_state(
     let Some(next) = domain::next_state(round.state, action) else {
         return Err(AppError::Conflict(domain::refusal_key(round.state, action)));
     };
+    if action == RoundAction::Close {
+        // Read under the round's lock: no typing can slip in between this check and the close.
+        let pending = [EntryState::Waiting, EntryState::Mismatch]
+            .into_iter()
+            .map(|state| paper_store::entries_in_state(conn, round.id, state))
+            .collect::<Result<Vec<_>, _>>()?;
+        if pending.iter().any(|entries| !entries.is_empty()) {
+            return Err(AppError::Conflict("round.error.paper_pending"));
+        }
+    }
     // Taken after the lock: a ballot that got the lock first is older than `closed_at`.
     let now = crate::db::now();
     let moved = match next {
-        RoundState::Open => rounds::open(conn, &round, now)?,
+        RoundState::Open => {
+            let another_open = rounds::open_round(conn, by.village.id)?.is_some();
+            if let Some(key) = domain::opening_refusal(round.closes_at, now, another_open) {
+                return Err(AppError::Conflict(key));
+            }
+            // Two rounds opened at once pass the check above under their own locks; the
+            // database's one-open-round index refuses the second.
+            rounds::open(conn, &round, now).map_err(|err| match err {
+                crate::db::DbError::Query(q) if crate::db::is_unique_violation(&q) => {
+                    AppError::Conflict("round.error.another_open")
+                }
+                other => other.into(),
+            })?
+        }
         other => rounds::advance(conn, round.id, round.state, other, now)?,
     };
     if !moved {

@@ -109,9 +109,31 @@ pub fn next_state(state: RoundState, action: RoundAction) -> Option<RoundState> 
     }
 }
 
-/// Ballots are taken while the round is open and its closing time has not passed.
-pub fn accepts_ballots(state: RoundState, closes_at: NaiveDateTime, now: NaiveDateTime) -> bool {
-    state == RoundState::Open && now < closes_at
+/// Ballots are taken while the round is open, from its opening time until its closing time.
+pub fn accepts_ballots(
+    state: RoundState,
+    opens_at: NaiveDateTime,
+    closes_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> bool {
+    state == RoundState::Open && opens_at <= now && now < closes_at
+}
+
+/// Why a draft round may not be opened now, if it may not: its closing time has passed (it
+/// would take no ballot and only block the village), or another round of the village is open
+/// (households see one round at a time; the database keeps this too).
+pub fn opening_refusal(
+    closes_at: NaiveDateTime,
+    now: NaiveDateTime,
+    another_open: bool,
+) -> Option<&'static str> {
+    if now >= closes_at {
+        Some("round.error.closing_passed")
+    } else if another_open {
+        Some("round.error.another_open")
+    } else {
+        None
+    }
 }
 
 /// Paper ballots, voids and late roll additions are taken while the round is open (the clerk

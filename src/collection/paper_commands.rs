@@ -194,6 +194,9 @@ pub fn reconcile(
         .into_iter()
         .find(|e| e.id == entry_id)
         .ok_or(AppError::NotFound)?;
+    if !may_choose(by.staff_id, chosen.entered_by) {
+        return Err(AppError::Conflict("reconcile.error.own_typing"));
+    }
     let typing: Typing =
         serde_json::from_str(&chosen.content).map_err(|e| AppError::Internal(e.into()))?;
     post(
@@ -221,6 +224,13 @@ pub fn reconcile(
             )),
     )?;
     Ok(())
+}
+
+/// Whether `clerk` may settle a mismatch by choosing the typing `typed_by` made: never their own
+/// (¥800 against ¥8,000 is not settled by the one who typed ¥800); the other typist or a third
+/// clerk may.
+pub fn may_choose(clerk: i64, typed_by: i64) -> bool {
+    clerk != typed_by
 }
 
 /// The page of a round's sites.

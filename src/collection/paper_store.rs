@@ -255,6 +255,15 @@ pub fn certify(
     Ok(n == 1)
 }
 
+/// Display names of the clerks who typed, for the reconcile page: (staff id, name).
+pub fn staff_names(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
+    use crate::db::schema::staff::dsl as st;
+    Ok(st::staff
+        .filter(st::id.eq_any(ids))
+        .select((st::id, st::display_name))
+        .load(conn)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

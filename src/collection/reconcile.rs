@@ -30,9 +30,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Two differing typings of one paper, side by side.
+/// One typing as the page shows it: who typed it and whether the viewer may choose it.
+struct Shown {
+    entry: PaperEntry,
+    typing: Option<Typing>,
+    typed_by: String,
+    may_choose: bool,
+}
+
 struct Pair {
     serial: String,
-    typings: Vec<(PaperEntry, Option<Typing>)>,
+    typings: Vec<Shown>,
 }
 
 #[derive(Template)]
@@ -63,19 +71,33 @@ async fn reconcile_list(
     let round_id = round.id;
     let entries = state
         .db
-        .run(move |conn| paper_store::entries_in_state(conn, round_id, EntryState::Mismatch))
+        .run(move |conn| {
+            let entries = paper_store::entries_in_state(conn, round_id, EntryState::Mismatch)?;
+            let ids: Vec<i64> = entries.iter().map(|e| e.entered_by).collect();
+            let names = paper_store::staff_names(conn, &ids)?;
+            Ok::<_, AppError>((entries, names))
+        })
         .await?;
+    let (entries, names) = entries;
     let mut pairs: Vec<Pair> = Vec::new();
     for entry in entries {
-        let typing = serde_json::from_str(&entry.content).ok();
+        let shown = Shown {
+            typing: serde_json::from_str(&entry.content).ok(),
+            typed_by: names
+                .iter()
+                .find(|(id, _)| *id == entry.entered_by)
+                .map_or_else(|| format!("#{}", entry.entered_by), |(_, n)| n.clone()),
+            may_choose: paper_commands::may_choose(clerk.staff.id, entry.entered_by),
+            entry,
+        };
         match pairs
             .iter_mut()
-            .find(|pair| pair.serial == entry.paper_serial)
+            .find(|pair| pair.serial == shown.entry.paper_serial)
         {
-            Some(pair) => pair.typings.push((entry, typing)),
+            Some(pair) => pair.typings.push(shown),
             None => pairs.push(Pair {
-                serial: entry.paper_serial.clone(),
-                typings: vec![(entry, typing)],
+                serial: shown.entry.paper_serial.clone(),
+                typings: vec![shown],
             }),
         }
     }

@@ -203,6 +203,8 @@ struct ShowPage {
     channels: Vec<(BallotChannel, i64)>,
     late: Vec<(String, String)>,
     message: Option<&'static str>,
+    /// Paper ballots typed once or with differing typings: (serial, what is missing).
+    pending: Vec<(String, &'static str)>,
 }
 
 impl ShowPage {
@@ -225,12 +227,13 @@ pub(super) async fn show_page(
 ) -> AppResult<HttpResponse> {
     let counted = count(state, &round).await?;
     let round_id = round.id;
-    let (channels, late) = state
+    let (channels, late, pending) = state
         .db
         .run(move |conn| {
             Ok::<_, AppError>((
                 ballots::channel_counts(conn, round_id)?,
                 rounds::late_additions(conn, round_id)?,
+                pending_papers(conn, round_id)?,
             ))
         })
         .await?;
@@ -245,8 +248,32 @@ pub(super) async fn show_page(
             channels,
             late,
             message: message.map(|(_, key)| key),
+            pending,
         },
     )
+}
+
+/// The papers that keep a round from closing, one line per serial.
+fn pending_papers(
+    conn: &mut crate::db::DbConn,
+    round_id: i64,
+) -> Result<Vec<(String, &'static str)>, crate::db::DbError> {
+    use super::paper::EntryState;
+    let mut pending: Vec<(String, &'static str)> = Vec::new();
+    for (state, key) in [
+        (EntryState::Waiting, "round.pending.typed_once"),
+        (EntryState::Mismatch, "round.pending.mismatch"),
+    ] {
+        for entry in super::paper_store::entries_in_state(conn, round_id, state)? {
+            if !pending
+                .iter()
+                .any(|(serial, _)| *serial == entry.paper_serial)
+            {
+                pending.push((entry.paper_serial, key));
+            }
+        }
+    }
+    Ok(pending)
 }
 
 async fn show(
@@ -266,6 +293,7 @@ struct StateForm {
 }
 
 async fn change_state(
+    p: Page,
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
@@ -275,9 +303,18 @@ async fn change_state(
     let action = RoundAction::parse(&form.action).ok_or(AppError::BadRequest)?;
     let round_id = path.1;
     let by = acting(&clerk, addr);
-    state
+    let changed = state
         .db
         .tx(move |conn| commands::change_state(conn, &by, round_id, action))
-        .await?;
-    Ok(see_other(&base(&clerk.village, round_id)))
+        .await;
+    match changed {
+        Ok(()) => Ok(see_other(&base(&clerk.village, round_id))),
+        // Refused for unsettled paper: the round page lists each paper still pending.
+        Err(AppError::Conflict(key @ "round.error.paper_pending")) => {
+            let round = load_round(&state, &clerk.village, round_id).await?;
+            let refusal = Some((StatusCode::CONFLICT, key));
+            show_page(p, &state, clerk.village, round, refusal).await
+        }
+        Err(other) => Err(other),
+    }
 }

@@ -7,11 +7,16 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::domain::mask_name;
+mod home;
+mod next;
+
+use next::{NextQuery, safe_next};
+
 use super::{HouseholdError, store};
 use crate::audit::{self, Action, Actor, Event};
 use crate::auth::{self, Check};
 use crate::error::{AppError, AppResult};
+use crate::notices::household::{OpenNotice, open_for_objection};
 use crate::villages::store::{VillageRef, find_village};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
@@ -135,6 +140,8 @@ pub async fn village(state: &AppState, code: String) -> AppResult<VillageRef> {
 pub struct LoginForm {
     number: String,
     pin: String,
+    /// Where to go after signing in (a notice of this village), from `?next=`.
+    next: String,
 }
 
 #[derive(Template)]
@@ -145,6 +152,43 @@ struct LoginPage {
     action: String,
     number: String,
     message: Option<&'static str>,
+    /// Notices open for objection (filing them needs the sign-in below).
+    open_notices: Vec<OpenNotice>,
+    /// This channel's pages, for the objection links.
+    base: String,
+    /// At the kiosk: its own notice board.
+    kiosk_board: Option<String>,
+    /// A notice page to return to after signing in, or empty.
+    next: String,
+}
+
+impl LoginPage {
+    async fn new(
+        p: Page,
+        state: &AppState,
+        channel: Channel,
+        village: VillageRef,
+        number: String,
+        message: Option<&'static str>,
+    ) -> AppResult<LoginPage> {
+        let (village_id, locale) = (village.id, p.locale);
+        let open_notices = state
+            .db
+            .run(move |conn| open_for_objection(conn, village_id, locale))
+            .await?;
+        Ok(LoginPage {
+            p: channel.dress(p, state, &village.code),
+            action: channel.login_action(&village.code),
+            base: channel.base(&village.code),
+            kiosk_board: (channel == Channel::Kiosk)
+                .then(|| format!("{}/notices", channel.base(&village.code))),
+            village,
+            number,
+            message,
+            open_notices,
+            next: String::new(),
+        })
+    }
 }
 
 async fn start(
@@ -153,6 +197,7 @@ async fn start(
     session: Session,
     state: web::Data<AppState>,
     code: String,
+    next: String,
 ) -> AppResult<HttpResponse> {
     let village = village(&state, code).await?;
     if channel == Channel::Kiosk {
@@ -160,16 +205,18 @@ async fn start(
         // it before is signed out and forgotten; the cookie keeps only the new form token.
         session::forget(&session);
     }
-    let p = p.signed_out();
-    let p = channel.dress(p, &state, &village.code);
-    let action = channel.login_action(&village.code);
-    render(&LoginPage {
-        p,
+    let next = safe_next(&village.code, &next).unwrap_or_default();
+    let mut page = LoginPage::new(
+        p.signed_out(),
+        &state,
+        channel,
         village,
-        action,
-        number: String::new(),
-        message: None,
-    })
+        String::new(),
+        None,
+    )
+    .await?;
+    page.next = next;
+    render(&page)
 }
 
 async fn login(
@@ -237,7 +284,13 @@ async fn login(
             };
             session::sign_in(&session, &who, epoch)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-            Ok(see_other(&channel.home(&village.code)))
+            if channel == Channel::Kiosk {
+                crate::collection::handover::mark_sign_in(&session);
+            }
+            let to = safe_next(&village.code, &form.next);
+            Ok(see_other(
+                &to.unwrap_or_else(|| channel.home(&village.code)),
+            ))
         }
         (outcome, _) => {
             let message = if outcome == Check::Locked {
@@ -250,69 +303,13 @@ async fn login(
             } else {
                 actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
             };
-            let p = channel.dress(p, &state, &village.code);
-            let action = channel.login_action(&village.code);
-            render_status(
-                status,
-                &LoginPage {
-                    p,
-                    village,
-                    action,
-                    number,
-                    message: Some(message),
-                },
-            )
+            let next = safe_next(&village.code, &form.next).unwrap_or_default();
+            let mut page =
+                LoginPage::new(p, &state, channel, village, number, Some(message)).await?;
+            page.next = next;
+            render_status(status, &page)
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "households/home.html")]
-struct HomePage {
-    p: Page,
-    village: VillageRef,
-    number: String,
-    masked_name: String,
-    members: i32,
-    logout: String,
-    /// This channel's base path, for links to the ballot.
-    base: String,
-    /// The open round and where this household stands in it.
-    round: Option<crate::collection::casting::RoundStatus>,
-}
-
-async fn home(
-    channel: Channel,
-    p: Page,
-    state: web::Data<AppState>,
-    code: String,
-) -> AppResult<HttpResponse> {
-    let village = village(&state, code).await?;
-    let Some(id) = channel.household(&p, village.id) else {
-        return Ok(see_other(&channel.start(&village.code)));
-    };
-    let village_id = village.id;
-    let (household, round) = state
-        .db
-        .run(move |conn| {
-            let household = store::get(conn, village_id, id)?.ok_or(HouseholdError::NotFound)?;
-            let round = crate::collection::casting::status_for(conn, village_id, id)?;
-            Ok::<_, AppError>((household, round))
-        })
-        .await?;
-    let p = channel.dress(p, &state, &village.code);
-    let logout = channel.logout(&village.code);
-    let base = channel.base(&village.code);
-    render(&HomePage {
-        p,
-        number: household.number,
-        masked_name: mask_name(&household.head_name),
-        members: household.members,
-        village,
-        logout,
-        base,
-        round,
-    })
 }
 
 /// Signs the household out everywhere: its session generation moves on, so a copy of this
@@ -356,15 +353,24 @@ async fn kiosk_start(
     st: web::Data<AppState>,
     v: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    start(Channel::Kiosk, p, s, st, v.into_inner()).await
+    start(Channel::Kiosk, p, s, st, v.into_inner(), String::new()).await
 }
 async fn phone_start(
     p: Page,
     s: Session,
     st: web::Data<AppState>,
     v: web::Path<String>,
+    q: web::Query<NextQuery>,
 ) -> AppResult<HttpResponse> {
-    start(Channel::Phone, p, s, st, v.into_inner()).await
+    start(
+        Channel::Phone,
+        p,
+        s,
+        st,
+        v.into_inner(),
+        q.into_inner().next,
+    )
+    .await
 }
 async fn kiosk_login(
     p: Page,
@@ -388,17 +394,19 @@ async fn phone_login(
 }
 async fn kiosk_home(
     p: Page,
+    s: Session,
     st: web::Data<AppState>,
     v: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    home(Channel::Kiosk, p, st, v.into_inner()).await
+    home::home(Channel::Kiosk, p, s, st, v.into_inner()).await
 }
 async fn phone_home(
     p: Page,
+    s: Session,
     st: web::Data<AppState>,
     v: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    home(Channel::Phone, p, st, v.into_inner()).await
+    home::home(Channel::Phone, p, s, st, v.into_inner()).await
 }
 async fn kiosk_logout(
     s: Session,

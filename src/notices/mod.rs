@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod commands;
 pub mod domain;
+pub mod household;
 pub mod objecting;
 mod objection_store;
 pub mod periods;

@@ -20,6 +20,7 @@ use crate::web::csrf::Form;
 use crate::web::page::{Page, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    super::household::configure(cfg);
     cfg.route(
         "/kiosk/{village}/notices/{notice}/object",
         web::get().to(form),

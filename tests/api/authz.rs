@@ -927,7 +927,8 @@ struct Rounds {
     /// An uncertified site of the open round, and the site of `b`'s round.
     site: i64,
     other_site: i64,
-    /// One of TYPED's typings, in state `mismatch` (what `/reconcile` chooses).
+    /// clerk.group's typing of TYPED's paper, in state `mismatch` (what `/reconcile` chooses:
+    /// clerk.a may, not having typed it).
     mismatch_entry: i64,
     /// Household ids of VOTER, TYPED, PAPER and LATE.
     voter: i64,
@@ -982,15 +983,16 @@ fn collection_fixtures(w: &World) -> Rounds {
     let made = w.app.with_conn(|c| {
         diesel::Connection::transaction::<_, DbError, _>(c, |c| {
             let now = minyi::db::now();
-            let mut opened = |village: i64, title: &str, double_entry: bool| {
+            let opened = |c: &mut minyi::db::DbConn, village: i64, title: &str, double_entry| {
                 let id = rounds::create(c, village, &valid_round(title, double_entry), clerk)?;
                 let round = rounds::get(c, village, id)?.expect("round just created");
                 assert!(rounds::open(c, &round, now)?, "round {id} opens");
                 Ok::<_, DbError>(id)
             };
-            let open = opened(w.a.id, "2027年度民主征集", true)?;
-            let closed = opened(w.a.id, "2026年度民主征集", false)?;
-            let other_village = opened(w.b.id, "乙村征集", false)?;
+            // One open round per village (the database keeps it): last year's round is
+            // collected and closed before this year's opens.
+            let closed = opened(c, w.a.id, "2026年度民主征集", false)?;
+            let other_village = opened(c, w.b.id, "乙村征集", false)?;
             // The closed round's ballots, cast while it was open.
             for (household, titles) in [
                 (w.household_a, &SORTED_BY_FIRST[..]),
@@ -1019,6 +1021,7 @@ fn collection_fixtures(w: &World) -> Rounds {
                 RoundState::Closed,
                 now
             )?);
+            let open = opened(c, w.a.id, "2027年度民主征集", true)?;
             let mut site_of = |round: i64, name: &str| {
                 assert!(
                     paper_store::create_site(c, round, name)?.is_some(),
@@ -1070,7 +1073,8 @@ fn collection_fixtures(w: &World) -> Rounds {
                 minyi::collection::paper::EntryState::Mismatch,
             )?;
             assert_eq!(moved, 2, "both typings in mismatch");
-            Ok((open, closed, other_village, site, other_site, entries[0]))
+            // The second clerk's typing: clerk.a (who reconciles) may not choose their own.
+            Ok((open, closed, other_village, site, other_site, entries[1]))
         })
         .expect("collection fixtures")
     });
@@ -1153,14 +1157,14 @@ fn sorting_fixtures(w: &World) -> Sorting {
         })
     }
 
-    /// A round of the village, opened and closed.
+    /// A closed round of the village without ballots. The village's own round is open and only
+    /// one round per village may be (the database keeps it), so this one goes from draft
+    /// straight to closed: it has no roll and nothing to count.
     fn closed_round(c: &mut DbConn, village: i64, title: &str, clerk: i64) -> Result<i64, DbError> {
         let now = minyi::db::now();
         let id = rounds::create(c, village, &valid_round(title, false), clerk)?;
-        let round = rounds::get(c, village, id)?.expect("round just created");
-        assert!(rounds::open(c, &round, now)?, "round {id} opens");
         assert!(
-            rounds::advance(c, id, RoundState::Open, RoundState::Closed, now)?,
+            rounds::advance(c, id, RoundState::Draft, RoundState::Closed, now)?,
             "round {id} closes"
         );
         Ok(id)
@@ -3679,6 +3683,14 @@ async fn the_clerk_moves_rounds_through_their_states_each_move_audited() {
         )]
     );
     steps.push((created, "open", "open", "round.open"));
+    // A round with unsettled paper does not close: settle the fixture's mismatched paper.
+    let settled = post_fields(
+        &clerk,
+        &format!("/staff/v/{}/rounds/{open}/reconcile", w.a.code),
+        &[("entry", w.rounds.mismatch_entry.to_string())],
+    )
+    .await;
+    assert_eq!(settled.status, 303, "reconcile: {}", settled.body);
     for (round, action, state, audit) in steps {
         let earlier = w.snapshot();
         let (path, page) = move_round(round, action).await;

@@ -113,8 +113,31 @@ async fn double_entry_posts_agreeing_typings_and_holds_differing_ones() {
                 .expect("entry")
         })
     };
-    let chosen = s
+    assert!(
+        list.body.contains("clerk.c8") && list.body.contains("clerk2.c8"),
+        "the reconcile page shows who typed what"
+    );
+    assert!(
+        !list
+            .body
+            .contains(&format!("name=\"entry\" value=\"{entry}\"")),
+        "a clerk is not offered their own typing"
+    );
+    let own = s
         .clerk
+        .post(
+            &format!("/staff/v/c8/rounds/{}/reconcile", s.round),
+            &[("entry", &entry.to_string())],
+        )
+        .await;
+    assert_eq!(
+        own.status, 409,
+        "a clerk cannot settle a mismatch with their own typing"
+    );
+    assert!(own.body.contains("不能选定自己录入的版本"));
+    assert_eq!(ballots(&s.app, s.round).len(), 1, "nothing was posted");
+    // The other typist may choose the first typing.
+    let chosen = second
         .post(
             &format!("/staff/v/c8/rounds/{}/reconcile", s.round),
             &[("entry", &entry.to_string())],
@@ -251,4 +274,79 @@ async fn a_refused_second_typing_is_not_kept() {
         })
     };
     assert_eq!(kept, 1, "only the first typing of B1 is stored");
+}
+
+#[actix_web::test]
+async fn a_round_with_unsettled_paper_does_not_close_and_lists_each_paper() {
+    let s = open_round("cp1", true).await;
+    s.app
+        .staff("clerk2.cp1", Role::Clerk, Scope::Village(s.v.id));
+    let second = s.app.browser();
+    second.login_staff("clerk2.cp1").await;
+    let base = format!("/staff/v/cp1/rounds/{}", s.round);
+    let paper = |number: &'static str, serial: &'static str, cost: &'static str| {
+        vec![
+            ("number", number),
+            ("serial", serial),
+            ("category", "照明"),
+            ("title", "路灯"),
+            ("details", ""),
+            ("place", ""),
+            ("cost", cost),
+        ]
+    };
+    let close_path = format!("{base}/state");
+    s.clerk
+        .post(&format!("{base}/paper"), &paper("0101", "Q1", "800"))
+        .await;
+    s.clerk
+        .post(&format!("{base}/paper"), &paper("0102", "Q2", "800"))
+        .await;
+    second
+        .post(&format!("{base}/paper"), &paper("0102", "Q2", "8000"))
+        .await;
+
+    let refused = s.clerk.post(&close_path, &[("action", "close")]).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.body.contains("不能结束征集"));
+    assert!(refused.body.contains("Q1") && refused.body.contains("只录入了一次"));
+    assert!(refused.body.contains("Q2") && refused.body.contains("两次录入不一致"));
+    let state = |app: &crate::helpers::TestApp| {
+        use minyi::db::schema::collection_rounds::dsl as r;
+        app.with_conn(|c| {
+            r::collection_rounds
+                .filter(r::id.eq(s.round))
+                .select(r::state)
+                .first::<String>(c)
+                .expect("round")
+        })
+    };
+    assert_eq!(state(&s.app), "open", "nothing was closed");
+
+    // Settle both: the second typing of Q1, and Q2 chosen by the clerk who did not type it.
+    second
+        .post(&format!("{base}/paper"), &paper("0101", "Q1", "800"))
+        .await;
+    let first_q2 = {
+        use minyi::db::schema::paper_entries::dsl as pe;
+        s.app.with_conn(|c| {
+            pe::paper_entries
+                .filter(pe::paper_serial.eq("Q2"))
+                .order(pe::id)
+                .select(pe::id)
+                .first::<i64>(c)
+                .expect("entry")
+        })
+    };
+    let chosen = second
+        .post(
+            &format!("{base}/reconcile"),
+            &[("entry", &first_q2.to_string())],
+        )
+        .await;
+    assert_eq!(chosen.status, 303);
+    let closed = s.clerk.post(&close_path, &[("action", "close")]).await;
+    assert_eq!(closed.status, 303, "{}", closed.body);
+    assert_eq!(state(&s.app), "closed");
+    assert_eq!(ballots(&s.app, s.round).len(), 2, "no paper was lost");
 }

@@ -234,11 +234,18 @@ async fn type_all(browser: &Browser, paper_path: &str, differ: bool) -> Vec<u16>
 }
 
 /// A clerk reconciling whatever differing typings the list shows, choosing the first typing of
-/// each paper, until the round stops taking corrections. Returns the statuses.
-async fn keep_reconciling(browser: &Browser, base: &str) -> Vec<u16> {
+/// each paper, until the round stops taking corrections or `closed` is set. Returns the statuses.
+async fn keep_reconciling(
+    browser: &Browser,
+    base: &str,
+    closed: &std::sync::atomic::AtomicBool,
+) -> Vec<u16> {
     let path = format!("{base}/reconcile");
     let mut statuses = Vec::new();
-    for _ in 0..HOUSEHOLDS * 4 {
+    for _ in 0..HOUSEHOLDS * 400 {
+        if closed.load(std::sync::atomic::Ordering::SeqCst) {
+            break;
+        }
         let Some(entry) = browser.get(&path).await.field("entry") else {
             actix_web::rt::time::sleep(std::time::Duration::from_millis(5)).await;
             continue;
@@ -253,7 +260,8 @@ async fn keep_reconciling(browser: &Browser, base: &str) -> Vec<u16> {
 }
 
 /// Two clerks type paper ballots (double entry) and a third reconciles the typings that differ
-/// while a fourth closes the round.
+/// while a fourth keeps trying to close the round: refused while any paper is unsettled, it
+/// closes once all are settled, and nothing is written after.
 #[actix_web::test]
 async fn race_close_round_while_paper_is_entered() {
     let app = spawn_app().await;
@@ -276,13 +284,25 @@ async fn race_close_round_while_paper_is_entered() {
         // Every other paper differs between the typists: those wait for reconciliation.
         let first = type_all(&r.clerk, &paper_path, false);
         let second_typing = type_all(&typist, &paper_path, true);
+        let closed_flag = std::sync::atomic::AtomicBool::new(false);
         let closing = async {
             actix_web::rt::time::sleep(std::time::Duration::from_millis(40)).await;
-            closing_clerk
-                .post(&format!("{}/state", r.base), &[("action", "close")])
-                .await
+            let mut page = None;
+            for _ in 0..2000 {
+                let tried = closing_clerk
+                    .post(&format!("{}/state", r.base), &[("action", "close")])
+                    .await;
+                let refused = tried.status == 409 && tried.body.contains("不能结束征集");
+                page = Some(tried);
+                if !refused {
+                    break;
+                }
+                actix_web::rt::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            closed_flag.store(true, std::sync::atomic::Ordering::SeqCst);
+            page.expect("tried to close")
         };
-        let reconciling = keep_reconciling(&reconciler, &r.base);
+        let reconciling = keep_reconciling(&reconciler, &r.base, &closed_flag);
         let (one, two, chosen, closed) = tokio::join!(first, second_typing, reconciling, closing);
         assert_eq!(closed.status, 303, "{}", closed.body);
         assert!(

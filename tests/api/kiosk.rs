@@ -1,8 +1,12 @@
 //! Integration tests: households at the kiosk and on their phones.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::helpers::{spawn_app, spawn_with, test_settings};
+use reqwest::cookie::CookieStore;
+
+use crate::collection::{ballots, open_round, receipt_on};
+use crate::helpers::{Browser, spawn_app, spawn_with, test_settings};
 
 #[actix_web::test]
 async fn a_household_signs_in_at_the_kiosk_and_leaves_nothing_behind() {
@@ -13,8 +17,12 @@ async fn a_household_signs_in_at_the_kiosk_and_leaves_nothing_behind() {
     let start = kiosk.get("/kiosk/k1").await;
     assert_eq!(start.status, 200);
     assert!(
-        start.body.contains("http-equiv=\"refresh\""),
-        "the kiosk returns to its start by itself"
+        !start.body.contains("http-equiv=\"refresh\""),
+        "no meta refresh (axe-core: critical)"
+    );
+    assert!(
+        start.body.contains("class=\"idle-over\""),
+        "the kiosk covers itself when left alone"
     );
     let login = kiosk
         .post("/kiosk/k1/login", &[("number", "0107"), ("pin", "104729")])
@@ -26,7 +34,8 @@ async fn a_household_signs_in_at_the_kiosk_and_leaves_nothing_behind() {
     assert!(home.body.contains("0107"));
     assert!(home.body.contains("张**"), "the head's name is masked");
     assert!(!home.body.contains("张三丰"));
-    assert!(home.body.contains("content=\"120;url=/kiosk/k1\""));
+    assert!(home.body.contains("href=\"/kiosk/k1/idle.css?after=120\""));
+    assert!(!home.body.contains("http-equiv=\"refresh\""));
 
     let out = kiosk.post("/kiosk/k1/logout", &[]).await;
     assert_eq!(out.status, 303);
@@ -52,7 +61,7 @@ async fn the_start_screen_signs_out_whoever_was_there() {
         .post("/kiosk/k2/login", &[("number", "0108"), ("pin", "104729")])
         .await;
     assert_eq!(kiosk.get("/kiosk/k2/home").await.status, 200);
-    kiosk.get("/kiosk/k2").await; // where the meta refresh leads after inactivity
+    kiosk.get("/kiosk/k2").await; // where the idle panel's button leads
     assert_eq!(kiosk.get("/kiosk/k2/home").await.status, 303);
 }
 
@@ -191,13 +200,137 @@ async fn a_kiosk_ballot_form_waits_longer_than_other_kiosk_screens() {
             .get("/kiosk/k8/home")
             .await
             .body
-            .contains("content=\"90;url=/kiosk/k8\"")
+            .contains("/kiosk/k8/idle.css?after=90\"")
     );
     assert!(
         kiosk
             .get("/kiosk/k8/ballot")
             .await
             .body
-            .contains("content=\"480;url=/kiosk/k8\"")
+            .contains("/kiosk/k8/idle.css?after=480\"")
     );
+    let css = kiosk.get("/kiosk/k8/idle.css?after=480").await;
+    assert_eq!(css.status, 200);
+    assert!(
+        css.body
+            .contains(".idle-warning{animation:idle-show 0s linear 420s forwards}"),
+        "the warning comes a minute before: {}",
+        css.body
+    );
+    assert!(
+        css.body
+            .contains(".idle-over{animation:idle-show 0s linear 480s forwards}")
+    );
+    assert_eq!(kiosk.get("/kiosk/k8/idle.css?after=x").await.status, 400);
+}
+
+/// Casts a one-suggestion ballot at the kiosk of `code` from version `expected`.
+async fn kiosk_confirm(kiosk: &Browser, code: &str, expected: &str) -> crate::helpers::Page {
+    kiosk
+        .post(
+            &format!("/kiosk/{code}/ballot/confirm"),
+            &[
+                ("expected_version", expected),
+                ("category", "照明"),
+                ("title", "修路灯"),
+                ("details", ""),
+                ("place", "村口"),
+                ("cost", "3000"),
+                ("step", "confirm"),
+            ],
+        )
+        .await
+}
+
+#[actix_web::test]
+async fn after_a_kiosk_ballot_the_next_person_can_neither_open_nor_change_it() {
+    let s = open_round("kh1", false).await;
+    // A cookie jar of our own, so the cookie held before the ballot can be replayed afterwards.
+    let jar = Arc::new(reqwest::cookie::Jar::default());
+    let client = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let kiosk = Browser {
+        client,
+        base: s.app.base.clone(),
+    };
+    let login = kiosk
+        .post("/kiosk/kh1/login", &[("number", "0101"), ("pin", "104729")])
+        .await;
+    assert_eq!(login.status, 303);
+    assert_eq!(kiosk.get("/kiosk/kh1/ballot").await.status, 200);
+    let base_url: reqwest::Url = s.app.base.parse().expect("url");
+    let before_ballot = jar.cookies(&base_url).expect("a session cookie");
+
+    let cast = kiosk_confirm(&kiosk, "kh1", "0").await;
+    assert_eq!(cast.status, 303, "{}", cast.body);
+    assert_eq!(cast.location.as_deref(), Some("/kiosk/kh1/receipt"));
+    let receipt = kiosk.get("/kiosk/kh1/receipt").await;
+    assert_eq!(receipt.status, 200);
+    let code = receipt_on(&receipt.body);
+    assert!(
+        receipt.body.contains("action=\"/kiosk/kh1/logout\""),
+        "完成 signs out: {}",
+        receipt.body
+    );
+    assert!(
+        !receipt.body.contains("/kiosk/kh1/ballot"),
+        "no way back into the ballot from the kiosk receipt"
+    );
+    assert!(
+        !receipt.body.contains("0101"),
+        "the receipt names no household"
+    );
+
+    // The next person, same browser, without pressing 完成: nothing of household 0101 opens.
+    for path in ["/kiosk/kh1/ballot", "/kiosk/kh1/home"] {
+        let page = kiosk.get(path).await;
+        assert_eq!(page.status, 303, "{path} answered {}", page.status);
+        assert_eq!(page.location.as_deref(), Some("/kiosk/kh1"));
+    }
+    let changed = kiosk_confirm(&kiosk, "kh1", "1").await;
+    assert_eq!(changed.status, 303);
+    assert_eq!(changed.location.as_deref(), Some("/kiosk/kh1"));
+    let preview = kiosk
+        .post(
+            "/kiosk/kh1/ballot",
+            &[("step", "edit"), ("expected_version", "1")],
+        )
+        .await;
+    assert_eq!(preview.status, 303);
+    let versions: Vec<i32> = ballots(&s.app, s.round).iter().map(|b| b.2).collect();
+    assert_eq!(versions, vec![1], "the ballot was not changed");
+
+    // The cookie the browser held before the ballot acts for nobody on the server either.
+    let replay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    for path in ["/kiosk/kh1/ballot", "/kiosk/kh1/home", "/kiosk/kh1/receipt"] {
+        let answer = replay
+            .get(format!("{}{path}", s.app.base))
+            .header("cookie", before_ballot.clone())
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(
+            answer.status().as_u16(),
+            303,
+            "replayed cookie opened {path}"
+        );
+    }
+
+    // 完成 clears the receipt too; a fresh sign-in may revise.
+    let done = kiosk.post("/kiosk/kh1/logout", &[]).await;
+    assert_eq!(done.location.as_deref(), Some("/kiosk/kh1"));
+    assert_eq!(kiosk.get("/kiosk/kh1/receipt").await.status, 303);
+    kiosk
+        .post("/kiosk/kh1/login", &[("number", "0101"), ("pin", "104729")])
+        .await;
+    let again = kiosk.get("/kiosk/kh1/ballot").await;
+    assert_eq!(again.status, 200, "a fresh sign-in may revise");
+    assert!(again.body.contains("修路灯"));
+    assert!(!code.is_empty());
 }

@@ -166,7 +166,7 @@ test('a household objects at the kiosk, the clerk answers, the public page shows
     const filed = await press(page, submit);
     assert.equal(filed.status(), 200,
       filed.status() === 429 ? 'over 5 objections a day for this household: run against a fresh data dir' : undefined);
-    const status = page.locator('[role=status]');
+    const status = page.locator('main [role=status]');
     assert.equal(await status.count(), 1, 'a confirmation is shown');
     assert.match(await status.innerText(), /异议已登记/);
     await screenshot(page, 'notices-kiosk-objection-filed');

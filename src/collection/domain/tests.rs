@@ -33,21 +33,29 @@ fn a_round_moves_forward_one_step_at_a_time() {
 }
 
 #[test]
-fn ballots_are_taken_only_while_open_and_before_closing() {
+fn ballots_are_taken_only_while_open_and_between_opening_and_closing() {
+    let opens = at("2026-12-01T08:00");
     let closes = at("2026-12-10T18:00");
     assert!(accepts_ballots(
         RoundState::Open,
+        opens,
         closes,
         at("2026-12-10T17:59")
     ));
+    assert!(accepts_ballots(RoundState::Open, opens, closes, opens));
+    assert!(
+        !accepts_ballots(RoundState::Open, opens, closes, at("2026-12-01T07:59")),
+        "not before the opening time"
+    );
     assert!(!accepts_ballots(
         RoundState::Open,
+        opens,
         closes,
         at("2026-12-10T18:00")
     ));
     for state in [RoundState::Draft, RoundState::Closed, RoundState::Published] {
         assert!(
-            !accepts_ballots(state, closes, at("2026-12-01T08:00")),
+            !accepts_ballots(state, opens, closes, at("2026-12-01T08:00")),
             "{state:?}"
         );
     }
@@ -196,4 +204,19 @@ fn corrections_and_sites_follow_the_round() {
     assert!(!accepts_new_sites(S::Closed) && !accepts_new_sites(S::Published));
     assert!(accepts_certificates(S::Open) && accepts_certificates(S::Closed));
     assert!(!accepts_certificates(S::Draft) && !accepts_certificates(S::Published));
+}
+
+#[test]
+fn a_round_opens_only_before_its_closing_time_and_alone() {
+    use super::opening_refusal;
+    let closes = at("2026-12-10T18:00");
+    assert_eq!(opening_refusal(closes, at("2026-12-01T08:00"), false), None);
+    assert_eq!(
+        opening_refusal(closes, at("2026-12-10T18:00"), false),
+        Some("round.error.closing_passed")
+    );
+    assert_eq!(
+        opening_refusal(closes, at("2026-12-01T08:00"), true),
+        Some("round.error.another_open")
+    );
 }

@@ -340,20 +340,27 @@ pub fn build(app: &TestApp) -> World {
             )?;
             assert!(answered, "objection {answered_objection} answered");
 
+            // One open round per village (the database keeps it): each year's round closes
+            // before the next one opens.
+            let now = minyi::db::now();
             let (closed_round, closed_ballot) =
                 round_with_ballots(c, &village, clerk, "2025年度民主征集", &households)?;
+            assert!(rounds::advance(
+                c,
+                closed_round,
+                RoundState::Open,
+                RoundState::Closed,
+                now
+            )?);
             let (published_round, published_ballot) =
                 round_with_ballots(c, &village, clerk, "2026年度民主征集", &households)?;
-            let now = minyi::db::now();
-            for id in [closed_round, published_round] {
-                assert!(rounds::advance(
-                    c,
-                    id,
-                    RoundState::Open,
-                    RoundState::Closed,
-                    now
-                )?);
-            }
+            assert!(rounds::advance(
+                c,
+                published_round,
+                RoundState::Open,
+                RoundState::Closed,
+                now
+            )?);
             let published = RoundState::Published;
             assert!(rounds::advance(
                 c,

@@ -1,0 +1,1 @@
+DROP INDEX collection_rounds_one_open_per_village;
