@@ -293,7 +293,7 @@ pub fn merge(conn: &mut DbConn, into: i64, from: i64) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Makes an approved candidate a project (status "approved"). Returns the project id.
+/// Makes an approved candidate a project (`ProjectStatus::Approved`). Returns the project id.
 pub fn approve(conn: &mut DbConn, candidate: &Candidate, motion: i64) -> Result<i64, DbError> {
     diesel::update(c::table.filter(c::id.eq(candidate.id)))
         .set(c::state.eq(CandidateState::Approved.as_str()))
@@ -303,7 +303,7 @@ pub fn approve(conn: &mut DbConn, candidate: &Candidate, motion: i64) -> Result<
             pr::village_id.eq(candidate.village_id),
             pr::candidate_id.eq(candidate.id),
             pr::title.eq(&candidate.title),
-            pr::status.eq("approved"),
+            pr::status.eq(super::states::ProjectStatus::Approved.as_str()),
             pr::approved_by_motion.eq(motion),
             pr::created_at.eq(crate::db::now()),
         ))

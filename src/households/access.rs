@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 mod home;
 mod next;
+mod sign_out;
 
 use next::{NextQuery, safe_next};
 
@@ -312,39 +313,6 @@ async fn login(
     }
 }
 
-/// Signs the household out everywhere: its session generation moves on, so a copy of this
-/// cookie (a shared phone, a kiosk's saved state) can no longer act for it.
-async fn logout(
-    channel: Channel,
-    session: Session,
-    state: &AppState,
-    addr: ClientAddr,
-    code: String,
-) -> AppResult<HttpResponse> {
-    if let Some((Who::Household { id, .. }, _)) = session::issued_under(&session) {
-        let township = village(state, code.clone()).await?.township_id;
-        let address = addr.0;
-        state
-            .db
-            .tx(move |conn| {
-                auth::sessions::bump(conn, &auth::sessions::household(id))?;
-                let event = Event::ok(
-                    Actor::Household(id),
-                    Action::HouseholdLogout,
-                    format!("household:{id}"),
-                )
-                .in_township(township)
-                .from_address(&address)
-                .detail(format!("channel={}", channel.audit_name()));
-                audit::record(conn, event)
-            })
-            .await
-            .map_err(AppError::from)?;
-    }
-    session::sign_out(&session);
-    Ok(see_other(&channel.start(&code)))
-}
-
 // Thin per-channel entry points: actix needs a function per route.
 
 async fn kiosk_start(
@@ -415,7 +383,7 @@ async fn kiosk_logout(
     v: web::Path<String>,
     _f: Form<NoFields>,
 ) -> AppResult<HttpResponse> {
-    logout(Channel::Kiosk, s, &st, a, v.into_inner()).await
+    sign_out::logout(Channel::Kiosk, s, &st, a, v.into_inner()).await
 }
 async fn phone_logout(
     s: Session,
@@ -424,5 +392,5 @@ async fn phone_logout(
     v: web::Path<String>,
     _f: Form<NoFields>,
 ) -> AppResult<HttpResponse> {
-    logout(Channel::Phone, s, &st, a, v.into_inner()).await
+    sign_out::logout(Channel::Phone, s, &st, a, v.into_inner()).await
 }
