@@ -74,10 +74,13 @@ impl OverviewPage {
     }
     fn mismatch_text(&self, line: &SiteLine, m: &SiteMismatch) -> String {
         match m {
-            SiteMismatch::EnteredDiffers { expected } => {
-                self.p
-                    .t2(m.message_key(), "expected", expected, "entered", line.entered)
-            }
+            SiteMismatch::EnteredDiffers { expected } => self.p.t2(
+                m.message_key(),
+                "expected",
+                expected,
+                "entered",
+                line.entered,
+            ),
             other => self.p.t(other.message_key()),
         }
     }
@@ -112,9 +115,8 @@ async fn overview(
             })
         })
         .await?;
-    let count_of = |list: &[(i64, i64)], id: i64| {
-        list.iter().find(|(k, _)| *k == id).map_or(0, |(_, n)| *n)
-    };
+    let count_of =
+        |list: &[(i64, i64)], id: i64| list.iter().find(|(k, _)| *k == id).map_or(0, |(_, n)| *n);
     let title_of_round = |id: i64| {
         r.rounds
             .iter()

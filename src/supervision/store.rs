@@ -43,7 +43,10 @@ pub fn sites_of_village(conn: &mut DbConn, village_id: i64) -> Result<Vec<(i64, 
 }
 
 /// Paper ballots that count per site of the village: (site id, count).
-pub fn entered_by_site(conn: &mut DbConn, village_id: i64) -> Result<Vec<(Option<i64>, i64)>, DbError> {
+pub fn entered_by_site(
+    conn: &mut DbConn,
+    village_id: i64,
+) -> Result<Vec<(Option<i64>, i64)>, DbError> {
     Ok(b::table
         .inner_join(cr::table.on(cr::id.eq(b::round_id)))
         .filter(
