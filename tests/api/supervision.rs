@@ -109,6 +109,12 @@ async fn a_supervisor_of_the_village_sees_rounds_sites_and_overdue_objections() 
     village_with_records(&app, &v, clerk);
     let browser = app.browser();
     browser.login_staff("sup.supa").await;
+    let landing = browser.get("/staff").await;
+    assert!(
+        landing.body.contains("href=\"/staff/v/supa/supervision\""),
+        "the workspace links the page: {}",
+        landing.body
+    );
     let page = browser.get("/staff/v/supa/supervision").await;
     assert_eq!(page.status, 200, "{}", page.body);
     for expected in [
@@ -141,6 +147,11 @@ async fn the_supervision_page_refuses_other_villages_supervisors_clerks_and_anon
         browser.login_staff(name).await;
         let page = browser.get("/staff/v/supb/supervision").await;
         assert_eq!(page.status, 403, "{name}: {}", page.body);
+        let landing = browser.get("/staff").await;
+        assert!(
+            !landing.body.contains("/staff/v/supb/supervision"),
+            "{name}"
+        );
     }
     let page = app.browser().get("/staff/v/supb/supervision").await;
     assert_eq!(page.status, 303);
