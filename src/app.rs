@@ -117,6 +117,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::council::public::configure(cfg);
     crate::council::sorting_routes::configure(cfg);
     crate::audit::routes::configure(cfg);
+    crate::supervision::configure(cfg);
 }
 
 fn static_dir() -> std::path::PathBuf {

@@ -22,6 +22,7 @@ pub mod mail;
 pub mod money;
 pub mod notices;
 pub mod secrets;
+pub mod supervision;
 pub mod time;
 pub mod validation;
 pub mod villages;

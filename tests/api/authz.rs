@@ -48,6 +48,8 @@ enum Allowed {
     /// A clerk or a member of the council of the village named by `{village}` (`Sorter`): who
     /// sorts a closed round's suggestions into candidate projects.
     VillageSorter,
+    /// A supervisor (监事会) of the village named by `{village}` (`Supervisor`).
+    VillageSupervisor,
 }
 
 struct Route {
@@ -383,6 +385,11 @@ const ROUTES: &[Route] = &[
         Method::Post,
         "/staff/v/{village}/rounds/{round}/candidates/{candidate}/merge",
         Allowed::VillageSorter,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/supervision",
+        Allowed::VillageSupervisor,
     ),
     route(Method::Get, "/staff/accounts", Allowed::TownshipAdmin),
     route(Method::Get, "/staff/accounts/new", Allowed::TownshipAdmin),
@@ -1637,6 +1644,16 @@ fn wrong_accounts(allowed: Allowed) -> &'static [&'static str] {
             "admin.t",
             "admin.a",
         ],
+        Allowed::VillageSupervisor => &[
+            "clerk.a",
+            "clerk.b",
+            "council.a",
+            "council.group",
+            "auditor.a",
+            "auditor.t",
+            "admin.t",
+            "admin.a",
+        ],
     }
 }
 
@@ -1666,6 +1683,7 @@ fn right_accounts(allowed: Allowed) -> &'static [&'static str] {
         Allowed::VillageCouncil => &["council.a", "council.a2"],
         // The council member writes in the POSTs (the clerk's writes are tried elsewhere).
         Allowed::VillageSorter => &["council.a", "clerk.a", "council.a2"],
+        Allowed::VillageSupervisor => &["supervisor.a"],
     }
 }
 

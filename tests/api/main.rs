@@ -31,3 +31,4 @@ mod promises;
 mod schema;
 mod security;
 mod sorting;
+mod supervision;
