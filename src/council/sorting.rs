@@ -31,6 +31,12 @@ pub struct ValidCandidate {
     pub suggestions: Vec<i64>,
 }
 
+/// A candidate's title: 1 to 60 characters once trimmed.
+pub fn valid_title(title: &str) -> bool {
+    let n = title.trim().chars().count();
+    (1..=60).contains(&n)
+}
+
 pub fn validate(
     form: &CandidateForm,
     categories: &[String],
@@ -38,7 +44,7 @@ pub fn validate(
 ) -> Result<ValidCandidate, FieldErrors> {
     let mut errors = FieldErrors::new();
     let title = form.title.trim().to_string();
-    if title.is_empty() || title.chars().count() > 60 {
+    if !valid_title(&title) {
         errors.add("title", "candidate.error.title");
     }
     let description = form.description.trim().to_string();
@@ -121,6 +127,14 @@ pub fn may_merge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_is_one_to_sixty_characters() {
+        assert!(valid_title("路灯"));
+        assert!(valid_title(&"路".repeat(60)));
+        assert!(!valid_title(&"路".repeat(61)));
+        assert!(!valid_title("   "));
+    }
 
     fn form(
         title: &str,

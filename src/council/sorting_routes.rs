@@ -233,7 +233,7 @@ async fn split(
         .filter_map(|s| s.parse().ok())
         .collect();
     let title = form.title.trim().to_string();
-    if ids.is_empty() || title.is_empty() || title.chars().count() > 60 {
+    if ids.is_empty() || !super::sorting::valid_title(&title) {
         let message = Some("candidate.error.split");
         return page(
             p,
