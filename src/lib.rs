@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod mail;
 pub mod money;
 pub mod notices;
+pub mod projects;
 pub mod secrets;
 pub mod supervision;
 pub mod time;

@@ -295,6 +295,7 @@ pub fn merge(conn: &mut DbConn, into: i64, from: i64) -> Result<(), DbError> {
 
 /// Makes an approved candidate a project (`ProjectStatus::Approved`). Returns the project id.
 pub fn approve(conn: &mut DbConn, candidate: &Candidate, motion: i64) -> Result<i64, DbError> {
+    let now = crate::db::now();
     diesel::update(c::table.filter(c::id.eq(candidate.id)))
         .set(c::state.eq(CandidateState::Approved.as_str()))
         .execute(conn)?;
@@ -303,9 +304,11 @@ pub fn approve(conn: &mut DbConn, candidate: &Candidate, motion: i64) -> Result<
             pr::village_id.eq(candidate.village_id),
             pr::candidate_id.eq(candidate.id),
             pr::title.eq(&candidate.title),
-            pr::status.eq(super::states::ProjectStatus::Approved.as_str()),
+            pr::status.eq(crate::projects::states::ProjectStatus::Approved.as_str()),
             pr::approved_by_motion.eq(motion),
-            pr::created_at.eq(crate::db::now()),
+            pr::created_at.eq(now),
+            pr::category.eq(&candidate.category),
+            pr::status_changed_at.eq(now),
         ))
         .returning(pr::id)
         .get_result(conn)?)

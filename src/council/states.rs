@@ -185,38 +185,9 @@ impl CandidateState {
     }
 }
 
-/// A project's status. The council creates projects approved; plans, execution and acceptance
-/// (the projects part, still to come) add the later statuses here.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ProjectStatus {
-    Approved,
-}
-
-impl ProjectStatus {
-    pub const ALL: [ProjectStatus; 1] = [ProjectStatus::Approved];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProjectStatus::Approved => "approved",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<ProjectStatus> {
-        ProjectStatus::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn project_statuses_read_back_and_unknown_ones_are_none() {
-        for status in ProjectStatus::ALL {
-            assert_eq!(ProjectStatus::parse(status.as_str()), Some(status));
-        }
-        assert_eq!(ProjectStatus::parse("finished?"), None);
-    }
 
     #[test]
     fn stored_texts_round_trip_and_unknown_ones_are_refused() {

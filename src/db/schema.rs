@@ -5,11 +5,13 @@
 mod collection_tables;
 mod council_tables;
 mod notice_tables;
+mod project_tables;
 mod security_tables;
 
 pub use collection_tables::*;
 pub use council_tables::*;
 pub use notice_tables::*;
+pub use project_tables::*;
 pub use security_tables::*;
 
 diesel::table! {
@@ -180,6 +182,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     candidates,
     candidate_suggestions,
     projects,
+    project_plans,
+    plan_budget_lines,
+    plan_funding,
+    plan_participants,
+    attachments,
     council_settings,
     session_epochs,
     audit_chain_head,

@@ -3,7 +3,7 @@
 //! and the audit log must be append-only in the database itself. The backends' triggers are
 //! compared in [`triggers`].
 //!
-//! Types are compared in one vocabulary: `int8`, `int4`, `text`, `bool`, `timestamp`, with a
+//! Types are compared in one vocabulary: `int8`, `int4`, `text`, `bool`, `timestamp`, `date`, with a
 //! trailing `?` on nullable columns. SQLite's `id INTEGER PRIMARY KEY` is the 64-bit rowid, so it
 //! counts as a non-null `int8`, like PostgreSQL's `BIGINT GENERATED ALWAYS AS IDENTITY`.
 
@@ -487,6 +487,62 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "status text",
             "approved_by_motion int8",
             "created_at timestamp",
+            "category text",
+            "suspended_from text?",
+            "status_reason text?",
+            "status_changed_at timestamp",
+        ],
+    ),
+    (
+        "project_plans",
+        &[
+            "id int8",
+            "project_id int8",
+            "version int4",
+            "method text",
+            "starts_on date",
+            "ends_on date",
+            "contractor_selection text?",
+            "total_fen int8",
+            "state text",
+            "motion_id int8?",
+            "notice_id int8?",
+            "created_by int8",
+            "created_at timestamp",
+            "decided_at timestamp?",
+        ],
+    ),
+    (
+        "plan_budget_lines",
+        &[
+            "plan_id int8",
+            "position int4",
+            "item text",
+            "quantity_hundredths int8",
+            "unit text",
+            "unit_price_fen int8",
+            "amount_fen int8",
+        ],
+    ),
+    (
+        "plan_funding",
+        &["plan_id int8", "source text", "amount_fen int8"],
+    ),
+    (
+        "plan_participants",
+        &["plan_id int8", "position int4", "role text", "name text"],
+    ),
+    (
+        "attachments",
+        &[
+            "id int8",
+            "village_id int8",
+            "sha256 text",
+            "content_type text",
+            "size_bytes int8",
+            "file_name text",
+            "uploaded_by int8",
+            "created_at timestamp",
         ],
     ),
 ];
@@ -556,6 +612,7 @@ fn schema_rs() -> Tables {
                 "Text" => "text",
                 "Bool" => "bool",
                 "Timestamp" => "timestamp",
+                "Date" => "date",
                 other => panic!(
                     "schema.rs:{}: no common name for diesel type {other}",
                     n + 1
@@ -639,6 +696,7 @@ fn sqlite_tables(conn: &mut diesel::SqliteConnection) -> Tables {
                     "TEXT" => "text".to_string(),
                     "BOOLEAN" => "bool".to_string(),
                     "TIMESTAMP" => "timestamp".to_string(),
+                    "DATE" => "date".to_string(),
                     other => format!("unmapped sqlite type {other}"),
                 };
                 let nullable = if c.not_null == 1 || rowid { "" } else { "?" };
@@ -669,6 +727,7 @@ fn pg_tables(conn: &mut diesel::PgConnection) -> Tables {
             "text" => "text".to_string(),
             "boolean" => "bool".to_string(),
             "timestamp without time zone" => "timestamp".to_string(),
+            "date" => "date".to_string(),
             other => format!("unmapped postgres type {other}"),
         };
         let nullable = if row.is_nullable == "YES" { "?" } else { "" };

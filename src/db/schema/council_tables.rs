@@ -1,4 +1,4 @@
-//! Tables of the council: meetings, attendance, motions, recusals, votes, minutes, candidates, projects,
+//! Tables of the council: meetings, attendance, motions, recusals, votes, minutes, candidates,
 //! settings, and the snapshots taken when motions open and close and meetings close.
 
 diesel::table! {
@@ -132,18 +132,6 @@ diesel::table! {
     candidate_suggestions (suggestion_id) {
         suggestion_id -> BigInt,
         candidate_id -> BigInt,
-    }
-}
-
-diesel::table! {
-    projects (id) {
-        id -> BigInt,
-        village_id -> BigInt,
-        candidate_id -> BigInt,
-        title -> Text,
-        status -> Text,
-        approved_by_motion -> BigInt,
-        created_at -> Timestamp,
     }
 }
 

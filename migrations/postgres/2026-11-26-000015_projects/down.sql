@@ -1,0 +1,12 @@
+DROP TABLE attachments;
+DROP TABLE plan_participants;
+DROP TABLE plan_funding;
+DROP TABLE plan_budget_lines;
+DROP TABLE project_plans;
+DROP INDEX projects_village;
+ALTER TABLE projects DROP COLUMN status_changed_at;
+ALTER TABLE projects DROP COLUMN status_reason;
+ALTER TABLE projects DROP COLUMN suspended_from;
+ALTER TABLE projects DROP COLUMN category;
+ALTER TABLE projects DROP CONSTRAINT projects_status_check;
+ALTER TABLE projects ADD CONSTRAINT projects_status_check CHECK (status IN ('approved'));

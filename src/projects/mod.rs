@@ -1,0 +1,6 @@
+//! Projects (项目): from the council's approval through the plan (方案), its vote and notice,
+//! execution and supervision, to acceptance (验收). The ledger asks [`scope`] whether and how
+//! much a project may spend; reviews list the projects of a half-year.
+
+pub mod scope;
+pub mod states;
