@@ -19,6 +19,7 @@ pub mod motion_commands;
 mod motion_routes;
 pub mod motion_store;
 pub mod public;
+mod public_export;
 pub mod routes;
 pub mod settings;
 mod shortlist;

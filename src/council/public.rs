@@ -4,17 +4,13 @@
 //! things happened only (names, presence and recusals on the motion's roll, its tally, the
 //! stored outcome sentence), so later changes to members or attendance never change it.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use serde::Serialize;
-
 use std::collections::HashMap;
 
 use super::snapshot::{self, TallyRecord};
-use super::states::MotionState;
 use super::store::{self, Meeting, Motion};
-use super::tally::{Choice, Rule, Standing};
+use super::tally::{Choice, Standing};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::{VillageRef, find_village};
 use crate::web::AppState;
@@ -25,15 +21,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/v/{village}/council/{meeting}", web::get().to(meeting))
         .route(
             "/v/{village}/council/{meeting}/motions/{motion}.json",
-            web::get().to(motion_json),
+            web::get().to(super::public_export::motion_json),
         )
         .route(
             "/v/{village}/council/{meeting}/motions/{motion}.csv",
-            web::get().to(motion_csv),
+            web::get().to(super::public_export::motion_csv),
         );
 }
 
-async fn village(state: &AppState, code: String) -> AppResult<VillageRef> {
+pub(super) async fn village(state: &AppState, code: String) -> AppResult<VillageRef> {
     state
         .db
         .run(move |conn| find_village(conn, &code))
@@ -119,10 +115,14 @@ pub struct RollCall {
 }
 
 pub struct RollCallLine {
+    pub member_id: i64,
     pub name: String,
     pub standing: Standing,
     pub present: bool,
     pub recusal_reason: Option<String>,
+    /// The vote was recorded by the clerk from a show of hands, not cast by the member.
+    pub by_clerk: bool,
+    pub cast_at: Option<chrono::NaiveDateTime>,
 }
 
 impl RollCallLine {
@@ -149,17 +149,17 @@ impl RollCallLine {
 }
 
 /// The public record of a meeting: the meeting, its minutes and each ended motion's roll call.
-struct Record {
+pub(super) struct Record {
     meeting: Meeting,
     minutes: Option<store::Minutes>,
-    roll: Vec<RollCall>,
+    pub(super) roll: Vec<RollCall>,
     /// Who signed the minutes and who refused (name, reason), by the names on the meeting's
     /// roll; shown only with locked minutes.
     signers: Vec<String>,
     refusers: Vec<(String, String)>,
 }
 
-async fn record(state: &AppState, village: &VillageRef, meeting_id: i64) -> AppResult<Record> {
+pub(super) async fn record(state: &AppState, village: &VillageRef, meeting_id: i64) -> AppResult<Record> {
     let village_id = village.id;
     state
         .db
@@ -171,17 +171,22 @@ async fn record(state: &AppState, village: &VillageRef, meeting_id: i64) -> AppR
                 if !motion.is_ended() {
                     continue;
                 }
-                let votes: HashMap<i64, Choice> = store::votes(conn, motion.id)?
-                    .into_iter()
-                    .map(|(id, (choice, _))| (id, choice))
-                    .collect();
+                let cast = store::votes_with_times(conn, motion.id)?;
+                let votes: HashMap<i64, Choice> =
+                    cast.iter().map(|(id, v)| (*id, v.choice)).collect();
                 let lines = snapshot::roll(conn, motion.id)?
                     .into_iter()
-                    .map(|line| RollCallLine {
-                        standing: snapshot::standing(&line, &votes),
-                        present: line.present_at_close.unwrap_or(line.present_at_open),
-                        name: line.display_name,
-                        recusal_reason: line.recusal_reason,
+                    .map(|line| {
+                        let vote = cast.get(&line.staff_id);
+                        RollCallLine {
+                            member_id: line.staff_id,
+                            standing: snapshot::standing(&line, &votes),
+                            present: line.present_at_close.unwrap_or(line.present_at_open),
+                            by_clerk: vote.is_some_and(|v| v.by_clerk),
+                            cast_at: vote.map(|v| v.cast_at),
+                            name: line.display_name,
+                            recusal_reason: line.recusal_reason,
+                        }
                     })
                     .collect();
                 let tally = snapshot::tally(conn, motion.id)?;
@@ -239,6 +244,27 @@ impl MeetingPage {
     fn rule(&self, m: &Motion) -> String {
         super::domain::rule_words(&m.rule, self.p.locale)
     }
+    /// The stored tally in words: members, present and quorum, recusals, votes, base, bar.
+    fn tally_line(&self, r: &RollCall) -> String {
+        let Some(t) = &r.tally else {
+            return String::new();
+        };
+        let n = |v: i32| v.to_string();
+        self.p.locale.t_with(
+            "council.record.tally",
+            &[
+                ("members", &n(t.members)),
+                ("present", &n(t.present)),
+                ("quorum", &n(t.quorum_needed)),
+                ("recused", &n(t.recused)),
+                ("yes", &n(t.yes)),
+                ("no", &n(t.no)),
+                ("abstain", &n(t.abstain)),
+                ("base", &n(t.base)),
+                ("needed", &n(t.needed)),
+            ],
+        )
+    }
 }
 
 async fn meeting(
@@ -260,126 +286,3 @@ async fn meeting(
     })
 }
 
-#[derive(Serialize)]
-struct MotionExport<'a> {
-    motion: i64,
-    text: &'a str,
-    rule: Rule,
-    state: &'static str,
-    members: usize,
-    present: usize,
-    quorum_needed: Option<i32>,
-    passed: Option<bool>,
-    outcome: Option<&'a str>,
-    withdrawn_reason: Option<&'a str>,
-    roll_call: Vec<Line<'a>>,
-}
-
-#[derive(Serialize)]
-struct Line<'a> {
-    member: &'a str,
-    standing: &'static str,
-    present: bool,
-}
-
-async fn ended_motion(state: &AppState, path: (String, i64, String)) -> AppResult<RollCall> {
-    let (code, meeting, motion) = path;
-    let motion: i64 = motion.parse().map_err(|_| AppError::NotFound)?;
-    let village = village(state, code).await?;
-    record(state, &village, meeting)
-        .await?
-        .roll
-        .into_iter()
-        .find(|r| r.motion.id == motion)
-        .ok_or(AppError::NotFound)
-}
-
-async fn motion_json(
-    state: web::Data<AppState>,
-    path: web::Path<(String, i64, String)>,
-) -> AppResult<HttpResponse> {
-    let (code, meeting, file) = path.into_inner();
-    let r = ended_motion(&state, (code, meeting, file)).await?;
-    let export = MotionExport {
-        motion: r.motion.id,
-        text: &r.motion.text,
-        rule: r.motion.rule,
-        state: state_word(&r.motion),
-        members: r.lines.len(),
-        present: r.lines.iter().filter(|l| l.present).count(),
-        quorum_needed: r.tally.as_ref().map(|t| t.quorum_needed),
-        passed: r.motion.passed,
-        outcome: r.motion.outcome_zh.as_deref(),
-        withdrawn_reason: r.tally.as_ref().and_then(|t| t.withdrawn_reason.as_deref()),
-        roll_call: r
-            .lines
-            .iter()
-            .map(|l| Line {
-                member: &l.name,
-                standing: l.word(),
-                present: l.present,
-            })
-            .collect(),
-    };
-    let body = serde_json::to_vec_pretty(&export).map_err(|e| AppError::Internal(e.into()))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "application/json; charset=utf-8"))
-        .body(body))
-}
-
-fn state_word(m: &Motion) -> &'static str {
-    match m.state {
-        MotionState::Lapsed => "lapsed",
-        MotionState::Withdrawn => "withdrawn",
-        _ => "closed",
-    }
-}
-
-async fn motion_csv(
-    state: web::Data<AppState>,
-    path: web::Path<(String, i64, String)>,
-) -> AppResult<HttpResponse> {
-    let (code, meeting, file) = path.into_inner();
-    let r = ended_motion(&state, (code, meeting, file)).await?;
-    let rule = r.motion.rule;
-    let quorum = r
-        .tally
-        .as_ref()
-        .map_or(String::new(), |t| t.quorum_needed.to_string());
-    let mut out = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
-    let write = |out: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
-        out.write_record([
-            "rule_base",
-            rule.base.as_str(),
-            "fraction",
-            &format!("{}/{}", rule.numerator, rule.denominator),
-            "strict",
-            &rule.strict.to_string(),
-            "min_yes",
-            &rule.min_yes.to_string(),
-        ])?;
-        out.write_record([
-            "state",
-            state_word(&r.motion),
-            "quorum_needed",
-            &quorum,
-            "",
-            "",
-            "",
-            "",
-        ])?;
-        out.write_record(["member", "standing", "present", "", "", "", "", ""])?;
-        for l in &r.lines {
-            let present = l.present.to_string();
-            out.write_record([l.name.as_str(), l.word(), &present, "", "", "", "", ""])?;
-        }
-        Ok(())
-    };
-    write(&mut out).map_err(|e| AppError::Internal(e.into()))?;
-    let body = out
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .body(body))
-}

@@ -308,6 +308,40 @@ pub fn votes(conn: &mut DbConn, motion: i64) -> Result<HashMap<i64, (Choice, boo
         .collect()
 }
 
+/// A vote as the public record shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CastVote {
+    pub choice: Choice,
+    /// Recorded by the clerk from a show of hands.
+    pub by_clerk: bool,
+    pub cast_at: NaiveDateTime,
+}
+
+/// The votes on a motion with who recorded them and when, by member.
+pub fn votes_with_times(
+    conn: &mut DbConn,
+    motion: i64,
+) -> Result<HashMap<i64, CastVote>, DbError> {
+    let rows: Vec<(i64, String, Option<i64>, NaiveDateTime)> = vt::table
+        .filter(vt::motion_id.eq(motion))
+        .select((vt::staff_id, vt::choice, vt::recorded_by, vt::cast_at))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(s, c, by, cast_at)| {
+            let choice = Choice::parse(&c)
+                .ok_or_else(|| DbError::unknown("votes", format!("{motion}/{s}"), "choice", &c))?;
+            Ok((
+                s,
+                CastVote {
+                    choice,
+                    by_clerk: by.is_some(),
+                    cast_at,
+                },
+            ))
+        })
+        .collect()
+}
+
 /// Records a vote; false when this member's vote on this motion exists already. The caller
 /// holds the meeting's lock and has checked there is none, so the primary key only guards.
 pub fn cast(

@@ -264,7 +264,7 @@ async fn a_meeting_votes_with_a_recusal_and_states_its_rule_and_numbers() {
             .body,
     )
     .expect("json");
-    assert_eq!(json["rule"]["base"], "all_members", "spelled as in the CSV");
+    assert_eq!(json["rule_base"], "all_members", "spelled as in the CSV");
     assert_eq!(json["roll_call"].as_array().expect("roll").len(), 5);
     assert_eq!(json["passed"], false);
     let sneaky = c.app.with_conn(|conn| {
