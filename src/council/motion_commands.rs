@@ -50,6 +50,16 @@ fn check_approvable(
     if !found.is_open() {
         return Err(AppError::Conflict("motion.error.candidate_decided"));
     }
+    // A candidate sorted from a round is voted only once its shortlist has cleared its notice
+    // (period over, every objection answered, an upheld one followed by a new notice). A
+    // temporary addition (临时新增项目) has no shortlist; the council's result notice covers it.
+    if let Some(round) = found.round_id {
+        let subject = super::sorting_commands::shortlist_subject(round);
+        let gate = crate::notices::store::gate(conn, who.village.id, &subject, crate::db::now())?;
+        if let Some(refusal) = shortlist_refusal(gate) {
+            return Err(AppError::Conflict(refusal));
+        }
+    }
     // The motion asking counts itself while it is undecided.
     let others = motion_store::live_or_passed_for_candidate(conn, candidate)?
         .saturating_sub(usize::from(except.is_some_and(|m| !m.is_ended())));
@@ -57,6 +67,18 @@ fn check_approvable(
         return Err(AppError::Conflict("motion.error.candidate_pending"));
     }
     Ok(())
+}
+
+/// Why the shortlist's gate keeps an approval motion back, as an i18n key; `None` when cleared.
+fn shortlist_refusal(gate: crate::notices::domain::Gate) -> Option<&'static str> {
+    use crate::notices::domain::Gate;
+    match gate {
+        Gate::Cleared => None,
+        Gate::NotPublished => Some("motion.error.shortlist_unpublished"),
+        Gate::InPeriod { .. } => Some("motion.error.shortlist_in_period"),
+        Gate::Unanswered { .. } => Some("motion.error.shortlist_unanswered"),
+        Gate::Upheld => Some("motion.error.shortlist_upheld"),
+    }
 }
 
 /// Puts a motion on the meeting's agenda (once per form token). Returns the meeting's page.

@@ -159,7 +159,11 @@ pub(super) struct Record {
     refusers: Vec<(String, String)>,
 }
 
-pub(super) async fn record(state: &AppState, village: &VillageRef, meeting_id: i64) -> AppResult<Record> {
+pub(super) async fn record(
+    state: &AppState,
+    village: &VillageRef,
+    meeting_id: i64,
+) -> AppResult<Record> {
     let village_id = village.id;
     state
         .db
@@ -285,4 +289,3 @@ async fn meeting(
         refusers: r.refusers,
     })
 }
-

@@ -233,7 +233,8 @@ fn to_csv(r: &RollCall) -> Result<Vec<u8>, csv::Error> {
         row.extend(member_cells(&member_columns(line)));
         out.write_record(row)?;
     }
-    out.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    out.into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))
 }
 
 pub(super) async fn motion_csv(

@@ -19,6 +19,12 @@ use crate::notices::domain::Kind;
 use crate::web::once::{self, Claim};
 
 /// The page of a round's candidates.
+/// The subject of a round's shortlist notice: approval motions for its candidates wait for this
+/// notice's gate.
+pub fn shortlist_subject(round_id: i64) -> String {
+    format!("round:{round_id}")
+}
+
 pub fn candidates_page(who: &Who, round: i64) -> String {
     format!("/staff/v/{}/rounds/{round}/candidates", who.village.code)
 }
@@ -195,7 +201,7 @@ pub fn publish_shortlist(
             kind: Kind::Shortlist,
             title: &format!("{} 候选项目公示", round.title),
             body: &body,
-            subject: Some(&format!("round:{round_id}")),
+            subject: Some(&shortlist_subject(round_id)),
             supersedes: None,
             created_by: who.staff,
         };

@@ -318,10 +318,7 @@ pub struct CastVote {
 }
 
 /// The votes on a motion with who recorded them and when, by member.
-pub fn votes_with_times(
-    conn: &mut DbConn,
-    motion: i64,
-) -> Result<HashMap<i64, CastVote>, DbError> {
+pub fn votes_with_times(conn: &mut DbConn, motion: i64) -> Result<HashMap<i64, CastVote>, DbError> {
     let rows: Vec<(i64, String, Option<i64>, NaiveDateTime)> = vt::table
         .filter(vt::motion_id.eq(motion))
         .select((vt::staff_id, vt::choice, vt::recorded_by, vt::cast_at))

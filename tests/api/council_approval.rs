@@ -7,7 +7,7 @@ use minyi::accounts::domain::Role;
 
 use crate::council::convene;
 use crate::helpers::spawn_app;
-use crate::sorting::{closed_round, signed_in};
+use crate::sorting::{cleared_shortlist, closed_round, signed_in};
 
 #[actix_web::test]
 async fn approval_motions_that_could_not_take_effect_are_refused_when_put() {
@@ -15,6 +15,7 @@ async fn approval_motions_that_could_not_take_effect_are_refused_when_put() {
     let v = app.village("on2");
     let (clerk_id, clerk) = signed_in(&app, "clerk.on2", Role::Clerk, &v).await;
     let (round, ids) = closed_round(&app, &v, clerk_id);
+    cleared_shortlist(&app, &v, round, clerk_id);
     let sorting = format!("/staff/v/on2/rounds/{round}/candidates");
     for (title, id) in [
         ("村口照明", ids[0]),
@@ -159,6 +160,7 @@ async fn two_passing_approval_motions_left_from_before_close_without_a_server_er
             .expect("clerk")
     });
     let (round, ids) = closed_round(&c.app, &c.v, clerk_id);
+    cleared_shortlist(&c.app, &c.v, round, clerk_id);
     let sorting = format!("/staff/v/on4/rounds/{round}/candidates");
     let first = ids[0].to_string();
     let made = c

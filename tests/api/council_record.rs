@@ -15,7 +15,9 @@ use crate::helpers::STAFF_PASSWORD;
 /// quorum decides whether the vote counts. Also checks the stated counts against the rows.
 /// Returns (recounted passed, stated passed).
 fn recount_csv(body: &str) -> (bool, bool) {
-    let body = body.strip_prefix('\u{feff}').expect("the CSV starts with a byte-order mark");
+    let body = body
+        .strip_prefix('\u{feff}')
+        .expect("the CSV starts with a byte-order mark");
     let mut reader = csv::Reader::from_reader(body.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -35,7 +37,9 @@ fn recount_csv(body: &str) -> (bool, bool) {
         .collect();
     let first = &rows[0];
     let int = |row: &std::collections::HashMap<String, String>, k: &str| -> i64 {
-        row[k].parse().unwrap_or_else(|_| panic!("{k} = {:?}", row[k]))
+        row[k]
+            .parse()
+            .unwrap_or_else(|_| panic!("{k} = {:?}", row[k]))
     };
     let count = |f: &dyn Fn(&std::collections::HashMap<String, String>) -> bool| {
         rows.iter().filter(|r| f(r)).count() as i64
@@ -54,7 +58,11 @@ fn recount_csv(body: &str) -> (bool, bool) {
         ("no", no),
         ("abstain", abstain),
     ] {
-        assert_eq!(int(first, column), counted, "stated {column} against the rows");
+        assert_eq!(
+            int(first, column),
+            counted,
+            "stated {column} against the rows"
+        );
     }
     let base = match first["rule_base"].as_str() {
         "all_members" => members - recused,
@@ -72,7 +80,11 @@ fn recount_csv(body: &str) -> (bool, bool) {
     assert_eq!(int(first, "base"), base, "stated base");
     assert_eq!(int(first, "needed"), needed, "stated votes needed");
     let quorate = present >= int(first, "quorum_needed");
-    assert_eq!(first["state"] == "lapsed", !quorate, "lapsed exactly when inquorate");
+    assert_eq!(
+        first["state"] == "lapsed",
+        !quorate,
+        "lapsed exactly when inquorate"
+    );
     (quorate && yes >= needed, first["passed"] == "true")
 }
 
@@ -181,9 +193,15 @@ async fn a_signed_meeting_reads_the_same_after_members_change_and_recounts_to_it
         assert_eq!(&now.body, earlier, "{path} changed after the members did");
     }
     for motion in [first, second] {
-        let csv = visitor.get(&format!("{public}/motions/{motion}.csv")).await.body;
+        let csv = visitor
+            .get(&format!("{public}/motions/{motion}.csv"))
+            .await
+            .body;
         let (recounted, stated) = recount_csv(&csv);
-        assert_eq!(recounted, stated, "motion {motion} recounts to its outcome: {csv}");
+        assert_eq!(
+            recounted, stated,
+            "motion {motion} recounts to its outcome: {csv}"
+        );
         let json: serde_json::Value = serde_json::from_str(
             &visitor
                 .get(&format!("{public}/motions/{motion}.json"))
@@ -194,19 +212,41 @@ async fn a_signed_meeting_reads_the_same_after_members_change_and_recounts_to_it
         assert_eq!(json["members"], 5);
         assert_eq!(json["passed"].as_bool(), Some(stated), "JSON and CSV agree");
         // The JSON's names are the CSV's column names.
-        for column in ["motion_id", "rule_base", "present", "quorum_needed", "yes", "needed"] {
+        for column in [
+            "motion_id",
+            "rule_base",
+            "present",
+            "quorum_needed",
+            "yes",
+            "needed",
+        ] {
             assert!(json.get(column).is_some(), "JSON lacks {column}: {json}");
         }
-        for column in ["member_id", "present_at_close", "standing", "recorded_by_clerk", "cast_at"] {
-            assert!(json["roll_call"][0].get(column).is_some(), "roll_call lacks {column}");
+        for column in [
+            "member_id",
+            "present_at_close",
+            "standing",
+            "recorded_by_clerk",
+            "cast_at",
+        ] {
+            assert!(
+                json["roll_call"][0].get(column).is_some(),
+                "roll_call lacks {column}"
+            );
         }
     }
-    let first_csv = visitor.get(&format!("{public}/motions/{first}.csv")).await.body;
+    let first_csv = visitor
+        .get(&format!("{public}/motions/{first}.csv"))
+        .await
+        .body;
     let by_clerk = first_csv
         .lines()
         .filter(|l| l.contains(",yes,true,"))
         .count();
-    assert_eq!(by_clerk, 1, "one vote marked as recorded by the clerk: {first_csv}");
+    assert_eq!(
+        by_clerk, 1,
+        "one vote marked as recorded by the clerk: {first_csv}"
+    );
     assert!(
         before[0].contains("工作人员据举手表决代录") && before[0].contains("法定人数"),
         "the public page marks the clerk's record and states the quorum"

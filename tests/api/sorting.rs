@@ -64,6 +64,27 @@ pub(crate) fn closed_round(app: &TestApp, v: &Village, staff: i64) -> (i64, Vec<
     })
 }
 
+/// Publishes the round's shortlist as a notice whose period ended long ago, so approval motions
+/// for its candidates may be put: what a clerk's shortlist looks like once its 公示期 is over.
+/// (Published notices never change, so the only way to a cleared gate in a test is to publish
+/// one in the past.)
+pub(crate) fn cleared_shortlist(app: &TestApp, v: &Village, round: i64, staff: i64) {
+    app.with_conn(|c| {
+        let subject = minyi::council::sorting_commands::shortlist_subject(round);
+        let draft = minyi::notices::store::Draft {
+            village_id: v.id,
+            kind: minyi::notices::domain::Kind::Shortlist,
+            title: "候选项目公示",
+            body: "候选项目清单",
+            subject: Some(&subject),
+            supersedes: None,
+            created_by: staff,
+        };
+        let long_ago = minyi::db::now() - chrono::TimeDelta::days(30);
+        minyi::notices::store::create_published(c, &draft, long_ago).expect("shortlist");
+    });
+}
+
 pub(crate) async fn signed_in(
     app: &TestApp,
     name: &str,
@@ -232,7 +253,7 @@ async fn council_members_sort_too_but_not_supervisors_and_only_closed_rounds() {
 }
 
 #[actix_web::test]
-async fn the_shortlist_is_published_and_an_approved_candidate_becomes_a_project() {
+async fn an_approved_candidate_becomes_a_project_once_its_shortlist_has_cleared() {
     let app = spawn_app().await;
     let v = app.village("s3");
     let (clerk_id, clerk) = signed_in(&app, "clerk.s3", Role::Clerk, &v).await;
@@ -249,21 +270,6 @@ async fn the_shortlist_is_published_and_an_approved_candidate_becomes_a_project(
             ],
         )
         .await;
-    let published = clerk.post(&format!("{base}/shortlist"), &[]).await;
-    assert_eq!(published.status, 303);
-    let notice_page = app
-        .browser()
-        .get(&published.location.expect("notice"))
-        .await;
-    assert!(notice_page.body.contains("村口照明") && notice_page.body.contains("支持户数 1"));
-    let gate = app.with_conn(|c| {
-        minyi::notices::store::gate(c, v.id, &format!("round:{round}"), minyi::db::now())
-            .expect("gate")
-    });
-    assert!(
-        matches!(gate, minyi::notices::domain::Gate::InPeriod { .. }),
-        "the shortlist is a notice about the round"
-    );
 
     let mut members = Vec::new();
     for n in 0..3 {
@@ -305,6 +311,22 @@ async fn the_shortlist_is_published_and_an_approved_candidate_becomes_a_project(
         missing.status, 422,
         "an approve-candidate motion names its candidate"
     );
+    let put = [
+        ("kind", "approve_candidate"),
+        ("text", "通过村口照明"),
+        ("candidate", &candidate.to_string()),
+    ];
+    let unpublished = clerk.post(&format!("{meeting}/motions"), &put).await;
+    assert_eq!(
+        unpublished.status, 409,
+        "no vote before the shortlist's notice"
+    );
+    assert!(
+        unpublished.body.contains("候选清单还没有公示"),
+        "{}",
+        unpublished.body
+    );
+    crate::sorting::cleared_shortlist(&app, &v, round, clerk_id);
     let made = clerk
         .post(
             &format!("{meeting}/motions"),
@@ -343,4 +365,73 @@ async fn the_shortlist_is_published_and_an_approved_candidate_becomes_a_project(
     assert_eq!(projects.len(), 1);
     assert_eq!(projects[0].1, "村口照明");
     assert!(app.audit_actions().iter().any(|a| a.0 == "project.approve"));
+}
+
+#[actix_web::test]
+async fn the_shortlist_is_published_and_holds_the_vote_through_its_notice_period() {
+    let app = spawn_app().await;
+    let v = app.village("s4");
+    let (clerk_id, clerk) = signed_in(&app, "clerk.s4", Role::Clerk, &v).await;
+    let (round, ids) = closed_round(&app, &v, clerk_id);
+    let base = format!("/staff/v/s4/rounds/{round}/candidates");
+    let first = ids[0].to_string();
+    clerk
+        .post(
+            &base,
+            &[
+                ("title", "村口照明"),
+                ("category", "照明"),
+                ("suggestion", first.as_str()),
+            ],
+        )
+        .await;
+    let published = clerk.post(&format!("{base}/shortlist"), &[]).await;
+    assert_eq!(published.status, 303);
+    let notice_page = app
+        .browser()
+        .get(&published.location.expect("notice"))
+        .await;
+    assert!(notice_page.body.contains("村口照明") && notice_page.body.contains("支持户数 1"));
+    let gate = app.with_conn(|c| {
+        minyi::notices::store::gate(c, v.id, &format!("round:{round}"), minyi::db::now())
+            .expect("gate")
+    });
+    assert!(
+        matches!(gate, minyi::notices::domain::Gate::InPeriod { .. }),
+        "the shortlist is a notice about the round"
+    );
+    let (_, member) = signed_in(&app, "m0.s4", Role::CouncilMember, &v).await;
+    drop(member);
+    let meeting = clerk
+        .post(
+            "/staff/v/s4/meetings",
+            &[
+                ("title", "票决会"),
+                ("place", "村部"),
+                ("starts_at", "2026-12-01T09:00"),
+            ],
+        )
+        .await
+        .location
+        .expect("meeting");
+    let candidate: i64 = app.with_conn(|c| {
+        minyi::council::candidate_store::open_candidates(c, v.id).expect("open")[0].id
+    });
+    let put = clerk
+        .post(
+            &format!("{meeting}/motions"),
+            &[
+                ("kind", "approve_candidate"),
+                ("text", "通过村口照明"),
+                ("candidate", &candidate.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(put.status, 409, "{}", put.body);
+    assert!(put.body.contains("候选清单仍在公示期内"), "{}", put.body);
+    let motions = app.with_conn(|c| {
+        use minyi::db::schema::motions::dsl as mo;
+        mo::motions.count().get_result::<i64>(c).expect("count")
+    });
+    assert_eq!(motions, 0, "nothing was put");
 }
