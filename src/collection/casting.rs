@@ -54,6 +54,8 @@ pub struct RoundStatus {
     pub paper: bool,
     /// When the counting ballot was last written.
     pub written_at: Option<chrono::NaiveDateTime>,
+    /// The household's ballot was voided and nothing counts since: (when, the clerk's reason).
+    pub voided: Option<(chrono::NaiveDateTime, String)>,
 }
 
 pub fn status_for(
@@ -66,7 +68,12 @@ pub fn status_for(
     };
     let on_roll = rounds::roll_group(conn, round.id, household_id)?.is_some();
     let ballot = ballots::current(conn, round.id, household_id)?;
+    let voided = match ballot {
+        Some(_) => None,
+        None => super::voids::voided_for(conn, round.id, household_id)?,
+    };
     Ok(Some(RoundStatus {
+        voided,
         title: round.title,
         on_roll,
         paper: ballot.as_ref().is_some_and(|b| b.channel.is_paper()),

@@ -22,6 +22,7 @@ mod round;
 pub mod routes;
 mod sites;
 pub mod store;
+pub mod voids;
 
 use crate::error::AppError;
 

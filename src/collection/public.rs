@@ -229,6 +229,8 @@ struct Export<'a> {
     roll_hash: Option<&'a str>,
     ballots: i64,
     voided: i64,
+    /// Voided ballots counted by the reason written: (reason, count).
+    voided_by_reason: &'a [(String, i64)],
     turnout_by_group: Vec<GroupExport<'a>>,
     suggestions_by_category: &'a [(String, i64)],
     receipts: &'a [String],
@@ -277,6 +279,7 @@ async fn json_download(
         roll_hash: round.roll_hash.as_deref(),
         ballots: r.counted.tally.total.ballots,
         voided: r.counted.voided,
+        voided_by_reason: &r.counted.void_reasons,
         turnout_by_group: r
             .counted
             .tally

@@ -158,6 +158,8 @@ pub(super) struct Counted {
     pub voided: i64,
     /// The counted suggestions the tally was made from (the public page lists them).
     pub suggestions: Vec<rounds::PublicSuggestion>,
+    /// Voided ballots counted by the reason written (no household named).
+    pub void_reasons: Vec<(String, i64)>,
 }
 
 impl Counted {
@@ -187,6 +189,7 @@ pub(super) async fn count(state: &AppState, round: &Round) -> AppResult<Counted>
                 tally,
                 groups: groups(conn, village_id)?,
                 voided: rounds::voided_count(conn, round_id)?,
+                void_reasons: super::voids::by_reason(conn, round_id)?,
                 suggestions,
             })
         })
@@ -205,6 +208,8 @@ struct ShowPage {
     message: Option<&'static str>,
     /// Paper ballots typed once or with differing typings: (serial, what is missing).
     pending: Vec<(String, &'static str)>,
+    /// Every voided ballot with its reason.
+    voids: Vec<super::voids::Void>,
 }
 
 impl ShowPage {
@@ -227,13 +232,14 @@ pub(super) async fn show_page(
 ) -> AppResult<HttpResponse> {
     let counted = count(state, &round).await?;
     let round_id = round.id;
-    let (channels, late, pending) = state
+    let (channels, late, pending, voids) = state
         .db
         .run(move |conn| {
             Ok::<_, AppError>((
                 ballots::channel_counts(conn, round_id)?,
                 rounds::late_additions(conn, round_id)?,
                 pending_papers(conn, round_id)?,
+                super::voids::list(conn, round_id)?,
             ))
         })
         .await?;
@@ -249,6 +255,7 @@ pub(super) async fn show_page(
             late,
             message: message.map(|(_, key)| key),
             pending,
+            voids,
         },
     )
 }

@@ -24,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 struct RoundLine {
     round: Round,
     ballots: i64,
+    voids: Vec<crate::collection::voids::Void>,
 }
 
 /// A site with the round it belongs to and the paper ballots counted from it.
@@ -90,6 +91,7 @@ impl OverviewPage {
 struct Reads {
     rounds: Vec<Round>,
     ballots: Vec<(i64, i64)>,
+    voids: Vec<(i64, crate::collection::voids::Void)>,
     sites: Vec<(i64, Site)>,
     entered: Vec<(Option<i64>, i64)>,
     notices: Vec<Notice>,
@@ -108,6 +110,7 @@ async fn overview(
             Ok::<_, AppError>(Reads {
                 rounds: rounds_store::list(conn, village_id)?,
                 ballots: store::counted_ballots_by_round(conn, village_id)?,
+                voids: crate::collection::voids::list_in_village(conn, village_id)?,
                 sites: store::sites_of_village(conn, village_id)?,
                 entered: store::entered_by_site(conn, village_id)?,
                 notices: notices_store::all(conn, village_id)?,
@@ -155,6 +158,12 @@ async fn overview(
         .into_iter()
         .map(|round| RoundLine {
             ballots: count_of(&r.ballots, round.id),
+            voids: r
+                .voids
+                .iter()
+                .filter(|(id, _)| *id == round.id)
+                .map(|(_, v)| v.clone())
+                .collect(),
             round,
         })
         .collect();

@@ -312,7 +312,27 @@ async fn a_voided_ballot_lets_the_household_vote_again_and_is_counted_as_voided(
         )
         .await;
     assert_eq!(voided.status, 303);
+    // The household is told at its next visit, with the reason; the clerk sees the list.
+    let home = phone.get("/v/c9/me").await;
+    assert!(
+        home.body.contains("被作废") && home.body.contains("户主称系他人代投"),
+        "{}",
+        home.body
+    );
+    let clerk_page = s.clerk.get(&base).await;
+    assert!(
+        clerk_page.body.contains("id=\"voids\"")
+            && clerk_page.body.contains("户主称系他人代投")
+            && clerk_page.body.contains("<td>0101</td>"),
+        "{}",
+        clerk_page.body
+    );
     assert_eq!(confirm(&phone, "c9", "第二次", "0").await.status, 303);
+    let home = phone.get("/v/c9/me").await;
+    assert!(
+        !home.body.contains("被作废"),
+        "told only while nothing counts"
+    );
     let rows = ballots(&s.app, s.round);
     assert_eq!(rows.len(), 2);
     assert!(rows[0].3.is_some() && rows[1].3.is_none());
@@ -346,6 +366,11 @@ async fn a_voided_ballot_lets_the_household_vote_again_and_is_counted_as_voided(
         .await;
     assert!(public.body.contains("作废 1 张"));
     assert!(public.body.contains("第二次") && !public.body.contains("第一次"));
+    assert!(
+        public.body.contains("户主称系他人代投：1 张") && !public.body.contains("0101"),
+        "voids are counted by reason in public, no household named: {}",
+        public.body
+    );
 }
 
 #[actix_web::test]

@@ -32,6 +32,12 @@ struct HomePage {
     open_notices: Vec<OpenNotice>,
 }
 
+impl HomePage {
+    fn when(&self, t: &chrono::NaiveDateTime) -> String {
+        crate::i18n::format_time(self.p.locale, *t)
+    }
+}
+
 pub(super) async fn home(
     channel: Channel,
     p: Page,
