@@ -89,6 +89,7 @@ actions! {
     StaffTwoFactorEnrol => "staff.two_factor_enrol",
     RequestRefused => "request.refused",
     MinutesRefusal => "minutes.refusal",
+    RollRemove => "round.roll_remove",
 }
 
 impl Action {

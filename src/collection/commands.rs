@@ -132,6 +132,8 @@ pub enum Refused {
     AlreadyOnRoll,
     /// The household has no counted ballot in this round.
     NoBallot,
+    /// The household is not on the round's roll (or was taken off it already).
+    NotOnRoll,
 }
 
 impl Refused {
@@ -141,13 +143,17 @@ impl Refused {
             Refused::NoHousehold => "round.error.no_household",
             Refused::AlreadyOnRoll => "round.error.already_on_roll",
             Refused::NoBallot => "round.error.no_ballot",
+            Refused::NotOnRoll => "round.error.not_on_roll",
         }
     }
 
     /// The round or the roll is already past what was asked (409), rather than the form
     /// naming a household it cannot (422).
     pub fn is_conflict(self) -> bool {
-        matches!(self, Refused::NotOpen | Refused::AlreadyOnRoll)
+        matches!(
+            self,
+            Refused::NotOpen | Refused::AlreadyOnRoll | Refused::NotOnRoll
+        )
     }
 }
 
@@ -224,6 +230,51 @@ pub fn void(
         conn,
         by.event(Action::BallotVoid, format!("round:{round_id}"))
             .detail(format!("household={household_id} ballot={}", ballot.id)),
+    )?;
+    Ok(None)
+}
+
+/// Takes a household off an open round's frozen roll with the clerk's reason (moved away,
+/// merged, registered twice): its counted ballot, if any, is voided with the same reason, every
+/// session it has ends, and it can no longer cast online or on paper. The removal is kept for
+/// good and counted by reason on the public page.
+pub fn remove_from_roll(
+    conn: &mut DbConn,
+    by: &Clerk,
+    round_id: i64,
+    number: &str,
+    reason: &str,
+) -> Result<Option<Refused>, AppError> {
+    use crate::db::schema::households as h;
+    let round = locked(conn, by.village.id, round_id)?;
+    if !domain::accepts_corrections(round.state) {
+        return Ok(Some(Refused::NotOpen));
+    }
+    // Any household of the village by 户号, active or not: a household marked as moved away is
+    // exactly the one to take off.
+    let household: Option<i64> = h::table
+        .filter(h::village_id.eq(by.village.id).and(h::number.eq(number)))
+        .select(h::id)
+        .first(conn)
+        .optional()?;
+    let Some(household_id) = household else {
+        return Ok(Some(Refused::NoHousehold));
+    };
+    if rounds::roll_group(conn, round_id, household_id)?.is_none() {
+        return Ok(Some(Refused::NotOnRoll));
+    }
+    let now = crate::db::now();
+    if let Some(ballot) = ballots::current(conn, round_id, household_id)? {
+        ballots::void(conn, round_id, ballot.id, reason, by.staff_id)?;
+    }
+    if !super::roll_changes::remove(conn, round_id, household_id, reason, by.staff_id, now)? {
+        return Ok(Some(Refused::NotOnRoll));
+    }
+    crate::auth::sessions::bump(conn, &crate::auth::sessions::household(household_id))?;
+    audit::record(
+        conn,
+        by.event(Action::RollRemove, format!("round:{round_id}"))
+            .detail(format!("household={household_id}")),
     )?;
     Ok(None)
 }

@@ -1,6 +1,7 @@
 //! Corrections a clerk makes to an open round, each only with a written reason and audited:
-//! adding a household registered after opening to the roll, and voiding a ballot (the household
-//! may then cast again; the number of voids is published with the results).
+//! adding a household registered after opening to the roll, taking a household off the roll
+//! (moved away, merged: its ballot is voided and its sessions end), and voiding a ballot (the
+//! household may then cast again; voids are counted by reason with the results).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -20,6 +21,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
         "/staff/v/{village}/rounds/{round}/roll",
         web::post().to(add_to_roll),
+    )
+    .route(
+        "/staff/v/{village}/rounds/{round}/roll/remove",
+        web::post().to(remove_from_roll),
     )
     .route(
         "/staff/v/{village}/rounds/{round}/void",
@@ -49,6 +54,7 @@ fn form_problem(form: &NumberReason) -> Option<&'static str> {
 #[derive(Clone, Copy)]
 enum Correction {
     AddToRoll,
+    RemoveFromRoll,
     Void,
 }
 
@@ -75,6 +81,9 @@ async fn correct(
                 .tx(move |conn| match correction {
                     Correction::AddToRoll => {
                         commands::add_to_roll(conn, &by, round_id, &number, &reason)
+                    }
+                    Correction::RemoveFromRoll => {
+                        commands::remove_from_roll(conn, &by, round_id, &number, &reason)
                     }
                     Correction::Void => commands::void(conn, &by, round_id, &number, &reason),
                 })
@@ -118,4 +127,24 @@ async fn void(
     Form(form): Form<NumberReason>,
 ) -> AppResult<HttpResponse> {
     correct(p, clerk, state, addr, path.1, form, Correction::Void).await
+}
+
+async fn remove_from_roll(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<NumberReason>,
+) -> AppResult<HttpResponse> {
+    correct(
+        p,
+        clerk,
+        state,
+        addr,
+        path.1,
+        form,
+        Correction::RemoveFromRoll,
+    )
+    .await
 }

@@ -18,6 +18,7 @@ pub mod public;
 mod receipt;
 mod reconcile;
 pub mod results;
+pub mod roll_changes;
 mod round;
 pub mod routes;
 mod sites;

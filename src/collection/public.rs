@@ -231,6 +231,10 @@ struct Export<'a> {
     voided: i64,
     /// Voided ballots counted by the reason written: (reason, count).
     voided_by_reason: &'a [(String, i64)],
+    /// Households added to the frozen roll after opening, by reason: (reason, count).
+    roll_added_by_reason: &'a [(String, i64)],
+    /// Households taken off the frozen roll after opening, by reason: (reason, count).
+    roll_removed_by_reason: &'a [(String, i64)],
     turnout_by_group: Vec<GroupExport<'a>>,
     suggestions_by_category: &'a [(String, i64)],
     receipts: &'a [String],
@@ -280,6 +284,8 @@ async fn json_download(
         ballots: r.counted.tally.total.ballots,
         voided: r.counted.voided,
         voided_by_reason: &r.counted.void_reasons,
+        roll_added_by_reason: &r.counted.roll_account.added,
+        roll_removed_by_reason: &r.counted.roll_account.removed,
         turnout_by_group: r
             .counted
             .tally

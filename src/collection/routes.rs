@@ -160,6 +160,8 @@ pub(super) struct Counted {
     pub suggestions: Vec<rounds::PublicSuggestion>,
     /// Voided ballots counted by the reason written (no household named).
     pub void_reasons: Vec<(String, i64)>,
+    /// Additions to and removals from the frozen roll, by reason.
+    pub roll_account: super::roll_changes::RollAccount,
 }
 
 impl Counted {
@@ -190,6 +192,7 @@ pub(super) async fn count(state: &AppState, round: &Round) -> AppResult<Counted>
                 groups: groups(conn, village_id)?,
                 voided: rounds::voided_count(conn, round_id)?,
                 void_reasons: super::voids::by_reason(conn, round_id)?,
+                roll_account: super::roll_changes::account(conn, round_id)?,
                 suggestions,
             })
         })
@@ -210,6 +213,8 @@ struct ShowPage {
     pending: Vec<(String, &'static str)>,
     /// Every voided ballot with its reason.
     voids: Vec<super::voids::Void>,
+    /// Households taken off the roll: (户号, reason).
+    removed: Vec<(String, String)>,
 }
 
 impl ShowPage {
@@ -232,7 +237,7 @@ pub(super) async fn show_page(
 ) -> AppResult<HttpResponse> {
     let counted = count(state, &round).await?;
     let round_id = round.id;
-    let (channels, late, pending, voids) = state
+    let (channels, late, pending, voids, removed) = state
         .db
         .run(move |conn| {
             Ok::<_, AppError>((
@@ -240,6 +245,7 @@ pub(super) async fn show_page(
                 rounds::late_additions(conn, round_id)?,
                 pending_papers(conn, round_id)?,
                 super::voids::list(conn, round_id)?,
+                super::roll_changes::removals(conn, round_id)?,
             ))
         })
         .await?;
@@ -256,6 +262,7 @@ pub(super) async fn show_page(
             message: message.map(|(_, key)| key),
             pending,
             voids,
+            removed,
         },
     )
 }

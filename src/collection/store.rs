@@ -162,12 +162,20 @@ pub fn roll_group(
     round_id: i64,
     household_id: i64,
 ) -> Result<Option<i64>, DbError> {
+    use crate::db::schema::roll_removals as rm;
+    // A household taken off the roll with a reason is no longer on it.
+    let removed = rm::table.filter(
+        rm::round_id
+            .eq(round_id)
+            .and(rm::household_id.eq(household_id)),
+    );
     Ok(round_roll::table
         .filter(
             round_roll::round_id
                 .eq(round_id)
                 .and(round_roll::household_id.eq(household_id)),
         )
+        .filter(diesel::dsl::not(diesel::dsl::exists(removed)))
         .select(round_roll::group_id)
         .first(conn)
         .optional()?)
@@ -234,10 +242,18 @@ pub fn late_additions(conn: &mut DbConn, round_id: i64) -> Result<Vec<(String, S
         .collect())
 }
 
-/// (group id, households on the roll), one grouped query.
+/// (group id, households on the roll now), one grouped query: the frozen roll with late
+/// additions, less the households removed with a reason.
 pub fn roll_by_group(conn: &mut DbConn, round_id: i64) -> Result<Vec<(i64, i64)>, DbError> {
+    use crate::db::schema::roll_removals as rm;
+    let removed = rm::table.filter(
+        rm::round_id
+            .eq(round_roll::round_id)
+            .and(rm::household_id.eq(round_roll::household_id)),
+    );
     Ok(round_roll::table
         .filter(round_roll::round_id.eq(round_id))
+        .filter(diesel::dsl::not(diesel::dsl::exists(removed)))
         .group_by(round_roll::group_id)
         .select((round_roll::group_id, diesel::dsl::count_star()))
         .order(round_roll::group_id)

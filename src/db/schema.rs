@@ -163,6 +163,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     collection_rounds,
     round_roll,
+    roll_removals,
     collection_sites,
     ballots,
     suggestions,

@@ -291,12 +291,18 @@ async fn update(
         Err(errors) => return form_page(&state, p, village, Some(id), form, errors).await,
     };
     let changed = changed_fields(&before, &valid);
+    // A household marked as moved away or merged can no longer act: its sessions end now.
+    let deactivated = before.status == crate::households::domain::Status::Active
+        && valid.status != crate::households::domain::Status::Active;
     let (v, staff_id) = (village.clone(), clerk.staff.id);
     let saved = state
         .db
         .tx(move |conn| {
             if !store::update(conn, v.id, id, &valid)? {
                 return Ok::<_, AppError>(false);
+            }
+            if deactivated {
+                crate::auth::sessions::bump(conn, &crate::auth::sessions::household(id))?;
             }
             audit::record(
                 conn,

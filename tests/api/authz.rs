@@ -169,6 +169,11 @@ const ROUTES: &[Route] = &[
     ),
     route(
         Method::Post,
+        "/staff/v/{village}/rounds/{round}/roll/remove",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
         "/staff/v/{village}/rounds/{round}/void",
         Allowed::VillageClerk,
     ),
@@ -917,6 +922,8 @@ const TYPED: &str = "0004";
 const PAPER: &str = "0005";
 /// Registered after the round opened, so not on its roll: the one `/roll` adds.
 const LATE: &str = "0002";
+/// On the open round's roll, no ballot: the one `/roll/remove` takes off (moved away).
+const LEAVER: &str = "0007";
 const MISMATCHED_SERIAL: &str = "P-0001";
 const FRESH_SERIAL: &str = "P-0002";
 
@@ -986,6 +993,7 @@ fn collection_fixtures(w: &World) -> Rounds {
     let voter = w.app.household(&w.a, VOTER, "234567");
     let typed = w.app.household(&w.a, TYPED, "345678");
     let paper = w.app.household(&w.a, PAPER, "456789");
+    w.app.household(&w.a, LEAVER, "567891");
     let group = w.a.groups[0];
     let made = w.app.with_conn(|c| {
         diesel::Connection::transaction::<_, DbError, _>(c, |c| {
@@ -2010,6 +2018,10 @@ impl World {
                 ("number", LATE.to_string()),
                 ("reason", "开放后迁入本村，补登记".to_string()),
             ],
+            "/staff/v/{village}/rounds/{round}/roll/remove" => vec![
+                ("number", LEAVER.to_string()),
+                ("reason", "全家迁往县城，户籍已迁出".to_string()),
+            ],
             "/staff/v/{village}/rounds/{round}/void" => vec![
                 ("number", VOTER.to_string()),
                 ("reason", "户主说选票是别人代投的".to_string()),
@@ -2561,6 +2573,7 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         "/staff/v/{village}/rounds/new" => (303, Some("round.create")),
         "/staff/v/{village}/rounds/{round}/state" => (303, Some("round.publish")),
         "/staff/v/{village}/rounds/{round}/roll" => (303, Some("round.roll_add")),
+        "/staff/v/{village}/rounds/{round}/roll/remove" => (303, Some("round.roll_remove")),
         "/staff/v/{village}/rounds/{round}/void" => (303, Some("ballot.void")),
         // A double-entry round: the first typing is kept and waits for a second clerk.
         "/staff/v/{village}/rounds/{round}/paper" => (200, Some("paper.entry")),
@@ -3586,7 +3599,7 @@ async fn unknown_rounds_and_rounds_of_another_village_are_not_found_and_unknown_
         .iter()
         .filter(|route| route.pattern.contains("{round}"))
         .collect();
-    assert_eq!(round_routes.len(), 16, "every route under a round");
+    assert_eq!(round_routes.len(), 17, "every route under a round");
     // b's round reached through a's pages, and a round id nobody has.
     for round in [r.other_village, 987_654] {
         for route in &round_routes {

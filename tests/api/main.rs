@@ -11,6 +11,7 @@ mod collection_concurrency;
 mod collection_lifecycle;
 mod collection_paper;
 mod collection_races;
+mod collection_roll;
 mod council;
 mod council_approval;
 mod council_database;

@@ -185,6 +185,7 @@ async fn the_database_refuses_every_forbidden_write_and_allows_the_apps_own() {
             "ballots",
             "suggestions",
             "round_roll",
+            "roll_removals",
             "audit_events",
         ] {
             let result = diesel::sql_query(format!("TRUNCATE {table} CASCADE")).execute(&mut *conn);

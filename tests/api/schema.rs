@@ -181,6 +181,16 @@ const EXPECTED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "roll_removals",
+        &[
+            "round_id int8",
+            "household_id int8",
+            "reason text",
+            "removed_by int8",
+            "removed_at timestamp",
+        ],
+    ),
+    (
         "round_roll",
         &[
             "round_id int8",

@@ -24,6 +24,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    roll_removals (round_id, household_id) {
+        round_id -> BigInt,
+        household_id -> BigInt,
+        reason -> Text,
+        removed_by -> BigInt,
+        removed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     round_roll (round_id, household_id) {
         round_id -> BigInt,
         household_id -> BigInt,

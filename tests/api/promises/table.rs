@@ -39,6 +39,8 @@ const BALLOT_CLOSED: Expect = Trigger("ballots: the round is closed");
 const SUGGESTION_CLOSED: Expect = Trigger("suggestions: the round is closed");
 const ROLL_FROZEN: Expect = Trigger("round_roll: the roll of an opened round never changes");
 const ROLL_CLOSED: Expect = Trigger("round_roll: the round is closed");
+const REMOVAL_KEPT: Expect = Trigger("roll_removals: a removal never changes");
+const REMOVAL_CLOSED: Expect = Trigger("roll_removals: only an open round's roll takes a removal");
 const ROLL_DECIDED: Expect = Trigger("motion_roll: the roll of a decided motion never changes");
 const ROLL_WHILE_OPEN: Expect = Trigger("motion_roll: a roll is taken while the motion is open");
 const ROLL_KEPT: Expect = Trigger("motion_roll: a roll is never deleted");
@@ -120,6 +122,10 @@ pub fn refused() -> Vec<Row> {
         ("opened roll: delete", ROLL_FROZEN, "DELETE FROM round_roll WHERE round_id = {open_round}"),
         ("closed roll: delete", ROLL_FROZEN, "DELETE FROM round_roll WHERE round_id = {closed_round}"),
         ("closed roll: add", ROLL_CLOSED, "INSERT INTO round_roll (round_id, household_id, group_id, added_reason, added_by, added_at) VALUES ({closed_round}, {late}, {group}, '补登', {clerk}, {ts})"),
+        ("closed roll: remove a household", REMOVAL_CLOSED, "INSERT INTO roll_removals (round_id, household_id, reason, removed_by, removed_at) VALUES ({closed_round}, {first}, '迁出', {clerk}, {ts})"),
+        ("roll removal: change the reason", REMOVAL_KEPT, "UPDATE roll_removals SET reason = 'changed' WHERE round_id = {open_round}"),
+        ("roll removal: undo", REMOVAL_KEPT, "DELETE FROM roll_removals WHERE round_id = {open_round}"),
+        ("roll removal: twice", Duplicate, "INSERT INTO roll_removals (round_id, household_id, reason, removed_by, removed_at) VALUES ({open_round}, {second_household}, '又一次', {clerk}, {ts})"),
         ("ballot: one counted per household and round", Duplicate, "{ballot} VALUES ({open_round}, {first}, {group}, 'kiosk', 'DUP-1', 1, {ts}, {ts})"),
         ("ballot: one use of a receipt per round", Duplicate, "{ballot} SELECT round_id, {second_household}, group_id, 'kiosk', receipt, 1, {ts}, {ts} FROM ballots WHERE id = {open_ballot}"),
         ("ballot: one use of a paper serial per round", Duplicate, "INSERT INTO ballots (round_id, household_id, group_id, channel, receipt, version, paper_serial, created_at, updated_at) VALUES ({open_round}, {second_household}, {group}, 'paper', 'R-1', 1, 'S-1', {ts}, {ts}), ({open_round}, {late}, {group}, 'paper', 'R-2', 1, 'S-1', {ts}, {ts})"),

@@ -407,6 +407,12 @@ pub fn build(app: &TestApp) -> World {
                  VALUES ({closed_suggestion}, {candidate_id})"
             ))
             .execute(c)?;
+            // The second household taken off the open round's roll, with a reason.
+            diesel::sql_query(format!(
+                "INSERT INTO roll_removals (round_id, household_id, reason, removed_by, removed_at) \
+                 VALUES ({open_round}, {second_household}, '迁出本村', {clerk}, '2026-11-01 00:00:00')"
+            ))
+            .execute(c)?;
             minyi::audit::record(
                 c,
                 minyi::audit::Event::ok(

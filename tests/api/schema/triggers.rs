@@ -25,6 +25,7 @@ const PG_ONLY_TRUNCATE_GUARDS: &[&str] = &[
     "notices_no_truncate",
     "objections_no_truncate",
     "round_roll_no_truncate",
+    "roll_removals_no_truncate",
     "suggestions_no_truncate",
     "votes_no_truncate",
 ];

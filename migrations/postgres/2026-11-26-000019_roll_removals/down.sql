@@ -1,0 +1,2 @@
+DROP TABLE roll_removals;
+DROP FUNCTION minyi_guard_roll_removals();
