@@ -264,6 +264,30 @@ impl Browser {
         self.post_raw(path, &all).await
     }
 
+    /// Posts exactly these fields; `None` when the server did not answer (it was killed).
+    pub async fn try_post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Option<Page> {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .form(fields)
+            .send()
+            .await
+            .ok()?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let location = headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = response.text().await.ok()?;
+        Some(Page {
+            status,
+            location,
+            body,
+            headers,
+        })
+    }
+
     /// Posts exactly these fields (no token added).
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         let response = self

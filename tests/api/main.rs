@@ -19,6 +19,7 @@ mod council_members;
 mod council_once;
 mod council_races;
 mod council_record;
+mod durability;
 mod edges;
 mod forms_once;
 mod households;

@@ -1,0 +1,172 @@
+//! Integration test: an acknowledged ballot survives the server being killed. The real binary
+//! serves households on the test's database while the test keeps its own connection; ballots
+//! are confirmed at once from many households and the server gets SIGKILL as soon as some of
+//! them are acknowledged. Every household that got its receipt (303) has its ballot in the
+//! database afterwards, and the server starts again on the same files.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use minyi::accounts::domain::{Role, Scope};
+
+use crate::helpers::{Browser, TestApp, spawn_app};
+
+const HOUSEHOLDS: usize = 12;
+const KILL_AFTER: usize = 5;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// The release-independent binary cargo built for these tests, on the test's data and database.
+fn start_server(app: &TestApp, port: u16) -> Child {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_minyi"));
+    command
+        .arg("serve")
+        .env("MINYI_DATA_DIR", app.dir.path())
+        .env("MINYI_BIND", format!("127.0.0.1:{port}"))
+        .env("MINYI_NO_DEMO", "true")
+        .env_remove("MINYI_DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if let Some(url) = &app.state.settings.database_url {
+        command.env("MINYI_DATABASE_URL", url);
+    }
+    command.spawn().expect("start the minyi binary")
+}
+
+async fn wait_until_up(base: &str) {
+    for _ in 0..200 {
+        if reqwest::get(format!("{base}/")).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server at {base} did not come up");
+}
+
+#[actix_web::test]
+async fn every_acknowledged_ballot_survives_the_server_being_killed() {
+    let app = spawn_app().await;
+    let code = "dur";
+    let v = app.village(code);
+    let numbers: Vec<String> = (1..=HOUSEHOLDS)
+        .map(|n| format!("{:04}", 100 + n))
+        .collect();
+    for n in &numbers {
+        app.household(&v, n, "104729");
+    }
+    app.staff("clerk.dur", Role::Clerk, Scope::Village(v.id));
+    let clerk = app.browser();
+    clerk.login_staff("clerk.dur").await;
+    let created = clerk
+        .post(
+            &format!("/staff/v/{code}/rounds/new"),
+            &[
+                ("title", "2027年度征集"),
+                ("year", "2027"),
+                ("opens_at", "2026-11-01T08:00"),
+                ("closes_at", "2099-12-31T18:00"),
+                ("min_suggestions", "1"),
+                ("max_suggestions", "3"),
+                ("categories", "道路交通\n照明\n其他"),
+            ],
+        )
+        .await;
+    let round = created.location.expect("round");
+    let opened = clerk
+        .post(&format!("{round}/state"), &[("action", "open")])
+        .await;
+    assert_eq!(opened.status, 303, "{}", opened.body);
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = start_server(&app, port);
+    wait_until_up(&base).await;
+    // Every household signs in to the real server and holds its form's token.
+    let mut ready = Vec::new();
+    for n in &numbers {
+        let b = Browser::new(&base);
+        let login = b
+            .post(
+                &format!("/v/{code}/login"),
+                &[("number", n.as_str()), ("pin", "104729")],
+            )
+            .await;
+        assert_eq!(login.status, 303, "login of {n}: {}", login.body);
+        let token = b.csrf().await;
+        ready.push((n.clone(), b, token));
+    }
+    let mut pending: FuturesUnordered<_> = ready
+        .iter()
+        .map(|(n, b, token)| async move {
+            let fields = [
+                ("csrf", token.as_str()),
+                ("expected_version", "0"),
+                ("category", "照明"),
+                ("title", "村口装路灯"),
+                ("details", ""),
+                ("place", "村口"),
+                ("cost", ""),
+                ("step", "confirm"),
+            ];
+            let answer = b
+                .try_post_raw(&format!("/v/{code}/ballot/confirm"), &fields)
+                .await;
+            (n.clone(), answer.map(|p| p.status))
+        })
+        .collect();
+    let mut acknowledged = Vec::new();
+    while let Some((number, status)) = pending.next().await {
+        if status == Some(303) {
+            acknowledged.push(number);
+            if acknowledged.len() == KILL_AFTER {
+                server.kill().expect("SIGKILL the server");
+            }
+        }
+    }
+    let _ = server.wait();
+    assert!(
+        acknowledged.len() >= KILL_AFTER,
+        "ballots were acknowledged before the kill: {acknowledged:?}"
+    );
+    let stored: Vec<String> = app.with_conn(|c| {
+        use diesel::prelude::*;
+        use minyi::db::schema::{ballots as b, households as h};
+        b::table
+            .inner_join(h::table.on(h::id.eq(b::household_id)))
+            .filter(b::voided_at.is_null())
+            .select(h::number)
+            .load(c)
+            .expect("ballots")
+    });
+    for number in &acknowledged {
+        assert!(
+            stored.contains(number),
+            "{number} got its receipt but its ballot is gone; stored: {stored:?}"
+        );
+    }
+    println!(
+        "DURABILITY acknowledged={} stored={} of {HOUSEHOLDS}",
+        acknowledged.len(),
+        stored.len()
+    );
+    // The server starts again on the same files and shows the household its receipt.
+    let mut again = start_server(&app, port);
+    wait_until_up(&base).await;
+    let b = Browser::new(&base);
+    let number = acknowledged[0].as_str();
+    b.post(
+        &format!("/v/{code}/login"),
+        &[("number", number), ("pin", "104729")],
+    )
+    .await;
+    let home = b.get(&format!("/v/{code}/me")).await;
+    let _ = again.kill();
+    let _ = again.wait();
+    assert!(home.body.contains("receipt-inline"), "{}", home.body);
+}
