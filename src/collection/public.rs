@@ -19,15 +19,23 @@ use crate::web::AppState;
 use crate::web::page::{Page, render};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    use crate::web::revalidate::{download, page};
+    use actix_web::middleware::from_fn;
     cfg.route("/v/{village}/rounds", web::get().to(list))
-        .route("/v/{village}/rounds/{round}", web::get().to(show))
-        .route(
-            "/v/{village}/rounds/{round}/results.csv",
-            web::get().to(csv_download),
+        .service(
+            web::resource("/v/{village}/rounds/{round}")
+                .wrap(from_fn(page))
+                .get(show),
         )
-        .route(
-            "/v/{village}/rounds/{round}/results.json",
-            web::get().to(json_download),
+        .service(
+            web::resource("/v/{village}/rounds/{round}/results.csv")
+                .wrap(from_fn(download))
+                .get(csv_download),
+        )
+        .service(
+            web::resource("/v/{village}/rounds/{round}/results.json")
+                .wrap(from_fn(download))
+                .get(json_download),
         )
         .route(
             "/v/{village}/rounds/{round}/roll.txt",

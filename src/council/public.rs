@@ -17,15 +17,23 @@ use crate::web::AppState;
 use crate::web::page::{Page, render};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    use crate::web::revalidate;
+    use actix_web::middleware::from_fn;
     cfg.route("/v/{village}/council", web::get().to(index))
-        .route("/v/{village}/council/{meeting}", web::get().to(meeting))
-        .route(
-            "/v/{village}/council/{meeting}/motions/{motion}.json",
-            web::get().to(super::public_export::motion_json),
+        .service(
+            web::resource("/v/{village}/council/{meeting}")
+                .wrap(from_fn(revalidate::page))
+                .get(meeting),
         )
-        .route(
-            "/v/{village}/council/{meeting}/motions/{motion}.csv",
-            web::get().to(super::public_export::motion_csv),
+        .service(
+            web::resource("/v/{village}/council/{meeting}/motions/{motion}.json")
+                .wrap(from_fn(revalidate::download))
+                .get(super::public_export::motion_json),
+        )
+        .service(
+            web::resource("/v/{village}/council/{meeting}/motions/{motion}.csv")
+                .wrap(from_fn(revalidate::download))
+                .get(super::public_export::motion_csv),
         );
 }
 

@@ -18,8 +18,16 @@ use crate::web::page::{Page, render};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/v/{village}/notices", web::get().to(board))
         .route("/v/{village}/notices.atom", web::get().to(feed))
-        .route("/v/{village}/notices/{notice}", web::get().to(show))
-        .route("/v/{village}/notices/{notice}/print", web::get().to(print));
+        .service(
+            web::resource("/v/{village}/notices/{notice}")
+                .wrap(actix_web::middleware::from_fn(crate::web::revalidate::page))
+                .get(show),
+        )
+        .service(
+            web::resource("/v/{village}/notices/{notice}/print")
+                .wrap(actix_web::middleware::from_fn(crate::web::revalidate::page))
+                .get(print),
+        );
 }
 
 pub(super) async fn village(state: &AppState, code: String) -> AppResult<VillageRef> {

@@ -9,6 +9,7 @@ pub mod middleware;
 pub mod once;
 pub mod page;
 pub mod refusals;
+pub mod revalidate;
 pub mod session;
 
 use std::sync::Arc;

@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod admin;
 mod authz;
+mod caching;
 mod collection;
 mod collection_concurrency;
 mod collection_lifecycle;
