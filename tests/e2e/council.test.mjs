@@ -439,9 +439,10 @@ test('the public reads the roll call by name, the outcome, the CSV / JSON and th
     for (const member of members) {
       const row = roll.find((r) => r[0] === member.name);
       assert.ok(row, `${member.name} in the roll call: ${JSON.stringify(roll)}`);
-      assert.equal(row[1], member.role === 'recuse' ? zh('vote.recused') : zh('vote.yes'), `${member.name}'s standing`);
+      assert.equal(row[1], zh('council.record.present'), `${member.name} was present at the close`);
+      assert.equal(row[2], member.role === 'recuse' ? zh('vote.recused') : zh('vote.yes'), `${member.name}'s standing`);
     }
-    assert.equal(roll.filter((r) => r[1] === zh('vote.recused')).length, 1, 'exactly one recusal');
+    assert.equal(roll.filter((r) => r[2] === zh('vote.recused')).length, 1, 'exactly one recusal');
     assert.equal((await section.locator('p.notice').innerText()).trim(), flow.outcome);
     const base = `/v/${VILLAGE}/council/${flow.meetingId}/motions/${flow.motionId}`;
     assert.equal(await section.locator(`a[href="${base}.csv"]`).count(), 1, 'a CSV link');
