@@ -45,34 +45,52 @@ impl Decision {
         self.result == MotionResult::Passed
     }
 
-    /// The outcome sentence stored with the motion and shown everywhere it is shown.
+    /// The outcome sentence, in the words of `locale` (all from the i18n layer): shown from the
+    /// motion's snapshots wherever the outcome is shown (see [`from_snapshot`]).
     pub fn sentence(&self, rule: &Rule, locale: Locale) -> String {
-        let (m, p, q) = (self.members, self.present, self.quorum_needed);
-        match (self.result, locale) {
-            (MotionResult::Lapsed, Locale::ZhCn) => {
-                format!("未达法定人数，表决无效：成员 {m} 人，出席 {p} 人，法定人数 {q} 人")
+        let n = |v: u32| v.to_string();
+        let (m, p, q) = (n(self.members), n(self.present), n(self.quorum_needed));
+        let numbers = [
+            ("members", m.as_str()),
+            ("present", p.as_str()),
+            ("quorum", q.as_str()),
+        ];
+        match self.result {
+            MotionResult::Lapsed => locale.t_with("outcome.lapsed", &numbers),
+            _ => {
+                let explained = tally::explain(rule, &self.outcome, locale);
+                let mut args = vec![("sentence", explained.as_str())];
+                args.extend(numbers);
+                locale.t_with("outcome.with_quorum", &args)
             }
-            (MotionResult::Lapsed, Locale::En) => {
-                format!("No quorum: the vote is void ({m} members, {p} present, quorum {q})")
-            }
-            (_, Locale::ZhCn) => format!(
-                "{}；成员 {m} 人，出席 {p} 人，法定人数 {q} 人",
-                tally::explain(rule, &self.outcome, locale)
-            ),
-            (_, Locale::En) => format!(
-                "{}; {m} members, {p} present, quorum {q}",
-                tally::explain(rule, &self.outcome, locale)
-            ),
         }
+    }
+}
+
+/// The decision a closed motion's snapshots record: the standings on its roll at the close (as
+/// `snapshot::standing` reads them) give the tally again, and the stored members, present and
+/// quorum and result give the rest. The outcome is rendered from this in any language; nothing
+/// language-bound is needed from storage.
+pub fn from_snapshot(
+    rule: &Rule,
+    standings: &[Standing],
+    result: MotionResult,
+    members: u32,
+    present: u32,
+    quorum_needed: u32,
+) -> Decision {
+    Decision {
+        result,
+        outcome: tally::tally(rule, standings),
+        members,
+        present,
+        quorum_needed,
     }
 }
 
 /// The sentence of a withdrawn motion.
 pub fn withdrawn_sentence(reason: &str, locale: Locale) -> String {
-    match locale {
-        Locale::ZhCn => format!("已撤回：{reason}"),
-        Locale::En => format!("Withdrawn: {reason}"),
-    }
+    locale.t_with("outcome.withdrawn", &[("reason", reason)])
 }
 
 #[cfg(test)]

@@ -177,8 +177,8 @@ impl MemberPage {
             .find(|r| r.0 == self.me)
             .map(|r| r.2.as_str())
     }
-    fn outcome<'a>(&self, m: &'a Motion) -> &'a str {
-        m.outcome(self.p.locale).unwrap_or("")
+    fn outcome(&self, m: &Motion) -> String {
+        self.v.outcomes.words(m, self.p.locale)
     }
     /// The SHA-256 of the minutes shown: the signature form carries it, and signing refuses
     /// a text changed since.

@@ -120,6 +120,8 @@ pub struct RollCall {
     pub motion: Motion,
     pub lines: Vec<RollCallLine>,
     pub tally: Option<TallyRecord>,
+    /// The outcome as data, rendered in the page's language.
+    pub told: Option<super::outcome::Told>,
 }
 
 pub struct RollCallLine {
@@ -186,7 +188,7 @@ pub(super) async fn record(
                 let cast = store::votes_with_times(conn, motion.id)?;
                 let votes: HashMap<i64, Choice> =
                     cast.iter().map(|(id, v)| (*id, v.choice)).collect();
-                let lines = snapshot::roll(conn, motion.id)?
+                let lines: Vec<RollCallLine> = snapshot::roll(conn, motion.id)?
                     .into_iter()
                     .map(|line| {
                         let vote = cast.get(&line.staff_id);
@@ -202,10 +204,16 @@ pub(super) async fn record(
                     })
                     .collect();
                 let tally = snapshot::tally(conn, motion.id)?;
+                let standings: Vec<Standing> =
+                    lines.iter().map(|l: &RollCallLine| l.standing).collect();
+                let told = tally
+                    .as_ref()
+                    .and_then(|t| super::outcome::Told::from_snapshot(&motion, &standings, t));
                 roll.push(RollCall {
                     motion,
                     lines,
                     tally,
+                    told,
                 });
             }
             let names: HashMap<i64, String> = snapshot::meeting_roll(conn, meeting_id)?
@@ -250,8 +258,11 @@ impl MeetingPage {
     fn when(&self, t: &chrono::NaiveDateTime) -> String {
         crate::i18n::format_time(self.p.locale, *t)
     }
-    fn outcome<'a>(&self, m: &'a Motion) -> &'a str {
-        m.outcome(self.p.locale).unwrap_or("")
+    fn outcome(&self, r: &RollCall) -> String {
+        match &r.told {
+            Some(told) => told.words(&r.motion, self.p.locale),
+            None => r.motion.outcome(self.p.locale).unwrap_or("").to_string(),
+        }
     }
     fn rule(&self, m: &Motion) -> String {
         super::domain::rule_words(&m.rule, self.p.locale)

@@ -148,6 +148,8 @@ pub(super) struct MeetingView {
     pub attendance: std::collections::HashMap<i64, AttendanceStatus>,
     pub present: HashSet<i64>,
     pub motions: Vec<(Motion, usize)>,
+    /// The ended motions' outcomes, rendered in the page's language from their snapshots.
+    pub outcomes: super::outcome::Outcomes,
     pub minutes: Option<store::Minutes>,
     pub signed: HashSet<i64>,
     /// Open candidate projects of the village, for "approve candidate" motions.
@@ -215,6 +217,10 @@ pub(super) async fn view(
                 let n = store::votes(conn, m.id)?.len();
                 motions.push((m, n));
             }
+            let outcomes = {
+                let list: Vec<Motion> = motions.iter().map(|(m, _)| m.clone()).collect();
+                super::outcome::load(conn, &list)?
+            };
             let minutes = store::minutes(conn, meeting_id)?;
             let candidates = crate::council::candidate_store::open_candidates(conn, village_id)?
                 .into_iter()
@@ -256,6 +262,7 @@ pub(super) async fn view(
                 attendance,
                 present,
                 motions,
+                outcomes,
                 minutes,
                 signed,
                 candidates,
@@ -299,8 +306,8 @@ impl ShowPage {
     fn when(&self, t: &chrono::NaiveDateTime) -> String {
         crate::i18n::format_time(self.p.locale, *t)
     }
-    fn outcome<'a>(&self, m: &'a Motion) -> &'a str {
-        m.outcome(self.p.locale).unwrap_or("")
+    fn outcome(&self, m: &Motion) -> String {
+        self.v.outcomes.words(m, self.p.locale)
     }
     /// Minutes can still be (re)written: none yet, or nobody has signed or refused.
     fn minutes_open(&self) -> bool {

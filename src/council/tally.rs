@@ -153,85 +153,76 @@ pub fn quorum_needed(members: u32, numerator: u32, denominator: u32) -> u32 {
 
 /// The fraction in words, e.g. "半数" / "half", "三分之二" / "two thirds".
 fn fraction_words(rule: &Rule, locale: crate::i18n::Locale) -> String {
-    let zh = locale == crate::i18n::Locale::ZhCn;
-    match (rule.numerator, rule.denominator, zh) {
-        (1, 2, true) => "半数".into(),
-        (1, 2, false) => "half".into(),
-        (2, 3, true) => "三分之二".into(),
-        (2, 3, false) => "two thirds".into(),
-        (3, 4, true) => "四分之三".into(),
-        (3, 4, false) => "three quarters".into(),
-        (n, d, true) => format!("{d}分之{n}"),
-        (n, d, false) => format!("{n}/{d}"),
-    }
+    let key = match (rule.numerator, rule.denominator) {
+        (1, 2) => "outcome.fraction.half",
+        (2, 3) => "outcome.fraction.two_thirds",
+        (3, 4) => "outcome.fraction.three_quarters",
+        _ => "outcome.fraction.other",
+    };
+    let (n, d) = (rule.numerator.to_string(), rule.denominator.to_string());
+    locale.t_with(key, &[("n", &n), ("d", &d)])
 }
 
 /// The outcome in words and numbers, for the minutes and the public record, e.g.
 /// "通过：赞成 12 票，超过应计成员 20 人（全体 21 人，回避 1 人）的半数（需 11 票）；反对 5，弃权 2，缺席 1".
+/// Every word comes from the i18n layer (`outcome.*`), so a page in any language renders the
+/// same numbers in its own words.
 pub fn explain(rule: &Rule, o: &Outcome, locale: crate::i18n::Locale) -> String {
+    let n = |v: u32| v.to_string();
     let fraction = fraction_words(rule, locale);
-    let zh = locale == crate::i18n::Locale::ZhCn;
-    let verdict = match (o.passed, zh) {
-        (true, true) => "通过",
-        (false, true) => "未通过",
-        (true, false) => "Passed",
-        (false, false) => "Not passed",
+    let verdict = locale.t(if o.passed {
+        "outcome.verdict.passed"
+    } else {
+        "outcome.verdict.failed"
+    });
+    let base_key = match rule.base {
+        Base::AllMembers => "outcome.base.all_members",
+        Base::Present => "outcome.base.present",
+        Base::VotesCast => "outcome.base.votes_cast",
     };
-    let base_words = match (rule.base, zh) {
-        (Base::AllMembers, true) => format!(
-            "应计成员 {} 人（全体 {} 人，回避 {} 人）",
-            o.base, o.members, o.recused
-        ),
-        (Base::Present, true) => format!("到会应计成员 {} 人（回避 {} 人）", o.base, o.recused),
-        (Base::VotesCast, true) => format!("有效表决票 {} 票（赞成与反对之和，弃权不计）", o.base),
-        (Base::AllMembers, false) => format!(
-            "the {} counted members ({} in all, {} recused)",
-            o.base, o.members, o.recused
-        ),
-        (Base::Present, false) => format!(
-            "the {} counted members present ({} recused)",
-            o.base, o.recused
-        ),
-        (Base::VotesCast, false) => format!(
-            "the {} votes cast (yes and no; abstentions not counted)",
-            o.base
-        ),
-    };
-    let rel = match (rule.strict, zh) {
-        (true, true) => "超过",
-        (false, true) => "达到",
-        (true, false) => "more than",
-        (false, false) => "at least",
-    };
-    let silent = match (o.silent, zh) {
-        (0, _) => String::new(),
-        (n, true) => format!("，未表决 {n}"),
-        (n, false) => format!(", {n} did not vote"),
+    let base_words = locale.t_with(
+        base_key,
+        &[
+            ("base", &n(o.base)),
+            ("members", &n(o.members)),
+            ("recused", &n(o.recused)),
+        ],
+    );
+    let rel = locale.t(if rule.strict {
+        "outcome.relation.more_than"
+    } else {
+        "outcome.relation.at_least"
+    });
+    let silent = match o.silent {
+        0 => String::new(),
+        s => locale.t_with("outcome.silent", &[("n", &n(s))]),
     };
     // A failed motion says it fell short of the bar; it never reads as if the bar was met.
-    let bar = match (o.passed, zh) {
-        (true, true) => format!("{rel}{base_words}的{fraction}（需 {} 票）", o.needed),
-        (false, true) => format!(
-            "未达到通过所需的票数：须{rel}{base_words}的{fraction}（需 {} 票）",
-            o.needed
-        ),
-        (true, false) => format!("{rel} {fraction} of {base_words} (needs {})", o.needed),
-        (false, false) => format!(
-            "short of the bar of {rel} {fraction} of {base_words} (needs {})",
-            o.needed
-        ),
-    };
-    if zh {
-        format!(
-            "{verdict}：赞成 {} 票，{bar}；反对 {}，弃权 {}，缺席 {}{silent}",
-            o.yes, o.no, o.abstain, o.absent
-        )
-    } else {
-        format!(
-            "{verdict}: {} yes, {bar}; {} no, {} abstained, {} absent{silent}",
-            o.yes, o.no, o.abstain, o.absent
-        )
-    }
+    let bar = locale.t_with(
+        if o.passed {
+            "outcome.bar.met"
+        } else {
+            "outcome.bar.short"
+        },
+        &[
+            ("rel", &rel),
+            ("base_words", &base_words),
+            ("fraction", &fraction),
+            ("needed", &n(o.needed)),
+        ],
+    );
+    locale.t_with(
+        "outcome.sentence",
+        &[
+            ("verdict", &verdict),
+            ("yes", &n(o.yes)),
+            ("bar", &bar),
+            ("no", &n(o.no)),
+            ("abstain", &n(o.abstain)),
+            ("absent", &n(o.absent)),
+            ("silent", &silent),
+        ],
+    )
 }
 
 #[cfg(test)]
