@@ -89,6 +89,14 @@ actions! {
     StaffTwoFactorEnrol => "staff.two_factor_enrol",
     RequestRefused => "request.refused",
     MinutesRefusal => "minutes.refusal",
+    ReviewCreate => "review.create",
+    ReviewOpen => "review.open",
+    ReviewClose => "review.close",
+    ReviewPublish => "review.publish",
+    ReviewRespond => "review.respond",
+    ReviewPaper => "review.paper",
+    ReviewReconsult => "review.reconsult",
+    ReviewSettings => "review.settings",
 }
 
 impl Action {
