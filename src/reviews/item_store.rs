@@ -375,3 +375,16 @@ pub fn insert_reconsultation(
         Err(e) => Err(e.into()),
     }
 }
+
+/// Per village: how many of its flags wait for a re-consultation (for the clerk's dashboard).
+pub fn open_flag_counts(
+    conn: &mut DbConn,
+    village_ids: &[i64],
+) -> Result<Vec<(i64, usize)>, DbError> {
+    let mut out = Vec::new();
+    for v in village_ids {
+        let open = village_flags(conn, *v)?.iter().filter(|f| f.open()).count();
+        out.push((*v, open));
+    }
+    Ok(out)
+}

@@ -31,4 +31,6 @@ mod promises;
 mod schema;
 mod security;
 mod sorting;
+mod reviews;
+mod reviews_privacy;
 mod supervision;
