@@ -128,6 +128,11 @@ pub fn change_state(
             return Err(AppError::Conflict("review.error.no_items"));
         }
     }
+    if next == ReviewState::Published {
+        // Linked before the move: a published review's row never changes afterwards.
+        let notice = results::publish_notice(conn, by, &review)?;
+        store::set_notice(conn, id, notice)?;
+    }
     if !store::advance(conn, id, review.state, next, now)? {
         return Err(AppError::Conflict("review.error.transition"));
     }
@@ -141,11 +146,7 @@ pub fn change_state(
             results::mail_flags(conn, &by.village, &review, &flagged)?;
             Action::ReviewClose
         }
-        _ => {
-            let notice = results::publish_notice(conn, by, &review)?;
-            store::set_notice(conn, id, notice)?;
-            Action::ReviewPublish
-        }
+        _ => Action::ReviewPublish,
     };
     audit::record(conn, by.event(action, format!("review:{id}")))?;
     Ok(())

@@ -225,7 +225,11 @@ async fn results_stay_hidden_while_open_then_close_flag_mail_and_publish() {
     // Open: no results anywhere, staff pages included.
     let staff = s.clerk.get(&s.base).await;
     assert_eq!(staff.status, 200);
-    assert!(!staff.body.contains("满意率"), "results shown while open: {}", staff.body);
+    assert!(
+        !staff.body.contains("class=\"results\"") && !staff.body.contains("<svg"),
+        "results shown while open: {}",
+        staff.body
+    );
     for path in [
         public.clone(),
         format!("{public}/counts.csv"),

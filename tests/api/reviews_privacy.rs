@@ -137,8 +137,10 @@ async fn the_exports_let_anyone_recompute_every_rate_and_carry_no_household() {
         assert_eq!(confirm(&b, "/v/re1", &s.items, &[r, "=cmd"]).await.status, 422, "a bad rating is refused");
         assert_eq!(confirm(&b, "/v/re1", &s.items, &[r, "basic"]).await.status, 303);
     }
-    s.clerk.post(&format!("{}/state", s.base), &[("action", "close")]).await;
-    s.clerk.post(&format!("{}/state", s.base), &[("action", "publish")]).await;
+    for action in ["close", "publish"] {
+        let moved = s.clerk.post(&format!("{}/state", s.base), &[("action", action)]).await;
+        assert_eq!(moved.status, 303, "{action}: {}", moved.body);
+    }
     let base = format!("/v/re1/reviews/{}", s.review);
     let csv = s.app.browser().get(&format!("{base}/counts.csv")).await;
     assert_eq!(csv.status, 200);
