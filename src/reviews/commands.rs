@@ -56,19 +56,19 @@ pub fn create(
             path
         });
     }
-    let (start, end) =
-        domain::period::bounds(r.year, r.half).ok_or(AppError::Unprocessable("review.error.year"))?;
+    let (start, end) = domain::period::bounds(r.year, r.half)
+        .ok_or(AppError::Unprocessable("review.error.year"))?;
     let formula = store::formula(conn, by.village.id)?;
-    let id = store::create(
-        conn,
-        by.village.id,
-        r.year,
-        r.half,
-        r.opens_at,
-        r.closes_at,
+    let new = store::NewReview {
+        village_id: by.village.id,
+        year: r.year,
+        half: r.half,
+        opens_at: r.opens_at,
+        closes_at: r.closes_at,
         formula,
-        by.staff_id,
-    )?;
+        created_by: by.staff_id,
+    };
+    let id = store::create(conn, &new)?;
     let mut list = items::period_projects(conn, by.village.id, start, end)?;
     list.extend(items::period_resolutions(conn, by.village.id, start, end)?);
     for flagged in items::flagged_to_carry(conn, by.village.id)? {
@@ -182,7 +182,10 @@ pub fn respond(conn: &mut DbConn, r: &Respond) -> Result<(), AppError> {
     if !store::on_roll(conn, review.id, r.household_id)? {
         return Err(ReviewError::NotOnRoll.into());
     }
-    let item_ids: Vec<i64> = items::items(conn, review.id)?.iter().map(|i| i.id).collect();
+    let item_ids: Vec<i64> = items::items(conn, review.id)?
+        .iter()
+        .map(|i| i.id)
+        .collect();
     let mut answered: Vec<i64> = r.answers.iter().map(|a| a.item_id).collect();
     answered.sort_unstable();
     let mut expected = item_ids.clone();
@@ -202,7 +205,11 @@ pub fn respond(conn: &mut DbConn, r: &Respond) -> Result<(), AppError> {
         None => (Actor::Household(r.household_id), Action::ReviewRespond),
     };
     let subject = format!("review:{}", review.id);
-    let detail = format!("household={} channel={}", r.household_id, r.channel.as_str());
+    let detail = format!(
+        "household={} channel={}",
+        r.household_id,
+        r.channel.as_str()
+    );
     audit::record(
         conn,
         Event::ok(actor, action, subject)
@@ -221,7 +228,8 @@ pub fn reconsult(
     item_id: i64,
     r: &ValidReconsult,
 ) -> Result<(), AppError> {
-    let item = items::item_in_village(conn, by.village.id, item_id)?.ok_or(ReviewError::NotFound)?;
+    let item =
+        items::item_in_village(conn, by.village.id, item_id)?.ok_or(ReviewError::NotFound)?;
     // Lock the review of the item: two clerks recording at once serialize here.
     locked(conn, by.village.id, item.review_id)?;
     if !items::is_flagged(conn, item_id)? {
@@ -230,7 +238,10 @@ pub fn reconsult(
     if !items::insert_reconsultation(conn, item_id, r, by.staff_id)? {
         return Err(AppError::Conflict("review.error.reconsulted"));
     }
-    audit::record(conn, by.event(Action::ReviewReconsult, format!("review_item:{item_id}")))?;
+    audit::record(
+        conn,
+        by.event(Action::ReviewReconsult, format!("review_item:{item_id}")),
+    )?;
     Ok(())
 }
 

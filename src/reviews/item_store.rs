@@ -28,7 +28,16 @@ pub struct Item {
     pub carried_from: Option<i64>,
 }
 
-type ItemRow = (i64, i64, i32, String, Option<i64>, Option<i64>, String, Option<i64>);
+type ItemRow = (
+    i64,
+    i64,
+    i32,
+    String,
+    Option<i64>,
+    Option<i64>,
+    String,
+    Option<i64>,
+);
 
 fn item(row: ItemRow) -> Result<Item, DbError> {
     let (id, review_id, position, kind, project_id, motion_id, title, carried_from) = row;
@@ -126,7 +135,13 @@ pub fn period_projects(
     let rows: Vec<(i64, String, String, NaiveDateTime, NaiveDateTime)> = pj::table
         .filter(pj::village_id.eq(village_id))
         .order(pj::id)
-        .select((pj::id, pj::title, pj::status, pj::created_at, pj::status_changed_at))
+        .select((
+            pj::id,
+            pj::title,
+            pj::status,
+            pj::created_at,
+            pj::status_changed_at,
+        ))
         .load(conn)?;
     let mut out = Vec::new();
     for (id, title, status, created_at, status_changed_at) in rows {
@@ -188,7 +203,11 @@ pub fn period_resolutions(
 pub fn flagged_to_carry(conn: &mut DbConn, village_id: i64) -> Result<Vec<Item>, DbError> {
     let carried: Vec<Option<i64>> = ri::table
         .inner_join(rv::table)
-        .filter(rv::village_id.eq(village_id).and(ri::carried_from.is_not_null()))
+        .filter(
+            rv::village_id
+                .eq(village_id)
+                .and(ri::carried_from.is_not_null()),
+        )
         .select(ri::carried_from)
         .load(conn)?;
     let flagged: Vec<ItemRow> = rf::table
@@ -260,37 +279,39 @@ pub struct Reconsultation {
 
 type FlagRow = (i64, i64, i32, String, String, Option<i64>, i32, i32);
 
-fn flags_where(
-    conn: &mut DbConn,
-    rows: Vec<FlagRow>,
-) -> Result<Vec<Flag>, DbError> {
+fn flags_where(conn: &mut DbConn, rows: Vec<FlagRow>) -> Result<Vec<Flag>, DbError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let recs: Vec<(i64, NaiveDate, String, String, String)> = rc::table
         .filter(rc::item_id.eq_any(&ids))
         .select((rc::item_id, rc::held_on, rc::method, rc::heard, rc::changes))
         .load(conn)?;
     rows.into_iter()
-        .map(|(item_id, review_id, year, half, title, project_id, favourable, valid)| {
-            let half = super::domain::Half::parse(&half)
-                .ok_or_else(|| DbError::unknown("reviews", review_id, "half", &half))?;
-            let reconsultation = recs.iter().find(|r| r.0 == item_id).map(|r| Reconsultation {
-                held_on: r.1,
-                method: r.2.clone(),
-                heard: r.3.clone(),
-                changes: r.4.clone(),
-            });
-            Ok(Flag {
-                item_id,
-                review_id,
-                year,
-                half,
-                title,
-                project_id,
-                favourable,
-                valid,
-                reconsultation,
-            })
-        })
+        .map(
+            |(item_id, review_id, year, half, title, project_id, favourable, valid)| {
+                let half = super::domain::Half::parse(&half)
+                    .ok_or_else(|| DbError::unknown("reviews", review_id, "half", &half))?;
+                let reconsultation = recs
+                    .iter()
+                    .find(|r| r.0 == item_id)
+                    .map(|r| Reconsultation {
+                        held_on: r.1,
+                        method: r.2.clone(),
+                        heard: r.3.clone(),
+                        changes: r.4.clone(),
+                    });
+                Ok(Flag {
+                    item_id,
+                    review_id,
+                    year,
+                    half,
+                    title,
+                    project_id,
+                    favourable,
+                    valid,
+                    reconsultation,
+                })
+            },
+        )
         .collect()
 }
 

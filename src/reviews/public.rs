@@ -150,8 +150,17 @@ fn csv_body(rows: Vec<Vec<String>>) -> AppResult<Vec<u8>> {
 fn count_rows(results: &Results) -> Vec<Vec<String>> {
     let mut rows = vec![
         [
-            "item", "kind", "title", "satisfied", "basic", "dissatisfied", "unknown", "valid",
-            "favourable", "rate", "flagged",
+            "item",
+            "kind",
+            "title",
+            "satisfied",
+            "basic",
+            "dissatisfied",
+            "unknown",
+            "valid",
+            "favourable",
+            "rate",
+            "flagged",
         ]
         .map(str::to_string)
         .to_vec(),
@@ -225,7 +234,11 @@ async fn counts_json(
         formula: review.formula.as_str(),
         roll: results.roll,
         responses: results.responses,
-        threshold: format!("{}/{}", super::domain::THRESHOLD.0, super::domain::THRESHOLD.1),
+        threshold: format!(
+            "{}/{}",
+            super::domain::THRESHOLD.0,
+            super::domain::THRESHOLD.1
+        ),
         items: results
             .items
             .iter()
@@ -269,7 +282,8 @@ async fn answers_csv(
     for (_, item_id, rating, _comment, on) in lines {
         let item = results.items.iter().find(|r| r.item.id == item_id);
         rows.push(vec![
-            item.map(|r| r.item.position.to_string()).unwrap_or_default(),
+            item.map(|r| r.item.position.to_string())
+                .unwrap_or_default(),
             item.map(|r| r.item.title.clone()).unwrap_or_default(),
             rating,
             on.to_string(),

@@ -171,8 +171,14 @@ fn rows(ctx: &Context, typed: &HashMap<String, String>) -> Vec<Row> {
         .iter()
         .map(|item| Row {
             item: item.clone(),
-            rating: typed.get(&format!("rating-{}", item.id)).cloned().unwrap_or_default(),
-            comment: typed.get(&format!("comment-{}", item.id)).cloned().unwrap_or_default(),
+            rating: typed
+                .get(&format!("rating-{}", item.id))
+                .cloned()
+                .unwrap_or_default(),
+            comment: typed
+                .get(&format!("comment-{}", item.id))
+                .cloned()
+                .unwrap_or_default(),
             error: None,
         })
         .collect()
@@ -186,15 +192,24 @@ fn check(ctx: &Context, typed: &HashMap<String, String>) -> Result<Vec<ItemAnswe
         .map(|i| {
             (
                 i.id,
-                typed.get(&format!("rating-{}", i.id)).cloned().unwrap_or_default(),
-                typed.get(&format!("comment-{}", i.id)).cloned().unwrap_or_default(),
+                typed
+                    .get(&format!("rating-{}", i.id))
+                    .cloned()
+                    .unwrap_or_default(),
+                typed
+                    .get(&format!("comment-{}", i.id))
+                    .cloned()
+                    .unwrap_or_default(),
             )
         })
         .collect();
     domain::validate_response(&ids, &sent).map_err(|errors| {
         let mut list = rows(ctx, typed);
         for row in &mut list {
-            row.error = errors.iter().find(|(id, _)| *id == row.item.id).map(|(_, k)| *k);
+            row.error = errors
+                .iter()
+                .find(|(id, _)| *id == row.item.id)
+                .map(|(_, k)| *k);
         }
         list
     })

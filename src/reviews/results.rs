@@ -182,7 +182,11 @@ pub fn publish_notice(
             r.counts.dissatisfied,
             r.counts.unknown,
             r.rate_text(),
-            if r.flagged() { "（低于三分之一，需进一步征求意见）" } else { "" }
+            if r.flagged() {
+                "（低于三分之一，需进一步征求意见）"
+            } else {
+                ""
+            }
         ));
     }
     body.push_str(&format!(

@@ -25,7 +25,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/staff/v/{village}/reviews", web::get().to(list))
         .route("/staff/v/{village}/reviews/new", web::get().to(new_form))
         .route("/staff/v/{village}/reviews/new", web::post().to(create))
-        .route("/staff/v/{village}/reviews/settings", web::post().to(settings))
+        .route(
+            "/staff/v/{village}/reviews/settings",
+            web::post().to(settings),
+        )
         .route(
             "/staff/v/{village}/reviews/items/{item}/reconsult",
             web::get().to(reconsult_form),
@@ -111,7 +114,11 @@ async fn new_form(p: Page, clerk: Clerk) -> AppResult<HttpResponse> {
     let year = chrono::Datelike::year(&now);
     let month = chrono::Datelike::month(&now);
     // The half-year just ended (or ending): reviews judge what was done.
-    let (year, half) = if month >= 7 { (year, "first") } else { (year - 1, "second") };
+    let (year, half) = if month >= 7 {
+        (year, "first")
+    } else {
+        (year - 1, "second")
+    };
     let form = ReviewForm {
         year: year.to_string(),
         half: half.into(),
@@ -170,7 +177,8 @@ async fn settings(
     addr: ClientAddr,
     Form(form): Form<SettingsForm>,
 ) -> AppResult<HttpResponse> {
-    let formula = Formula::parse(&form.formula).ok_or(AppError::Unprocessable("review.error.formula"))?;
+    let formula =
+        Formula::parse(&form.formula).ok_or(AppError::Unprocessable("review.error.formula"))?;
     let by = acting(&clerk, addr);
     let path = format!("/staff/v/{}/reviews", clerk.village.code);
     state
@@ -267,8 +275,8 @@ async fn load_flagged(state: &AppState, village_id: i64, item_id: i64) -> AppRes
     state
         .db
         .run(move |conn| {
-            let item = items::item_in_village(conn, village_id, item_id)?
-                .ok_or(ReviewError::NotFound)?;
+            let item =
+                items::item_in_village(conn, village_id, item_id)?.ok_or(ReviewError::NotFound)?;
             if !items::is_flagged(conn, item_id)? {
                 return Err(AppError::NotFound);
             }

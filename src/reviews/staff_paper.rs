@@ -69,8 +69,14 @@ fn rows(list: &[Item], typed: &HashMap<String, String>) -> Vec<Row> {
     list.iter()
         .map(|item| Row {
             item: item.clone(),
-            rating: typed.get(&format!("rating-{}", item.id)).cloned().unwrap_or_default(),
-            comment: typed.get(&format!("comment-{}", item.id)).cloned().unwrap_or_default(),
+            rating: typed
+                .get(&format!("rating-{}", item.id))
+                .cloned()
+                .unwrap_or_default(),
+            comment: typed
+                .get(&format!("comment-{}", item.id))
+                .cloned()
+                .unwrap_or_default(),
             error: None,
         })
         .collect()
@@ -109,7 +115,10 @@ async fn enter(
 ) -> AppResult<HttpResponse> {
     let (_, id) = path.into_inner();
     let (review, list) = load(&state, clerk.village.id, id).await?;
-    let number = typed.get("number").map(|n| n.trim().to_string()).unwrap_or_default();
+    let number = typed
+        .get("number")
+        .map(|n| n.trim().to_string())
+        .unwrap_or_default();
     let ids: Vec<i64> = list.iter().map(|i| i.id).collect();
     let sent: Vec<(i64, String, String)> = rows(&list, &typed)
         .into_iter()
@@ -123,7 +132,10 @@ async fn enter(
             let errors = checked.err().unwrap_or_default();
             let mut shown = rows(&list, &typed);
             for row in &mut shown {
-                row.error = errors.iter().find(|(i, _)| *i == row.item.id).map(|(_, k)| *k);
+                row.error = errors
+                    .iter()
+                    .find(|(i, _)| *i == row.item.id)
+                    .map(|(_, k)| *k);
             }
             return render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -148,7 +160,11 @@ async fn enter(
         .tx(move |conn| {
             use crate::db::schema::households as h;
             let household: Option<i64> = h::table
-                .filter(h::village_id.eq(village.id).and(h::number.eq(&typed_number)))
+                .filter(
+                    h::village_id
+                        .eq(village.id)
+                        .and(h::number.eq(&typed_number)),
+                )
                 .select(h::id)
                 .first(conn)
                 .optional()?;
@@ -171,7 +187,12 @@ async fn enter(
         })
         .await;
     let message = match written {
-        Ok(()) => return Ok(see_other(&format!("{}/paper?entered=1", review_path(&clerk.village, id)))),
+        Ok(()) => {
+            return Ok(see_other(&format!(
+                "{}/paper?entered=1",
+                review_path(&clerk.village, id)
+            )));
+        }
         Err(AppError::Unprocessable(key)) | Err(AppError::Conflict(key)) => key,
         Err(other) => return Err(other),
     };

@@ -95,26 +95,30 @@ fn review(row: ReviewRow) -> Result<Review, DbError> {
     })
 }
 
-pub fn create(
-    conn: &mut DbConn,
-    village_id: i64,
-    year: i32,
-    half: Half,
-    opens_at: NaiveDateTime,
-    closes_at: NaiveDateTime,
-    formula: Formula,
-    staff_id: i64,
-) -> Result<i64, DbError> {
+/// A review about to be created as a draft.
+#[derive(Clone, Debug)]
+pub struct NewReview {
+    pub village_id: i64,
+    pub year: i32,
+    pub half: Half,
+    pub opens_at: NaiveDateTime,
+    pub closes_at: NaiveDateTime,
+    /// The village's formula now, kept with the review.
+    pub formula: Formula,
+    pub created_by: i64,
+}
+
+pub fn create(conn: &mut DbConn, r: &NewReview) -> Result<i64, DbError> {
     Ok(diesel::insert_into(rv::table)
         .values((
-            rv::village_id.eq(village_id),
-            rv::year.eq(year),
-            rv::half.eq(half.as_str()),
-            rv::opens_at.eq(opens_at),
-            rv::closes_at.eq(closes_at),
+            rv::village_id.eq(r.village_id),
+            rv::year.eq(r.year),
+            rv::half.eq(r.half.as_str()),
+            rv::opens_at.eq(r.opens_at),
+            rv::closes_at.eq(r.closes_at),
             rv::state.eq(ReviewState::Draft.as_str()),
-            rv::formula.eq(formula.as_str()),
-            rv::created_by.eq(staff_id),
+            rv::formula.eq(r.formula.as_str()),
+            rv::created_by.eq(r.created_by),
             rv::created_at.eq(crate::db::now()),
         ))
         .returning(rv::id)
@@ -157,7 +161,11 @@ pub fn lock(conn: &mut DbConn, village_id: i64, id: i64) -> Result<Option<Review
 /// The village's open review households answer now (newest first).
 pub fn open_review(conn: &mut DbConn, village_id: i64) -> Result<Option<Review>, DbError> {
     rv::table
-        .filter(rv::village_id.eq(village_id).and(rv::state.eq(ReviewState::Open.as_str())))
+        .filter(
+            rv::village_id
+                .eq(village_id)
+                .and(rv::state.eq(ReviewState::Open.as_str())),
+        )
         .order(rv::id.desc())
         .select(REVIEW_COLUMNS)
         .first::<ReviewRow>(conn)
@@ -220,7 +228,11 @@ pub fn freeze_roll(conn: &mut DbConn, r: &Review) -> Result<i32, DbError> {
 
 pub fn on_roll(conn: &mut DbConn, review_id: i64, household_id: i64) -> Result<bool, DbError> {
     Ok(rr::table
-        .filter(rr::review_id.eq(review_id).and(rr::household_id.eq(household_id)))
+        .filter(
+            rr::review_id
+                .eq(review_id)
+                .and(rr::household_id.eq(household_id)),
+        )
         .count()
         .get_result::<i64>(conn)?
         > 0)
@@ -233,7 +245,11 @@ pub fn responded_at(
     household_id: i64,
 ) -> Result<Option<NaiveDateTime>, DbError> {
     Ok(rp::table
-        .filter(rp::review_id.eq(review_id).and(rp::household_id.eq(household_id)))
+        .filter(
+            rp::review_id
+                .eq(review_id)
+                .and(rp::household_id.eq(household_id)),
+        )
         .select(rp::responded_at)
         .first(conn)
         .optional()?)
@@ -339,7 +355,13 @@ pub fn answers(conn: &mut DbConn, review_id: i64) -> Result<Vec<AnswerLine>, DbE
         .inner_join(ri::table)
         .filter(ri::review_id.eq(review_id))
         .order(ra::id)
-        .select((ra::id, ra::item_id, ra::rating, ra::comment, ra::answered_on))
+        .select((
+            ra::id,
+            ra::item_id,
+            ra::rating,
+            ra::comment,
+            ra::answered_on,
+        ))
         .load(conn)?)
 }
 

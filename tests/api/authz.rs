@@ -415,9 +415,21 @@ const ROUTES: &[Route] = &[
         "/staff/accounts/{id}/password",
         Allowed::TownshipAdmin,
     ),
-    route(Method::Get, "/staff/v/{village}/reviews", Allowed::VillageClerk),
-    route(Method::Get, "/staff/v/{village}/reviews/new", Allowed::VillageClerk),
-    route(Method::Post, "/staff/v/{village}/reviews/new", Allowed::VillageClerk),
+    route(
+        Method::Get,
+        "/staff/v/{village}/reviews",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/reviews/new",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/reviews/new",
+        Allowed::VillageClerk,
+    ),
     route(
         Method::Post,
         "/staff/v/{village}/reviews/settings",

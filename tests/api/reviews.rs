@@ -10,15 +10,13 @@ use diesel::prelude::*;
 use minyi::accounts::domain::{Role, Scope};
 use reqwest::cookie::CookieStore;
 
-use crate::helpers::{Browser, TestApp, Village, spawn_app};
+use crate::helpers::{Browser, TestApp, spawn_app};
 
 pub const PIN: &str = "104729";
 
 pub struct Setup {
     pub app: TestApp,
-    pub v: Village,
     pub clerk: Browser,
-    pub clerk_id: i64,
     pub review: i64,
     pub base: String,
     /// Item ids in order.
@@ -56,8 +54,14 @@ pub async fn open_review(code: &str, households: usize) -> Setup {
         .await;
     assert_eq!(created.status, 303, "{}", created.body);
     let base = created.location.expect("location");
-    let review: i64 = base.rsplit('/').next().and_then(|s| s.parse().ok()).expect("id");
-    let opened = clerk.post(&format!("{base}/state"), &[("action", "open")]).await;
+    let review: i64 = base
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("id");
+    let opened = clerk
+        .post(&format!("{base}/state"), &[("action", "open")])
+        .await;
     assert_eq!(opened.status, 303, "{}", opened.body);
     let items = app.with_conn(|c| {
         use minyi::db::schema::review_items as ri;
@@ -71,9 +75,7 @@ pub async fn open_review(code: &str, households: usize) -> Setup {
     assert_eq!(items.len(), 2);
     Setup {
         app,
-        v,
         clerk,
-        clerk_id,
         review,
         base,
         items,
@@ -89,7 +91,12 @@ pub fn fields<'a>(items: &[i64], ratings: &[&'a str]) -> Vec<(String, &'a str)> 
         .collect()
 }
 
-pub async fn confirm(b: &Browser, base: &str, items: &[i64], ratings: &[&str]) -> crate::helpers::Page {
+pub async fn confirm(
+    b: &Browser,
+    base: &str,
+    items: &[i64],
+    ratings: &[&str],
+) -> crate::helpers::Page {
     let owned = fields(items, ratings);
     let mut form: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     form.push(("step", "confirm"));
@@ -99,7 +106,10 @@ pub async fn confirm(b: &Browser, base: &str, items: &[i64], ratings: &[&str]) -
 pub async fn phone(app: &TestApp, code: &str, number: &str) -> Browser {
     let b = app.browser();
     let login = b
-        .post(&format!("/v/{code}/login"), &[("number", number), ("pin", PIN)])
+        .post(
+            &format!("/v/{code}/login"),
+            &[("number", number), ("pin", PIN)],
+        )
         .await;
     assert_eq!(login.status, 303, "login of {number}");
     b
@@ -153,7 +163,10 @@ async fn a_household_rates_at_the_kiosk_and_the_next_person_finds_nothing() {
     let partial = kiosk
         .post(
             "/kiosk/rk1/review",
-            &[(&format!("rating-{}", s.items[0]), "basic"), ("step", "preview")],
+            &[
+                (&format!("rating-{}", s.items[0]), "basic"),
+                ("step", "preview"),
+            ],
         )
         .await;
     assert_eq!(partial.status, 422, "{}", partial.body);
@@ -171,7 +184,10 @@ async fn a_household_rates_at_the_kiosk_and_the_next_person_finds_nothing() {
     assert_eq!(done.location.as_deref(), Some("/kiosk/rk1/review/done"));
     let thanks = kiosk.get("/kiosk/rk1/review/done").await;
     assert_eq!(thanks.status, 200);
-    assert!(!thanks.body.contains("0101"), "the thank-you page names no household");
+    assert!(
+        !thanks.body.contains("0101"),
+        "the thank-you page names no household"
+    );
     assert!(!thanks.body.contains("基本满意"), "and shows no answer");
     assert_eq!(stored(&s.app, s.review), (1, 2));
 
@@ -181,7 +197,13 @@ async fn a_household_rates_at_the_kiosk_and_the_next_person_finds_nothing() {
         assert_eq!(page.status, 303, "{path}");
         assert_eq!(page.location.as_deref(), Some("/kiosk/rk1"));
     }
-    let again = confirm(&kiosk, "/kiosk/rk1", &s.items, &["dissatisfied", "dissatisfied"]).await;
+    let again = confirm(
+        &kiosk,
+        "/kiosk/rk1",
+        &s.items,
+        &["dissatisfied", "dissatisfied"],
+    )
+    .await;
     assert_eq!(again.location.as_deref(), Some("/kiosk/rk1"));
     // The cookie held before the response acts for nobody.
     let replay = reqwest::Client::builder()
@@ -195,7 +217,11 @@ async fn a_household_rates_at_the_kiosk_and_the_next_person_finds_nothing() {
             .send()
             .await
             .expect("GET");
-        assert_eq!(answer.status().as_u16(), 303, "replayed cookie opened {path}");
+        assert_eq!(
+            answer.status().as_u16(),
+            303,
+            "replayed cookie opened {path}"
+        );
     }
     assert_eq!(stored(&s.app, s.review), (1, 2), "nothing more was written");
 
@@ -238,23 +264,36 @@ async fn results_stay_hidden_while_open_then_close_flag_mail_and_publish() {
     ] {
         assert_eq!(s.app.browser().get(&path).await.status, 404, "{path}");
     }
-    let closed = s.clerk.post(&format!("{}/state", s.base), &[("action", "close")]).await;
+    let closed = s
+        .clerk
+        .post(&format!("{}/state", s.base), &[("action", "close")])
+        .await;
     assert_eq!(closed.status, 303, "{}", closed.body);
     // Closed: the staff page shows them; the public still waits for publication.
     let staff = s.clerk.get(&s.base).await;
-    assert!(staff.body.contains("33.3%"), "item 1: 1 of 3: {}", staff.body);
+    assert!(
+        staff.body.contains("33.3%"),
+        "item 1: 1 of 3: {}",
+        staff.body
+    );
     assert!(staff.body.contains("100.0%"), "item 2: 2 of 2 valid");
     assert!(staff.body.contains("<svg"));
     assert_eq!(s.app.browser().get(&public).await.status, 404);
     // 1/3 is not below 1/3: nothing flagged, no mail.
     let mails = crate::security::mail_to(&s.app, "rr1@example.org");
     assert!(mails.is_empty(), "{mails:?}");
-    let published = s.clerk.post(&format!("{}/state", s.base), &[("action", "publish")]).await;
+    let published = s
+        .clerk
+        .post(&format!("{}/state", s.base), &[("action", "publish")])
+        .await;
     assert_eq!(published.status, 303);
     let page = s.app.browser().get(&public).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("参与 3 户 / 名册 3 户"), "{}", page.body);
-    assert!(!page.body.contains("0101"), "no household on the public page");
+    assert!(
+        !page.body.contains("0101"),
+        "no household on the public page"
+    );
     let kinds: Vec<String> = s.app.with_conn(|c| {
         use minyi::db::schema::notices as n;
         n::table.select(n::kind).load(c).expect("notices")
@@ -266,7 +305,12 @@ async fn results_stay_hidden_while_open_then_close_flag_mail_and_publish() {
 async fn an_item_under_a_third_is_flagged_until_reconsulted_and_comes_back() {
     let s = open_review("rf1", 4).await;
     let code = "rf1";
-    for (n, first) in [("0101", "dissatisfied"), ("0102", "dissatisfied"), ("0103", "satisfied"), ("0104", "dissatisfied")] {
+    for (n, first) in [
+        ("0101", "dissatisfied"),
+        ("0102", "dissatisfied"),
+        ("0103", "satisfied"),
+        ("0104", "dissatisfied"),
+    ] {
         let b = phone(&s.app, code, n).await;
         let owned = fields(&s.items, &[first, "satisfied"]);
         let mut form: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), *v)).collect();
@@ -276,35 +320,80 @@ async fn an_item_under_a_third_is_flagged_until_reconsulted_and_comes_back() {
         let done = b.post(&format!("/v/{code}/review/confirm"), &form).await;
         assert_eq!(done.status, 303, "{}", done.body);
     }
-    s.clerk.post(&format!("{}/state", s.base), &[("action", "close")]).await;
+    s.clerk
+        .post(&format!("{}/state", s.base), &[("action", "close")])
+        .await;
     let mails = crate::security::mail_to(&s.app, "rf1@example.org");
     assert_eq!(mails.len(), 1, "one mail to the clerk");
-    assert!(mails[0].1.contains("村务公开工作") && mails[0].1.contains("25.0%"), "{}", mails[0].1);
-    assert!(!mails[0].1.contains("秘密意见") && !mails[0].1.contains("dissatisfied"), "no answers in mail");
+    assert!(
+        mails[0].1.contains("村务公开工作") && mails[0].1.contains("25.0%"),
+        "{}",
+        mails[0].1
+    );
+    assert!(
+        !mails[0].1.contains("秘密意见") && !mails[0].1.contains("dissatisfied"),
+        "no answers in mail"
+    );
     let dash = s.clerk.get("/staff").await;
-    assert!(dash.body.contains("有 1 个事项待进一步征求意见"), "{}", dash.body);
-    s.clerk.post(&format!("{}/state", s.base), &[("action", "publish")]).await;
-    let public = s.app.browser().get(&format!("/v/{code}/reviews/{}", s.review)).await;
+    assert!(
+        dash.body.contains("有 1 个事项待进一步征求意见"),
+        "{}",
+        dash.body
+    );
+    s.clerk
+        .post(&format!("{}/state", s.base), &[("action", "publish")])
+        .await;
+    let public = s
+        .app
+        .browser()
+        .get(&format!("/v/{code}/reviews/{}", s.review))
+        .await;
     assert!(public.body.contains("待进一步征求意见"), "{}", public.body);
 
     // A re-consultation with a missing field comes back with the message, 422.
     let path = format!("/staff/v/{code}/reviews/items/{}/reconsult", s.items[0]);
-    let bad = s.clerk.post(&path, &[("held_on", "2026-08-01"), ("method", "入户走访")]).await;
+    let bad = s
+        .clerk
+        .post(&path, &[("held_on", "2026-08-01"), ("method", "入户走访")])
+        .await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("入户走访"), "fields kept");
     let ok = s
         .clerk
-        .post(&path, &[("held_on", "2026-08-01"), ("method", "入户走访"), ("heard", "公开栏不及时"), ("changes", "每月 5 日前更新公开栏")])
+        .post(
+            &path,
+            &[
+                ("held_on", "2026-08-01"),
+                ("method", "入户走访"),
+                ("heard", "公开栏不及时"),
+                ("changes", "每月 5 日前更新公开栏"),
+            ],
+        )
         .await;
     assert_eq!(ok.status, 303, "{}", ok.body);
     let twice = s
         .clerk
-        .post(&path, &[("held_on", "2026-08-02"), ("method", "x"), ("heard", "x"), ("changes", "x")])
+        .post(
+            &path,
+            &[
+                ("held_on", "2026-08-02"),
+                ("method", "x"),
+                ("heard", "x"),
+                ("changes", "x"),
+            ],
+        )
         .await;
     assert_eq!(twice.status, 409);
     let dash = s.clerk.get("/staff").await;
-    assert!(!dash.body.contains("待进一步征求意见"), "the flag is answered");
-    let public = s.app.browser().get(&format!("/v/{code}/reviews/{}", s.review)).await;
+    assert!(
+        !dash.body.contains("待进一步征求意见"),
+        "the flag is answered"
+    );
+    let public = s
+        .app
+        .browser()
+        .get(&format!("/v/{code}/reviews/{}", s.review))
+        .await;
     assert!(public.body.contains("每月 5 日前更新公开栏"));
     // An item that was never flagged has no re-consultation form.
     let other = format!("/staff/v/{code}/reviews/items/{}/reconsult", s.items[1]);
@@ -317,12 +406,23 @@ async fn an_item_under_a_third_is_flagged_until_reconsulted_and_comes_back() {
         .clerk
         .post(
             &format!("/staff/v/{code}/reviews/new"),
-            &[("year", "2026"), ("half", "second"), ("opens_at", "2026-07-01T08:00"), ("closes_at", "2099-12-31T18:00"), ("free_items", ""), ("once", &once)],
+            &[
+                ("year", "2026"),
+                ("half", "second"),
+                ("opens_at", "2026-07-01T08:00"),
+                ("closes_at", "2099-12-31T18:00"),
+                ("free_items", ""),
+                ("once", &once),
+            ],
         )
         .await;
     assert_eq!(next.status, 303, "{}", next.body);
     let page = s.clerk.get(&next.location.expect("location")).await;
-    assert!(page.body.contains("村务公开工作") && page.body.contains("上次需进一步征求意见"), "{}", page.body);
+    assert!(
+        page.body.contains("村务公开工作") && page.body.contains("上次需进一步征求意见"),
+        "{}",
+        page.body
+    );
 }
 
 #[actix_web::test]
@@ -347,5 +447,9 @@ async fn a_clerk_types_a_paper_sheet_once_per_household() {
     let b = phone(&s.app, "rp1", "0102").await;
     assert_eq!(b.get("/v/rp1/review").await.status, 409);
     let actions = s.app.audit_actions();
-    assert!(actions.iter().any(|(a, subject, _)| a == "review.paper" && subject == &format!("review:{}", s.review)));
+    assert!(
+        actions.iter().any(
+            |(a, subject, _)| a == "review.paper" && subject == &format!("review:{}", s.review)
+        )
+    );
 }

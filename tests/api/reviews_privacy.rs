@@ -52,12 +52,12 @@ async fn no_table_or_column_links_an_answer_to_a_household() {
             .load(c)
             .expect("columns")
         };
-        let referencing: Vec<Name> = if sqlite {
+        let referencing: Vec<String> = if sqlite {
             diesel::sql_query(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'review_answers' \
                  AND sql LIKE '%REFERENCES review_answers%'",
             )
-            .load(c)
+            .load::<Name>(c)
             .expect("tables")
         } else {
             diesel::sql_query(
@@ -65,9 +65,12 @@ async fn no_table_or_column_links_an_answer_to_a_household() {
                  JOIN information_schema.constraint_column_usage u ON u.constraint_name = tc.constraint_name \
                  WHERE tc.constraint_type = 'FOREIGN KEY' AND u.table_name = 'review_answers'",
             )
-            .load(c)
+            .load::<Name>(c)
             .expect("references")
-        };
+        }
+        .into_iter()
+        .map(|n| n.name)
+        .collect();
         // SQLite: a WITHOUT ROWID table has no hidden insertion counter.
         let rowid = sqlite
             && diesel::sql_query("SELECT rowid AS name FROM review_answers")
@@ -84,7 +87,10 @@ async fn no_table_or_column_links_an_answer_to_a_household() {
         let kind = c.kind.to_lowercase();
         assert!(!c.name.contains("household"), "{c:?}");
         assert!(!kind.contains("time"), "no time of day: {c:?}");
-        assert!(!kind.contains("nextval") && !kind.contains("yes") && !kind.contains("autoincrement"), "{c:?}");
+        assert!(
+            !kind.contains("nextval") && !kind.contains("yes") && !kind.contains("autoincrement"),
+            "{c:?}"
+        );
         if c.name == "id" {
             assert!(kind.contains("text"), "the id is random text: {c:?}");
         }
@@ -103,7 +109,11 @@ async fn no_table_or_column_links_an_answer_to_a_household() {
             .expect("answers")
     });
     assert_eq!(marks.len(), 12);
-    assert!(marks.iter().all(|(id, _)| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())));
+    assert!(
+        marks
+            .iter()
+            .all(|(id, _)| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+    );
     let order: Vec<String> = marks.iter().filter_map(|(_, m)| m.clone()).collect();
     let mut sorted = order.clone();
     sorted.sort();
@@ -132,21 +142,42 @@ async fn no_table_or_column_links_an_answer_to_a_household() {
 #[actix_web::test]
 async fn the_exports_let_anyone_recompute_every_rate_and_carry_no_household() {
     let s = open_review("re1", 3).await;
-    for (n, r) in [("0101", "dissatisfied"), ("0102", "satisfied"), ("0103", "unknown")] {
+    for (n, r) in [
+        ("0101", "dissatisfied"),
+        ("0102", "satisfied"),
+        ("0103", "unknown"),
+    ] {
         let b = phone(&s.app, "re1", n).await;
-        assert_eq!(confirm(&b, "/v/re1", &s.items, &[r, "=cmd"]).await.status, 422, "a bad rating is refused");
-        assert_eq!(confirm(&b, "/v/re1", &s.items, &[r, "basic"]).await.status, 303);
+        assert_eq!(
+            confirm(&b, "/v/re1", &s.items, &[r, "=cmd"]).await.status,
+            422,
+            "a bad rating is refused"
+        );
+        assert_eq!(
+            confirm(&b, "/v/re1", &s.items, &[r, "basic"]).await.status,
+            303
+        );
     }
     for action in ["close", "publish"] {
-        let moved = s.clerk.post(&format!("{}/state", s.base), &[("action", action)]).await;
+        let moved = s
+            .clerk
+            .post(&format!("{}/state", s.base), &[("action", action)])
+            .await;
         assert_eq!(moved.status, 303, "{action}: {}", moved.body);
     }
     let base = format!("/v/re1/reviews/{}", s.review);
     let csv = s.app.browser().get(&format!("{base}/counts.csv")).await;
     assert_eq!(csv.status, 200);
     assert!(csv.body.starts_with('\u{feff}'), "UTF-8 BOM");
-    assert!(csv.body.contains("item,kind,title,satisfied,basic,dissatisfied,unknown,valid,favourable,rate,flagged"));
-    assert!(csv.body.contains("1,free,村务公开工作,1,0,1,1,2,1,50.0%,false"), "{}", csv.body);
+    assert!(csv.body.contains(
+        "item,kind,title,satisfied,basic,dissatisfied,unknown,valid,favourable,rate,flagged"
+    ));
+    assert!(
+        csv.body
+            .contains("1,free,村务公开工作,1,0,1,1,2,1,50.0%,false"),
+        "{}",
+        csv.body
+    );
     let json = s.app.browser().get(&format!("{base}/counts.json")).await;
     let parsed: serde_json::Value = serde_json::from_str(&json.body).expect("json");
     assert_eq!(parsed["responses"], 3);
@@ -189,7 +220,10 @@ async fn race_one_response_per_household() {
             .map(|b| confirm(b, &base, &s.items, &["satisfied", "dissatisfied"]));
         let answers = futures_util::future::join_all(sends).await;
         let accepted = answers.iter().filter(|p| p.status == 303).count();
-        assert!(answers.iter().all(|p| p.status == 303 || p.status == 409), "no 5xx");
+        assert!(
+            answers.iter().all(|p| p.status == 303 || p.status == 409),
+            "no 5xx"
+        );
         let (participations, stored_answers) = stored(&s.app, s.review);
         assert_eq!(accepted, 1, "exactly one submission is accepted");
         assert_eq!((participations, stored_answers), (1, 2));

@@ -547,11 +547,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ),
     (
         "review_settings",
-        &[
-            "village_id int8",
-            "formula text",
-            "updated_at timestamp",
-        ],
+        &["village_id int8", "formula text", "updated_at timestamp"],
     ),
     (
         "reviews",
@@ -586,13 +582,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "carried_from int8?",
         ],
     ),
-    (
-        "review_roll",
-        &[
-            "review_id int8",
-            "household_id int8",
-        ],
-    ),
+    ("review_roll", &["review_id int8", "household_id int8"]),
     (
         "review_participation",
         &[

@@ -44,7 +44,12 @@ pub struct ValidReview {
 
 pub fn validate_review(form: &ReviewForm) -> Result<ValidReview, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let year = form.year.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+    let year = form
+        .year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y));
     if year.is_none() {
         errors.add("year", "review.error.year");
     }
@@ -110,7 +115,11 @@ pub fn validate_response(
             .filter(|c| !c.is_empty());
         match rating {
             None => errors.push((*id, "review.error.rating")),
-            Some(_) if comment.as_ref().is_some_and(|c| c.chars().count() > MAX_COMMENT) => {
+            Some(_)
+                if comment
+                    .as_ref()
+                    .is_some_and(|c| c.chars().count() > MAX_COMMENT) =>
+            {
                 errors.push((*id, "review.error.comment"))
             }
             Some(rating) => answers.push(ItemAnswer {
@@ -120,7 +129,11 @@ pub fn validate_response(
             }),
         }
     }
-    if errors.is_empty() { Ok(answers) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(answers)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The committee's record of a re-consultation, as typed.
@@ -200,9 +213,15 @@ mod tests {
         let answers = validate_response(&[1, 2], &typed).expect("valid");
         assert_eq!(answers[0].comment, None);
         assert_eq!(answers[1].rating, Rating::Unknown);
-        assert_eq!(validate_response(&[1, 2, 3], &typed), Err(vec![(3, "review.error.rating")]));
+        assert_eq!(
+            validate_response(&[1, 2, 3], &typed),
+            Err(vec![(3, "review.error.rating")])
+        );
         let long = vec![(1, "basic".to_string(), "字".repeat(MAX_COMMENT + 1))];
-        assert_eq!(validate_response(&[1], &long), Err(vec![(1, "review.error.comment")]));
+        assert_eq!(
+            validate_response(&[1], &long),
+            Err(vec![(1, "review.error.comment")])
+        );
     }
 
     #[test]

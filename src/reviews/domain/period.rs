@@ -52,7 +52,11 @@ mod tests {
             .expect("date")
     }
 
-    fn facts(status: ProjectStatus, created: NaiveDateTime, changed: NaiveDateTime) -> ProjectFacts {
+    fn facts(
+        status: ProjectStatus,
+        created: NaiveDateTime,
+        changed: NaiveDateTime,
+    ) -> ProjectFacts {
         ProjectFacts {
             status,
             created_at: created,
@@ -66,20 +70,35 @@ mod tests {
         assert_eq!(s.to_string(), "2025-12-31 16:00:00");
         assert_eq!(e.to_string(), "2026-06-30 16:00:00");
         let (s, e) = days(2026, Half::Second).expect("days");
-        assert_eq!((s.to_string(), e.to_string()), ("2026-07-01".into(), "2027-01-01".into()));
+        assert_eq!(
+            (s.to_string(), e.to_string()),
+            ("2026-07-01".into(), "2027-01-01".into())
+        );
     }
 
     #[test]
     fn projects_active_or_finished_in_the_period_are_reviewed() {
         let (s, e) = (at(2026, 1, 1), at(2026, 7, 1));
         let running = facts(ProjectStatus::InProgress, at(2025, 5, 1), at(2025, 9, 1));
-        assert!(project_in_period(running, s, e), "started last year, still running");
+        assert!(
+            project_in_period(running, s, e),
+            "started last year, still running"
+        );
         let accepted_in = facts(ProjectStatus::Accepted, at(2025, 5, 1), at(2026, 1, 1));
-        assert!(project_in_period(accepted_in, s, e), "accepted on the first day");
+        assert!(
+            project_in_period(accepted_in, s, e),
+            "accepted on the first day"
+        );
         let accepted_before = facts(ProjectStatus::Accepted, at(2025, 5, 1), at(2025, 12, 31));
-        assert!(!project_in_period(accepted_before, s, e), "judged in the last review");
+        assert!(
+            !project_in_period(accepted_before, s, e),
+            "judged in the last review"
+        );
         let later = facts(ProjectStatus::Approved, at(2026, 7, 1), at(2026, 7, 1));
-        assert!(!project_in_period(later, s, e), "created at the period's end");
+        assert!(
+            !project_in_period(later, s, e),
+            "created at the period's end"
+        );
         let cancelled = facts(ProjectStatus::Cancelled, at(2026, 2, 1), at(2026, 3, 1));
         assert!(!project_in_period(cancelled, s, e));
         let suspended = facts(ProjectStatus::Suspended, at(2026, 2, 1), at(2026, 3, 1));

@@ -136,12 +136,23 @@ mod tests {
         assert_eq!(rate.permille(), None);
         assert_eq!(rate.percent_text(), "—");
         assert!(!rate.below_threshold());
-        assert_eq!(Counts::default().rate(Formula::SatisfiedOnly).percent_text(), "—");
+        assert_eq!(
+            Counts::default()
+                .rate(Formula::SatisfiedOnly)
+                .percent_text(),
+            "—"
+        );
     }
 
     #[test]
     fn rates_are_shown_to_one_decimal_rounded_half_up() {
-        let r = |f, v| Rate { favourable: f, valid: v }.percent_text();
+        let r = |f, v| {
+            Rate {
+                favourable: f,
+                valid: v,
+            }
+            .percent_text()
+        };
         assert_eq!(r(2, 3), "66.7%");
         assert_eq!(r(1, 3), "33.3%");
         assert_eq!(r(1, 6), "16.7%");
@@ -155,7 +166,13 @@ mod tests {
 
     #[test]
     fn the_threshold_is_exactly_one_third() {
-        let below = |f, v| Rate { favourable: f, valid: v }.below_threshold();
+        let below = |f, v| {
+            Rate {
+                favourable: f,
+                valid: v,
+            }
+            .below_threshold()
+        };
         assert!(!below(1, 3), "exactly 1/3 is not below");
         assert!(!below(2, 6));
         assert!(!below(333_333, 999_999));
@@ -163,7 +180,10 @@ mod tests {
         assert!(below(0, 1));
         assert!(below(1, 4));
         assert!(!below(34, 100));
-        assert!(below(33, 100), "33% is below 1/3 although it shows as 33.0%");
+        assert!(
+            below(33, 100),
+            "33% is below 1/3 although it shows as 33.0%"
+        );
         assert_eq!(THRESHOLD, (1, 3));
     }
 

@@ -19,13 +19,15 @@ fn review(app: &TestApp, v: &Village, clerk: i64, to: ReviewState) -> (i64, Vec<
         let now = minyi::db::now();
         let id = store::create(
             c,
-            v.id,
-            2026,
-            Half::First,
-            now - chrono::TimeDelta::hours(1),
-            now + chrono::TimeDelta::days(7),
-            Formula::SatisfiedOrBasic,
-            clerk,
+            &store::NewReview {
+                village_id: v.id,
+                year: 2026,
+                half: Half::First,
+                opens_at: now - chrono::TimeDelta::hours(1),
+                closes_at: now + chrono::TimeDelta::days(7),
+                formula: Formula::SatisfiedOrBasic,
+                created_by: clerk,
+            },
         )
         .expect("review");
         let list: Vec<i64> = ["村务公开工作", "村委会工作"]

@@ -18,13 +18,15 @@ fn review(c: &mut DbConn, w: &World, to: ReviewState) -> Result<(i64, i64), DbEr
     let now = minyi::db::now();
     let id = store::create(
         c,
-        w.village.id,
-        2026,
-        Half::First,
-        now - chrono::TimeDelta::hours(1),
-        now + chrono::TimeDelta::days(7),
-        Formula::SatisfiedOrBasic,
-        w.clerk,
+        &store::NewReview {
+            village_id: w.village.id,
+            year: 2026,
+            half: Half::First,
+            opens_at: now - chrono::TimeDelta::hours(1),
+            closes_at: now + chrono::TimeDelta::days(7),
+            formula: Formula::SatisfiedOrBasic,
+            created_by: w.clerk,
+        },
     )?;
     let item = items::add(
         c,
@@ -39,16 +41,40 @@ fn review(c: &mut DbConn, w: &World, to: ReviewState) -> Result<(i64, i64), DbEr
         },
     )?;
     let made = store::get(c, w.village.id, id)?.expect("the review");
-    assert!(store::advance(c, id, ReviewState::Draft, ReviewState::Open, now)?);
+    assert!(store::advance(
+        c,
+        id,
+        ReviewState::Draft,
+        ReviewState::Open,
+        now
+    )?);
     store::freeze_roll(c, &made)?;
-    assert!(store::insert_participation(c, id, w.first, ResponseChannel::Kiosk, None)?);
+    assert!(store::insert_participation(
+        c,
+        id,
+        w.first,
+        ResponseChannel::Kiosk,
+        None
+    )?);
     store::insert_answer(c, item, Rating::Dissatisfied, None, store::beijing_today())?;
     if to != ReviewState::Open {
-        assert!(store::advance(c, id, ReviewState::Open, ReviewState::Closed, now)?);
+        assert!(store::advance(
+            c,
+            id,
+            ReviewState::Open,
+            ReviewState::Closed,
+            now
+        )?);
         items::insert_flag(c, id, item, 0, 1)?;
     }
     if to == ReviewState::Published {
-        assert!(store::advance(c, id, ReviewState::Closed, ReviewState::Published, now)?);
+        assert!(store::advance(
+            c,
+            id,
+            ReviewState::Closed,
+            ReviewState::Published,
+            now
+        )?);
     }
     Ok((id, item))
 }
@@ -64,7 +90,12 @@ pub fn build(app: &TestApp, w: &World) -> Vec<(&'static str, String)> {
             heard: "公开栏不及时".into(),
             changes: "每月更新".into(),
         };
-        assert!(items::insert_reconsultation(c, closed_item, &reconsult, w.clerk)?);
+        assert!(items::insert_reconsultation(
+            c,
+            closed_item,
+            &reconsult,
+            w.clerk
+        )?);
         let (published_review, _) = review(c, w, ReviewState::Published)?;
         Ok::<_, DbError>(vec![
             ("open_review", open_review.to_string()),

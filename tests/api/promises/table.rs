@@ -48,7 +48,8 @@ const VOTE_WHILE_OPEN: Expect = Trigger("votes: votes are cast only on open moti
 const MOTION_ROLL: &str =
     "INSERT INTO motion_roll (motion_id, staff_id, display_name, present_at_open, recused)";
 const TALLY: &str = "INSERT INTO motion_tallies (motion_id, result, members, present, quorum_needed, recused, yes, no, abstain, base, needed, closed_by, recorded_at)";
-const RP: &str = "INSERT INTO review_participation (review_id, household_id, channel, responded_at)";
+const RP: &str =
+    "INSERT INTO review_participation (review_id, household_id, channel, responded_at)";
 const RA: &str = "INSERT INTO review_answers (id, item_id, rating, answered_on)";
 const ANSWER_KEPT: Expect = Trigger("review_answers: an answer never changes");
 const ANSWERS_KEPT: Expect = Trigger("review_answers: answers are never deleted");
