@@ -218,7 +218,7 @@ async fn dashboard(
         .collect();
     let flags = state
         .db
-        .run(move |conn| crate::reviews::item_store::open_flag_counts(conn, &clerk_villages))
+        .run(move |conn| crate::reviews::flag_store::open_flag_counts(conn, &clerk_villages))
         .await?;
     for w in &mut workspaces {
         w.review_flags = flags

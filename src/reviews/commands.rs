@@ -7,6 +7,7 @@ use super::ReviewError;
 use super::domain::{
     self, ItemAnswer, ResponseChannel, ReviewAction, ReviewState, ValidReconsult, ValidReview,
 };
+use super::flag_store as flags;
 use super::item_store::{self as items, NewItem};
 use super::results;
 use super::store::{self, Review};
@@ -232,10 +233,10 @@ pub fn reconsult(
         items::item_in_village(conn, by.village.id, item_id)?.ok_or(ReviewError::NotFound)?;
     // Lock the review of the item: two clerks recording at once serialize here.
     locked(conn, by.village.id, item.review_id)?;
-    if !items::is_flagged(conn, item_id)? {
+    if !flags::is_flagged(conn, item_id)? {
         return Err(AppError::NotFound);
     }
-    if !items::insert_reconsultation(conn, item_id, r, by.staff_id)? {
+    if !flags::insert_reconsultation(conn, item_id, r, by.staff_id)? {
         return Err(AppError::Conflict("review.error.reconsulted"));
     }
     audit::record(

@@ -9,7 +9,7 @@ use super::commands::{self, Clerk, Respond};
 use super::domain::{
     Half, ItemAnswer, Rating, ResponseChannel, ReviewAction, ValidReconsult, ValidReview,
 };
-use super::item_store;
+use super::{flag_store, item_store};
 use crate::db::DbConn;
 use crate::db::schema::{households as h, staff as st};
 use crate::error::AppError;
@@ -25,7 +25,7 @@ fn rating(i: usize, title: &str) -> Rating {
         (true, 0) => Rating::Satisfied,
         (true, 1) => Rating::Unknown,
         (true, _) => Rating::Dissatisfied,
-        (false, 0 | 1 | 2) => Rating::Satisfied,
+        (false, 0..=2) => Rating::Satisfied,
         (false, 3 | 4) => Rating::Basic,
         (false, _) if i % 12 == 5 => Rating::Unknown,
         (false, _) => Rating::Dissatisfied,
@@ -101,7 +101,7 @@ pub fn seed(conn: &mut DbConn, village: &VillageRef) -> Result<(), AppError> {
     }
     commands::change_state(conn, &clerk, first, ReviewAction::Close)?;
     commands::change_state(conn, &clerk, first, ReviewAction::Publish)?;
-    for flag in item_store::review_flags(conn, first)? {
+    for flag in flag_store::review_flags(conn, first)? {
         let held_on = crate::db::now().date() - chrono::TimeDelta::days(3);
         let record = ValidReconsult {
             held_on,

@@ -8,6 +8,7 @@
 pub mod commands;
 pub mod demo;
 pub mod domain;
+pub mod flag_store;
 pub mod item_store;
 pub mod project;
 pub mod public;

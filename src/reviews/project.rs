@@ -5,7 +5,7 @@
 use diesel::prelude::*;
 
 use super::domain::{Counts, Half, ReviewState};
-use super::item_store;
+use super::flag_store;
 use crate::db::schema::{review_items as ri, reviews as rv};
 use crate::db::{DbConn, DbError};
 
@@ -32,7 +32,7 @@ pub struct ProjectFlag {
 
 /// The flags of these projects' review items, newest first.
 pub fn project_flags(conn: &mut DbConn, project_ids: &[i64]) -> Result<Vec<ProjectFlag>, DbError> {
-    Ok(item_store::flags_of_projects(conn, project_ids)?
+    Ok(flag_store::flags_of_projects(conn, project_ids)?
         .into_iter()
         .filter_map(|f| {
             let project_id = f.project_id?;

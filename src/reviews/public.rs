@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::ReviewError;
 use super::domain::{Rating, ReviewState};
-use super::item_store::{self as items, Flag};
+use super::flag_store::{self as flags, Flag};
 use super::results::{self, Results};
 use super::store::{self, Review};
 use crate::audit::export::{BOM, safe_cell};
@@ -88,7 +88,7 @@ async fn published(
                 .filter(|r| r.state == ReviewState::Published)
                 .ok_or(ReviewError::NotFound)?;
             let results = results::compute(conn, &review)?;
-            let flags = items::review_flags(conn, id)?;
+            let flags = flags::review_flags(conn, id)?;
             Ok::<_, AppError>((review, results, flags))
         })
         .await?;

@@ -3,6 +3,7 @@
 //! (titles and rates only, never an answer) and the published result notice.
 
 use super::domain::{Counts, Formula, Rate, Rating};
+use super::flag_store as flags;
 use super::item_store::{self as items, Item};
 use super::store::{self, Review};
 use crate::db::{DbConn, DbError};
@@ -85,7 +86,7 @@ pub fn flag_items(conn: &mut DbConn, review: &Review) -> Result<Vec<ItemResult>,
     let results = compute(conn, review)?;
     let flagged: Vec<ItemResult> = results.items.into_iter().filter(|r| r.flagged()).collect();
     for r in &flagged {
-        items::insert_flag(conn, review.id, r.item.id, r.rate.favourable, r.rate.valid)?;
+        flags::insert_flag(conn, review.id, r.item.id, r.rate.favourable, r.rate.valid)?;
     }
     Ok(flagged)
 }

@@ -9,7 +9,8 @@ use serde::Deserialize;
 use super::ReviewError;
 use super::commands::{self, Clerk as Acting, review_path};
 use super::domain::{self, Formula, Rating, ReconsultForm, ReviewAction, ReviewForm};
-use super::item_store::{self as items, Flag, Item};
+use super::flag_store::{self as flags, Flag};
+use super::item_store::{self as items, Item};
 use super::results::{self, Results};
 use super::store::{self, Review};
 use crate::error::{AppError, AppResult};
@@ -77,7 +78,7 @@ async fn list(p: Page, clerk: Clerk, state: web::Data<AppState>) -> AppResult<Ht
             Ok::<_, AppError>((
                 store::list(conn, village_id)?,
                 store::formula(conn, village_id)?,
-                items::village_flags(conn, village_id)?,
+                flags::village_flags(conn, village_id)?,
             ))
         })
         .await?;
@@ -221,7 +222,7 @@ async fn show(
             } else {
                 None
             };
-            let flags = items::review_flags(conn, id)?;
+            let flags = flags::review_flags(conn, id)?;
             Ok::<_, AppError>((review, list, results, flags))
         })
         .await?;
@@ -277,7 +278,7 @@ async fn load_flagged(state: &AppState, village_id: i64, item_id: i64) -> AppRes
         .run(move |conn| {
             let item =
                 items::item_in_village(conn, village_id, item_id)?.ok_or(ReviewError::NotFound)?;
-            if !items::is_flagged(conn, item_id)? {
+            if !flags::is_flagged(conn, item_id)? {
                 return Err(AppError::NotFound);
             }
             Ok(item)

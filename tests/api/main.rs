@@ -29,6 +29,7 @@ mod notices_objections;
 mod notices_races;
 mod promises;
 mod reviews;
+mod reviews_flags;
 mod reviews_privacy;
 mod schema;
 mod security;

@@ -1,8 +1,7 @@
 //! Integration tests of satisfaction reviews: a clerk creates and opens a review, households
 //! rate every item once at the kiosk (handed over to the next person as a ballot is) or on
 //! their phones, a clerk types a paper sheet, results stay hidden until the close, items under
-//! 1/3 are flagged (mail, dashboard) until a re-consultation, and the next review brings them
-//! back. Privacy and races are in `reviews_privacy.rs`.
+//! 1/3 are flagged (`reviews_flags.rs`). Privacy and races are in `reviews_privacy.rs`.
 
 use std::sync::Arc;
 
@@ -299,130 +298,6 @@ async fn results_stay_hidden_while_open_then_close_flag_mail_and_publish() {
         n::table.select(n::kind).load(c).expect("notices")
     });
     assert_eq!(kinds, vec!["review_result".to_string()]);
-}
-
-#[actix_web::test]
-async fn an_item_under_a_third_is_flagged_until_reconsulted_and_comes_back() {
-    let s = open_review("rf1", 4).await;
-    let code = "rf1";
-    for (n, first) in [
-        ("0101", "dissatisfied"),
-        ("0102", "dissatisfied"),
-        ("0103", "satisfied"),
-        ("0104", "dissatisfied"),
-    ] {
-        let b = phone(&s.app, code, n).await;
-        let owned = fields(&s.items, &[first, "satisfied"]);
-        let mut form: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-        let comment = format!("comment-{}", s.items[0]);
-        form.push((&comment, "秘密意见"));
-        form.push(("step", "confirm"));
-        let done = b.post(&format!("/v/{code}/review/confirm"), &form).await;
-        assert_eq!(done.status, 303, "{}", done.body);
-    }
-    s.clerk
-        .post(&format!("{}/state", s.base), &[("action", "close")])
-        .await;
-    let mails = crate::security::mail_to(&s.app, "rf1@example.org");
-    assert_eq!(mails.len(), 1, "one mail to the clerk");
-    assert!(
-        mails[0].1.contains("村务公开工作") && mails[0].1.contains("25.0%"),
-        "{}",
-        mails[0].1
-    );
-    assert!(
-        !mails[0].1.contains("秘密意见") && !mails[0].1.contains("dissatisfied"),
-        "no answers in mail"
-    );
-    let dash = s.clerk.get("/staff").await;
-    assert!(
-        dash.body.contains("有 1 个事项待进一步征求意见"),
-        "{}",
-        dash.body
-    );
-    s.clerk
-        .post(&format!("{}/state", s.base), &[("action", "publish")])
-        .await;
-    let public = s
-        .app
-        .browser()
-        .get(&format!("/v/{code}/reviews/{}", s.review))
-        .await;
-    assert!(public.body.contains("待进一步征求意见"), "{}", public.body);
-
-    // A re-consultation with a missing field comes back with the message, 422.
-    let path = format!("/staff/v/{code}/reviews/items/{}/reconsult", s.items[0]);
-    let bad = s
-        .clerk
-        .post(&path, &[("held_on", "2026-08-01"), ("method", "入户走访")])
-        .await;
-    assert_eq!(bad.status, 422);
-    assert!(bad.body.contains("入户走访"), "fields kept");
-    let ok = s
-        .clerk
-        .post(
-            &path,
-            &[
-                ("held_on", "2026-08-01"),
-                ("method", "入户走访"),
-                ("heard", "公开栏不及时"),
-                ("changes", "每月 5 日前更新公开栏"),
-            ],
-        )
-        .await;
-    assert_eq!(ok.status, 303, "{}", ok.body);
-    let twice = s
-        .clerk
-        .post(
-            &path,
-            &[
-                ("held_on", "2026-08-02"),
-                ("method", "x"),
-                ("heard", "x"),
-                ("changes", "x"),
-            ],
-        )
-        .await;
-    assert_eq!(twice.status, 409);
-    let dash = s.clerk.get("/staff").await;
-    assert!(
-        !dash.body.contains("待进一步征求意见"),
-        "the flag is answered"
-    );
-    let public = s
-        .app
-        .browser()
-        .get(&format!("/v/{code}/reviews/{}", s.review))
-        .await;
-    assert!(public.body.contains("每月 5 日前更新公开栏"));
-    // An item that was never flagged has no re-consultation form.
-    let other = format!("/staff/v/{code}/reviews/items/{}/reconsult", s.items[1]);
-    assert_eq!(s.clerk.get(&other).await.status, 404);
-
-    // The next review brings the flagged item back, marked.
-    let form = s.clerk.get(&format!("/staff/v/{code}/reviews/new")).await;
-    let once = form.field("once").expect("once");
-    let next = s
-        .clerk
-        .post(
-            &format!("/staff/v/{code}/reviews/new"),
-            &[
-                ("year", "2026"),
-                ("half", "second"),
-                ("opens_at", "2026-07-01T08:00"),
-                ("closes_at", "2099-12-31T18:00"),
-                ("free_items", ""),
-                ("once", &once),
-            ],
-        )
-        .await;
-    assert_eq!(next.status, 303, "{}", next.body);
-    let page = s.clerk.get(&next.location.expect("location")).await;
-    assert!(
-        page.body.contains("村务公开工作") && page.body.contains("上次需进一步征求意见"),
-        "{}",
-        page.body
-    );
 }
 
 #[actix_web::test]

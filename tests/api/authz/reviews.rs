@@ -2,6 +2,7 @@
 //! which has not responded) with two items, and a closed review with a flagged item.
 
 use minyi::reviews::domain::{Formula, Half, ItemKind, ReviewState};
+use minyi::reviews::flag_store as flags;
 use minyi::reviews::item_store::{self as items, NewItem};
 use minyi::reviews::store;
 
@@ -49,7 +50,7 @@ fn review(app: &TestApp, v: &Village, clerk: i64, to: ReviewState) -> (i64, Vec<
         store::freeze_roll(c, &made).expect("roll");
         if to == ReviewState::Closed {
             store::advance(c, id, ReviewState::Open, ReviewState::Closed, now).expect("close");
-            items::insert_flag(c, id, list[0], 0, 3).expect("flag");
+            flags::insert_flag(c, id, list[0], 0, 3).expect("flag");
         }
         (id, list)
     })

@@ -6,6 +6,7 @@ use minyi::db::{DbConn, DbError};
 use minyi::reviews::domain::{
     Formula, Half, ItemKind, Rating, ResponseChannel, ReviewState, ValidReconsult,
 };
+use minyi::reviews::flag_store as flags;
 use minyi::reviews::item_store::{self as items, NewItem};
 use minyi::reviews::store;
 
@@ -65,7 +66,7 @@ fn review(c: &mut DbConn, w: &World, to: ReviewState) -> Result<(i64, i64), DbEr
             ReviewState::Closed,
             now
         )?);
-        items::insert_flag(c, id, item, 0, 1)?;
+        flags::insert_flag(c, id, item, 0, 1)?;
     }
     if to == ReviewState::Published {
         assert!(store::advance(
@@ -90,7 +91,7 @@ pub fn build(app: &TestApp, w: &World) -> Vec<(&'static str, String)> {
             heard: "公开栏不及时".into(),
             changes: "每月更新".into(),
         };
-        assert!(items::insert_reconsultation(
+        assert!(flags::insert_reconsultation(
             c,
             closed_item,
             &reconsult,
