@@ -50,6 +50,8 @@ struct PaperPage {
     number: String,
     number_error: Option<&'static str>,
     message: Option<&'static str>,
+    /// The previous sheet was saved (after the redirect).
+    saved: bool,
     rows: Vec<Row>,
     ratings: &'static [Rating],
 }
@@ -82,11 +84,18 @@ fn rows(list: &[Item], typed: &HashMap<String, String>) -> Vec<Row> {
         .collect()
 }
 
+#[derive(serde::Deserialize)]
+struct Saved {
+    #[serde(default)]
+    entered: String,
+}
+
 async fn form(
     p: Page,
     clerk: Clerk,
     state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
+    query: web::Query<Saved>,
 ) -> AppResult<HttpResponse> {
     let (_, id) = path.into_inner();
     let (review, list) = load(&state, clerk.village.id, id).await?;
@@ -100,6 +109,7 @@ async fn form(
         number: String::new(),
         number_error: None,
         message: None,
+        saved: query.entered == "1",
         rows: rows(&list, &HashMap::new()),
         ratings: Rating::ALL,
     })
@@ -146,6 +156,7 @@ async fn enter(
                     number,
                     number_error,
                     message: None,
+                    saved: false,
                     rows: shown,
                     ratings: Rating::ALL,
                 },
@@ -205,6 +216,7 @@ async fn enter(
             number,
             number_error: None,
             message: Some(message),
+            saved: false,
             rows: rows(&list, &typed),
             ratings: Rating::ALL,
         },

@@ -2,7 +2,9 @@
 //! the clerk's dashboard and the public result page show it until the committee records a
 //! re-consultation (once), and the next review of the village brings the item back.
 
-use crate::reviews::{fields, open_review, phone};
+use diesel::prelude::*;
+
+use crate::reviews::{confirm, fields, open_review, open_review_with, phone};
 
 #[actix_web::test]
 async fn an_item_under_a_third_is_flagged_until_reconsulted_and_comes_back() {
@@ -126,4 +128,87 @@ async fn an_item_under_a_third_is_flagged_until_reconsulted_and_comes_back() {
         "{}",
         page.body
     );
+}
+
+/// A project row as the council's approval writes it, its candidate and motion left out: the
+/// foreign keys are switched off for this one insert (the projects part builds the real ones).
+fn project(app: &crate::helpers::TestApp, village: i64, title: &str) -> i64 {
+    use minyi::db::schema::projects as pj;
+    app.with_conn(|c| {
+        let sqlite = matches!(c, minyi::db::DbConn::Sqlite(_));
+        let (off, on) = if sqlite {
+            ("PRAGMA foreign_keys = OFF", "PRAGMA foreign_keys = ON")
+        } else {
+            (
+                "SET session_replication_role = replica",
+                "SET session_replication_role = origin",
+            )
+        };
+        diesel::sql_query(off).execute(c).expect("fk off");
+        let now = minyi::db::now();
+        let id = diesel::insert_into(pj::table)
+            .values((
+                pj::village_id.eq(village),
+                pj::candidate_id.eq(999_999),
+                pj::title.eq(title),
+                pj::status.eq("in_progress"),
+                pj::approved_by_motion.eq(999_999),
+                pj::created_at.eq(now),
+                pj::category.eq("道路交通"),
+                pj::status_changed_at.eq(now),
+            ))
+            .returning(pj::id)
+            .get_result::<i64>(c)
+            .expect("project");
+        diesel::sql_query(on).execute(c).expect("fk on");
+        id
+    })
+}
+
+#[actix_web::test]
+async fn the_periods_project_is_reviewed_and_its_flag_reaches_the_project_page_api() {
+    let mut project_id = 0;
+    let s = open_review_with("rj1", 3, "second", |app, v| {
+        project_id = project(app, v.id, "村口道路硬化");
+    })
+    .await;
+    let page = s.clerk.get(&s.base).await;
+    assert!(
+        page.body.contains("村口道路硬化"),
+        "the period's project is an item: {}",
+        page.body
+    );
+    assert_eq!(s.items.len(), 3, "the project and the two free items");
+    let ratings = ["dissatisfied", "satisfied", "satisfied"];
+    for n in ["0101", "0102", "0103"] {
+        let b = phone(&s.app, "rj1", n).await;
+        assert_eq!(confirm(&b, "/v/rj1", &s.items, &ratings).await.status, 303);
+    }
+    let (flags, ratings_before) = s.app.with_conn(|c| {
+        (
+            minyi::reviews::project::project_flags(c, &[project_id]).expect("flags"),
+            minyi::reviews::project::project_ratings(c, &[project_id]).expect("ratings"),
+        )
+    });
+    assert!(
+        flags.is_empty() && ratings_before.is_empty(),
+        "nothing while open"
+    );
+    for action in ["close", "publish"] {
+        let moved = s
+            .clerk
+            .post(&format!("{}/state", s.base), &[("action", action)])
+            .await;
+        assert_eq!(moved.status, 303, "{action}");
+    }
+    let (flags, ratings) = s.app.with_conn(|c| {
+        (
+            minyi::reviews::project::project_flags(c, &[project_id]).expect("flags"),
+            minyi::reviews::project::project_ratings(c, &[project_id]).expect("ratings"),
+        )
+    });
+    assert_eq!(flags.len(), 1);
+    assert!(flags[0].open && flags[0].rate_text == "0.0%" && flags[0].valid == 3);
+    assert_eq!(ratings.len(), 1);
+    assert!(ratings[0].flagged && ratings[0].counts.dissatisfied == 3);
 }
