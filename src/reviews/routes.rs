@@ -199,6 +199,8 @@ struct ShowPage {
     items: Vec<Item>,
     /// Only once closed.
     results: Option<Results>,
+    /// Only once closed: (item id, comment), in no order of households.
+    comments: Vec<(i64, String)>,
     flags: Vec<Flag>,
     ratings: &'static [Rating],
     reconsult_base: Option<String>,
@@ -212,18 +214,21 @@ async fn show(
 ) -> AppResult<HttpResponse> {
     let (_, id) = path.into_inner();
     let village_id = clerk.village.id;
-    let (review, items, results, flags) = state
+    let (review, items, (results, comments), flags) = state
         .db
         .run(move |conn| {
             let review = store::get(conn, village_id, id)?.ok_or(ReviewError::NotFound)?;
             let list = items::items(conn, id)?;
-            let results = if domain::states::results_visible(review.state) {
-                Some(results::compute(conn, &review)?)
+            let closed = if domain::states::results_visible(review.state) {
+                (
+                    Some(results::compute(conn, &review)?),
+                    store::comments(conn, id)?,
+                )
             } else {
-                None
+                (None, Vec::new())
             };
             let flags = flags::review_flags(conn, id)?;
-            Ok::<_, AppError>((review, list, results, flags))
+            Ok::<_, AppError>((review, list, closed, flags))
         })
         .await?;
     render(&ShowPage {
@@ -232,6 +237,7 @@ async fn show(
         review,
         items,
         results,
+        comments,
         flags,
         ratings: Rating::ALL,
         reconsult_base: Some(format!("/staff/v/{}/reviews", clerk.village.code)),

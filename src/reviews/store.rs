@@ -399,3 +399,18 @@ pub fn set_formula(conn: &mut DbConn, village_id: i64, formula: Formula) -> Resu
 pub fn kind_of(id: i64, kind: &str) -> Result<ItemKind, DbError> {
     ItemKind::parse(kind).ok_or_else(|| DbError::unknown("review_items", id, "kind", kind))
 }
+
+/// The comments of a closed review, per item, in the order of the random answer ids: for the
+/// committee's page only (never exported: a comment may name its household).
+pub fn comments(conn: &mut DbConn, review_id: i64) -> Result<Vec<(i64, String)>, DbError> {
+    let rows: Vec<(i64, Option<String>)> = ra::table
+        .inner_join(ri::table)
+        .filter(ri::review_id.eq(review_id).and(ra::comment.is_not_null()))
+        .order(ra::id)
+        .select((ra::item_id, ra::comment))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(item, c)| c.map(|c| (item, c)))
+        .collect())
+}

@@ -54,6 +54,18 @@ async fn an_item_under_a_third_is_flagged_until_reconsulted_and_comes_back() {
         .get(&format!("/v/{code}/reviews/{}", s.review))
         .await;
     assert!(public.body.contains("待进一步征求意见"), "{}", public.body);
+    let staff = s.clerk.get(&s.base).await;
+    assert!(
+        staff.body.contains("秘密意见"),
+        "the committee reads the comments"
+    );
+    assert!(!public.body.contains("秘密意见"), "the public does not");
+    let answers = s
+        .app
+        .browser()
+        .get(&format!("/v/{code}/reviews/{}/answers.csv", s.review))
+        .await;
+    assert!(!answers.body.contains("秘密意见"), "nor the download");
 
     // A re-consultation with a missing field comes back with the message, 422.
     let path = format!("/staff/v/{code}/reviews/items/{}/reconsult", s.items[0]);
