@@ -4,6 +4,7 @@
 //! that the household took part and through which channel, never what it answered.
 
 use super::ReviewError;
+use super::answer_store;
 use super::domain::{
     self, ItemAnswer, ResponseChannel, ReviewAction, ReviewState, ValidReconsult, ValidReview,
 };
@@ -197,9 +198,9 @@ pub fn respond(conn: &mut DbConn, r: &Respond) -> Result<(), AppError> {
     if !store::insert_participation(conn, review.id, r.household_id, r.channel, r.entered_by)? {
         return Err(ReviewError::AlreadyResponded.into());
     }
-    let today = store::beijing_today();
+    let today = answer_store::beijing_today();
     for a in &r.answers {
-        store::insert_answer(conn, a.item_id, a.rating, a.comment.as_deref(), today)?;
+        answer_store::insert_answer(conn, a.item_id, a.rating, a.comment.as_deref(), today)?;
     }
     let (actor, action) = match r.entered_by {
         Some(staff) => (Actor::Staff(staff), Action::ReviewPaper),

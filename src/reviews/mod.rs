@@ -5,6 +5,7 @@
 //! items under 1/3 are published, and a flag stays until the committee records a
 //! re-consultation.
 
+pub mod answer_store;
 pub mod commands;
 pub mod demo;
 pub mod domain;

@@ -8,6 +8,7 @@ use askama::Template;
 use serde::Serialize;
 
 use super::ReviewError;
+use super::answer_store;
 use super::domain::{Rating, ReviewState};
 use super::flag_store::{self as flags, Flag};
 use super::results::{self, Results};
@@ -273,7 +274,10 @@ async fn answers_csv(
 ) -> AppResult<HttpResponse> {
     let (_, review, results, _) = published(&state, path.into_inner()).await?;
     let id = review.id;
-    let lines = state.db.run(move |conn| store::answers(conn, id)).await?;
+    let lines = state
+        .db
+        .run(move |conn| answer_store::answers(conn, id))
+        .await?;
     let mut rows = vec![
         ["item", "title", "rating", "date"]
             .map(str::to_string)

@@ -2,6 +2,7 @@
 //! formula, the flags of items under the threshold; the clerks' mail listing flagged items
 //! (titles and rates only, never an answer) and the published result notice.
 
+use super::answer_store;
 use super::domain::{Counts, Formula, Rate, Rating};
 use super::flag_store as flags;
 use super::item_store::{self as items, Item};
@@ -57,7 +58,7 @@ impl Results {
 /// Computes the results from the stored answers. Callers show them only when
 /// `results_visible(review.state)`.
 pub fn compute(conn: &mut DbConn, review: &Review) -> Result<Results, DbError> {
-    let counts = store::counts(conn, review.id)?;
+    let counts = answer_store::counts(conn, review.id)?;
     let list = items::items(conn, review.id)?
         .into_iter()
         .map(|item| {

@@ -7,6 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::ReviewError;
+use super::answer_store;
 use super::commands::{self, Clerk as Acting, review_path};
 use super::domain::{self, Formula, Rating, ReconsultForm, ReviewAction, ReviewForm};
 use super::flag_store::{self as flags, Flag};
@@ -222,7 +223,7 @@ async fn show(
             let closed = if domain::states::results_visible(review.state) {
                 (
                     Some(results::compute(conn, &review)?),
-                    store::comments(conn, id)?,
+                    answer_store::comments(conn, id)?,
                 )
             } else {
                 (None, Vec::new())

@@ -8,7 +8,7 @@ use minyi::reviews::domain::{
 };
 use minyi::reviews::flag_store as flags;
 use minyi::reviews::item_store::{self as items, NewItem};
-use minyi::reviews::store;
+use minyi::reviews::{answer_store, store};
 
 use super::world::World;
 use crate::helpers::TestApp;
@@ -57,7 +57,13 @@ fn review(c: &mut DbConn, w: &World, to: ReviewState) -> Result<(i64, i64), DbEr
         ResponseChannel::Kiosk,
         None
     )?);
-    store::insert_answer(c, item, Rating::Dissatisfied, None, store::beijing_today())?;
+    answer_store::insert_answer(
+        c,
+        item,
+        Rating::Dissatisfied,
+        None,
+        answer_store::beijing_today(),
+    )?;
     if to != ReviewState::Open {
         assert!(store::advance(
             c,
