@@ -54,6 +54,7 @@ test('a household rates every item at the kiosk and the kiosk is handed over', a
     const items = await page.locator('fieldset.item').count();
     assert.ok(items >= 3, `the open review has its items (free items and the flagged one): ${items}`);
     assert.deepEqual(await axe(page), [], 'axe on the review form');
+    await screenshot(page, 'review-kiosk-form');
 
     // Only the first item rated: the form comes back with the error summary and the choice kept.
     await page.locator('fieldset.item').first().locator('input[value=basic]').check();
