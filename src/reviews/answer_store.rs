@@ -103,3 +103,14 @@ pub fn comments(conn: &mut DbConn, review_id: i64) -> Result<Vec<(i64, String)>,
         .filter_map(|(item, c)| c.map(|c| (item, c)))
         .collect())
 }
+
+/// Rewrites the answers table in the order of the random ids. SQLite keeps a `WITHOUT ROWID`
+/// table in primary-key order already; a PostgreSQL heap keeps rows in the order they were
+/// inserted, which a database administrator could pair with the participation rows. Called at
+/// a review's close, inside its transaction (`CLUSTER … USING` takes the table's lock briefly).
+pub fn reorder(conn: &mut DbConn) -> Result<(), DbError> {
+    if let DbConn::Pg(_) = conn {
+        diesel::sql_query("CLUSTER review_answers USING review_answers_pkey").execute(conn)?;
+    }
+    Ok(())
+}

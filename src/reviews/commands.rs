@@ -144,6 +144,7 @@ pub fn change_state(
             Action::ReviewOpen
         }
         ReviewState::Closed => {
+            answer_store::reorder(conn)?;
             let flagged = results::flag_items(conn, &review)?;
             results::mail_flags(conn, &by.village, &review, &flagged)?;
             Action::ReviewClose

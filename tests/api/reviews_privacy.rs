@@ -122,6 +122,25 @@ async fn no_table_or_column_links_an_answer_to_a_household() {
     reversed.reverse();
     assert_ne!(order, reversed);
 
+    // After the close, the rows as stored (no ORDER BY) follow the random ids, not the order
+    // the households answered in: on PostgreSQL the close rewrites the heap in id order.
+    let closed = s
+        .clerk
+        .post(&format!("{}/state", s.base), &[("action", "close")])
+        .await;
+    assert_eq!(closed.status, 303);
+    let stored_order: Vec<String> = s.app.with_conn(|c| {
+        diesel::sql_query("SELECT id AS name FROM review_answers")
+            .load::<Name>(c)
+            .expect("answers as stored")
+            .into_iter()
+            .map(|n| n.name)
+            .collect()
+    });
+    let mut by_id = stored_order.clone();
+    by_id.sort();
+    assert_eq!(stored_order, by_id, "stored in the order of the random ids");
+
     // The audit log says who took part, never what.
     let details: Vec<String> = s.app.with_conn(|c| {
         use minyi::db::schema::audit_events as ae;
