@@ -118,6 +118,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::council::sorting_routes::configure(cfg);
     crate::audit::routes::configure(cfg);
     crate::supervision::configure(cfg);
+    crate::reviews::configure(cfg);
 }
 
 fn static_dir() -> std::path::PathBuf {

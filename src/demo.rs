@@ -157,6 +157,16 @@ fn demo_staff() -> Vec<DemoStaff> {
     staff
 }
 
+/// The first demo village as the parts' commands take it.
+fn demo_village(township_id: i64, id: i64) -> crate::villages::store::VillageRef {
+    crate::villages::store::VillageRef {
+        id,
+        township_id,
+        code: VILLAGES[0].code.to_string(),
+        name: VILLAGES[0].name.to_string(),
+    }
+}
+
 /// Seeds the demo township unless one exists, and writes the credentials file.
 pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut conn = state.db.pool().get()?;
@@ -238,6 +248,7 @@ pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
             households::create(conn, village_ids[*vi], &household, hash)?
                 .context("demo 户号 taken")?;
         }
+        crate::reviews::demo::seed(conn, &demo_village(township, village_ids[0]))?;
         audit::record(
             conn,
             Event::ok(

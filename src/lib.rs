@@ -22,6 +22,7 @@ pub mod mail;
 pub mod money;
 pub mod notices;
 pub mod projects;
+pub mod reviews;
 pub mod secrets;
 pub mod supervision;
 pub mod time;

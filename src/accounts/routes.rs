@@ -166,6 +166,8 @@ async fn login(
 struct Workspace {
     village: VillageRef,
     roles: Vec<Role>,
+    /// Review items flagged and not yet re-consulted (shown to the village's clerks).
+    review_flags: usize,
 }
 
 #[derive(Template)]
@@ -193,7 +195,7 @@ async fn dashboard(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let towns = state.db.run(directory).await?;
-    let workspaces = towns
+    let mut workspaces: Vec<Workspace> = towns
         .into_iter()
         .flat_map(|t| t.villages)
         .filter_map(|village| {
@@ -202,9 +204,28 @@ async fn dashboard(
                 .into_iter()
                 .filter(|r| staff.holds(&[*r], place))
                 .collect();
-            (!roles.is_empty()).then_some(Workspace { village, roles })
+            (!roles.is_empty()).then_some(Workspace {
+                village,
+                roles,
+                review_flags: 0,
+            })
         })
         .collect();
+    let clerk_villages: Vec<i64> = workspaces
+        .iter()
+        .filter(|w| w.roles.contains(&Role::Clerk))
+        .map(|w| w.village.id)
+        .collect();
+    let flags = state
+        .db
+        .run(move |conn| crate::reviews::flag_store::open_flag_counts(conn, &clerk_villages))
+        .await?;
+    for w in &mut workspaces {
+        w.review_flags = flags
+            .iter()
+            .find(|(v, _)| *v == w.village.id)
+            .map_or(0, |(_, n)| *n);
+    }
     let reads_audit =
         !domain::townships_with(&staff.assignments, &[Role::Auditor, Role::Admin]).is_empty();
     let administers = !domain::townships_with(&staff.assignments, &[Role::Admin]).is_empty();

@@ -90,6 +90,14 @@ actions! {
     RequestRefused => "request.refused",
     MinutesRefusal => "minutes.refusal",
     RollRemove => "round.roll_remove",
+    ReviewCreate => "review.create",
+    ReviewOpen => "review.open",
+    ReviewClose => "review.close",
+    ReviewPublish => "review.publish",
+    ReviewRespond => "review.respond",
+    ReviewPaper => "review.paper",
+    ReviewReconsult => "review.reconsult",
+    ReviewSettings => "review.settings",
 }
 
 impl Action {

@@ -420,6 +420,57 @@ const ROUTES: &[Route] = &[
         "/staff/accounts/{id}/password",
         Allowed::TownshipAdmin,
     ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/reviews",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/reviews/new",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/reviews/new",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/reviews/settings",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/reviews/items/{item}/reconsult",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/reviews/items/{item}/reconsult",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/reviews/{review}",
+        Allowed::VillageClerk,
+    ),
+    // Before `/state` closes the open review: a paper sheet goes into it while it is open.
+    route(
+        Method::Get,
+        "/staff/v/{village}/reviews/{review}/paper",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/reviews/{review}/paper",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/reviews/{review}/state",
+        Allowed::VillageClerk,
+    ),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -897,6 +948,8 @@ fn every_staff_route_has_a_row_in_the_authz_table() {
 // Fixtures.
 // ---------------------------------------------------------------------------------------------
 
+mod reviews;
+
 struct World {
     app: TestApp,
     /// The village whose routes are tried.
@@ -921,6 +974,8 @@ struct World {
     council: Council,
     /// Candidate projects of the closed round (see [`sorting_fixtures`]).
     sorting: Sorting,
+    /// Satisfaction reviews of `a` (see [`reviews::review_fixtures`]).
+    reviews: reviews::Reviews,
 }
 
 /// Households of village `a` made for the round pages (`0001` is `household_a`).
@@ -1756,6 +1811,7 @@ async fn world() -> World {
         notices: Notices::default(),
         council: Council::default(),
         sorting: Sorting::default(),
+        reviews: reviews::Reviews::default(),
     };
     for (name, role, scope) in accounts(&w) {
         w.app.staff(name, role, scope);
@@ -1764,6 +1820,8 @@ async fn world() -> World {
     w.notices = notice_fixtures(&w);
     w.council = council_fixtures(&w);
     w.sorting = sorting_fixtures(&w);
+    let clerk = w.staff_id("clerk.a");
+    w.reviews = reviews::review_fixtures(&w.app, &w.a, clerk);
     w
 }
 
@@ -1905,7 +1963,9 @@ impl World {
             .replace("{objection}", &places.objection.to_string())
             .replace("{meeting}", &places.meeting.to_string())
             .replace("{motion}", &places.motion.to_string())
-            .replace("{candidate}", &places.candidate.to_string());
+            .replace("{candidate}", &places.candidate.to_string())
+            .replace("{review}", &self.reviews.open.to_string())
+            .replace("{item}", &self.reviews.flagged_item.to_string());
         assert!(
             !path.contains('{'),
             "{pattern}: a placeholder World::fill does not know"
@@ -2022,6 +2082,37 @@ impl World {
                     ("double_entry", String::new()),
                 ]
             }
+            "/staff/v/{village}/reviews/new" => {
+                let now = minyi::db::now();
+                vec![
+                    ("year", "2026".to_string()),
+                    ("half", "second".to_string()),
+                    ("opens_at", minyi::time::to_local_input(now)),
+                    (
+                        "closes_at",
+                        minyi::time::to_local_input(now + chrono::TimeDelta::days(14)),
+                    ),
+                    ("free_items", "村务公开工作".to_string()),
+                ]
+            }
+            "/staff/v/{village}/reviews/settings" => {
+                vec![("formula", "satisfied_only".to_string())]
+            }
+            "/staff/v/{village}/reviews/items/{item}/reconsult" => vec![
+                ("held_on", "2026-08-01".to_string()),
+                ("method", "入户走访".to_string()),
+                ("heard", "公开栏更新不及时".to_string()),
+                ("changes", "每月 5 日前更新".to_string()),
+            ],
+            "/staff/v/{village}/reviews/{review}/paper" => {
+                let mut fields = vec![("number", "0001".to_string())];
+                for id in &self.reviews.open_items {
+                    let name: &'static str = Box::leak(format!("rating-{id}").into_boxed_str());
+                    fields.push((name, "basic".to_string()));
+                }
+                fields
+            }
+            "/staff/v/{village}/reviews/{review}/state" => vec![("action", "close".to_string())],
             // Fills `{round}` with the closed round: publishing it is the move it allows.
             "/staff/v/{village}/rounds/{round}/state" => vec![("action", "publish".to_string())],
             "/staff/v/{village}/rounds/{round}/roll" => vec![
@@ -2644,6 +2735,11 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         "/staff/v/{village}/rounds/{round}/candidates/{candidate}/merge" => {
             (303, Some("candidate.merge"))
         }
+        "/staff/v/{village}/reviews/new" => (303, Some("review.create")),
+        "/staff/v/{village}/reviews/settings" => (303, Some("review.settings")),
+        "/staff/v/{village}/reviews/items/{item}/reconsult" => (303, Some("review.reconsult")),
+        "/staff/v/{village}/reviews/{review}/paper" => (303, Some("review.paper")),
+        "/staff/v/{village}/reviews/{review}/state" => (303, Some("review.close")),
         other => panic!("no expected outcome for POST {other}; add it to expected_write"),
     }
 }
@@ -2846,7 +2942,7 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
                 "POST {path}: to the public notice, not {location}"
             );
         }
-        if route.pattern.ends_with("/paper") {
+        if route.pattern.ends_with("/rounds/{round}/paper") {
             assert!(
                 shows(&page, "paper.done.waiting"),
                 "POST {path}: no word that the typing waits for a second clerk: {}",

@@ -6,6 +6,7 @@
 //! [`table`] is the table of promises: each row's name is the one docs/promises.md uses, so
 //! the two line up.
 
+mod reviews;
 mod table;
 mod world;
 
@@ -25,8 +26,9 @@ struct Attempt {
     sql: String,
 }
 
-fn attempts(rows: Vec<Row>, w: &World) -> Vec<Attempt> {
-    let ids = w.ids();
+fn attempts(rows: Vec<Row>, w: &World, extra: &[(&'static str, String)]) -> Vec<Attempt> {
+    let mut ids = w.ids();
+    ids.extend(extra.iter().cloned());
     rows.into_iter()
         .map(|(name, expect, sql)| Attempt {
             name,
@@ -111,6 +113,13 @@ const WATCHED: &[(&str, &str)] = &[
     ("staff", "id, username"),
     ("role_assignments", "id, staff_id, role"),
     ("audit_events", "id, action, detail"),
+    ("reviews", "id, state, notice_id"),
+    ("review_items", "id, review_id, title"),
+    ("review_roll", "review_id, household_id"),
+    ("review_participation", "review_id, household_id, channel"),
+    ("review_answers", "id, item_id, rating"),
+    ("review_flags", "item_id, favourable, valid"),
+    ("review_reconsultations", "item_id, changes"),
 ];
 
 #[derive(QueryableByName)]
@@ -156,14 +165,15 @@ fn check(conn: &mut DbConn, backend: &str, a: &Attempt) -> Option<String> {
 async fn the_database_refuses_every_forbidden_write_and_allows_the_apps_own() {
     let app = spawn_app().await;
     let w = world::build(&app);
+    let review_ids = reviews::build(&app, &w);
     let mut conn = app.conn();
     let backend = match &*conn {
         DbConn::Sqlite(_) => "sqlite",
         DbConn::Pg(_) => "postgres",
     };
     let before = fingerprint(&mut conn);
-    let refused = attempts(table::refused(), &w);
-    let allowed = attempts(table::allowed(), &w);
+    let refused = attempts(table::refused(), &w, &review_ids);
+    let allowed = attempts(table::allowed(), &w, &review_ids);
     let mut failures: Vec<String> = refused
         .iter()
         .filter_map(|a| check(&mut conn, backend, a))
@@ -187,6 +197,13 @@ async fn the_database_refuses_every_forbidden_write_and_allows_the_apps_own() {
             "round_roll",
             "roll_removals",
             "audit_events",
+            "reviews",
+            "review_items",
+            "review_roll",
+            "review_participation",
+            "review_answers",
+            "review_flags",
+            "review_reconsultations",
         ] {
             let result = diesel::sql_query(format!("TRUNCATE {table} CASCADE")).execute(&mut *conn);
             let refused = result.as_ref().is_err_and(|e| {

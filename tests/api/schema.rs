@@ -555,6 +555,86 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "created_at timestamp",
         ],
     ),
+    (
+        "review_settings",
+        &["village_id int8", "formula text", "updated_at timestamp"],
+    ),
+    (
+        "reviews",
+        &[
+            "id int8",
+            "village_id int8",
+            "year int4",
+            "half text",
+            "opens_at timestamp",
+            "closes_at timestamp",
+            "state text",
+            "formula text",
+            "roll_size int4?",
+            "notice_id int8?",
+            "created_by int8",
+            "created_at timestamp",
+            "opened_at timestamp?",
+            "closed_at timestamp?",
+            "published_at timestamp?",
+        ],
+    ),
+    (
+        "review_items",
+        &[
+            "id int8",
+            "review_id int8",
+            "position int4",
+            "kind text",
+            "project_id int8?",
+            "motion_id int8?",
+            "title text",
+            "carried_from int8?",
+        ],
+    ),
+    ("review_roll", &["review_id int8", "household_id int8"]),
+    (
+        "review_participation",
+        &[
+            "review_id int8",
+            "household_id int8",
+            "channel text",
+            "entered_by int8?",
+            "responded_at timestamp",
+        ],
+    ),
+    (
+        "review_answers",
+        &[
+            "id text",
+            "item_id int8",
+            "rating text",
+            "comment text?",
+            "answered_on date",
+        ],
+    ),
+    (
+        "review_flags",
+        &[
+            "item_id int8",
+            "review_id int8",
+            "favourable int4",
+            "valid int4",
+            "flagged_at timestamp",
+        ],
+    ),
+    (
+        "review_reconsultations",
+        &[
+            "item_id int8",
+            "held_on date",
+            "method text",
+            "heard text",
+            "changes text",
+            "recorded_by int8",
+            "recorded_at timestamp",
+        ],
+    ),
 ];
 
 /// Table name → columns ("name type[?]") in order.

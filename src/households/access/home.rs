@@ -30,6 +30,8 @@ struct HomePage {
     round: Option<crate::collection::casting::RoundStatus>,
     /// Notices the household may still object to.
     open_notices: Vec<OpenNotice>,
+    /// The village's open satisfaction review and whether this household took part.
+    review: Option<crate::reviews::responding::ReviewStatus>,
 }
 
 impl HomePage {
@@ -51,16 +53,21 @@ pub(super) async fn home(
     };
     let village_id = village.id;
     let locale = p.locale;
-    let (household, round, open_notices) = state
+    let (household, round, open_notices, review) = state
         .db
         .run(move |conn| {
             let household = store::get(conn, village_id, id)?.ok_or(HouseholdError::NotFound)?;
             let round = crate::collection::casting::status_for(conn, village_id, id)?;
             let notices = open_for_objection(conn, village_id, locale)?;
-            Ok::<_, AppError>((household, round, notices))
+            let review = crate::reviews::responding::status_for(conn, village_id, id)?;
+            Ok::<_, AppError>((household, round, notices, review))
         })
         .await?;
-    let written_at = round.as_ref().and_then(|r| r.written_at);
+    // The kiosk session ends with anything the household wrote during it: a ballot or a review.
+    let written_at = round
+        .as_ref()
+        .and_then(|r| r.written_at)
+        .max(review.as_ref().and_then(|r| r.responded_at));
     if channel == Channel::Kiosk && crate::collection::handover::outlived(&session, written_at) {
         session::forget(&session);
         return Ok(see_other(&channel.start(&village.code)));
@@ -78,5 +85,6 @@ pub(super) async fn home(
         base,
         round,
         open_notices,
+        review,
     })
 }

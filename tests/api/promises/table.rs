@@ -50,6 +50,12 @@ const VOTE_WHILE_OPEN: Expect = Trigger("votes: votes are cast only on open moti
 const MOTION_ROLL: &str =
     "INSERT INTO motion_roll (motion_id, staff_id, display_name, present_at_open, recused)";
 const TALLY: &str = "INSERT INTO motion_tallies (motion_id, result, members, present, quorum_needed, recused, yes, no, abstain, base, needed, closed_by, recorded_at)";
+const RP: &str =
+    "INSERT INTO review_participation (review_id, household_id, channel, responded_at)";
+const RA: &str = "INSERT INTO review_answers (id, item_id, rating, answered_on)";
+const ANSWER_KEPT: Expect = Trigger("review_answers: an answer never changes");
+const ANSWERS_KEPT: Expect = Trigger("review_answers: answers are never deleted");
+const ITEMS_FROZEN: Expect = Trigger("review_items: the items of an opened review never change");
 const APPEND_ONLY: Expect = Trigger("audit_events is append-only");
 
 const BALLOT: &str = "INSERT INTO ballots (round_id, household_id, group_id, channel, receipt, version, created_at, updated_at)";
@@ -136,6 +142,24 @@ pub fn refused() -> Vec<Row> {
         ("staff: one username", Duplicate, "INSERT INTO staff (username, display_name, password_hash, active, created_at) VALUES ('clerk.p', 'x', 'x', TRUE, {ts})"),
         ("role: exactly one scope (two)", Check, "INSERT INTO role_assignments (staff_id, role, township_id, village_id, created_at) VALUES ({clerk}, 'clerk', {township}, {village}, {ts})"),
         ("role: exactly one scope (none)", Check, "INSERT INTO role_assignments (staff_id, role, created_at) VALUES ({clerk}, 'clerk', {ts})"),
+        // Reviews.
+        ("review: one response per household", Duplicate, "{rp} VALUES ({open_review}, {first}, 'phone', {ts})"),
+        ("review: take part in a closed review", Trigger("review_participation: responses are taken while the review is open"), "{rp} VALUES ({closed_review}, {second_household}, 'kiosk', {ts})"),
+        ("review: change who took part", Trigger("review_participation: a response never changes"), "UPDATE review_participation SET household_id = {second_household} WHERE review_id = {open_review}"),
+        ("review: delete who took part", Trigger("review_participation: responses are never deleted"), "DELETE FROM review_participation WHERE review_id = {closed_review}"),
+        ("review: answer in a closed review", Trigger("review_answers: answers are taken while the review is open"), "{ra} VALUES ('00ff', {closed_item}, 'satisfied', '2026-11-26')"),
+        ("review: change an answer", ANSWER_KEPT, "UPDATE review_answers SET rating = 'satisfied' WHERE item_id = {open_item}"),
+        ("review: change a closed review's answer", ANSWER_KEPT, "UPDATE review_answers SET rating = 'satisfied' WHERE item_id = {closed_item}"),
+        ("review: delete an answer", ANSWERS_KEPT, "DELETE FROM review_answers WHERE item_id = {closed_item}"),
+        ("review: rename a closed review's item", ITEMS_FROZEN, "UPDATE review_items SET title = 'changed' WHERE id = {closed_item}"),
+        ("review: delete a closed review's item", ITEMS_FROZEN, "DELETE FROM review_items WHERE id = {closed_item}"),
+        ("review: delete from the roll", Trigger("review_roll: the roll of an opened review never changes"), "DELETE FROM review_roll WHERE review_id = {open_review}"),
+        ("review: reopen a published review", Trigger("reviews: a published review never changes"), "UPDATE reviews SET state = 'open' WHERE id = {published_review}"),
+        ("review: delete a published review", Trigger("reviews: only a draft review may be deleted"), "DELETE FROM reviews WHERE id = {published_review}"),
+        ("review: lift a flag", Trigger("review_flags: a flag is never deleted"), "DELETE FROM review_flags WHERE item_id = {closed_item}"),
+        ("review: change a flag", Trigger("review_flags: a flag never changes"), "UPDATE review_flags SET favourable = 5 WHERE item_id = {closed_item}"),
+        ("review: change a re-consultation", Trigger("review_reconsultations: a recorded re-consultation never changes"), "UPDATE review_reconsultations SET changes = 'x' WHERE item_id = {closed_item}"),
+        ("review: delete a re-consultation", Trigger("review_reconsultations: a recorded re-consultation is never deleted"), "DELETE FROM review_reconsultations WHERE item_id = {closed_item}"),
         // The audit log.
         ("audit event: update", APPEND_ONLY, "UPDATE audit_events SET detail = 'changed' WHERE id = {audit_event}"),
         ("audit event: delete", APPEND_ONLY, "DELETE FROM audit_events WHERE id = {audit_event}"),
@@ -181,6 +205,13 @@ pub fn allowed() -> Vec<Row> {
         ("closed round: insert a suggestion", SUGGESTION_CLOSED, "{suggestion} VALUES ({open_ballot}, 3, 0, '道路交通', '加塞', '', '', {ts})"),
         ("closed roll: add", ROLL_CLOSED, "INSERT INTO round_roll (round_id, household_id, group_id, added_reason, added_by, added_at) VALUES ({open_round}, {second_household}, {group}, '补登', {clerk}, {ts})"),
         ("closed round: publish", Allowed, "UPDATE collection_rounds SET state = 'published', published_at = {ts} WHERE id = {open_round}"),
+        ("open review: a household takes part", Allowed, "{rp} VALUES ({open_review}, {second_household}, 'phone', {ts})"),
+        ("open review: its answer", Allowed, "{ra} VALUES ('0a1b', {open_item}, 'basic', '2026-11-26')"),
+        ("open review: close", Allowed, "UPDATE reviews SET state = 'closed', closed_at = {ts} WHERE id = {open_review}"),
+        ("closed review: answer", Trigger("review_answers: answers are taken while the review is open"), "{ra} VALUES ('0c2d', {open_item}, 'basic', '2026-11-26')"),
+        ("closed review: link the result notice", Allowed, "UPDATE reviews SET notice_id = NULL WHERE id = {open_review}"),
+        ("closed review: publish", Allowed, "UPDATE reviews SET state = 'published', published_at = {ts} WHERE id = {open_review}"),
+        ("published review: change", Trigger("reviews: a published review never changes"), "UPDATE reviews SET notice_id = NULL WHERE id = {open_review}"),
         ("audit log: append", Allowed, "INSERT INTO audit_events (occurred_at, actor, action, subject, outcome, detail) VALUES ({ts}, 'system', 'demo.seed', 'promises', 'ok', '')"),
     ]
 }
@@ -193,6 +224,8 @@ pub fn fill(sql: &str, ids: &[(&str, String)]) -> String {
         .replace("{motion_roll}", MOTION_ROLL)
         .replace("{tally}", TALLY)
         .replace("{refusal}", REFUSAL)
+        .replace("{rp}", RP)
+        .replace("{ra}", RA)
         .replace("{ts}", "'2026-11-26 10:00:00'");
     for (name, value) in ids {
         text = text.replace(&format!("{{{name}}}"), value);

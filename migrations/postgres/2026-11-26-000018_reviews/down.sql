@@ -1,0 +1,15 @@
+DROP TABLE review_reconsultations;
+DROP TABLE review_flags;
+DROP TABLE review_answers;
+DROP TABLE review_participation;
+DROP TABLE review_roll;
+DROP TABLE review_items;
+DROP TABLE reviews;
+DROP TABLE review_settings;
+DROP FUNCTION minyi_guard_review_answers();
+DROP FUNCTION minyi_guard_review_participation();
+DROP FUNCTION minyi_guard_review_items();
+DROP FUNCTION minyi_guard_review_roll();
+DROP FUNCTION minyi_guard_reviews();
+DROP FUNCTION minyi_guard_review_flags();
+DROP FUNCTION minyi_guard_review_reconsultations();
