@@ -49,6 +49,8 @@ struct MotionForm {
     text: String,
     /// For "approve candidate": the candidate put to the vote.
     candidate: String,
+    /// For "approve plan": the draft plan put to the vote.
+    plan: String,
     base: String,
     fraction: String,
     strict: String,
@@ -114,6 +116,7 @@ async fn new_motion(
         text,
         rule,
         candidate: form.candidate.trim().parse::<i64>().ok(),
+        plan: form.plan.trim().parse::<i64>().ok(),
         once: form.once,
     };
     let (who, meeting) = (who_of(&clerk, &addr), path.1);

@@ -2,5 +2,10 @@
 //! execution and supervision, to acceptance (验收). The ledger asks [`scope`] whether and how
 //! much a project may spend; reviews list the projects of a half-year.
 
+pub mod commands;
+pub mod domain;
+pub mod plan_store;
 pub mod scope;
 pub mod states;
+pub mod store;
+pub mod work_store;
