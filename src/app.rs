@@ -118,6 +118,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::council::sorting_routes::configure(cfg);
     crate::audit::routes::configure(cfg);
     crate::supervision::configure(cfg);
+    crate::projects::routes::configure(cfg);
+    crate::projects::public::configure(cfg);
 }
 
 fn static_dir() -> std::path::PathBuf {

@@ -4,8 +4,13 @@
 
 pub mod commands;
 pub mod domain;
+pub mod forms;
 pub mod plan_store;
+pub mod public;
+pub mod routes;
 pub mod scope;
 pub mod states;
 pub mod store;
+pub mod timeline;
+pub mod work_commands;
 pub mod work_store;
