@@ -252,6 +252,18 @@ pub fn publish_plan_notice(
     project_id: i64,
     token: &str,
 ) -> Result<String, AppError> {
+    publish_plan_notice_at(conn, who, project_id, token, crate::db::now())
+}
+
+/// [`publish_plan_notice`] with the publication time given: the demo seeds notices published
+/// in the past, and tests reach a notice whose period has ended.
+pub fn publish_plan_notice_at(
+    conn: &mut DbConn,
+    who: &Who,
+    project_id: i64,
+    token: &str,
+    at: chrono::NaiveDateTime,
+) -> Result<String, AppError> {
     in_transaction(conn, |conn| {
         let page = staff_path(who, project_id);
         let p = locked(conn, who, project_id)?;
@@ -274,7 +286,7 @@ pub fn publish_plan_notice(
             supersedes: None,
             created_by: who.staff,
         };
-        let notice = notices::create_published(conn, &draft, crate::db::now())?;
+        let notice = notices::create_published(conn, &draft, at)?;
         plan_store::set_plan_notice(conn, plan.id, notice.id)?;
         move_to(
             conn,

@@ -27,6 +27,7 @@ mod notices;
 mod notices_households;
 mod notices_objections;
 mod notices_races;
+mod projects;
 mod promises;
 mod schema;
 mod security;
