@@ -30,44 +30,46 @@ use crate::web::guards::{Clerk, ProjectStaff, Supervisor, VillageStaff};
 use crate::web::page::{Page, render, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    let base = "/staff/v/{village}/projects";
-    cfg.route(base, web::get().to(list))
-        .route(&format!("{base}/{{project}}"), web::get().to(show))
+    cfg.route("/staff/v/{village}/projects", web::get().to(list))
+        .route("/staff/v/{village}/projects/{project}", web::get().to(show))
         .route(
-            &format!("{base}/{{project}}/plan"),
+            "/staff/v/{village}/projects/{project}/plan",
             web::post().to(draft_plan),
         )
         .route(
-            &format!("{base}/{{project}}/notice"),
+            "/staff/v/{village}/projects/{project}/notice",
             web::post().to(publish_notice),
         )
-        .route(&format!("{base}/{{project}}/start"), web::post().to(start))
         .route(
-            &format!("{base}/{{project}}/progress"),
+            "/staff/v/{village}/projects/{project}/start",
+            web::post().to(start),
+        )
+        .route(
+            "/staff/v/{village}/projects/{project}/progress",
             web::post().to(progress),
         )
         .route(
-            &format!("{base}/{{project}}/complete"),
+            "/staff/v/{village}/projects/{project}/complete",
             web::post().to(complete),
         )
         .route(
-            &format!("{base}/{{project}}/inspections"),
+            "/staff/v/{village}/projects/{project}/inspections",
             web::post().to(inspect),
         )
         .route(
-            &format!("{base}/{{project}}/inspections/{{inspection}}/respond"),
+            "/staff/v/{village}/projects/{project}/inspections/{inspection}/respond",
             web::post().to(respond),
         )
         .route(
-            &format!("{base}/{{project}}/inspections/{{inspection}}/close"),
+            "/staff/v/{village}/projects/{project}/inspections/{inspection}/close",
             web::post().to(close),
         )
         .route(
-            &format!("{base}/{{project}}/acceptance"),
+            "/staff/v/{village}/projects/{project}/acceptance",
             web::post().to(accept),
         )
         .route(
-            &format!("{base}/{{project}}/status"),
+            "/staff/v/{village}/projects/{project}/status",
             web::post().to(status),
         );
 }
