@@ -120,6 +120,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::supervision::configure(cfg);
     crate::projects::routes::configure(cfg);
     crate::projects::public::configure(cfg);
+    crate::attachments::routes::configure(cfg);
 }
 
 fn static_dir() -> std::path::PathBuf {

@@ -2,6 +2,7 @@
 //! execution and supervision, to acceptance (验收). The ledger asks [`scope`] whether and how
 //! much a project may spend; reviews list the projects of a half-year.
 
+pub mod attach;
 pub mod commands;
 pub mod domain;
 pub mod forms;

@@ -71,6 +71,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/staff/v/{village}/projects/{project}/status",
             web::post().to(status),
+        )
+        .route(
+            "/staff/v/{village}/projects/{project}/attachments",
+            web::post().to(upload),
         );
 }
 
@@ -431,6 +435,38 @@ async fn status(
     state
         .db
         .run(move |conn| commands::change_status(conn, &who, project, event, &form.reason))
+        .await?;
+    Ok(see_other(&to))
+}
+
+/// Attaches a photo or PDF to a progress update, inspection or acceptance (a multipart form:
+/// the CSRF token first, then `target` and `file`).
+async fn upload(
+    req: actix_web::HttpRequest,
+    g: ProjectStaff,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    payload: web::Payload,
+) -> AppResult<HttpResponse> {
+    let up = crate::attachments::routes::read_upload(&req, payload).await?;
+    let target = super::attach::Target::parse(up.field("target"))
+        .ok_or(AppError::Unprocessable("attachment.error.target"))?;
+    let (clerk, supervisor) = roles_of(&g);
+    if !target.allowed(clerk, supervisor) {
+        return Err(AppError::Forbidden);
+    }
+    let (name, bytes) = up
+        .file
+        .ok_or(AppError::Unprocessable("attachment.error.empty"))?;
+    let who = who_of(&g, &addr);
+    let (project, to) = (path.1, staff_path(&who, path.1));
+    let data_dir = state.settings.data_dir.clone();
+    state
+        .db
+        .run(move |conn| {
+            super::attach::attach(conn, &who, &data_dir, project, target, &name, &bytes)
+        })
         .await?;
     Ok(see_other(&to))
 }

@@ -78,7 +78,20 @@ pub struct Timeline {
     pub inspections: Vec<Inspection>,
     pub acceptances: Vec<Acceptance>,
     pub acceptance_notices: Vec<Notice>,
+    /// Files linked to progress, inspections and acceptances.
+    pub files: Vec<super::attach::Linked>,
     pub extra: Vec<Entry>,
+}
+
+impl Timeline {
+    /// The files of one record: `kind` is "progress", "inspection" or "acceptance".
+    pub fn files_of(&self, kind: &str, owner: &i64) -> Vec<(i64, String)> {
+        self.files
+            .iter()
+            .filter(|f| f.0 == kind && f.1 == *owner)
+            .map(|f| (f.2, f.3.clone()))
+            .collect()
+    }
 }
 
 fn decision(conn: &mut DbConn, id: i64) -> Result<Option<Decision>, DbError> {
@@ -186,6 +199,7 @@ pub fn read(conn: &mut DbConn, p: &Project) -> Result<Timeline, DbError> {
         inspections: work_store::inspections(conn, p.id)?,
         acceptances: work_store::acceptances(conn, p.id)?,
         acceptance_notices: published(conn, p.village_id, &acceptance_subject(p.id))?,
+        files: super::attach::linked(conn, p.id)?,
         extra,
     })
 }

@@ -458,6 +458,11 @@ const ROUTES: &[Route] = &[
         "/staff/v/{village}/projects/{project}/status",
         Allowed::VillageClerk,
     ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/projects/{project}/attachments",
+        Allowed::VillageProjectStaff,
+    ),
     route(Method::Get, "/staff/accounts", Allowed::TownshipAdmin),
     route(Method::Get, "/staff/accounts/new", Allowed::TownshipAdmin),
     route(Method::Post, "/staff/accounts/new", Allowed::TownshipAdmin),

@@ -13,6 +13,9 @@ use crate::sorting::closed_round;
 // The notices gate, acceptance, roles and other villages.
 #[path = "projects_work.rs"]
 mod work;
+// Attachments: types by content, size, headers.
+#[path = "projects_files.rs"]
+mod files;
 
 pub(crate) struct Flow {
     pub(crate) c: Council,

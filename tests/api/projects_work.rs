@@ -25,7 +25,7 @@ fn who(f: &Flow) -> minyi::council::commands::Who {
 }
 
 /// Publishes the plan notice `days_ago`, through the command.
-fn noticed(f: &Flow, days_ago: i64) -> i64 {
+pub(super) fn noticed(f: &Flow, days_ago: i64) -> i64 {
     let who = who(f);
     let at = minyi::db::now() - TimeDelta::days(days_ago);
     f.c.app.with_conn(|c| {

@@ -74,3 +74,12 @@ diesel::table! {
         attachment_id -> BigInt,
     }
 }
+
+use super::project_tables::attachments;
+
+diesel::joinable!(progress_attachments -> project_progress (progress_id));
+diesel::joinable!(inspection_attachments -> project_inspections (inspection_id));
+diesel::joinable!(acceptance_attachments -> project_acceptances (acceptance_id));
+diesel::joinable!(progress_attachments -> attachments (attachment_id));
+diesel::joinable!(inspection_attachments -> attachments (attachment_id));
+diesel::joinable!(acceptance_attachments -> attachments (attachment_id));
