@@ -238,7 +238,7 @@ pub(super) fn fields(pattern: &str) -> Option<Vec<(&'static str, String)>> {
 pub(super) fn expected_write(pattern: &str) -> Option<(u16, Option<&'static str>)> {
     if pattern == "/staff/v/{village}/projects/{project}/attachments" {
         // No file in a url-encoded form: nothing written (uploads: `tests/api/projects_files.rs`).
-        return Some((422, None));
+        return Some((422, Some("request.refused")));
     }
     let action = match pattern {
         "/staff/v/{village}/projects/{project}/plan" => "plan.draft",
