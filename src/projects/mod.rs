@@ -4,6 +4,7 @@
 
 pub mod attach;
 pub mod commands;
+pub mod demo;
 pub mod domain;
 pub mod forms;
 pub mod plan_store;
