@@ -49,7 +49,7 @@ pub struct PlanForm {
 
 impl PlanForm {
     /// The value of a repeated field at row `i`, or empty.
-    pub fn at<'a>(list: &'a [String], i: usize) -> &'a str {
+    pub fn at(list: &[String], i: usize) -> &str {
         list.get(i).map_or("", String::as_str)
     }
 
