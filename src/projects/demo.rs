@@ -103,7 +103,10 @@ pub fn seed(conn: &mut DbConn, code: &str) -> anyhow::Result<()> {
         Demo {
             title: "村口道路硬化",
             category: "道路交通",
-            lines: vec![("混凝土", 12_000, "立方米", 42_000), ("人工", 3_000, "工日", 20_000)],
+            lines: vec![
+                ("混凝土", 12_000, "立方米", 42_000),
+                ("人工", 3_000, "工日", 20_000),
+            ],
             method: PlanMethod::Engineering,
         },
         Demo {
@@ -115,7 +118,10 @@ pub fn seed(conn: &mut DbConn, code: &str) -> anyhow::Result<()> {
         Demo {
             title: "水塘护栏",
             category: "安全",
-            lines: vec![("钢管护栏", 8_000, "米", 12_000), ("安装人工", 400, "工日", 20_000)],
+            lines: vec![
+                ("钢管护栏", 8_000, "米", 12_000),
+                ("安装人工", 400, "工日", 20_000),
+            ],
             method: PlanMethod::SelfBuilt,
         },
     ];
@@ -168,7 +174,11 @@ pub fn seed(conn: &mut DbConn, code: &str) -> anyhow::Result<()> {
         let total: i64 = d
             .lines
             .iter()
-            .map(|l| Money::from_fen(l.3).times_hundredths(l.1).map_or(0, Money::fen))
+            .map(|l| {
+                Money::from_fen(l.3)
+                    .times_hundredths(l.1)
+                    .map_or(0, Money::fen)
+            })
             .sum();
         let earmarked = total * 4 / 5;
         let participants = if d.method.needs_participants() {
@@ -192,7 +202,10 @@ pub fn seed(conn: &mut DbConn, code: &str) -> anyhow::Result<()> {
             lines,
             funding: vec![
                 (FundingSource::Earmarked, Money::from_fen(earmarked)),
-                (FundingSource::VillageOwn, Money::from_fen(total - earmarked)),
+                (
+                    FundingSource::VillageOwn,
+                    Money::from_fen(total - earmarked),
+                ),
             ],
             participants,
         })

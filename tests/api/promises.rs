@@ -6,6 +6,7 @@
 //! [`table`] is the table of promises: each row's name is the one docs/promises.md uses, so
 //! the two line up.
 
+mod projects;
 mod table;
 mod world;
 
@@ -74,8 +75,20 @@ impl World {
             ("other_candidate", self.other_candidate),
             ("audit_event", self.audit_event),
         ];
-        let mut named: Vec<(&'static str, String)> =
-            ids.into_iter().map(|(n, id)| (n, id.to_string())).collect();
+        let j = &self.projects;
+        let projects = [
+            ("voted_plan", j.voted_plan),
+            ("draft_plan", j.draft_plan),
+            ("progress", j.progress),
+            ("closed_inspection", j.closed_inspection),
+            ("open_inspection", j.open_inspection),
+            ("acceptance", j.acceptance),
+        ];
+        let mut named: Vec<(&'static str, String)> = ids
+            .into_iter()
+            .chain(projects)
+            .map(|(n, id)| (n, id.to_string()))
+            .collect();
         named.push(("typed_serial", format!("'{}'", world::TYPED_SERIAL)));
         named
     }
@@ -111,6 +124,15 @@ const WATCHED: &[(&str, &str)] = &[
     ("staff", "id, username"),
     ("role_assignments", "id, staff_id, role"),
     ("audit_events", "id, action, detail"),
+    ("project_plans", "id, state, total_fen, method, starts_on"),
+    ("plan_budget_lines", "plan_id, position, item, amount_fen"),
+    ("plan_funding", "plan_id, source, amount_fen"),
+    ("plan_participants", "plan_id, position, name"),
+    ("project_progress", "id, percent, body"),
+    ("project_inspections", "id, findings, response, closed_at"),
+    ("project_acceptances", "id, result, reasons, notice_id"),
+    ("acceptance_participants", "acceptance_id, position, name"),
+    ("progress_attachments", "progress_id, attachment_id"),
 ];
 
 #[derive(QueryableByName)]
