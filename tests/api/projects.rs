@@ -16,6 +16,9 @@ mod work;
 // Attachments: types by content, size, headers.
 #[path = "projects_files.rs"]
 mod files;
+// Races: start against an upheld objection, two starts at once.
+#[path = "projects_races.rs"]
+mod races;
 
 pub(crate) struct Flow {
     pub(crate) c: Council,
