@@ -15,4 +15,5 @@ pub mod states;
 pub mod store;
 pub mod timeline;
 pub mod work_commands;
+pub mod work_routes;
 pub mod work_store;

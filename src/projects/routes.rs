@@ -10,10 +10,7 @@ use askama::Template;
 use super::commands::{self, staff_path};
 use super::domain::lifecycle::Event;
 use super::domain::plan;
-use super::forms::{
-    AcceptanceForm, InspectionForm, LINE_ROWS, OnceForm, PEOPLE_ROWS, PlanForm, ProgressForm,
-    StatusForm, TextForm,
-};
+use super::forms::{LINE_ROWS, OnceForm, PEOPLE_ROWS, PlanForm, ProgressForm, StatusForm};
 use super::states::{ParticipantRole, PlanMethod, ProjectStatus};
 use super::store::{self, Project};
 use super::timeline::{self, Timeline};
@@ -26,7 +23,7 @@ use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::{Form, NoFields};
-use crate::web::guards::{Clerk, ProjectStaff, Supervisor, VillageStaff};
+use crate::web::guards::{Clerk, ProjectStaff, VillageStaff};
 use crate::web::page::{Page, render, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -54,19 +51,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/staff/v/{village}/projects/{project}/inspections",
-            web::post().to(inspect),
+            web::post().to(super::work_routes::inspect),
         )
         .route(
             "/staff/v/{village}/projects/{project}/inspections/{inspection}/respond",
-            web::post().to(respond),
+            web::post().to(super::work_routes::respond),
         )
         .route(
             "/staff/v/{village}/projects/{project}/inspections/{inspection}/close",
-            web::post().to(close),
+            web::post().to(super::work_routes::close),
         )
         .route(
             "/staff/v/{village}/projects/{project}/acceptance",
-            web::post().to(accept),
+            web::post().to(super::work_routes::accept),
         )
         .route(
             "/staff/v/{village}/projects/{project}/status",
@@ -74,11 +71,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/staff/v/{village}/projects/{project}/attachments",
-            web::post().to(upload),
+            web::post().to(super::work_routes::upload),
         );
 }
 
-fn who_of<R>(g: &VillageStaff<R>, addr: &ClientAddr) -> Who {
+pub(super) fn who_of<R>(g: &VillageStaff<R>, addr: &ClientAddr) -> Who {
     Who {
         staff: g.staff.id,
         village: g.village.clone(),
@@ -220,7 +217,7 @@ async fn page(
     )
 }
 
-fn roles_of<R>(g: &VillageStaff<R>) -> (bool, bool) {
+pub(super) fn roles_of<R>(g: &VillageStaff<R>) -> (bool, bool) {
     let place = Place::village(g.village.township_id, g.village.id);
     (
         g.staff.holds(&[Role::Clerk], place),
@@ -345,76 +342,6 @@ async fn complete(
     Ok(see_other(&to))
 }
 
-async fn inspect(
-    g: Supervisor,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64)>,
-    Form(form): Form<InspectionForm>,
-) -> AppResult<HttpResponse> {
-    let input = form
-        .read()
-        .ok_or(AppError::Unprocessable("inspection.error.form"))?;
-    let who = who_of(&g, &addr);
-    let project = path.1;
-    let to = state
-        .db
-        .run(move |conn| work_commands::record_inspection(conn, &who, project, &input, &form.once))
-        .await?;
-    Ok(see_other(&to))
-}
-
-async fn respond(
-    g: Clerk,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64, i64)>,
-    Form(form): Form<TextForm>,
-) -> AppResult<HttpResponse> {
-    let who = who_of(&g, &addr);
-    let (project, inspection, to) = (path.1, path.2, staff_path(&who, path.1));
-    state
-        .db
-        .run(move |conn| work_commands::respond(conn, &who, project, inspection, &form.text))
-        .await?;
-    Ok(see_other(&to))
-}
-
-async fn close(
-    g: Supervisor,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64, i64)>,
-    _f: Form<NoFields>,
-) -> AppResult<HttpResponse> {
-    let who = who_of(&g, &addr);
-    let (project, inspection, to) = (path.1, path.2, staff_path(&who, path.1));
-    state
-        .db
-        .run(move |conn| work_commands::close(conn, &who, project, inspection))
-        .await?;
-    Ok(see_other(&to))
-}
-
-async fn accept(
-    g: Clerk,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64)>,
-    Form(form): Form<AcceptanceForm>,
-) -> AppResult<HttpResponse> {
-    let input = form
-        .read()
-        .ok_or(AppError::Unprocessable("acceptance.error.form"))?;
-    let who = who_of(&g, &addr);
-    let project = path.1;
-    let to = state
-        .db
-        .run(move |conn| work_commands::record_acceptance(conn, &who, project, &input, &form.once))
-        .await?;
-    Ok(see_other(&to))
-}
-
 async fn status(
     g: Clerk,
     state: web::Data<AppState>,
@@ -435,38 +362,6 @@ async fn status(
     state
         .db
         .run(move |conn| commands::change_status(conn, &who, project, event, &form.reason))
-        .await?;
-    Ok(see_other(&to))
-}
-
-/// Attaches a photo or PDF to a progress update, inspection or acceptance (a multipart form:
-/// the CSRF token first, then `target` and `file`).
-async fn upload(
-    req: actix_web::HttpRequest,
-    g: ProjectStaff,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64)>,
-    payload: web::Payload,
-) -> AppResult<HttpResponse> {
-    let up = crate::attachments::routes::read_upload(&req, payload).await?;
-    let target = super::attach::Target::parse(up.field("target"))
-        .ok_or(AppError::Unprocessable("attachment.error.target"))?;
-    let (clerk, supervisor) = roles_of(&g);
-    if !target.allowed(clerk, supervisor) {
-        return Err(AppError::Forbidden);
-    }
-    let (name, bytes) = up
-        .file
-        .ok_or(AppError::Unprocessable("attachment.error.empty"))?;
-    let who = who_of(&g, &addr);
-    let (project, to) = (path.1, staff_path(&who, path.1));
-    let data_dir = state.settings.data_dir.clone();
-    state
-        .db
-        .run(move |conn| {
-            super::attach::attach(conn, &who, &data_dir, project, target, &name, &bytes)
-        })
         .await?;
     Ok(see_other(&to))
 }
