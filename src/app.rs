@@ -119,6 +119,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::audit::routes::configure(cfg);
     crate::supervision::configure(cfg);
     crate::reviews::configure(cfg);
+    crate::projects::routes::configure(cfg);
+    crate::projects::public::configure(cfg);
+    crate::attachments::routes::configure(cfg);
 }
 
 fn static_dir() -> std::path::PathBuf {

@@ -262,6 +262,7 @@ pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
         Ok::<_, anyhow::Error>(())
     })?;
 
+    crate::projects::demo::seed(&mut conn, "taoyuan")?;
     // UTF-8 with BOM so spreadsheet programs read the Chinese correctly.
     let mut csv = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     csv.write_record(["kind", "village", "login", "secret", "role"])?;

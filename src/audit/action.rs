@@ -98,6 +98,22 @@ actions! {
     ReviewPaper => "review.paper",
     ReviewReconsult => "review.reconsult",
     ReviewSettings => "review.settings",
+    // Projects (issue 12): plans, their vote and notice, execution, inspections, acceptance.
+    PlanDraft => "plan.draft",
+    PlanVote => "plan.vote",
+    PlanDecide => "plan.decide",
+    PlanNotice => "plan.notice",
+    ProjectStart => "project.start",
+    ProjectProgress => "project.progress",
+    ProjectComplete => "project.complete",
+    InspectionRecord => "inspection.record",
+    InspectionRespond => "inspection.respond",
+    InspectionClose => "inspection.close",
+    AcceptanceRecord => "acceptance.record",
+    ProjectSuspend => "project.suspend",
+    ProjectResume => "project.resume",
+    ProjectCancel => "project.cancel",
+    AttachmentUpload => "attachment.upload",
 }
 
 impl Action {

@@ -293,25 +293,13 @@ pub fn merge(conn: &mut DbConn, into: i64, from: i64) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Makes an approved candidate a project (`ProjectStatus::Approved`). Returns the project id.
-pub fn approve(conn: &mut DbConn, candidate: &Candidate, motion: i64) -> Result<i64, DbError> {
-    let now = crate::db::now();
-    diesel::update(c::table.filter(c::id.eq(candidate.id)))
+/// Marks a candidate approved; the projects part creates its project in the same transaction
+/// (`projects::commands::create_from_candidate`).
+pub fn mark_approved(conn: &mut DbConn, candidate: i64) -> Result<(), DbError> {
+    diesel::update(c::table.filter(c::id.eq(candidate)))
         .set(c::state.eq(CandidateState::Approved.as_str()))
         .execute(conn)?;
-    Ok(diesel::insert_into(pr::table)
-        .values((
-            pr::village_id.eq(candidate.village_id),
-            pr::candidate_id.eq(candidate.id),
-            pr::title.eq(&candidate.title),
-            pr::status.eq(crate::projects::states::ProjectStatus::Approved.as_str()),
-            pr::approved_by_motion.eq(motion),
-            pr::created_at.eq(now),
-            pr::category.eq(&candidate.category),
-            pr::status_changed_at.eq(now),
-        ))
-        .returning(pr::id)
-        .get_result(conn)?)
+    Ok(())
 }
 
 /// Open candidates of a village, for the motion form.

@@ -28,6 +28,8 @@ pub struct MotionInput {
     pub rule: Rule,
     /// For "approve candidate": the candidate put to the vote, as typed.
     pub candidate: Option<i64>,
+    /// For "approve plan": the draft plan put to the vote, as typed.
+    pub plan: Option<i64>,
     pub once: String,
 }
 
@@ -115,6 +117,12 @@ pub fn put_motion(
             &input.rule,
             candidate,
         )?;
+        if input.kind == MotionKind::ApprovePlan {
+            let plan = input
+                .plan
+                .ok_or(AppError::Unprocessable("motion.error.plan"))?;
+            crate::projects::commands::put_plan_to_vote(conn, who, plan, id)?;
+        }
         audit::record(
             conn,
             who.event(Action::MotionCreate, format!("motion:{id}")),
@@ -278,6 +286,8 @@ pub fn close_motion(
         if let (true, Some(candidate)) = (d.passed(), motion.candidate_id) {
             approve_candidate(conn, who, candidate, motion.id)?;
         }
+        // A plan motion decides its plan: passed, or failed/lapsed.
+        crate::projects::commands::plan_vote_closed(conn, who, motion.id, d.passed())?;
         Ok(())
     })
 }
@@ -303,12 +313,7 @@ fn approve_candidate(
         audit::record(conn, event.detail(detail))?;
         return Ok(());
     }
-    let project = candidate_store::approve(conn, &found, motion)?;
-    let event = who.event(Action::ProjectApprove, format!("project:{project}"));
-    audit::record(
-        conn,
-        event.detail(format!("candidate={candidate} motion={motion}")),
-    )?;
+    crate::projects::commands::create_from_candidate(conn, who, &found, motion)?;
     Ok(())
 }
 
@@ -353,6 +358,7 @@ pub fn withdraw_motion(
             conn,
             event.detail(format!("result=withdrawn reason={reason}")),
         )?;
+        crate::projects::commands::plan_vote_closed(conn, who, motion.id, false)?;
         Ok(())
     })
 }

@@ -49,6 +49,8 @@ struct MotionForm {
     text: String,
     /// For "approve candidate": the candidate put to the vote.
     candidate: String,
+    /// For "approve plan": the draft plan put to the vote.
+    plan: String,
     base: String,
     fraction: String,
     strict: String,
@@ -104,7 +106,13 @@ async fn new_motion(
         .run(move |conn| super::settings::defaults(conn, village_id))
         .await?;
     let kind = MotionKind::parse(&form.kind).ok_or(AppError::Unprocessable("motion.error.kind"))?;
-    let rule = rule_of(&form, defaults.rule).ok_or(AppError::Unprocessable("motion.error.rule"))?;
+    // A plan is voted by a majority of all members unless the form says otherwise.
+    let default_rule = if kind == MotionKind::ApprovePlan {
+        Rule::MAJORITY_OF_ALL
+    } else {
+        defaults.rule
+    };
+    let rule = rule_of(&form, default_rule).ok_or(AppError::Unprocessable("motion.error.rule"))?;
     let text = form.text.trim().to_string();
     if text.is_empty() || text.chars().count() > 2000 {
         return Err(AppError::Unprocessable("motion.error.text"));
@@ -114,6 +122,7 @@ async fn new_motion(
         text,
         rule,
         candidate: form.candidate.trim().parse::<i64>().ok(),
+        plan: form.plan.trim().parse::<i64>().ok(),
         once: form.once,
     };
     let (who, meeting) = (who_of(&clerk, &addr), path.1);

@@ -154,6 +154,8 @@ pub(super) struct MeetingView {
     pub signed: HashSet<i64>,
     /// Open candidate projects of the village, for "approve candidate" motions.
     pub candidates: Vec<(i64, String)>,
+    /// Draft plans waiting for a vote, for "approve plan" motions: (plan, project title, version).
+    pub plans: Vec<(i64, String, i32)>,
     /// The village's defaults, preselected on the motion form.
     pub defaults: super::settings::Defaults,
     /// Names of members without an e-mail address: the invitation did not reach them.
@@ -266,6 +268,7 @@ pub(super) async fn view(
                 minutes,
                 signed,
                 candidates,
+                plans: crate::projects::plan_store::drafts_of_village(conn, village_id)?,
                 defaults: super::settings::defaults(conn, village_id)?,
                 not_mailed,
                 refused,

@@ -7,6 +7,7 @@ mod council_tables;
 mod notice_tables;
 mod project_tables;
 mod review_tables;
+mod project_work_tables;
 mod security_tables;
 
 pub use collection_tables::*;
@@ -14,6 +15,7 @@ pub use council_tables::*;
 pub use notice_tables::*;
 pub use project_tables::*;
 pub use review_tables::*;
+pub use project_work_tables::*;
 pub use security_tables::*;
 
 diesel::table! {
@@ -190,6 +192,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_funding,
     plan_participants,
     attachments,
+    project_progress,
+    project_inspections,
+    project_acceptances,
+    acceptance_participants,
+    progress_attachments,
+    inspection_attachments,
+    acceptance_attachments,
     council_settings,
     session_epochs,
     audit_chain_head,

@@ -60,6 +60,7 @@ role_set!(SupervisorRole, Role::Supervisor);
 role_set!(AdminRole, Role::Admin);
 role_set!(AuditReaderRoles, Role::Auditor, Role::Admin);
 role_set!(SortingRoles, Role::Clerk, Role::CouncilMember);
+role_set!(ProjectRoles, Role::Clerk, Role::Supervisor);
 
 /// Staff holding one of `R::ROLES` over the village whose code is the `{village}` path segment.
 #[derive(Debug)]
@@ -84,6 +85,8 @@ pub type Admin = TownshipStaff<AdminRole>;
 pub type AuditReader = TownshipStaff<AuditReaderRoles>;
 /// Clerks and council members sort suggestions into candidate projects.
 pub type Sorter = VillageStaff<SortingRoles>;
+/// Clerks run projects; supervisors inspect them.
+pub type ProjectStaff = VillageStaff<ProjectRoles>;
 
 fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
     req.app_data::<web::Data<AppState>>()

@@ -15,6 +15,10 @@ use minyi::accounts::domain::{Role, Scope};
 
 use crate::helpers::{Browser, Page, STAFF_PASSWORD, TestApp, Village, spawn_app};
 
+// Projects in every status a route acts on.
+#[path = "authz_projects.rs"]
+mod projects;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Method {
     Get,
@@ -50,6 +54,9 @@ enum Allowed {
     VillageSorter,
     /// A supervisor (监事会) of the village named by `{village}` (`Supervisor`).
     VillageSupervisor,
+    /// A clerk or a supervisor of the village named by `{village}` (`ProjectStaff`): who run
+    /// and inspect projects.
+    VillageProjectStaff,
 }
 
 struct Route {
@@ -395,6 +402,71 @@ const ROUTES: &[Route] = &[
         Method::Get,
         "/staff/v/{village}/supervision",
         Allowed::VillageSupervisor,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/projects",
+        Allowed::VillageProjectStaff,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/projects/{project}",
+        Allowed::VillageProjectStaff,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/projects/{project}/plan",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/projects/{project}/notice",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/projects/{project}/start",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/projects/{project}/progress",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/projects/{project}/complete",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/projects/{project}/inspections",
+        Allowed::VillageSupervisor,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/projects/{project}/inspections/{inspection}/respond",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/projects/{project}/inspections/{inspection}/close",
+        Allowed::VillageSupervisor,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/projects/{project}/acceptance",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/projects/{project}/status",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/projects/{project}/attachments",
+        Allowed::VillageProjectStaff,
     ),
     route(Method::Get, "/staff/accounts", Allowed::TownshipAdmin),
     route(Method::Get, "/staff/accounts/new", Allowed::TownshipAdmin),
@@ -976,6 +1048,8 @@ struct World {
     sorting: Sorting,
     /// Satisfaction reviews of `a` (see [`reviews::review_fixtures`]).
     reviews: reviews::Reviews,
+    /// Projects of village a in each status a route acts on.
+    projects: projects::Projects,
 }
 
 /// Households of village `a` made for the round pages (`0001` is `household_a`).
@@ -1649,6 +1723,8 @@ fn accounts(w: &World) -> Vec<(&'static str, Role, Scope)> {
             Scope::Group(w.a.groups[0]),
         ),
         ("supervisor.a", Role::Supervisor, Scope::Village(w.a.id)),
+        // Writes as a supervisor (supervisor.a's password is changed by an earlier POST).
+        ("supervisor.a2", Role::Supervisor, Scope::Village(w.a.id)),
         ("auditor.a", Role::Auditor, Scope::Village(w.a.id)),
         ("auditor.t", Role::Auditor, Scope::Township(t)),
         ("admin.t", Role::Admin, Scope::Township(t)),
@@ -1727,6 +1803,18 @@ fn wrong_accounts(allowed: Allowed) -> &'static [&'static str] {
             "admin.t",
             "admin.a",
         ],
+        Allowed::VillageProjectStaff => &[
+            "clerk.b",
+            "clerk.group",
+            "clerk.t2",
+            "council.a",
+            "council.b",
+            "council.group",
+            "auditor.a",
+            "auditor.t",
+            "admin.t",
+            "admin.a",
+        ],
     }
 }
 
@@ -1756,7 +1844,8 @@ fn right_accounts(allowed: Allowed) -> &'static [&'static str] {
         Allowed::VillageCouncil => &["council.a", "council.a2"],
         // The council member writes in the POSTs (the clerk's writes are tried elsewhere).
         Allowed::VillageSorter => &["council.a", "clerk.a", "council.a2"],
-        Allowed::VillageSupervisor => &["supervisor.a"],
+        Allowed::VillageSupervisor => &["supervisor.a2", "supervisor.a"],
+        Allowed::VillageProjectStaff => &["clerk.a", "supervisor.a"],
     }
 }
 
@@ -1812,6 +1901,7 @@ async fn world() -> World {
         council: Council::default(),
         sorting: Sorting::default(),
         reviews: reviews::Reviews::default(),
+        projects: projects::Projects::default(),
     };
     for (name, role, scope) in accounts(&w) {
         w.app.staff(name, role, scope);
@@ -1822,6 +1912,7 @@ async fn world() -> World {
     w.sorting = sorting_fixtures(&w);
     let clerk = w.staff_id("clerk.a");
     w.reviews = reviews::review_fixtures(&w.app, &w.a, clerk);
+    w.projects = projects::fixtures(&w.app, &w.a.code, w.council.draft, clerk);
     w
 }
 
@@ -1965,7 +2056,12 @@ impl World {
             .replace("{motion}", &places.motion.to_string())
             .replace("{candidate}", &places.candidate.to_string())
             .replace("{review}", &self.reviews.open.to_string())
-            .replace("{item}", &self.reviews.flagged_item.to_string());
+            .replace("{item}", &self.reviews.flagged_item.to_string())
+            .replace("{project}", &self.projects.project(pattern).to_string())
+            .replace(
+                "{inspection}",
+                &self.projects.inspection(pattern).to_string(),
+            );
         assert!(
             !path.contains('{'),
             "{pattern}: a placeholder World::fill does not know"
@@ -2266,7 +2362,9 @@ impl World {
             "/staff/v/{village}/rounds/{round}/candidates/{candidate}/merge" => {
                 vec![("from", self.sorting.from.to_string())]
             }
-            other => panic!("no form fields written for POST {other}; add them to World::fields"),
+            other => projects::fields(other).unwrap_or_else(|| {
+                panic!("no form fields written for POST {other}; add them to World::fields")
+            }),
         }
     }
 
@@ -2740,7 +2838,9 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         "/staff/v/{village}/reviews/items/{item}/reconsult" => (303, Some("review.reconsult")),
         "/staff/v/{village}/reviews/{review}/paper" => (303, Some("review.paper")),
         "/staff/v/{village}/reviews/{review}/state" => (303, Some("review.close")),
-        other => panic!("no expected outcome for POST {other}; add it to expected_write"),
+        other => projects::expected_write(other).unwrap_or_else(|| {
+            panic!("no expected outcome for POST {other}; add it to expected_write")
+        }),
     }
 }
 
@@ -2927,8 +3027,10 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
             .into_iter()
             .map(|(action, _, outcome)| (action, outcome))
             .collect();
+        // A refusal (4xx) is audited as refused, like every refused POST.
+        let outcome = if status >= 400 { "denied" } else { "ok" };
         let expected: Vec<(String, String)> = action
-            .map(|action| (action.to_string(), "ok".to_string()))
+            .map(|action| (action.to_string(), outcome.to_string()))
             .into_iter()
             .collect();
         assert_eq!(written, expected, "{name}: POST {path}: audit rows");
@@ -3140,6 +3242,12 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
             !before.notices.iter().any(|b| b.0 == row.0)
                 && row.2 != "shortlist"
                 && row.2 != "council_result"
+                // Published by the projects' routes (`/notice`, `/acceptance`).
+                && !(row.6 == "published"
+                    && row
+                        .5
+                        .as_deref()
+                        .is_some_and(|s| s.starts_with("project:") || s.starts_with("acceptance:")))
         })
         .collect();
     assert_eq!(
@@ -3468,9 +3576,25 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
     ];
     sources.sort();
     assert_eq!(after.sources, sources, "every suggestion in its candidate");
+    let ids =
+        |rows: &[(i64, i64, i64, String, String)]| rows.iter().map(|r| r.0).collect::<Vec<i64>>();
     assert_eq!(
-        after.projects, before.projects,
-        "sorting approves no project"
+        ids(&after.projects),
+        ids(&before.projects),
+        "sorting approves no project (the projects' routes move their fixtures on)"
+    );
+    let statuses: Vec<&str> = after.projects.iter().map(|r| r.4.as_str()).collect();
+    assert_eq!(
+        statuses,
+        [
+            "plan_drafted",
+            "in_notice",
+            "in_progress",
+            "suspended",
+            "completed",
+            "accepted"
+        ],
+        "each project route moved its project"
     );
     let shortlists: Vec<&NoticeRow> = after
         .notices
@@ -3516,7 +3640,7 @@ async fn posts_without_a_valid_csrf_token_are_refused_and_write_nothing() {
     let w = world().await;
     // For each POST route, a session allowed to use it, and a real token of another session.
     let mut sessions = Vec::new();
-    for name in ["clerk.a", "admin.t", "council.a"] {
+    for name in ["clerk.a", "admin.t", "council.a", "supervisor.a2"] {
         let browser = w.signed_in(name).await;
         let other = w.signed_in(name).await;
         let foreign_token = other.csrf().await;

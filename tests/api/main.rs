@@ -30,6 +30,7 @@ mod notices;
 mod notices_households;
 mod notices_objections;
 mod notices_races;
+mod projects;
 mod promises;
 mod reviews;
 mod reviews_flags;

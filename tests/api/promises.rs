@@ -7,6 +7,7 @@
 //! the two line up.
 
 mod reviews;
+mod projects;
 mod table;
 mod world;
 
@@ -76,8 +77,20 @@ impl World {
             ("other_candidate", self.other_candidate),
             ("audit_event", self.audit_event),
         ];
-        let mut named: Vec<(&'static str, String)> =
-            ids.into_iter().map(|(n, id)| (n, id.to_string())).collect();
+        let j = &self.projects;
+        let projects = [
+            ("voted_plan", j.voted_plan),
+            ("draft_plan", j.draft_plan),
+            ("progress", j.progress),
+            ("closed_inspection", j.closed_inspection),
+            ("open_inspection", j.open_inspection),
+            ("acceptance", j.acceptance),
+        ];
+        let mut named: Vec<(&'static str, String)> = ids
+            .into_iter()
+            .chain(projects)
+            .map(|(n, id)| (n, id.to_string()))
+            .collect();
         named.push(("typed_serial", format!("'{}'", world::TYPED_SERIAL)));
         named
     }
@@ -120,6 +133,15 @@ const WATCHED: &[(&str, &str)] = &[
     ("review_answers", "id, item_id, rating"),
     ("review_flags", "item_id, favourable, valid"),
     ("review_reconsultations", "item_id, changes"),
+    ("project_plans", "id, state, total_fen, method, starts_on"),
+    ("plan_budget_lines", "plan_id, position, item, amount_fen"),
+    ("plan_funding", "plan_id, source, amount_fen"),
+    ("plan_participants", "plan_id, position, name"),
+    ("project_progress", "id, percent, body"),
+    ("project_inspections", "id, findings, response, closed_at"),
+    ("project_acceptances", "id, result, reasons, notice_id"),
+    ("acceptance_participants", "acceptance_id, position, name"),
+    ("progress_attachments", "progress_id, attachment_id"),
 ];
 
 #[derive(QueryableByName)]

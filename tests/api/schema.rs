@@ -635,6 +635,71 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "recorded_at timestamp",
         ],
     ),
+    (
+        "project_progress",
+        &[
+            "id int8",
+            "project_id int8",
+            "reported_on date",
+            "percent int4",
+            "body text",
+            "created_by int8",
+            "created_at timestamp",
+        ],
+    ),
+    (
+        "project_inspections",
+        &[
+            "id int8",
+            "project_id int8",
+            "inspected_on date",
+            "place text",
+            "findings text",
+            "result text",
+            "follow_up text",
+            "created_by int8",
+            "created_at timestamp",
+            "response text?",
+            "responded_by int8?",
+            "responded_at timestamp?",
+            "closed_by int8?",
+            "closed_at timestamp?",
+        ],
+    ),
+    (
+        "project_acceptances",
+        &[
+            "id int8",
+            "project_id int8",
+            "accepted_on date",
+            "result text",
+            "reasons text",
+            "notice_id int8?",
+            "created_by int8",
+            "created_at timestamp",
+        ],
+    ),
+    (
+        "acceptance_participants",
+        &[
+            "acceptance_id int8",
+            "position int4",
+            "role text",
+            "name text",
+        ],
+    ),
+    (
+        "progress_attachments",
+        &["progress_id int8", "attachment_id int8"],
+    ),
+    (
+        "inspection_attachments",
+        &["inspection_id int8", "attachment_id int8"],
+    ),
+    (
+        "acceptance_attachments",
+        &["acceptance_id int8", "attachment_id int8"],
+    ),
 ];
 
 /// Table name → columns ("name type[?]") in order.

@@ -56,6 +56,16 @@ const RA: &str = "INSERT INTO review_answers (id, item_id, rating, answered_on)"
 const ANSWER_KEPT: Expect = Trigger("review_answers: an answer never changes");
 const ANSWERS_KEPT: Expect = Trigger("review_answers: answers are never deleted");
 const ITEMS_FROZEN: Expect = Trigger("review_items: the items of an opened review never change");
+const PLAN_VOTED: Expect = Trigger("project_plans: a plan put to the vote never changes");
+const LINES_VOTED: Expect = Trigger("plan_budget_lines: a plan put to the vote never changes");
+const FUNDING_VOTED: Expect = Trigger("plan_funding: a plan put to the vote never changes");
+const PEOPLE_VOTED: Expect = Trigger("plan_participants: a plan put to the vote never changes");
+const PROGRESS_KEPT: Expect = Trigger("project_progress: a progress update never changes");
+const INSPECTION_KEPT: Expect = Trigger("project_inspections: a recorded inspection never changes");
+const ACCEPTANCE_KEPT: Expect = Trigger("project_acceptances: a recorded acceptance never changes");
+const ACCEPTANCE_PEOPLE_KEPT: Expect =
+    Trigger("acceptance_participants: a recorded acceptance never changes");
+const LINKED: Expect = Trigger("progress_attachments: attachments stay linked");
 const APPEND_ONLY: Expect = Trigger("audit_events is append-only");
 
 const BALLOT: &str = "INSERT INTO ballots (round_id, household_id, group_id, channel, receipt, version, created_at, updated_at)";
@@ -65,6 +75,31 @@ const SUGGESTION: &str = "INSERT INTO suggestions (ballot_id, version, position,
 #[rustfmt::skip]
 pub fn refused() -> Vec<Row> {
     vec![
+        // Projects (000016): voted plans, recorded work.
+        ("voted plan: change the total", PLAN_VOTED, "UPDATE project_plans SET total_fen = 1 WHERE id = {voted_plan}"),
+        ("voted plan: change the dates", PLAN_VOTED, "UPDATE project_plans SET ends_on = '2030-01-01' WHERE id = {voted_plan}"),
+        ("voted plan: delete", PLAN_VOTED, "DELETE FROM project_plans WHERE id = {voted_plan}"),
+        ("voted plan: change a line", LINES_VOTED, "UPDATE plan_budget_lines SET amount_fen = 1 WHERE plan_id = {voted_plan}"),
+        ("voted plan: add a line", LINES_VOTED, "INSERT INTO plan_budget_lines (plan_id, position, item, quantity_hundredths, unit, unit_price_fen, amount_fen) VALUES ({voted_plan}, 9, 'x', 100, 'x', 1, 1)"),
+        ("voted plan: delete a line", LINES_VOTED, "DELETE FROM plan_budget_lines WHERE plan_id = {voted_plan}"),
+        ("voted plan: change the funding", FUNDING_VOTED, "UPDATE plan_funding SET amount_fen = 1 WHERE plan_id = {voted_plan}"),
+        ("voted plan: add a source", FUNDING_VOTED, "INSERT INTO plan_funding (plan_id, source, amount_fen) VALUES ({voted_plan}, 'other', 1)"),
+        ("voted plan: delete the funding", FUNDING_VOTED, "DELETE FROM plan_funding WHERE plan_id = {voted_plan}"),
+        ("voted plan: rename a participant", PEOPLE_VOTED, "UPDATE plan_participants SET name = '某某' WHERE plan_id = {voted_plan}"),
+        ("voted plan: add a participant", PEOPLE_VOTED, "INSERT INTO plan_participants (plan_id, position, role, name) VALUES ({voted_plan}, 9, 'professional', '某某')"),
+        ("voted plan: delete a participant", PEOPLE_VOTED, "DELETE FROM plan_participants WHERE plan_id = {voted_plan}"),
+        ("progress: change", PROGRESS_KEPT, "UPDATE project_progress SET percent = 90 WHERE id = {progress}"),
+        ("progress: delete", PROGRESS_KEPT, "DELETE FROM project_progress WHERE id = {progress}"),
+        ("progress photo: unlink", LINKED, "DELETE FROM progress_attachments WHERE progress_id = {progress}"),
+        ("inspection: change the findings", INSPECTION_KEPT, "UPDATE project_inspections SET findings = '一切正常' WHERE id = {closed_inspection}"),
+        ("inspection: change the response", INSPECTION_KEPT, "UPDATE project_inspections SET response = '改写' WHERE id = {closed_inspection}"),
+        ("inspection: reopen", INSPECTION_KEPT, "UPDATE project_inspections SET closed_at = NULL, closed_by = NULL WHERE id = {closed_inspection}"),
+        ("inspection: close without a response", INSPECTION_KEPT, "UPDATE project_inspections SET closed_by = {clerk}, closed_at = {ts} WHERE id = {open_inspection}"),
+        ("inspection: delete", INSPECTION_KEPT, "DELETE FROM project_inspections WHERE id = {open_inspection}"),
+        ("acceptance: change the result", ACCEPTANCE_KEPT, "UPDATE project_acceptances SET result = 'failed' WHERE id = {acceptance}"),
+        ("acceptance: delete", ACCEPTANCE_KEPT, "DELETE FROM project_acceptances WHERE id = {acceptance}"),
+        ("acceptance: rename a participant", ACCEPTANCE_PEOPLE_KEPT, "UPDATE acceptance_participants SET name = '某某' WHERE acceptance_id = {acceptance}"),
+        ("acceptance: drop a participant", ACCEPTANCE_PEOPLE_KEPT, "DELETE FROM acceptance_participants WHERE acceptance_id = {acceptance}"),
         // Council: motions, votes, minutes and their signatures.
         ("closed motion: update", CLOSED_MOTION, "UPDATE motions SET text = 'changed' WHERE id = {closed_motion}"),
         ("closed motion: reopen", CLOSED_MOTION, "UPDATE motions SET state = 'open', passed = NULL WHERE id = {closed_motion}"),
@@ -172,6 +207,9 @@ pub fn refused() -> Vec<Row> {
 #[rustfmt::skip]
 pub fn allowed() -> Vec<Row> {
     vec![
+        ("draft plan: edit a line", Allowed, "UPDATE plan_budget_lines SET item = '钢护栏' WHERE plan_id = {draft_plan}"),
+        ("voted plan: superseded", Allowed, "UPDATE project_plans SET state = 'superseded' WHERE id = {voted_plan}"),
+        ("open problem: the committee responds", Allowed, "UPDATE project_inspections SET response = '已整改', responded_by = {clerk}, responded_at = {ts} WHERE id = {open_inspection}"),
         ("draft motion: edit", Allowed, "UPDATE motions SET text = 'edited' WHERE id = {draft_motion}"),
         ("draft motion: delete", Allowed, "DELETE FROM motions WHERE id = {spare_draft_motion}"),
         ("draft motion: open", Allowed, "UPDATE motions SET state = 'open', opened_at = {ts}, members_at_open = 2 WHERE id = {draft_motion}"),

@@ -70,6 +70,8 @@ pub struct World {
     pub other_candidate: i64,
     /// The newest audit event when the world was built.
     pub audit_event: i64,
+    /// Projects: plans, progress, inspections, acceptance (see `projects.rs`).
+    pub projects: super::projects::ProjectIds,
 }
 
 /// The paper serial `clerk` typed in the open round for `second_household`.
@@ -457,6 +459,7 @@ pub fn build(app: &TestApp) -> World {
                 open_suggestion: suggestion_of(c, open_ballot)?,
                 other_candidate,
                 audit_event,
+                projects: super::projects::build(c, village.id, clerk, closed_motion)?,
             })
         })
         .expect("the promises world")

@@ -35,6 +35,17 @@ const PG_ONLY_TRUNCATE_GUARDS: &[&str] = &[
     "roll_removals_no_truncate",
     "suggestions_no_truncate",
     "votes_no_truncate",
+    "project_plans_no_truncate",
+    "plan_budget_lines_no_truncate",
+    "plan_funding_no_truncate",
+    "plan_participants_no_truncate",
+    "project_progress_no_truncate",
+    "project_inspections_no_truncate",
+    "project_acceptances_no_truncate",
+    "acceptance_participants_no_truncate",
+    "progress_attachments_no_truncate",
+    "inspection_attachments_no_truncate",
+    "acceptance_attachments_no_truncate",
 ];
 
 /// Table → its triggers, each as "name TIMING EVENT" (e.g. `votes_no_update BEFORE UPDATE`).

@@ -1,0 +1,18 @@
+DROP TRIGGER IF EXISTS project_plans_no_update;
+DROP TRIGGER IF EXISTS project_plans_no_delete;
+DROP TRIGGER IF EXISTS plan_budget_lines_no_insert;
+DROP TRIGGER IF EXISTS plan_budget_lines_no_update;
+DROP TRIGGER IF EXISTS plan_budget_lines_no_delete;
+DROP TRIGGER IF EXISTS plan_funding_no_insert;
+DROP TRIGGER IF EXISTS plan_funding_no_update;
+DROP TRIGGER IF EXISTS plan_funding_no_delete;
+DROP TRIGGER IF EXISTS plan_participants_no_insert;
+DROP TRIGGER IF EXISTS plan_participants_no_update;
+DROP TRIGGER IF EXISTS plan_participants_no_delete;
+DROP TABLE acceptance_attachments;
+DROP TABLE inspection_attachments;
+DROP TABLE progress_attachments;
+DROP TABLE acceptance_participants;
+DROP TABLE project_acceptances;
+DROP TABLE project_inspections;
+DROP TABLE project_progress;
