@@ -8,7 +8,7 @@ use minyi::projects::states::{PlanState, ProjectStatus};
 
 use crate::council::{Council, convene};
 use crate::helpers::Browser;
-use crate::sorting::closed_round;
+use crate::sorting::{cleared_shortlist, closed_round};
 
 // The notices gate, acceptance, roles and other villages.
 #[path = "projects_work.rs"]
@@ -127,6 +127,7 @@ pub(crate) async fn plan_approved(code: &str) -> Flow {
     let c = convene(code).await;
     let clerk_id = staff_id(&c, &format!("clerk.{code}"));
     let (round, ids) = closed_round(&c.app, &c.v, clerk_id);
+    cleared_shortlist(&c.app, &c.v, round, clerk_id);
     let (a, b) = (ids[0].to_string(), ids[2].to_string());
     let made = c
         .clerk
