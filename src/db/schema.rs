@@ -6,16 +6,16 @@ mod collection_tables;
 mod council_tables;
 mod notice_tables;
 mod project_tables;
-mod review_tables;
 mod project_work_tables;
+mod review_tables;
 mod security_tables;
 
 pub use collection_tables::*;
 pub use council_tables::*;
 pub use notice_tables::*;
 pub use project_tables::*;
-pub use review_tables::*;
 pub use project_work_tables::*;
+pub use review_tables::*;
 pub use security_tables::*;
 
 diesel::table! {

@@ -108,6 +108,10 @@ struct ShowPage {
     village: VillageRef,
     project: Project,
     t: Timeline,
+    /// Flags from satisfaction reviews (under the threshold) and the ratings of published
+    /// reviews (the reviews part's answers, read for this page).
+    flags: Vec<crate::reviews::project::ProjectFlag>,
+    ratings: Vec<crate::reviews::project::ProjectRating>,
 }
 
 impl ShowPage {
@@ -133,12 +137,14 @@ async fn show(
     let (code, id) = path.into_inner();
     let village = village(&state, code).await?;
     let village_id = village.id;
-    let (project, t) = state
+    let (project, t, flags, ratings) = state
         .db
         .run(move |conn| {
             let project = store::get(conn, village_id, id)?.ok_or(AppError::NotFound)?;
             let t = timeline::read(conn, &project)?;
-            Ok::<_, AppError>((project, t))
+            let flags = crate::reviews::project::project_flags(conn, &[project.id])?;
+            let ratings = crate::reviews::project::project_ratings(conn, &[project.id])?;
+            Ok::<_, AppError>((project, t, flags, ratings))
         })
         .await?;
     render(&ShowPage {
@@ -146,5 +152,7 @@ async fn show(
         village,
         project,
         t,
+        flags,
+        ratings,
     })
 }

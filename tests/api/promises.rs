@@ -6,8 +6,8 @@
 //! [`table`] is the table of promises: each row's name is the one docs/promises.md uses, so
 //! the two line up.
 
-mod reviews;
 mod projects;
+mod reviews;
 mod table;
 mod world;
 

@@ -178,7 +178,7 @@ fn project(app: &crate::helpers::TestApp, village: i64, title: &str) -> i64 {
 }
 
 #[actix_web::test]
-async fn the_periods_project_is_reviewed_and_its_flag_reaches_the_project_page_api() {
+async fn the_periods_project_is_reviewed_and_its_flag_reaches_the_project_page() {
     let mut project_id = 0;
     let s = open_review_with("rj1", 3, "second", |app, v| {
         project_id = project(app, v.id, "村口道路硬化");
@@ -223,4 +223,16 @@ async fn the_periods_project_is_reviewed_and_its_flag_reaches_the_project_page_a
     assert!(flags[0].open && flags[0].rate_text == "0.0%" && flags[0].valid == 3);
     assert_eq!(ratings.len(), 1);
     assert!(ratings[0].flagged && ratings[0].counts.dissatisfied == 3);
+    // The project's public page carries the flag and the ratings.
+    let page = s
+        .app
+        .browser()
+        .get(&format!("/v/rj1/projects/{project_id}"))
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("review-flag") && page.body.contains("id=\"ratings\""),
+        "{}",
+        page.body
+    );
 }
