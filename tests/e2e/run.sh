@@ -22,7 +22,7 @@ if [[ ! -x "$MINYI_E2E_CHROMIUM" ]]; then
   exit 2
 fi
 
-if [[ ! -d "$E2E_DIR/node_modules/playwright-core" ]]; then
+if [[ ! -d "$E2E_DIR/node_modules/playwright-core" || ! -d "$E2E_DIR/node_modules/axe-core" ]]; then
   if [[ -f "$E2E_DIR/package-lock.json" ]]; then
     (cd "$E2E_DIR" && npm ci --no-audit --no-fund)
   else
