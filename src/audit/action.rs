@@ -89,6 +89,13 @@ actions! {
     StaffTwoFactorEnrol => "staff.two_factor_enrol",
     RequestRefused => "request.refused",
     MinutesRefusal => "minutes.refusal",
+    FundCreate => "fund.create",
+    LedgerRecord => "ledger.record",
+    LedgerPost => "ledger.post",
+    LedgerReject => "ledger.reject",
+    LedgerStatement => "ledger.statement",
+    LedgerExport => "ledger.export",
+    LedgerVerify => "ledger.verify",
 }
 
 impl Action {
