@@ -2,9 +2,13 @@
 //! clerk and posted by a supervisor who did not record them, each posted entry hash-chained to
 //! the one before; the public disclosure, the township auditor's workspace and `minyi verify`.
 
+pub mod auditor;
 pub mod commands;
 pub mod domain;
 mod entry_writes;
+pub mod public;
+pub mod routes;
 pub mod statement;
 pub mod store;
 pub mod verify;
+pub mod view;

@@ -81,7 +81,8 @@ pub fn statement_text(
             ("url", url),
         ],
     );
-    (title, body)
+    // The catalog is one line per key: `\n` in the text stands for a line break.
+    (title, body.replace("\\n", "\n"))
 }
 
 /// Drafts the statement of a month as a notice; returns the notice's page. A replay lands on it.

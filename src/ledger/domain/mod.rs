@@ -126,7 +126,15 @@ impl Refusal {
 
     /// The stored name, for the audit event's detail.
     pub fn code(self) -> &'static str {
-        self.message_key().trim_start_matches("ledger.refusal.")
+        match self {
+            Refusal::NoProject => "no_project",
+            Refusal::Status(_) => "status",
+            Refusal::NoPlan => "no_plan",
+            Refusal::NotCleared => "not_cleared",
+            Refusal::OverBudget { .. } => "over_budget",
+            Refusal::OverBalance { .. } => "over_balance",
+            Refusal::Overflow => "overflow",
+        }
     }
 }
 
