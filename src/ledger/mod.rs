@@ -5,6 +5,7 @@
 pub mod auditor;
 pub mod commands;
 pub mod domain;
+pub mod fixture;
 mod entry_writes;
 pub mod public;
 pub mod routes;

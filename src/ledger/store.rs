@@ -102,6 +102,12 @@ pub fn funds_of(conn: &mut DbConn, village_id: i64) -> Result<Vec<Fund>, DbError
     rows.into_iter().map(fund).collect()
 }
 
+/// Every fund, by id (`minyi verify`).
+pub fn all_funds(conn: &mut DbConn) -> Result<Vec<Fund>, DbError> {
+    let rows: Vec<FundRow> = f::table.select(fund_columns!()).order(f::id).load(conn)?;
+    rows.into_iter().map(fund).collect()
+}
+
 /// Every fund of the villages of `townships`, with the village's code and name.
 pub fn funds_of_townships(
     conn: &mut DbConn,

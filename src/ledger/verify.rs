@@ -53,3 +53,37 @@ pub fn verify_fund(
     }
     Ok(verifier.verdict())
 }
+
+/// How a verdict reads in `minyi verify`'s output.
+pub fn describe(fund: &Fund, verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Intact { entries, head } => format!(
+            "fund {} ({}, {}): chain intact, {entries} entries, head {head}",
+            fund.id,
+            fund.year,
+            fund.algorithm.as_str()
+        ),
+        Verdict::Broken { seq, why } => format!(
+            "fund {} ({}, {}): chain BROKEN at entry seq {seq} ({why:?})",
+            fund.id,
+            fund.year,
+            fund.algorithm.as_str()
+        ),
+    }
+}
+
+/// Verifies every fund's chain, writing one line per fund and progress on long chains to
+/// `out`; true when every chain is intact.
+pub fn verify_all(conn: &mut DbConn, out: &mut dyn std::io::Write) -> anyhow::Result<bool> {
+    let mut all_intact = true;
+    for fund in store::all_funds(conn)? {
+        let verdict = verify_fund(conn, &fund, |checked| {
+            if checked % 100_000 == 0 {
+                let _ = writeln!(out, "minyi: fund {}: {checked} entries checked…", fund.id);
+            }
+        })?;
+        all_intact &= matches!(verdict, Verdict::Intact { .. });
+        writeln!(out, "minyi: {}", describe(&fund, &verdict))?;
+    }
+    Ok(all_intact)
+}
