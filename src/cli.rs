@@ -209,7 +209,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let verdict = crate::audit::chain::verify(&mut conn)?;
             println!("minyi: {}", describe(&verdict));
             // Then every fund's ledger chain, with progress on long chains.
-            let ledgers_intact = crate::ledger::verify::verify_all(&mut conn, &mut std::io::stdout())?;
+            let ledgers_intact =
+                crate::ledger::verify::verify_all(&mut conn, &mut std::io::stdout())?;
             match verdict {
                 crate::audit::chain::Verdict::Intact { .. } if ledgers_intact => Ok(()),
                 crate::audit::chain::Verdict::Intact { .. } => {

@@ -5,8 +5,8 @@
 pub mod auditor;
 pub mod commands;
 pub mod domain;
-pub mod fixture;
 mod entry_writes;
+pub mod fixture;
 pub mod public;
 pub mod routes;
 pub mod statement;

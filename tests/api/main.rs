@@ -22,6 +22,8 @@ mod edges;
 mod forms_once;
 mod households;
 mod kiosk;
+mod ledger;
+mod ledger_races;
 mod mail;
 mod notices;
 mod notices_households;
