@@ -72,6 +72,9 @@ impl World {
             ("published_suggestion", self.published_suggestion),
             ("open_suggestion", self.open_suggestion),
             ("other_candidate", self.other_candidate),
+            ("fund", self.fund),
+            ("posted_entry", self.posted_entry),
+            ("pending_entry", self.pending_entry),
             ("audit_event", self.audit_event),
         ];
         let mut named: Vec<(&'static str, String)> =
@@ -186,6 +189,8 @@ async fn the_database_refuses_every_forbidden_write_and_allows_the_apps_own() {
             "suggestions",
             "round_roll",
             "audit_events",
+            "ledger_entries",
+            "funds",
         ] {
             let result = diesel::sql_query(format!("TRUNCATE {table} CASCADE")).execute(&mut *conn);
             let refused = result.as_ref().is_err_and(|e| {
