@@ -523,7 +523,16 @@ fn ledger(c: &mut DbConn, village_id: i64, clerk: i64, member: i64) -> (i64, i64
     };
     let posted = entry(c, "V-1");
     let zero = "0".repeat(64);
-    ledger::post(c, posted, 1, &zero, &"1".repeat(64), member, minyi::db::now()).expect("post");
+    ledger::post(
+        c,
+        posted,
+        1,
+        &zero,
+        &"1".repeat(64),
+        member,
+        minyi::db::now(),
+    )
+    .expect("post");
     let pending = entry(c, "V-2");
     (fund, posted, pending)
 }
