@@ -9,6 +9,7 @@ mod entry_writes;
 pub mod fixture;
 pub mod public;
 pub mod routes;
+pub mod seed;
 pub mod statement;
 pub mod store;
 pub mod verify;
