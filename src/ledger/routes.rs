@@ -35,6 +35,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(statement),
         )
         .route(
+            "/staff/v/{village}/ledger-review",
+            web::get().to(review_funds),
+        )
+        .route(
             "/staff/v/{village}/funds/{fund}/verify",
             web::get().to(verify_list),
         )
@@ -449,4 +453,37 @@ async fn reject(
         .tx(move |conn| commands::reject(conn, &by, fund_id, entry_id, &reason))
         .await?;
     decided(p, sup, &state, fund_id, outcome).await
+}
+
+#[derive(Template)]
+#[template(path = "ledger/review_funds.html")]
+struct ReviewFundsPage {
+    p: Page,
+    village: VillageRef,
+    funds: Vec<(Fund, i64)>,
+}
+
+/// The supervisor's way in: the village's funds with how many entries wait for them.
+async fn review_funds(
+    p: Page,
+    sup: Supervisor,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    let village_id = sup.village.id;
+    let funds = state
+        .db
+        .run(move |conn| {
+            let mut out = Vec::new();
+            for fund in store::funds_of(conn, village_id)? {
+                let pending = store::pending_count(conn, fund.id)?;
+                out.push((fund, pending));
+            }
+            Ok::<_, AppError>(out)
+        })
+        .await?;
+    render(&ReviewFundsPage {
+        p,
+        village: sup.village,
+        funds,
+    })
 }

@@ -434,6 +434,11 @@ const ROUTES: &[Route] = &[
         "/staff/v/{village}/funds/{fund}/verify",
         Allowed::VillageSupervisor,
     ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/ledger-review",
+        Allowed::VillageSupervisor,
+    ),
     route(Method::Get, "/staff/ledger", Allowed::AuditReader),
     route(
         Method::Get,
