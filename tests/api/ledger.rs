@@ -256,11 +256,20 @@ async fn each_scope_rule_refuses_with_its_reason_and_is_audited() {
         Some(0),
     );
     let unnoticed = project_with(&w.app, &w.v, w.clerk_id, "未公示", 100_000, "cleared", None);
+    let unplanned = project(&w.app, &w.v, w.clerk_id, "方案被否决", 100_000);
+    w.app.with_conn(|c| {
+        raw(
+            c,
+            &format!("UPDATE project_plans SET state = 'rejected' WHERE project_id = {unplanned}"),
+        )
+        .expect("plan rejected")
+    });
     let cases = [
         (Some(foreign), "100", "本村没有这个项目"),
         (Some(in_notice), "100", "不允许支出"),
         (Some(in_period), "100", "公示尚未结束"),
         (Some(unnoticed), "100", "公示尚未结束"),
+        (Some(unplanned), "100", "没有经议事会通过的实施方案"),
         (Some(w.project), "5000.01", "超出项目专项资金预算"),
     ];
     for (i, (project, yuan, reason)) in cases.iter().enumerate() {
@@ -279,7 +288,7 @@ async fn each_scope_rule_refuses_with_its_reason_and_is_audited() {
         .into_iter()
         .filter(|(a, _, o)| a == "ledger.record" && o == "denied")
         .count();
-    assert_eq!(refused, 6);
+    assert_eq!(refused, 7);
     let written: i64 = w.app.with_conn(|c| {
         use minyi::db::schema::ledger_entries::dsl as e;
         e::ledger_entries.count().get_result(c).expect("count")
