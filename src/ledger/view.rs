@@ -127,3 +127,29 @@ pub fn today() -> chrono::NaiveDate {
         .with_timezone(&chrono_tz::Asia::Shanghai)
         .date_naive()
 }
+
+/// A project's earmarked-fund spending for its own page (to be shown there once the projects
+/// branch is merged): its posted expenses over every fund of the village, and their net total
+/// (reversals of those expenses subtracted).
+pub fn project_spending(
+    conn: &mut DbConn,
+    village_id: i64,
+    project_id: i64,
+) -> Result<(Money, Vec<store::Entry>), DbError> {
+    let mut total = Money::ZERO;
+    let mut entries = Vec::new();
+    for fund in store::funds_of(conn, village_id)? {
+        let moves: Vec<_> = store::movements(conn, fund.id)?.into_iter().map(|m| m.0).collect();
+        let spent = domain::project_spent(&moves, project_id)
+            .ok_or_else(|| DbError::unknown("funds", fund.id, "totals", "overflow"))?;
+        total = total
+            .checked_add(spent)
+            .ok_or_else(|| DbError::unknown("funds", fund.id, "totals", "overflow"))?;
+        entries.extend(
+            store::entries_in(conn, fund.id, super::domain::EntryState::Posted)?
+                .into_iter()
+                .filter(|e| e.project_id == Some(project_id)),
+        );
+    }
+    Ok((total, entries))
+}
