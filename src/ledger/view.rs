@@ -139,7 +139,10 @@ pub fn project_spending(
     let mut total = Money::ZERO;
     let mut entries = Vec::new();
     for fund in store::funds_of(conn, village_id)? {
-        let moves: Vec<_> = store::movements(conn, fund.id)?.into_iter().map(|m| m.0).collect();
+        let moves: Vec<_> = store::movements(conn, fund.id)?
+            .into_iter()
+            .map(|m| m.0)
+            .collect();
         let spent = domain::project_spent(&moves, project_id)
             .ok_or_else(|| DbError::unknown("funds", fund.id, "totals", "overflow"))?;
         total = total

@@ -33,8 +33,7 @@ pub struct Canonical<'a> {
 
 /// Text fields escaped so that no value can imitate a separator: `\` → `\\`, LF → `\n`,
 /// CR → `\r`.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -43,38 +42,62 @@ fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
+}
+
+#[cfg(test)]
+fn escape(text: &str) -> String {
+    let mut out = String::new();
+    escape_into(&mut out, text);
     out
-}
-
-fn time(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
-}
-
-fn optional(id: Option<i64>) -> String {
-    id.map_or_else(|| "-".to_string(), |v| v.to_string())
 }
 
 impl Canonical<'_> {
     /// The canonical form: `minyi-ledger-v1` and one `name:value` line per field, in this order,
     /// each ending in LF.
     pub fn text(&self) -> String {
-        format!(
-            "minyi-ledger-v1\nfund:{}\nseq:{}\nkind:{}\nvoucher:{}\ndate:{}\npayee:{}\ndescription:{}\namount:{}\nproject:{}\nreverses:{}\nrecorded-by:{}\nrecorded-at:{}\nverified-by:{}\nverified-at:{}\n",
+        let mut out = String::with_capacity(512);
+        self.write_into(&mut out);
+        out
+    }
+
+    /// [`Canonical::text`] appended to `out` (a verifier reuses one buffer for a whole chain).
+    pub fn write_into(&self, out: &mut String) {
+        use std::fmt::Write;
+        let time = "%Y-%m-%dT%H:%M:%S%.6fZ";
+        let _ = write!(
+            out,
+            "minyi-ledger-v1\nfund:{}\nseq:{}\nkind:{}\nvoucher:",
             self.fund_id,
             self.seq,
-            self.kind.as_str(),
-            escape(self.voucher),
-            self.date.format("%Y-%m-%d"),
-            escape(self.payee),
-            escape(self.description),
-            self.amount.fen(),
-            optional(self.project_id),
-            optional(self.reverses_seq),
+            self.kind.as_str()
+        );
+        escape_into(out, self.voucher);
+        let _ = write!(out, "\ndate:{}\npayee:", self.date.format("%Y-%m-%d"));
+        escape_into(out, self.payee);
+        out.push_str("\ndescription:");
+        escape_into(out, self.description);
+        let _ = write!(out, "\namount:{}\nproject:", self.amount.fen());
+        match self.project_id {
+            Some(id) => {
+                let _ = write!(out, "{id}");
+            }
+            None => out.push('-'),
+        }
+        out.push_str("\nreverses:");
+        match self.reverses_seq {
+            Some(seq) => {
+                let _ = write!(out, "{seq}");
+            }
+            None => out.push('-'),
+        }
+        let _ = write!(
+            out,
+            "\nrecorded-by:{}\nrecorded-at:{}\nverified-by:{}\nverified-at:{}\n",
             self.recorded_by,
-            time(self.recorded_at),
+            self.recorded_at.format(time),
             self.verified_by,
-            time(self.verified_at),
-        )
+            self.verified_at.format(time),
+        );
     }
 }
 
@@ -146,6 +169,7 @@ pub enum Verdict {
 #[derive(Clone, Debug)]
 pub struct Verifier {
     algorithm: HashAlgorithm,
+    buf: String,
     prev: [u8; 32],
     next_seq: i64,
     broken: Option<(i64, Break)>,
@@ -155,6 +179,7 @@ impl Verifier {
     pub fn new(algorithm: HashAlgorithm) -> Verifier {
         Verifier {
             algorithm,
+            buf: String::with_capacity(1024),
             prev: GENESIS,
             next_seq: 1,
             broken: None,
