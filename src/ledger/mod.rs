@@ -8,6 +8,7 @@ pub mod domain;
 mod entry_writes;
 pub mod fixture;
 pub mod public;
+pub mod review;
 pub mod routes;
 pub mod seed;
 pub mod statement;

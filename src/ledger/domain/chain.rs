@@ -199,11 +199,9 @@ impl Verifier {
         } else if from_hex(entry.prev_hash) != Some(self.prev) {
             Some(Break::PrevHash)
         } else {
-            let computed = link(
-                self.algorithm,
-                &self.prev,
-                entry.canonical.text().as_bytes(),
-            );
+            self.buf.clear();
+            entry.canonical.write_into(&mut self.buf);
+            let computed = link(self.algorithm, &self.prev, self.buf.as_bytes());
             if from_hex(entry.hash) == Some(computed) {
                 self.prev = computed;
                 None
