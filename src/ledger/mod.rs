@@ -5,6 +5,7 @@
 pub mod auditor;
 pub mod commands;
 pub mod domain;
+mod entry_reads;
 mod entry_writes;
 pub mod fixture;
 pub mod public;

@@ -23,6 +23,7 @@ mod forms_once;
 mod households;
 mod kiosk;
 mod ledger;
+mod ledger_database;
 mod ledger_races;
 mod mail;
 mod notices;
