@@ -110,6 +110,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::collection::public::configure(cfg);
     crate::notices::routes::configure(cfg);
     crate::notices::public::configure(cfg);
+    crate::ledger::routes::configure(cfg);
+    crate::ledger::public::configure(cfg);
+    crate::ledger::auditor::configure(cfg);
     crate::notices::objecting::configure(cfg);
     crate::council::settings::configure(cfg);
     crate::council::routes::configure(cfg);

@@ -119,7 +119,8 @@ pub enum Command {
     Demo,
     /// Create an administrator account and print its one-time password.
     CreateAdmin(CreateAdminArgs),
-    /// Recompute the audit log's hash chain and name the first event that does not match.
+    /// Recompute the audit log's hash chain and every fund's ledger chain, and name the first
+    /// event or entry that does not match.
     Verify,
     /// Queue a test message in the outbox (sent by the running server).
     SendTestMail {
@@ -207,8 +208,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let mut conn = prepared.state.db.pool().get()?;
             let verdict = crate::audit::chain::verify(&mut conn)?;
             println!("minyi: {}", describe(&verdict));
+            // Then every fund's ledger chain, with progress on long chains.
+            let ledgers_intact =
+                crate::ledger::verify::verify_all(&mut conn, &mut std::io::stdout())?;
             match verdict {
-                crate::audit::chain::Verdict::Intact { .. } => Ok(()),
+                crate::audit::chain::Verdict::Intact { .. } if ledgers_intact => Ok(()),
+                crate::audit::chain::Verdict::Intact { .. } => {
+                    anyhow::bail!("a fund's ledger hash chain is broken")
+                }
                 _ => anyhow::bail!("the audit log's hash chain is broken"),
             }
         }

@@ -291,6 +291,7 @@ pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
         "minyi demo: staff passwords and household PINs are in {}",
         path.display()
     )?;
+    crate::ledger::seed::seed(&mut conn, &state.settings, VILLAGES[0].code, out)?;
     Ok(())
 }
 

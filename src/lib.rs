@@ -19,6 +19,7 @@ pub mod demo;
 pub mod error;
 pub mod households;
 pub mod i18n;
+pub mod ledger;
 pub mod mail;
 pub mod money;
 pub mod notices;

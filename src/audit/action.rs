@@ -114,6 +114,13 @@ actions! {
     ProjectResume => "project.resume",
     ProjectCancel => "project.cancel",
     AttachmentUpload => "attachment.upload",
+    FundCreate => "fund.create",
+    LedgerRecord => "ledger.record",
+    LedgerPost => "ledger.post",
+    LedgerReject => "ledger.reject",
+    LedgerStatement => "ledger.statement",
+    LedgerExport => "ledger.export",
+    LedgerVerify => "ledger.verify",
 }
 
 impl Action {

@@ -4,6 +4,7 @@
 
 mod collection_tables;
 mod council_tables;
+mod ledger_tables;
 mod notice_tables;
 mod project_tables;
 mod project_work_tables;
@@ -12,6 +13,7 @@ mod security_tables;
 
 pub use collection_tables::*;
 pub use council_tables::*;
+pub use ledger_tables::*;
 pub use notice_tables::*;
 pub use project_tables::*;
 pub use project_work_tables::*;
@@ -204,4 +206,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_chain_head,
     staff_totp,
     staff_recovery_codes,
+    funds,
+    ledger_entries,
+    ledger_vouchers,
 );

@@ -79,6 +79,17 @@ const fn route(method: Method, pattern: &'static str, allowed: Allowed) -> Route
 /// Every staff route and who may use it.
 const ROUTES: &[Route] = &[
     route(Method::Get, "/staff", Allowed::AnyStaff),
+    // Before the password change below: supervisor.a posts these and then changes its password.
+    route(
+        Method::Post,
+        "/staff/v/{village}/funds/{fund}/entries/{entry}/post",
+        Allowed::VillageSupervisor,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/funds/{fund}/entries/{entry}/reject",
+        Allowed::VillageSupervisor,
+    ),
     // Before the password change below: the same account posts both (`/staff/2fa` is
     // posted by another, see `staff_holding_the_needed_role_get_through_on_every_route`).
     route(
@@ -467,6 +478,54 @@ const ROUTES: &[Route] = &[
         Method::Post,
         "/staff/v/{village}/projects/{project}/attachments",
         Allowed::VillageProjectStaff,
+    ),
+    // The ledger: the clerk's funds and entries, the supervisor's verification, the township
+    // auditor's workspace.
+    route(
+        Method::Get,
+        "/staff/v/{village}/funds",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/funds/new",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/funds/{fund}",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/funds/{fund}/entries",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/funds/{fund}/statement",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/funds/{fund}/verify",
+        Allowed::VillageSupervisor,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/ledger-review",
+        Allowed::VillageSupervisor,
+    ),
+    route(Method::Get, "/staff/ledger", Allowed::AuditReader),
+    route(
+        Method::Get,
+        "/staff/ledger/funds/{fund}",
+        Allowed::AuditReader,
+    ),
+    route(
+        Method::Get,
+        "/staff/ledger/funds/{fund}/export.csv",
+        Allowed::AuditReader,
     ),
     route(Method::Get, "/staff/accounts", Allowed::TownshipAdmin),
     route(Method::Get, "/staff/accounts/new", Allowed::TownshipAdmin),
@@ -1050,6 +1109,63 @@ struct World {
     reviews: reviews::Reviews,
     /// Projects of village a in each status a route acts on.
     projects: projects::Projects,
+    /// Village `a`'s fund and its pending entries (see [`ledger_fixtures`]).
+    ledger: Ledger,
+}
+
+/// A fund of village `a` with two pending allocations recorded by clerk.a: one the
+/// supervisor posts, one they reject.
+#[derive(Default, Clone, Copy)]
+struct Ledger {
+    fund: i64,
+    to_post: i64,
+    to_reject: i64,
+}
+
+fn ledger_fixtures(w: &World) -> Ledger {
+    use minyi::ledger::domain::{EntryKind, HashAlgorithm};
+    use minyi::ledger::store::{self, NewEntry, NewFund};
+    use minyi::money::Money;
+    let clerk = w.staff_id("clerk.a");
+    w.app.with_conn(|c| {
+        let fund = store::insert_fund(
+            c,
+            &NewFund {
+                village_id: w.a.id,
+                year: 2026,
+                name: "2026年村级公共服务和社会管理专项资金",
+                source: "县财政",
+                allocation: Money::from_fen(10_000_000),
+                algorithm: HashAlgorithm::Sha256,
+                created_by: clerk,
+            },
+        )
+        .expect("fund");
+        let mut entry = |voucher: &str| {
+            store::insert_entry(
+                c,
+                &NewEntry {
+                    fund_id: fund,
+                    kind: EntryKind::Allocation,
+                    voucher,
+                    date: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"),
+                    payee: "本村",
+                    description: "第一批资金",
+                    amount: Money::from_fen(5_000_000),
+                    project_id: None,
+                    reverses_id: None,
+                    recorded_by: clerk,
+                    recorded_at: minyi::db::now(),
+                },
+            )
+            .expect("entry")
+        };
+        Ledger {
+            to_post: entry("拨-1"),
+            to_reject: entry("拨-2"),
+            fund,
+        }
+    })
 }
 
 /// Households of village `a` made for the round pages (`0001` is `household_a`).
@@ -1902,6 +2018,7 @@ async fn world() -> World {
         sorting: Sorting::default(),
         reviews: reviews::Reviews::default(),
         projects: projects::Projects::default(),
+        ledger: Ledger::default(),
     };
     for (name, role, scope) in accounts(&w) {
         w.app.staff(name, role, scope);
@@ -1913,6 +2030,7 @@ async fn world() -> World {
     let clerk = w.staff_id("clerk.a");
     w.reviews = reviews::review_fixtures(&w.app, &w.a, clerk);
     w.projects = projects::fixtures(&w.app, &w.a.code, w.council.draft, clerk);
+    w.ledger = ledger_fixtures(&w);
     w
 }
 
@@ -2061,6 +2179,16 @@ impl World {
             .replace(
                 "{inspection}",
                 &self.projects.inspection(pattern).to_string(),
+            )
+            .replace("{fund}", &self.ledger.fund.to_string())
+            .replace(
+                "{entry}",
+                &if pattern.ends_with("/reject") {
+                    self.ledger.to_reject
+                } else {
+                    self.ledger.to_post
+                }
+                .to_string(),
             );
         assert!(
             !path.contains('{'),
@@ -2361,6 +2489,26 @@ impl World {
             // Fills `{candidate}` with the one holding the lamps.
             "/staff/v/{village}/rounds/{round}/candidates/{candidate}/merge" => {
                 vec![("from", self.sorting.from.to_string())]
+            }
+            "/staff/v/{village}/funds/new" => vec![
+                ("year", "2027".to_string()),
+                ("name", "2027年村级公共服务和社会管理专项资金".to_string()),
+                ("source", "县财政".to_string()),
+                ("allocation", "200000".to_string()),
+                ("algorithm", "sm3".to_string()),
+            ],
+            "/staff/v/{village}/funds/{fund}/entries" => vec![
+                ("kind", "allocation".to_string()),
+                ("voucher", "拨-9".to_string()),
+                ("date", "2026-04-01".to_string()),
+                ("payee", "本村".to_string()),
+                ("description", "第二批资金".to_string()),
+                ("amount", "50000".to_string()),
+            ],
+            "/staff/v/{village}/funds/{fund}/statement" => vec![("month", "2026-03".to_string())],
+            "/staff/v/{village}/funds/{fund}/entries/{entry}/post" => vec![],
+            "/staff/v/{village}/funds/{fund}/entries/{entry}/reject" => {
+                vec![("reason", "凭证不全".to_string())]
             }
             other => projects::fields(other).unwrap_or_else(|| {
                 panic!("no form fields written for POST {other}; add them to World::fields")
@@ -2838,6 +2986,12 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         "/staff/v/{village}/reviews/items/{item}/reconsult" => (303, Some("review.reconsult")),
         "/staff/v/{village}/reviews/{review}/paper" => (303, Some("review.paper")),
         "/staff/v/{village}/reviews/{review}/state" => (303, Some("review.close")),
+        "/staff/v/{village}/funds/new" => (303, Some("fund.create")),
+        "/staff/v/{village}/funds/{fund}/entries" => (303, Some("ledger.record")),
+        // A notice draft of kind fund_statement; its own audit row is the statement's.
+        "/staff/v/{village}/funds/{fund}/statement" => (303, Some("ledger.statement")),
+        "/staff/v/{village}/funds/{fund}/entries/{entry}/post" => (303, Some("ledger.post")),
+        "/staff/v/{village}/funds/{fund}/entries/{entry}/reject" => (303, Some("ledger.reject")),
         other => projects::expected_write(other).unwrap_or_else(|| {
             panic!("no expected outcome for POST {other}; add it to expected_write")
         }),
@@ -3242,6 +3396,8 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
             !before.notices.iter().any(|b| b.0 == row.0)
                 && row.2 != "shortlist"
                 && row.2 != "council_result"
+                // The ledger's monthly statement, drafted by its own route.
+                && !row.4.contains("账链末端哈希")
                 // Published by the projects' routes (`/notice`, `/acceptance`).
                 && !(row.6 == "published"
                     && row

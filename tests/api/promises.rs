@@ -75,6 +75,9 @@ impl World {
             ("published_suggestion", self.published_suggestion),
             ("open_suggestion", self.open_suggestion),
             ("other_candidate", self.other_candidate),
+            ("fund", self.fund),
+            ("posted_entry", self.posted_entry),
+            ("pending_entry", self.pending_entry),
             ("audit_event", self.audit_event),
         ];
         let j = &self.projects;
@@ -226,6 +229,8 @@ async fn the_database_refuses_every_forbidden_write_and_allows_the_apps_own() {
             "review_answers",
             "review_flags",
             "review_reconsultations",
+            "ledger_entries",
+            "funds",
         ] {
             let result = diesel::sql_query(format!("TRUNCATE {table} CASCADE")).execute(&mut *conn);
             let refused = result.as_ref().is_err_and(|e| {

@@ -66,6 +66,11 @@ const ACCEPTANCE_KEPT: Expect = Trigger("project_acceptances: a recorded accepta
 const ACCEPTANCE_PEOPLE_KEPT: Expect =
     Trigger("acceptance_participants: a recorded acceptance never changes");
 const LINKED: Expect = Trigger("progress_attachments: attachments stay linked");
+const ENTRY_DECIDED: Expect = Trigger("ledger_entries: a decided entry never changes");
+const ENTRY_KEPT: Expect = Trigger("ledger_entries: entries are never deleted");
+const FUND_FROZEN: Expect = Trigger("funds: a fund with posted entries never changes");
+const FUND_KEPT: Expect = Trigger("funds: funds are never deleted");
+const ENTRY: &str = "INSERT INTO ledger_entries (fund_id, kind, state, voucher, entry_date, payee, description, amount_fen, recorded_by, recorded_at, decided_by, decided_at, seq, prev_hash, hash)";
 const APPEND_ONLY: Expect = Trigger("audit_events is append-only");
 
 const BALLOT: &str = "INSERT INTO ballots (round_id, household_id, group_id, channel, receipt, version, created_at, updated_at)";
@@ -137,6 +142,16 @@ pub fn refused() -> Vec<Row> {
         ("refusal: on locked minutes", REFUSAL_UNLOCKED_ONLY, "{refusal} VALUES ({locked_meeting}, {clerk}, '不同意记录', {clerk}, {ts})"),
         ("refusal: without minutes", REFUSAL_UNLOCKED_ONLY, "{refusal} VALUES ({meeting}, {member}, '不同意记录', {clerk}, {ts})"),
         // Notices and objections (an objection's answer is stored on it).
+        // The ledger: posted entries, entries and funds.
+        ("posted entry: change the amount", ENTRY_DECIDED, "UPDATE ledger_entries SET amount_fen = 1 WHERE id = {posted_entry}"),
+        ("posted entry: unpost", ENTRY_DECIDED, "UPDATE ledger_entries SET state = 'pending', seq = NULL, prev_hash = NULL, hash = NULL WHERE id = {posted_entry}"),
+        ("posted entry: delete", ENTRY_KEPT, "DELETE FROM ledger_entries WHERE id = {posted_entry}"),
+        ("pending entry: delete", ENTRY_KEPT, "DELETE FROM ledger_entries WHERE id = {pending_entry}"),
+        ("fund with posted entries: change the algorithm", FUND_FROZEN, "UPDATE funds SET hash_algorithm = 'sm3' WHERE id = {fund}"),
+        ("fund: delete", FUND_KEPT, "DELETE FROM funds WHERE id = {fund}"),
+        ("ledger: one sequence number per fund", Duplicate, "{entry} VALUES ({fund}, 'allocation', 'posted', 'V-9', '2026-01-06', 'p', 'd', 1, {clerk}, {ts}, {member}, {ts}, 1, 'a', 'b')"),
+        ("ledger: one voucher number per fund", Duplicate, "{entry} VALUES ({fund}, 'allocation', 'pending', 'V-1', '2026-01-06', 'p', 'd', 1, {clerk}, {ts}, NULL, NULL, NULL, NULL, NULL)"),
+        ("ledger: a posted entry has its place and hashes", Check, "{entry} VALUES ({fund}, 'allocation', 'posted', 'V-8', '2026-01-06', 'p', 'd', 1, {clerk}, {ts}, {member}, {ts}, NULL, NULL, NULL)"),
         ("published notice: update", PUBLISHED, "UPDATE notices SET title = 'changed' WHERE id = {published_notice}"),
         ("published notice: unpublish", PUBLISHED, "UPDATE notices SET state = 'draft' WHERE id = {published_notice}"),
         ("published notice: delete", PUBLISHED, "DELETE FROM notices WHERE id = {published_notice}"),
@@ -228,6 +243,8 @@ pub fn allowed() -> Vec<Row> {
         ("locked minutes: update", LOCKED_MINUTES, "UPDATE minutes SET body = 'changed' WHERE meeting_id = {unlocked_meeting}"),
         ("signature: on locked minutes", UNLOCKED_ONLY, "INSERT INTO minute_signatures (meeting_id, staff_id, signed_at) VALUES ({unlocked_meeting}, {clerk}, {ts})"),
         ("refusal: delete from locked minutes", Trigger("minute_refusals: refusals of locked minutes are kept"), "DELETE FROM minute_refusals WHERE meeting_id = {unlocked_meeting}"),
+        ("pending entry: post", Allowed, "UPDATE ledger_entries SET state = 'posted', seq = 2, prev_hash = 'a', hash = 'b', decided_by = {member}, decided_at = {ts} WHERE id = {pending_entry}"),
+        ("posted entry: change the amount", ENTRY_DECIDED, "UPDATE ledger_entries SET amount_fen = 1 WHERE id = {pending_entry}"),
         ("draft notice: edit", Allowed, "UPDATE notices SET title = 'edited' WHERE id = {draft_notice}"),
         ("draft notice: publish", Allowed, "UPDATE notices SET state = 'published', published_at = {ts}, period_ends_at = {ts}, content_hash = 'h' WHERE id = {draft_notice}"),
         ("published notice: update", PUBLISHED, "UPDATE notices SET title = 'changed' WHERE id = {draft_notice}"),
@@ -264,6 +281,7 @@ pub fn fill(sql: &str, ids: &[(&str, String)]) -> String {
         .replace("{refusal}", REFUSAL)
         .replace("{rp}", RP)
         .replace("{ra}", RA)
+        .replace("{entry}", ENTRY)
         .replace("{ts}", "'2026-11-26 10:00:00'");
     for (name, value) in ids {
         text = text.replace(&format!("{{{name}}}"), value);

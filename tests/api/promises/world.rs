@@ -72,6 +72,11 @@ pub struct World {
     pub audit_event: i64,
     /// Projects: plans, progress, inspections, acceptance (see `projects.rs`).
     pub projects: super::projects::ProjectIds,
+    /// A fund of the village with one posted entry (`posted_entry`, voucher `V-1`, seq 1)
+    /// and one pending entry (`pending_entry`).
+    pub fund: i64,
+    pub posted_entry: i64,
+    pub pending_entry: i64,
 }
 
 /// The paper serial `clerk` typed in the open round for `second_household`.
@@ -460,6 +465,9 @@ pub fn build(app: &TestApp) -> World {
                 other_candidate,
                 audit_event,
                 projects: super::projects::build(c, village.id, clerk, closed_motion)?,
+                fund: 0,
+                posted_entry: 0,
+                pending_entry: 0,
             })
         })
         .expect("the promises world")
@@ -474,5 +482,66 @@ pub fn build(app: &TestApp) -> World {
             .expect("the locked minutes")
     });
     assert!(locked.is_some(), "the locked meeting's minutes are locked");
-    World { late, ..built }
+    let (fund, posted_entry, pending_entry) =
+        app.with_conn(|c| ledger(c, built.village.id, built.clerk, built.member));
+    World {
+        late,
+        fund,
+        posted_entry,
+        pending_entry,
+        ..built
+    }
+}
+
+/// The ledger's part of the world: a fund, an entry posted by `member` and a pending one.
+fn ledger(c: &mut DbConn, village_id: i64, clerk: i64, member: i64) -> (i64, i64, i64) {
+    use minyi::ledger::domain::{EntryKind, HashAlgorithm};
+    use minyi::ledger::store::{self as ledger, NewEntry, NewFund};
+    use minyi::money::Money;
+    let fund = ledger::insert_fund(
+        c,
+        &NewFund {
+            village_id,
+            year: 2026,
+            name: "2026年村级公共服务和社会管理专项资金",
+            source: "县财政",
+            allocation: Money::from_fen(100_000),
+            algorithm: HashAlgorithm::Sha256,
+            created_by: clerk,
+        },
+    )
+    .expect("fund");
+    let entry = |c: &mut DbConn, voucher: &str| {
+        ledger::insert_entry(
+            c,
+            &NewEntry {
+                fund_id: fund,
+                kind: EntryKind::Allocation,
+                voucher,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).expect("date"),
+                payee: "本村",
+                description: "第一批",
+                amount: Money::from_fen(50_000),
+                project_id: None,
+                reverses_id: None,
+                recorded_by: clerk,
+                recorded_at: minyi::db::now(),
+            },
+        )
+        .expect("entry")
+    };
+    let posted = entry(c, "V-1");
+    let zero = "0".repeat(64);
+    ledger::post(
+        c,
+        posted,
+        1,
+        &zero,
+        &"1".repeat(64),
+        member,
+        minyi::db::now(),
+    )
+    .expect("post");
+    let pending = entry(c, "V-2");
+    (fund, posted, pending)
 }

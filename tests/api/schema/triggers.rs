@@ -15,6 +15,8 @@ use minyi::db::{DbConn, migrations};
 const PG_ONLY_TRUNCATE_GUARDS: &[&str] = &[
     "audit_events_no_truncate",
     "ballots_no_truncate",
+    "funds_no_truncate",
+    "ledger_entries_no_truncate",
     "meeting_roll_no_truncate",
     "minute_refusals_no_truncate",
     "minute_signatures_no_truncate",

@@ -1,0 +1,3 @@
+DROP TABLE ledger_vouchers;
+DROP TABLE ledger_entries;
+DROP TABLE funds;

@@ -1,0 +1,385 @@
+//! The hash chain of a fund's posted entries: the canonical form of an entry (documented byte
+//! for byte in docs/ledger.md), `hash = H(prev_hash || canonical)` with SHA-256 or SM3, and the
+//! recomputation that names the first entry that does not match.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use sha2::Digest;
+
+use super::states::{EntryKind, HashAlgorithm};
+use crate::money::Money;
+
+/// The `prev_hash` of a fund's first entry: 32 zero bytes.
+pub const GENESIS: [u8; 32] = [0; 32];
+
+/// Everything of a posted entry its hash covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Canonical<'a> {
+    pub fund_id: i64,
+    pub seq: i64,
+    pub kind: EntryKind,
+    pub voucher: &'a str,
+    pub date: NaiveDate,
+    pub payee: &'a str,
+    pub description: &'a str,
+    pub amount: Money,
+    pub project_id: Option<i64>,
+    /// The sequence number of the entry a reversal undoes.
+    pub reverses_seq: Option<i64>,
+    pub recorded_by: i64,
+    pub recorded_at: NaiveDateTime,
+    pub verified_by: i64,
+    pub verified_at: NaiveDateTime,
+}
+
+/// Text fields escaped so that no value can imitate a separator: `\` → `\\`, LF → `\n`,
+/// CR → `\r`.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+fn escape(text: &str) -> String {
+    let mut out = String::new();
+    escape_into(&mut out, text);
+    out
+}
+
+impl Canonical<'_> {
+    /// The canonical form: `minyi-ledger-v1` and one `name:value` line per field, in this order,
+    /// each ending in LF.
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(512);
+        self.write_into(&mut out);
+        out
+    }
+
+    /// [`Canonical::text`] appended to `out` (a verifier reuses one buffer for a whole chain).
+    pub fn write_into(&self, out: &mut String) {
+        use std::fmt::Write;
+        let time = "%Y-%m-%dT%H:%M:%S%.6fZ";
+        let _ = write!(
+            out,
+            "minyi-ledger-v1\nfund:{}\nseq:{}\nkind:{}\nvoucher:",
+            self.fund_id,
+            self.seq,
+            self.kind.as_str()
+        );
+        escape_into(out, self.voucher);
+        let _ = write!(out, "\ndate:{}\npayee:", self.date.format("%Y-%m-%d"));
+        escape_into(out, self.payee);
+        out.push_str("\ndescription:");
+        escape_into(out, self.description);
+        let _ = write!(out, "\namount:{}\nproject:", self.amount.fen());
+        match self.project_id {
+            Some(id) => {
+                let _ = write!(out, "{id}");
+            }
+            None => out.push('-'),
+        }
+        out.push_str("\nreverses:");
+        match self.reverses_seq {
+            Some(seq) => {
+                let _ = write!(out, "{seq}");
+            }
+            None => out.push('-'),
+        }
+        let _ = write!(
+            out,
+            "\nrecorded-by:{}\nrecorded-at:{}\nverified-by:{}\nverified-at:{}\n",
+            self.recorded_by,
+            self.recorded_at.format(time),
+            self.verified_by,
+            self.verified_at.format(time),
+        );
+    }
+}
+
+/// `H(prev || canonical)`, 32 bytes for both algorithms.
+pub fn link(algorithm: HashAlgorithm, prev: &[u8; 32], canonical: &[u8]) -> [u8; 32] {
+    match algorithm {
+        HashAlgorithm::Sha256 => {
+            let mut h = sha2::Sha256::new();
+            h.update(prev);
+            h.update(canonical);
+            h.finalize().into()
+        }
+        HashAlgorithm::Sm3 => {
+            let mut h = sm3::Sm3::new();
+            h.update(prev);
+            h.update(canonical);
+            h.finalize().into()
+        }
+    }
+}
+
+/// Lowercase hex, as stored.
+pub fn to_hex(bytes: &[u8; 32]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The 32 bytes of a stored hash; `None` for anything else.
+pub fn from_hex(text: &str) -> Option<[u8; 32]> {
+    if text.len() != 64 || !text.is_ascii() {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(out)
+}
+
+/// A posted entry as stored: its canonical fields and the hashes kept beside them.
+#[derive(Clone, Debug)]
+pub struct Stored<'a> {
+    pub canonical: Canonical<'a>,
+    pub prev_hash: &'a str,
+    pub hash: &'a str,
+}
+
+/// Why an entry does not match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Break {
+    /// Sequence numbers are not 1, 2, 3, … (an entry removed or renumbered).
+    Gap { expected: i64 },
+    /// `prev_hash` is not the hash of the entry before.
+    PrevHash,
+    /// The stored hash is not the hash of the entry's fields.
+    Hash,
+}
+
+/// Where recomputing a chain stopped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every entry matches; the head is the last hash (GENESIS for an empty chain).
+    Intact { entries: i64, head: String },
+    /// The first entry (by seq) that does not match.
+    Broken { seq: i64, why: Break },
+}
+
+/// Incremental recomputation, fed the posted entries in seq order (so a long chain can be
+/// streamed a page at a time with progress).
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    algorithm: HashAlgorithm,
+    buf: String,
+    prev: [u8; 32],
+    next_seq: i64,
+    broken: Option<(i64, Break)>,
+}
+
+impl Verifier {
+    pub fn new(algorithm: HashAlgorithm) -> Verifier {
+        Verifier {
+            algorithm,
+            buf: String::with_capacity(1024),
+            prev: GENESIS,
+            next_seq: 1,
+            broken: None,
+        }
+    }
+
+    /// Checks the next entry; false once the chain is broken.
+    pub fn push(&mut self, entry: &Stored<'_>) -> bool {
+        if self.broken.is_some() {
+            return false;
+        }
+        let seq = entry.canonical.seq;
+        let why = if seq != self.next_seq {
+            Some(Break::Gap {
+                expected: self.next_seq,
+            })
+        } else if from_hex(entry.prev_hash) != Some(self.prev) {
+            Some(Break::PrevHash)
+        } else {
+            self.buf.clear();
+            entry.canonical.write_into(&mut self.buf);
+            let computed = link(self.algorithm, &self.prev, self.buf.as_bytes());
+            if from_hex(entry.hash) == Some(computed) {
+                self.prev = computed;
+                None
+            } else {
+                Some(Break::Hash)
+            }
+        };
+        match why {
+            Some(why) => {
+                self.broken = Some((seq, why));
+                false
+            }
+            None => {
+                self.next_seq += 1;
+                true
+            }
+        }
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        match self.broken {
+            Some((seq, why)) => Verdict::Broken { seq, why },
+            None => Verdict::Intact {
+                entries: self.next_seq - 1,
+                head: to_hex(&self.prev),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex_of(algorithm: HashAlgorithm, data: &[u8]) -> String {
+        let out: [u8; 32] = match algorithm {
+            HashAlgorithm::Sha256 => sha2::Sha256::digest(data).into(),
+            HashAlgorithm::Sm3 => sm3::Sm3::digest(data).into(),
+        };
+        to_hex(&out)
+    }
+
+    #[test]
+    fn sm3_gives_the_standard_vectors_of_gb_t_32905() {
+        assert_eq!(
+            hex_of(HashAlgorithm::Sm3, b"abc"),
+            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+        );
+        assert_eq!(
+            hex_of(HashAlgorithm::Sm3, &b"abcd".repeat(16)),
+            "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732"
+        );
+        assert_eq!(
+            hex_of(HashAlgorithm::Sha256, b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").unwrap()
+    }
+
+    pub(crate) fn sample(seq: i64) -> Canonical<'static> {
+        Canonical {
+            fund_id: 7,
+            seq,
+            kind: EntryKind::Expense,
+            voucher: "记-001",
+            date: NaiveDate::from_ymd_opt(2026, 3, 15).unwrap(),
+            payee: "某某建材店",
+            description: "水泥 20 袋\n运费",
+            amount: Money::from_fen(123_456),
+            project_id: Some(3),
+            reverses_seq: None,
+            recorded_by: 11,
+            recorded_at: at("2026-03-15 02:03:04.5"),
+            verified_by: 12,
+            verified_at: at("2026-03-16 08:00:00"),
+        }
+    }
+
+    #[test]
+    fn the_canonical_form_is_fixed_byte_for_byte() {
+        assert_eq!(
+            sample(1).text(),
+            "minyi-ledger-v1\nfund:7\nseq:1\nkind:expense\nvoucher:记-001\ndate:2026-03-15\npayee:某某建材店\ndescription:水泥 20 袋\\n运费\namount:123456\nproject:3\nreverses:-\nrecorded-by:11\nrecorded-at:2026-03-15T02:03:04.500000Z\nverified-by:12\nverified-at:2026-03-16T08:00:00.000000Z\n"
+        );
+        assert_eq!(escape("a\\b\r\n"), "a\\\\b\\r\\n");
+    }
+
+    #[test]
+    fn fixed_vectors_of_the_first_link() {
+        let text = sample(1).text();
+        let sha = link(HashAlgorithm::Sha256, &GENESIS, text.as_bytes());
+        let sm3 = link(HashAlgorithm::Sm3, &GENESIS, text.as_bytes());
+        let mut input = GENESIS.to_vec();
+        input.extend_from_slice(text.as_bytes());
+        assert_eq!(to_hex(&sha), hex_of(HashAlgorithm::Sha256, &input));
+        assert_eq!(to_hex(&sm3), hex_of(HashAlgorithm::Sm3, &input));
+        assert_ne!(sha, sm3);
+        assert_eq!(from_hex(&to_hex(&sha)), Some(sha));
+        assert_eq!(from_hex("zz"), None);
+    }
+
+    fn chain(algorithm: HashAlgorithm, n: i64) -> Vec<(Canonical<'static>, String, String)> {
+        let mut prev = GENESIS;
+        (1..=n)
+            .map(|seq| {
+                let c = sample(seq);
+                let h = link(algorithm, &prev, c.text().as_bytes());
+                let row = (c, to_hex(&prev), to_hex(&h));
+                prev = h;
+                row
+            })
+            .collect()
+    }
+
+    fn verify(algorithm: HashAlgorithm, rows: &[(Canonical<'static>, String, String)]) -> Verdict {
+        let mut v = Verifier::new(algorithm);
+        for (c, p, h) in rows {
+            v.push(&Stored {
+                canonical: c.clone(),
+                prev_hash: p,
+                hash: h,
+            });
+        }
+        v.verdict()
+    }
+
+    #[test]
+    fn an_intact_chain_verifies_and_the_first_tampered_entry_is_named() {
+        for algorithm in [HashAlgorithm::Sha256, HashAlgorithm::Sm3] {
+            let mut rows = chain(algorithm, 5);
+            let head = rows[4].2.clone();
+            assert_eq!(
+                verify(algorithm, &rows),
+                Verdict::Intact { entries: 5, head }
+            );
+            rows[2].0.amount = Money::from_fen(1);
+            assert_eq!(
+                verify(algorithm, &rows),
+                Verdict::Broken {
+                    seq: 3,
+                    why: Break::Hash
+                }
+            );
+            let mut gap = chain(algorithm, 5);
+            gap.remove(1);
+            assert_eq!(
+                verify(algorithm, &gap),
+                Verdict::Broken {
+                    seq: 3,
+                    why: Break::Gap { expected: 2 }
+                }
+            );
+            let mut relinked = chain(algorithm, 3);
+            relinked[1].1 = "00".repeat(32);
+            assert_eq!(
+                verify(algorithm, &relinked),
+                Verdict::Broken {
+                    seq: 2,
+                    why: Break::PrevHash
+                }
+            );
+        }
+        assert_eq!(
+            verify(HashAlgorithm::Sm3, &chain(HashAlgorithm::Sha256, 1)),
+            Verdict::Broken {
+                seq: 1,
+                why: Break::Hash
+            }
+        );
+        assert_eq!(
+            verify(HashAlgorithm::Sha256, &[]),
+            Verdict::Intact {
+                entries: 0,
+                head: "00".repeat(32)
+            }
+        );
+    }
+}
