@@ -104,7 +104,9 @@ pub fn cleared_project(conn: &mut DbConn, p: &ClearedProject<'_>) -> Result<i64,
             pp::starts_on.eq(p.starts_on),
             pp::ends_on.eq(p.ends_on),
             pp::total_fen.eq(p.earmarked.fen()),
-            pp::state.eq("approved"),
+            // Drafted first: a plan's funding is written while it is a draft (the database
+            // freezes it once the plan leaves its draft), then it is marked approved.
+            pp::state.eq("draft"),
             pp::created_by.eq(p.staff_id),
             pp::created_at.eq(now - TimeDelta::days(50)),
             pp::decided_at.eq(Some(now - TimeDelta::days(45))),
@@ -117,6 +119,9 @@ pub fn cleared_project(conn: &mut DbConn, p: &ClearedProject<'_>) -> Result<i64,
             pf::source.eq("earmarked"),
             pf::amount_fen.eq(p.earmarked.fen()),
         ))
+        .execute(conn)?;
+    diesel::update(pp::table.filter(pp::id.eq(plan)))
+        .set(pp::state.eq("approved"))
         .execute(conn)?;
     if let Some(days) = p.notice_days_ago {
         let subject = plan_notice_subject(project);
