@@ -1,11 +1,8 @@
-//! A cleared project made by direct inserts, for the demo seed and the tests: a closed council
-//! meeting with the passed motion, the approved candidate, the project in status `cleared`,
-//! its approved plan (version 1) with the earmarked funding, and the plan's notice published
-//! long enough ago that its period is over.
-//!
-//! STAND-IN: this exists only because the projects part (plans, votes, notices, lifecycle) is
-//! built on another branch. After merging, the demo should create its projects through the
-//! projects commands and this module should shrink to a test fixture.
+//! A cleared project made by direct inserts, for the ledger's tests (which need many projects in
+//! chosen states quickly; the demo builds its projects through the council and projects
+//! commands): a closed council meeting with the passed motion, the approved candidate, the
+//! project in the status asked, its approved plan (version 1) with the earmarked funding, and
+//! the plan's notice published long enough ago that its period is over.
 
 use chrono::{NaiveDate, TimeDelta};
 use diesel::prelude::*;

@@ -1,7 +1,8 @@
-//! The demo village's ledger: a year's fund with two tranches, three cleared projects (made by
-//! [`super::fixture`] — a STAND-IN until the projects commands are merged), several dozen
-//! expenses recorded by the clerk and posted by the supervisor through the real commands, one
-//! pending and one rejected expense, a reversal, and the published statement of a month.
+//! The demo village's ledger: a year's fund with two tranches, several dozen expenses on the
+//! demo projects that cleared their plan notice (seeded before by `projects::demo` through the
+//! council and projects commands), each recorded by the clerk and posted by the supervisor
+//! through the real commands, one pending and one rejected expense, a reversal, and the
+//! published statement of a month.
 
 use std::io::Write;
 
@@ -11,7 +12,6 @@ use diesel::prelude::*;
 use super::commands::{self, Outcome, Staff};
 use super::domain::form::FundInput;
 use super::domain::{EntryInput, EntryKind, HashAlgorithm};
-use super::fixture::{ClearedProject, cleared_project};
 use crate::db::DbConn;
 use crate::db::schema::staff as st;
 use crate::money::Money;
@@ -60,30 +60,26 @@ pub fn seed(
     let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d).unwrap_or_default();
     let url_base = settings.absolute(&format!("/v/{code}/funds/"));
     crate::db::in_transaction(conn, |conn| -> anyhow::Result<()> {
-        // STAND-IN: switch to the projects commands (plan, vote, notice) after merging.
-        let projects: Vec<(i64, i64)> = [
-            ("村道硬化（二组至三组）", 12_000_000),
-            ("太阳能路灯安装", 6_000_000),
-            ("文化广场修缮", 8_000_000),
-        ]
-        .iter()
-        .map(|(title, fen)| {
-            cleared_project(
-                conn,
-                &ClearedProject {
-                    village_id: village.id,
-                    staff_id: clerk_id,
-                    title,
-                    earmarked: Money::from_fen(*fen),
-                    starts_on: day(1, 1),
-                    ends_on: day(12, 31),
-                    status: "in_progress",
-                    notice_days_ago: Some(60),
-                },
-            )
-            .map(|id| (id, *fen))
-        })
-        .collect::<Result<_, _>>()?;
+        // The demo projects that may spend: cleared, in progress, completed or accepted, with
+        // their approved plan (earmarked budget and period).
+        let spendable: Vec<i64> = crate::projects::store::list(conn, village.id)?
+            .into_iter()
+            .filter(|p| {
+                use crate::projects::states::ProjectStatus as S;
+                matches!(
+                    p.status,
+                    S::Cleared | S::InProgress | S::Completed | S::Accepted
+                )
+            })
+            .map(|p| p.id)
+            .collect();
+        let plans = crate::projects::scope::approved_plans(conn, &spendable)?;
+        anyhow::ensure!(!plans.is_empty(), "demo ledger: no project may spend");
+        let projects: Vec<(i64, i64, NaiveDate)> = spendable
+            .iter()
+            .zip(&plans)
+            .map(|(id, plan)| (*id, plan.earmarked.fen(), plan.starts_on))
+            .collect();
         let fund = id_of(&done(commands::create_fund(
             conn,
             &clerk,
@@ -91,7 +87,7 @@ pub fn seed(
                 year,
                 name: format!("{year}年村级公共服务和社会管理专项资金"),
                 source: "县财政局（村级公共服务和社会管理专项资金）".into(),
-                allocation: Money::from_fen(30_000_000),
+                allocation: Money::from_fen(8_000_000),
                 algorithm: HashAlgorithm::Sha256,
             },
             "",
@@ -117,7 +113,7 @@ pub fn seed(
                 project_id: project,
                 reverses_id: None,
             };
-        for (i, (m, fen)) in [(1, 20_000_000), (6, 10_000_000)].into_iter().enumerate() {
+        for (i, (m, fen)) in [(3, 5_000_000), (9, 3_000_000)].into_iter().enumerate() {
             let what = format!("第{}批专项资金到位", i + 1);
             entry(
                 conn,
@@ -136,16 +132,21 @@ pub fn seed(
         let payees = ["建材供应站", "村民施工队", "电器安装公司", "运输服务部"];
         let items = ["水泥、砂石", "人工费", "灯具及安装", "运费"];
         let mut last_expense = 0;
+        let count = projects.len();
+        let per_project = 36 / count as u32;
+        let yesterday = super::view::today() - chrono::TimeDelta::days(1);
         for k in 0..36_u32 {
-            let (project, budget) = projects[(k % 3) as usize];
-            let fen = budget / 16 + i64::from(k % 5) * 1_000;
-            let m = 2 + k / 4;
+            let (project, budget, starts_on) = projects[k as usize % count];
+            // Three quarters of each project's earmarked budget, spread over its expenses, dated
+            // from its plan's start day by day (never after yesterday).
+            let fen = budget * 3 / 4 / i64::from(per_project.max(1)) + i64::from(k % 5) * 100;
+            let date = (starts_on + chrono::TimeDelta::days(i64::from(k) * 3 / 2)).min(yesterday);
             let id = entry(
                 conn,
                 input(
                     EntryKind::Expense,
                     format!("付-{:03}", k + 1),
-                    day(m.min(11), 3 + (k % 4) * 6),
+                    date,
                     payees[(k % 4) as usize],
                     items[(k % 4) as usize],
                     fen,
@@ -161,7 +162,7 @@ pub fn seed(
             ..input(
                 EntryKind::Reversal,
                 "冲-001".into(),
-                day(11, 20),
+                yesterday,
                 "运输服务部",
                 "退回多付运费",
                 0,
@@ -175,10 +176,10 @@ pub fn seed(
             input(
                 EntryKind::Expense,
                 "付-901".into(),
-                day(11, 21),
+                yesterday,
                 "建材供应站",
                 "发票抬头不符",
-                250_000,
+                25_000,
                 Some(projects[0].0),
             ),
             false,
@@ -195,11 +196,11 @@ pub fn seed(
             input(
                 EntryKind::Expense,
                 "付-902".into(),
-                day(11, 22),
+                yesterday,
                 "电器安装公司",
                 "路灯维修配件",
-                180_000,
-                Some(projects[1].0),
+                18_000,
+                Some(projects[count - 1].0),
             ),
             false,
         )?;

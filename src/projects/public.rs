@@ -112,6 +112,17 @@ struct ShowPage {
     /// reviews (the reviews part's answers, read for this page).
     flags: Vec<crate::reviews::project::ProjectFlag>,
     ratings: Vec<crate::reviews::project::ProjectRating>,
+    /// The earmarked part of the approved plan, what the ledger has spent on it (posted, net of
+    /// reversals) and the posted entries.
+    earmarked: Option<crate::money::Money>,
+    spent: crate::money::Money,
+    spending: Vec<crate::ledger::store::Entry>,
+}
+
+impl ShowPage {
+    fn remaining(&self) -> Option<crate::money::Money> {
+        self.earmarked.and_then(|e| e.checked_sub(self.spent))
+    }
 }
 
 impl ShowPage {
@@ -137,14 +148,19 @@ async fn show(
     let (code, id) = path.into_inner();
     let village = village(&state, code).await?;
     let village_id = village.id;
-    let (project, t, flags, ratings) = state
+    let (project, t, flags, ratings, earmarked, spent, spending) = state
         .db
         .run(move |conn| {
             let project = store::get(conn, village_id, id)?.ok_or(AppError::NotFound)?;
             let t = timeline::read(conn, &project)?;
             let flags = crate::reviews::project::project_flags(conn, &[project.id])?;
             let ratings = crate::reviews::project::project_ratings(conn, &[project.id])?;
-            Ok::<_, AppError>((project, t, flags, ratings))
+            let earmarked = crate::projects::scope::approved_plans(conn, &[project.id])?
+                .pop()
+                .map(|p| p.earmarked);
+            let (spent, spending) =
+                crate::ledger::view::project_spending(conn, village_id, project.id)?;
+            Ok::<_, AppError>((project, t, flags, ratings, earmarked, spent, spending))
         })
         .await?;
     render(&ShowPage {
@@ -154,5 +170,8 @@ async fn show(
         t,
         flags,
         ratings,
+        earmarked,
+        spent,
+        spending,
     })
 }

@@ -189,6 +189,20 @@ async fn a_clerk_records_a_supervisor_posts_and_the_public_sees_entries_and_chai
     assert!(page.body.contains("¥8,765.44"));
     assert!(page.body.contains("修村道"));
     assert!(page.body.contains("<svg"));
+    // The project's own page shows its budget, what was spent and the entry.
+    let project_page = w
+        .app
+        .browser()
+        .get(&format!("/v/lg1/projects/{}", w.project))
+        .await;
+    assert_eq!(project_page.status, 200);
+    assert!(
+        project_page.body.contains("id=\"spending\"")
+            && project_page.body.contains("¥1,234.56")
+            && project_page.body.contains("¥3,765.44"),
+        "{}",
+        project_page.body
+    );
     let head: String = w.app.with_conn(|c| {
         use minyi::db::schema::ledger_entries::dsl as e;
         e::ledger_entries
