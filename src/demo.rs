@@ -157,16 +157,6 @@ fn demo_staff() -> Vec<DemoStaff> {
     staff
 }
 
-/// The first demo village as the parts' commands take it.
-fn demo_village(township_id: i64, id: i64) -> crate::villages::store::VillageRef {
-    crate::villages::store::VillageRef {
-        id,
-        township_id,
-        code: VILLAGES[0].code.to_string(),
-        name: VILLAGES[0].name.to_string(),
-    }
-}
-
 /// Seeds the demo township unless one exists, and writes the credentials file.
 pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut conn = state.db.pool().get()?;
@@ -248,7 +238,6 @@ pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
             households::create(conn, village_ids[*vi], &household, hash)?
                 .context("demo 户号 taken")?;
         }
-        crate::reviews::demo::seed(conn, &demo_village(township, village_ids[0]))?;
         audit::record(
             conn,
             Event::ok(
@@ -263,6 +252,10 @@ pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
     })?;
 
     crate::projects::demo::seed(&mut conn, "taoyuan")?;
+    // After the projects: the open review of the half-year lists them as items.
+    let taoyuan = places::find_village(&mut conn, VILLAGES[0].code)?.context("demo village")?;
+    crate::db::in_transaction(&mut conn, |c| crate::reviews::demo::seed(c, &taoyuan))
+        .map_err(|e| anyhow::anyhow!("demo reviews: {e}"))?;
     // UTF-8 with BOM so spreadsheet programs read the Chinese correctly.
     let mut csv = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     csv.write_record(["kind", "village", "login", "secret", "role"])?;

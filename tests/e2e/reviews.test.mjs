@@ -4,14 +4,14 @@
 // of the published review show the numbers, the SVG charts and the flagged item with its
 // re-consultation; axe-core finds no serious or critical problem on any of these pages.
 //
-// The flagged item on the project's public page is wired by the lead after merging the projects
-// part (`reviews::project::project_flags` + templates/reviews/project_flag.html).
+// Last, households rate one of the period's projects poorly on their phones, the clerk closes and
+// publishes the open review, and the project's public page carries the flag.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { launch, openPage, screenshot, url, pathOf, household, SIZES } from './helpers.mjs';
+import { launch, openPage, screenshot, url, pathOf, household, staffAccount, SIZES } from './helpers.mjs';
 
 const VILLAGE = 'taoyuan';
 const require = createRequire(import.meta.url);
@@ -106,6 +106,59 @@ test('the published results show numbers, charts and the flagged item with its r
     assert.ok(width <= 360, `no sideways scrolling at 360 px: ${width}`);
     assert.deepEqual(await axe(page), [], 'axe on the public results');
     await screenshot(page, 'review-results-phone');
+  } finally {
+    await context.close();
+  }
+});
+
+/** The demo project the households judge poorly in the open review. */
+const PROJECT = '水塘护栏';
+
+test('a project rated under one third is flagged on its public page once the review closes', async () => {
+  for (const index of [61, 62, 63]) {
+    const { context, page } = await openPage(browser, SIZES.phone);
+    try {
+      const h = household(VILLAGE, index);
+      await page.goto(url(`/v/${VILLAGE}/login`));
+      await page.fill('input[name=number]', h.number);
+      await page.fill('input[name=pin]', h.pin);
+      await press(page, 'form button[type=submit]');
+      await page.goto(url(`/v/${VILLAGE}/review`));
+      const items = page.locator('fieldset.item');
+      const count = await items.count();
+      let found = false;
+      for (let i = 0; i < count; i += 1) {
+        const poor = (await items.nth(i).locator('legend').innerText()).includes(PROJECT);
+        found ||= poor;
+        await items.nth(i).locator(`input[value=${poor ? 'dissatisfied' : 'satisfied'}]`).check();
+      }
+      assert.ok(found, `${PROJECT} is an item of the open review`);
+      assert.equal((await press(page, 'button[value=preview]')).status(), 200);
+      await press(page, 'button[value=confirm]');
+      assert.equal(pathOf(page.url()), `/v/${VILLAGE}/review/done`);
+    } finally {
+      await context.close();
+    }
+  }
+  const { context, page } = await openPage(browser, SIZES.desktop, { bypassCSP: true });
+  try {
+    const clerk = staffAccount(`clerk.${VILLAGE}`);
+    await page.goto(url('/login'));
+    await page.fill('#username', clerk.login);
+    await page.fill('#password', clerk.secret);
+    await press(page, 'form[action="/login"] button[type=submit]');
+    await page.goto(url(`/staff/v/${VILLAGE}/reviews`));
+    await press(page, page.locator('tr', { hasText: '下半年' }).locator('a').first());
+    await press(page, 'button[name=action][value=close]');
+    await press(page, 'button[name=action][value=publish]');
+    await page.goto(url(`/v/${VILLAGE}/projects`));
+    await press(page, page.locator('main a', { hasText: PROJECT }).first());
+    const text = await page.locator('main').innerText();
+    assert.match(text, /满意率低于三分之一/, `the flag on ${PROJECT}'s page`);
+    assert.match(text, /待进一步征求意见/);
+    assert.ok(await page.locator('#ratings').isVisible(), 'the ratings of the published review');
+    assert.deepEqual(await axe(page), [], 'axe on the project page with its flag');
+    await screenshot(page, 'review-flag-on-project');
   } finally {
     await context.close();
   }
