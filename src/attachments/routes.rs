@@ -35,10 +35,25 @@ async fn serve(
         .db
         .run(move |conn| {
             let village = find_village(conn, &code)?.ok_or(AppError::NotFound)?;
+            // A ledger voucher (invoices, receipts: they may name people and accounts) is for
+            // the village's staff and auditors, through the ledger's own route; never public.
+            if crate::ledger::vouchers::is_voucher(conn, id)? {
+                return Err(AppError::NotFound);
+            }
             Ok::<_, AppError>(store::get(conn, village.id, id)?)
         })
         .await?
         .ok_or(AppError::NotFound)?;
+    send(&state, found, "public, max-age=31536000, immutable").await
+}
+
+/// A stored file as its response: its type, `nosniff`, a disposition that keeps its name
+/// (inline for images, a download for PDF), no active content, and `cache` as told.
+pub async fn send(
+    state: &AppState,
+    found: store::Attachment,
+    cache: &'static str,
+) -> AppResult<HttpResponse> {
     let file = store::folder(&state.settings.data_dir).join(&found.sha256);
     let bytes = web::block(move || std::fs::read(file))
         .await
@@ -71,7 +86,7 @@ async fn serve(
             ),
         ))
         .insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'"))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .insert_header((header::CACHE_CONTROL, cache))
         .insert_header((header::ETAG, format!("\"{}\"", found.sha256)))
         .body(bytes))
 }

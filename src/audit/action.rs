@@ -121,6 +121,7 @@ actions! {
     LedgerStatement => "ledger.statement",
     LedgerExport => "ledger.export",
     LedgerVerify => "ledger.verify",
+    LedgerVoucher => "ledger.voucher",
 }
 
 impl Action {

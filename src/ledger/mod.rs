@@ -16,3 +16,4 @@ pub mod statement;
 pub mod store;
 pub mod verify;
 pub mod view;
+pub mod vouchers;

@@ -47,6 +47,8 @@ struct VerifyPage {
     fund: Fund,
     pending: Vec<Entry>,
     projects: Vec<(i64, String)>,
+    /// The pending entries' vouchers: (entry, attachment, file name).
+    vouchers: Vec<(i64, i64, String)>,
     me: i64,
     message: Option<String>,
     refusals: Vec<String>,
@@ -68,12 +70,15 @@ async fn verify_page(
     refusals: Vec<String>,
 ) -> AppResult<HttpResponse> {
     let village_id = sup.village.id;
-    let (fund, pending, projects) = state
+    let (fund, pending, projects, vouchers) = state
         .db
         .run(move |conn| {
             let fund = store::get_fund(conn, village_id, fund_id)?.ok_or(AppError::NotFound)?;
             let pending = store::entries_in(conn, fund.id, EntryState::Pending)?;
-            Ok::<_, AppError>((fund, pending, view::project_titles(conn, village_id)?))
+            let ids: Vec<i64> = pending.iter().map(|e| e.id).collect();
+            let vouchers = super::vouchers::of_entries(conn, &ids)?;
+            let projects = view::project_titles(conn, village_id)?;
+            Ok::<_, AppError>((fund, pending, projects, vouchers))
         })
         .await?;
     render_status(
@@ -85,6 +90,7 @@ async fn verify_page(
             fund,
             pending,
             projects,
+            vouchers,
             message,
             refusals,
         },

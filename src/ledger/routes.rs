@@ -35,6 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(statement),
         );
     super::review::configure(cfg);
+    super::vouchers::configure(cfg);
 }
 
 pub(super) fn acting(
@@ -146,6 +147,8 @@ struct Loaded {
     rejected: Vec<Entry>,
     posted: Vec<Entry>,
     projects: Vec<(i64, String)>,
+    /// Vouchers of the entries shown: (entry, attachment, file name).
+    vouchers: Vec<(i64, i64, String)>,
 }
 
 async fn load(state: &AppState, village: &VillageRef, fund_id: i64) -> AppResult<Loaded> {
@@ -154,11 +157,15 @@ async fn load(state: &AppState, village: &VillageRef, fund_id: i64) -> AppResult
         .db
         .run(move |conn| {
             let fund = store::get_fund(conn, village_id, fund_id)?.ok_or(AppError::NotFound)?;
+            let pending = store::entries_in(conn, fund.id, EntryState::Pending)?;
+            let posted = store::posted_page(conn, fund.id, 0, 100)?;
+            let ids: Vec<i64> = pending.iter().chain(&posted).map(|e| e.id).collect();
             Ok::<_, AppError>(Loaded {
                 summary: view::summary(conn, &fund)?,
-                pending: store::entries_in(conn, fund.id, EntryState::Pending)?,
+                vouchers: super::vouchers::of_entries(conn, &ids)?,
+                pending,
                 rejected: store::entries_in(conn, fund.id, EntryState::Rejected)?,
-                posted: store::posted_page(conn, fund.id, 0, 100)?,
+                posted,
                 projects: view::project_titles(conn, village_id)?,
                 fund,
             })

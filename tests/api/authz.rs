@@ -512,6 +512,16 @@ const ROUTES: &[Route] = &[
         Allowed::VillageSupervisor,
     ),
     route(
+        Method::Post,
+        "/staff/v/{village}/funds/{fund}/entries/{entry}/vouchers",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
+        "/staff/v/{village}/funds/{fund}/vouchers/{attachment}",
+        Allowed::VillageProjectStaff,
+    ),
+    route(
         Method::Get,
         "/staff/v/{village}/ledger-review",
         Allowed::VillageSupervisor,
@@ -1114,12 +1124,13 @@ struct World {
 }
 
 /// A fund of village `a` with two pending allocations recorded by clerk.a: one the
-/// supervisor posts, one they reject.
+/// supervisor posts, one they reject; the first carries a voucher (a PNG).
 #[derive(Default, Clone, Copy)]
 struct Ledger {
     fund: i64,
     to_post: i64,
     to_reject: i64,
+    voucher: i64,
 }
 
 fn ledger_fixtures(w: &World) -> Ledger {
@@ -1160,9 +1171,26 @@ fn ledger_fixtures(w: &World) -> Ledger {
             )
             .expect("entry")
         };
+        let (to_post, to_reject) = (entry("拨-1"), entry("拨-2"));
+        let png = b"\x89PNG\r\n\x1a\n voucher";
+        let voucher = minyi::attachments::store::save(
+            c,
+            w.app.dir.path(),
+            w.a.id,
+            clerk,
+            "拨款凭证.png",
+            png,
+        )
+        .expect("voucher file");
+        diesel::sql_query(format!(
+            "INSERT INTO ledger_vouchers (entry_id, attachment_id) VALUES ({to_post}, {voucher})"
+        ))
+        .execute(c)
+        .expect("voucher link");
         Ledger {
-            to_post: entry("拨-1"),
-            to_reject: entry("拨-2"),
+            to_post,
+            to_reject,
+            voucher,
             fund,
         }
     })
@@ -2181,6 +2209,7 @@ impl World {
                 &self.projects.inspection(pattern).to_string(),
             )
             .replace("{fund}", &self.ledger.fund.to_string())
+            .replace("{attachment}", &self.ledger.voucher.to_string())
             .replace(
                 "{entry}",
                 &if pattern.ends_with("/reject") {
@@ -2507,6 +2536,8 @@ impl World {
             ],
             "/staff/v/{village}/funds/{fund}/statement" => vec![("month", "2026-03".to_string())],
             "/staff/v/{village}/funds/{fund}/entries/{entry}/post" => vec![],
+            // A multipart upload: a url-encoded form carries no file (uploads: `ledger_vouchers`).
+            "/staff/v/{village}/funds/{fund}/entries/{entry}/vouchers" => vec![],
             "/staff/v/{village}/funds/{fund}/entries/{entry}/reject" => {
                 vec![("reason", "凭证不全".to_string())]
             }
@@ -2991,6 +3022,9 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         // A notice draft of kind fund_statement; its own audit row is the statement's.
         "/staff/v/{village}/funds/{fund}/statement" => (303, Some("ledger.statement")),
         "/staff/v/{village}/funds/{fund}/entries/{entry}/post" => (303, Some("ledger.post")),
+        "/staff/v/{village}/funds/{fund}/entries/{entry}/vouchers" => {
+            (422, Some("request.refused"))
+        }
         "/staff/v/{village}/funds/{fund}/entries/{entry}/reject" => (303, Some("ledger.reject")),
         other => projects::expected_write(other).unwrap_or_else(|| {
             panic!("no expected outcome for POST {other}; add it to expected_write")

@@ -28,6 +28,7 @@ mod kiosk;
 mod ledger;
 mod ledger_database;
 mod ledger_races;
+mod ledger_vouchers;
 mod mail;
 mod notices;
 mod notices_households;

@@ -221,6 +221,7 @@ async fn the_database_refuses_every_forbidden_write_and_allows_the_apps_own() {
             "suggestions",
             "round_roll",
             "roll_removals",
+            "ledger_vouchers",
             "audit_events",
             "reviews",
             "review_items",

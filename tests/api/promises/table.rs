@@ -70,6 +70,7 @@ const ENTRY_DECIDED: Expect = Trigger("ledger_entries: a decided entry never cha
 const ENTRY_KEPT: Expect = Trigger("ledger_entries: entries are never deleted");
 const FUND_FROZEN: Expect = Trigger("funds: a fund with posted entries never changes");
 const FUND_KEPT: Expect = Trigger("funds: funds are never deleted");
+const VOUCHERS_KEPT: Expect = Trigger("ledger_vouchers: a decided entry's vouchers never change");
 const ENTRY: &str = "INSERT INTO ledger_entries (fund_id, kind, state, voucher, entry_date, payee, description, amount_fen, recorded_by, recorded_at, decided_by, decided_at, seq, prev_hash, hash)";
 const APPEND_ONLY: Expect = Trigger("audit_events is append-only");
 
@@ -146,6 +147,9 @@ pub fn refused() -> Vec<Row> {
         ("posted entry: change the amount", ENTRY_DECIDED, "UPDATE ledger_entries SET amount_fen = 1 WHERE id = {posted_entry}"),
         ("posted entry: unpost", ENTRY_DECIDED, "UPDATE ledger_entries SET state = 'pending', seq = NULL, prev_hash = NULL, hash = NULL WHERE id = {posted_entry}"),
         ("posted entry: delete", ENTRY_KEPT, "DELETE FROM ledger_entries WHERE id = {posted_entry}"),
+        ("posted entry: add a voucher", VOUCHERS_KEPT, "INSERT INTO ledger_vouchers (entry_id, attachment_id) SELECT {posted_entry}, attachment_id FROM ledger_vouchers WHERE entry_id = {posted_entry}"),
+        ("posted entry: change a voucher", VOUCHERS_KEPT, "UPDATE ledger_vouchers SET attachment_id = attachment_id WHERE entry_id = {posted_entry}"),
+        ("posted entry: remove a voucher", VOUCHERS_KEPT, "DELETE FROM ledger_vouchers WHERE entry_id = {posted_entry}"),
         ("pending entry: delete", ENTRY_KEPT, "DELETE FROM ledger_entries WHERE id = {pending_entry}"),
         ("fund with posted entries: change the algorithm", FUND_FROZEN, "UPDATE funds SET hash_algorithm = 'sm3' WHERE id = {fund}"),
         ("fund: delete", FUND_KEPT, "DELETE FROM funds WHERE id = {fund}"),
@@ -243,6 +247,7 @@ pub fn allowed() -> Vec<Row> {
         ("locked minutes: update", LOCKED_MINUTES, "UPDATE minutes SET body = 'changed' WHERE meeting_id = {unlocked_meeting}"),
         ("signature: on locked minutes", UNLOCKED_ONLY, "INSERT INTO minute_signatures (meeting_id, staff_id, signed_at) VALUES ({unlocked_meeting}, {clerk}, {ts})"),
         ("refusal: delete from locked minutes", Trigger("minute_refusals: refusals of locked minutes are kept"), "DELETE FROM minute_refusals WHERE meeting_id = {unlocked_meeting}"),
+        ("pending entry: attach a voucher", Allowed, "INSERT INTO ledger_vouchers (entry_id, attachment_id) SELECT {pending_entry}, attachment_id FROM ledger_vouchers WHERE entry_id = {posted_entry}"),
         ("pending entry: post", Allowed, "UPDATE ledger_entries SET state = 'posted', seq = 2, prev_hash = 'a', hash = 'b', decided_by = {member}, decided_at = {ts} WHERE id = {pending_entry}"),
         ("posted entry: change the amount", ENTRY_DECIDED, "UPDATE ledger_entries SET amount_fen = 1 WHERE id = {pending_entry}"),
         ("draft notice: edit", Allowed, "UPDATE notices SET title = 'edited' WHERE id = {draft_notice}"),

@@ -531,6 +531,20 @@ fn ledger(c: &mut DbConn, village_id: i64, clerk: i64, member: i64) -> (i64, i64
         .expect("entry")
     };
     let posted = entry(c, "V-1");
+    // Its voucher, attached while it waited for the second person.
+    diesel::sql_query(format!(
+        "INSERT INTO attachments (village_id, sha256, content_type, size_bytes, file_name, uploaded_by, created_at) \
+         VALUES ({village_id}, '{}', 'image/png', 9, 'V-1.png', {clerk}, '2026-01-05 00:00:00')",
+        "a".repeat(64)
+    ))
+    .execute(c)
+    .expect("voucher file");
+    diesel::sql_query(format!(
+        "INSERT INTO ledger_vouchers (entry_id, attachment_id) \
+         SELECT {posted}, MAX(id) FROM attachments WHERE village_id = {village_id}"
+    ))
+    .execute(c)
+    .expect("voucher link");
     let zero = "0".repeat(64);
     ledger::post(
         c,

@@ -34,6 +34,7 @@ const PG_ONLY_TRUNCATE_GUARDS: &[&str] = &[
     "review_roll_no_truncate",
     "reviews_no_truncate",
     "round_roll_no_truncate",
+    "ledger_vouchers_no_truncate",
     "roll_removals_no_truncate",
     "suggestions_no_truncate",
     "votes_no_truncate",

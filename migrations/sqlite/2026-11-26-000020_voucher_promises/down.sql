@@ -1,0 +1,3 @@
+DROP TRIGGER ledger_vouchers_no_insert;
+DROP TRIGGER ledger_vouchers_no_update;
+DROP TRIGGER ledger_vouchers_no_delete;

@@ -1,0 +1,105 @@
+//! Integration tests: vouchers of ledger entries. The clerk attaches a voucher (checked by its
+//! content) to a pending entry; the supervisor sees it on the verification page and opens it;
+//! it is never served publicly; once the entry is posted no voucher is added (409).
+
+use crate::helpers::Browser;
+use crate::ledger::world;
+
+const BOUNDARY: &str = "----minyi-voucher-boundary";
+
+fn multipart(token: &str, file_name: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+async fn upload(b: &Browser, path: &str, file_name: &str, bytes: &[u8]) -> u16 {
+    let token = b.csrf().await;
+    b.client
+        .post(format!("{}{path}", b.base))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(multipart(&token, file_name, bytes))
+        .send()
+        .await
+        .expect("POST")
+        .status()
+        .as_u16()
+}
+
+#[actix_web::test]
+async fn a_voucher_goes_with_its_pending_entry_to_the_verifier_and_never_to_the_public() {
+    let w = world("lv1").await;
+    w.posted("allocation", "拨-1", "10000", None).await;
+    let recorded = w.record("expense", "付-1", "100", Some(w.project)).await;
+    assert_eq!(recorded.status, 303, "{}", recorded.body);
+    let entry = w.entry("付-1");
+    let path = format!("{}/entries/{entry}/vouchers", w.fund_path());
+    let png = b"\x89PNG\r\n\x1a\n a scanned invoice";
+    assert_eq!(upload(&w.clerk, &path, "发票.png", png).await, 303);
+    assert_eq!(
+        upload(&w.clerk, &path, "not-an-image.png", b"just some text").await,
+        422,
+        "the type is read from the content"
+    );
+    assert_eq!(
+        upload(&w.sup, &path, "发票.png", png).await,
+        403,
+        "the supervisor verifies, the clerk records"
+    );
+    let attachment: i64 = w.app.with_conn(|c| {
+        use diesel::prelude::*;
+        use minyi::db::schema::ledger_vouchers as lv;
+        lv::table
+            .filter(lv::entry_id.eq(entry))
+            .select(lv::attachment_id)
+            .first(c)
+            .expect("the voucher's link")
+    });
+    let verify = w.sup.get(&format!("{}/verify", w.fund_path())).await;
+    assert!(verify.body.contains("发票.png"), "{}", verify.body);
+    let served = w
+        .sup
+        .get(&format!("{}/vouchers/{attachment}", w.fund_path()))
+        .await;
+    assert_eq!(served.status, 200);
+    assert_eq!(
+        served
+            .headers
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("private, no-store")
+    );
+    let public = w
+        .app
+        .browser()
+        .get(&format!("/v/lv1/attachments/{attachment}"))
+        .await;
+    assert_eq!(public.status, 404, "a voucher is never public");
+    let posted = w.post_as(&w.sup, "付-1").await;
+    assert_eq!(posted.status, 303, "{}", posted.body);
+    assert_eq!(
+        upload(&w.clerk, &path, "补充.png", png).await,
+        409,
+        "a posted entry's vouchers never change"
+    );
+    assert!(
+        w.app
+            .audit_actions()
+            .iter()
+            .any(|a| a.0 == "ledger.voucher")
+    );
+}
