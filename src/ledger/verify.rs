@@ -25,28 +25,32 @@ pub fn verify_fund(
         let page = store::posted_after(conn, fund.id, after, PAGE)?;
         let Some(last) = page.last() else { break };
         after = last.seq.unwrap_or(after);
+        // Canonical forms in order (a reversal names the seq of the entry it undoes, known
+        // from earlier in the walk), then the page checked with its hashing spread over cores.
+        let mut stored = Vec::with_capacity(page.len());
         for entry in &page {
             let reverses_seq = entry.reverses_id.and_then(|id| seqs.get(&id).copied());
-            let ok = match entry.canonical(reverses_seq) {
-                Some(canonical) => verifier.push(&Stored {
-                    canonical,
-                    prev_hash: entry.prev_hash.as_deref().unwrap_or_default(),
-                    hash: entry.hash.as_deref().unwrap_or_default(),
-                }),
-                None => false,
-            };
-            if !ok {
-                return Ok(match verifier.verdict() {
-                    Verdict::Intact { .. } => Verdict::Broken {
-                        seq: entry.seq.unwrap_or_default(),
-                        why: super::domain::chain::Break::Hash,
-                    },
-                    broken => broken,
+            let Some(canonical) = entry.canonical(reverses_seq) else {
+                // The rows before it must be checked first: a break earlier is the first.
+                if !verifier.push_page(&stored) {
+                    return Ok(verifier.verdict());
+                }
+                return Ok(Verdict::Broken {
+                    seq: entry.seq.unwrap_or_default(),
+                    why: super::domain::chain::Break::Hash,
                 });
-            }
+            };
+            stored.push(Stored {
+                canonical,
+                prev_hash: entry.prev_hash.as_deref().unwrap_or_default(),
+                hash: entry.hash.as_deref().unwrap_or_default(),
+            });
             if let Some(seq) = entry.seq {
                 seqs.insert(entry.id, seq);
             }
+        }
+        if !verifier.push_page(&stored) {
+            return Ok(verifier.verdict());
         }
         checked += i64::try_from(page.len()).unwrap_or(i64::MAX);
         progress(checked);
