@@ -26,6 +26,8 @@ struct DemoVillage {
     name: &'static str,
     groups: &'static [&'static str],
     households: usize,
+    /// The council members besides `council.{code}` (a realistic council has nine or more).
+    council: &'static [&'static str],
 }
 
 const VILLAGES: [DemoVillage; 2] = [
@@ -34,12 +36,32 @@ const VILLAGES: [DemoVillage; 2] = [
         name: "桃源村",
         groups: &["第一村民小组", "第二村民小组", "第三村民小组"],
         households: 120,
+        council: &[
+            "张桂兰",
+            "李志强",
+            "王海燕",
+            "刘德福",
+            "陈玉兰",
+            "杨国华",
+            "黄春生",
+            "赵淑芬",
+        ],
     },
     DemoVillage {
         code: "qingxi",
         name: "清溪村",
         groups: &["上湾组", "下湾组"],
         households: 80,
+        council: &[
+            "周立新",
+            "吴金凤",
+            "徐永亮",
+            "孙红梅",
+            "马建国",
+            "朱秀英",
+            "胡小平",
+            "郭明",
+        ],
     },
 ];
 
@@ -153,6 +175,15 @@ fn demo_staff() -> Vec<DemoStaff> {
                 village: Some(i),
             });
         }
+        // The rest of the council: `council2.{code}` … `council9.{code}`, named people.
+        for (n, name) in v.council.iter().enumerate() {
+            staff.push(DemoStaff {
+                username: format!("council{}.{}", n + 2, v.code),
+                display_name: (*name).to_string(),
+                role: Role::CouncilMember,
+                village: Some(i),
+            });
+        }
     }
     staff
 }
@@ -263,6 +294,7 @@ pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
     })?;
 
     crate::projects::demo::seed(&mut conn, "taoyuan")?;
+    crate::council::demo::seed(&mut conn, "taoyuan")?;
     // UTF-8 with BOM so spreadsheet programs read the Chinese correctly.
     let mut csv = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     csv.write_record(["kind", "village", "login", "secret", "role"])?;
@@ -363,6 +395,27 @@ mod tests {
             let p = random_password(&mut rng);
             assert_eq!(check_password(&p, "admin"), Ok(()), "{p}");
         }
+    }
+
+    #[test]
+    fn demo_councils_have_nine_members() {
+        let staff = demo_staff();
+        for (i, v) in VILLAGES.iter().enumerate() {
+            let council: Vec<&DemoStaff> = staff
+                .iter()
+                .filter(|s| s.role == Role::CouncilMember && s.village == Some(i))
+                .collect();
+            assert!(council.len() >= 9, "{}: {} members", v.code, council.len());
+            assert!(
+                council
+                    .iter()
+                    .any(|s| s.username == format!("council.{}", v.code))
+            );
+        }
+        let mut names: Vec<&str> = staff.iter().map(|s| s.username.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), staff.len(), "usernames are unique");
     }
 
     #[test]
