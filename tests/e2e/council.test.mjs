@@ -190,6 +190,30 @@ function needMeeting() {
 const memberPath = () => `/staff/v/${VILLAGE}/council/${flow.meetingId}`;
 const publicPath = () => `/v/${VILLAGE}/council/${flow.meetingId}`;
 
+test('a newcomer finds the demo council and its past meeting on record, with signed minutes', async () => {
+  assert.ok(demoCouncil.length >= 9, `the demo council has ${demoCouncil.length} members, not at least nine`);
+  const { context, page } = await openPage(browser, SIZES.phone);
+  try {
+    assert.equal((await page.goto(url(`/v/${VILLAGE}/council`))).status(), 200);
+    const listed = page.locator('a', { hasText: '村规民约修订专题议事会' });
+    assert.equal(await listed.count(), 1, 'the demo meeting is listed on the public council page');
+    assert.equal((await press(page, listed)).status(), 200);
+    const outcomes = (await page.locator('section.card p.notice, section.card p.alert').allInnerTexts())
+      .map((t) => t.trim()).filter((t) => /^(通过|未通过)：/.test(t));
+    assert.equal(outcomes.length, 2, `two motions decided: ${JSON.stringify(outcomes)}`);
+    assert.ok(outcomes.some((t) => t.startsWith('通过：')) && outcomes.some((t) => t.startsWith('未通过：')),
+      `one passed, one failed: ${JSON.stringify(outcomes)}`);
+    assert.match((await page.locator('.hash').innerText()).trim(), HASH, 'the minutes are locked with their hash');
+    assert.equal(await page.locator('#refusers li').count(), 1, 'one member refused to sign, with a reason');
+    const minutes = await page.locator('pre.minutes').innerText();
+    assert.ok(minutes.includes(`应到 ${demoCouncil.length} 人`), `the minutes count the whole council:\n${minutes}`);
+    assert.ok(/请假（1）/.test(minutes), `one member on leave:\n${minutes}`);
+    assert.ok(/回避：/.test(minutes), `a recusal is on record:\n${minutes}`);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the township administrator creates two more council members for 桃源村', async () => {
   const demo = staffAccount('council.taoyuan');
   assert.equal(demo.role, 'council_member');
