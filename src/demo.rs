@@ -11,13 +11,15 @@ use rand::{Rng, SeedableRng};
 use crate::accounts::domain::{Role, Scope, check_password, valid_username};
 use crate::accounts::store::{self as accounts, NewStaff};
 use crate::audit::{self, Action, Actor, Event};
-use crate::auth::password::{BatchHasher, hash_now};
+use crate::auth::password::hash_now;
 use crate::cli::CreateAdminArgs;
-use crate::config::PasswordCost;
 use crate::households::domain::{Status, ValidHousehold, new_pin};
 use crate::households::store as households;
 use crate::villages::store as places;
 use crate::web::AppState;
+
+mod hashing;
+use hashing::hash_all;
 
 pub const CREDENTIALS_FILE: &str = "demo-credentials.csv";
 
@@ -85,57 +87,6 @@ pub fn random_password(rng: &mut impl Rng) -> String {
             return candidate;
         }
     }
-}
-
-/// Hashes secrets on every core, reporting progress (demo seeding hashes a few hundred PINs).
-fn hash_all(
-    cost: PasswordCost,
-    secrets: &[String],
-    out: &mut dyn Write,
-) -> anyhow::Result<Vec<String>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .max(1);
-    let chunk = secrets.len().div_ceil(threads).max(1);
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let total = secrets.len();
-    let hashes = std::thread::scope(|scope| {
-        let workers: Vec<_> = secrets
-            .chunks(chunk)
-            .map(|part| {
-                let done = &done;
-                scope.spawn(move || {
-                    // One hasher per thread: its argon2 memory is reused for every secret.
-                    let mut hasher = BatchHasher::new(cost)?;
-                    part.iter()
-                        .map(|s| {
-                            let h = hasher.hash(s);
-                            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            h
-                        })
-                        .collect::<anyhow::Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        while !workers.iter().all(|w| w.is_finished()) {
-            let n = done.load(std::sync::atomic::Ordering::Relaxed);
-            let _ = write!(out, "\rminyi demo: hashing PINs and passwords {n}/{total}");
-            let _ = out.flush();
-            std::thread::sleep(std::time::Duration::from_millis(200));
-        }
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .map_err(|_| anyhow::anyhow!("hashing thread panicked"))?
-            })
-            .collect::<anyhow::Result<Vec<Vec<String>>>>()
-    })?;
-    writeln!(
-        out,
-        "\rminyi demo: hashing PINs and passwords {total}/{total}"
-    )?;
-    Ok(hashes.into_iter().flatten().collect())
 }
 
 struct DemoStaff {
