@@ -7,7 +7,7 @@
 // abstains, the others (the late one too) vote yes; the clerk closes the motion (the outcome
 // sentence states rule, base and numbers), closes the meeting and writes the minutes, which show
 // who was present when the voting opened and the arrival; one member refuses to sign with a reason
-// (拒签, recorded by the clerk) and every other present member signs on the phone, which locks the
+// on their phone (拒签) and every other present member signs on the phone, which locks the
 // minutes with a SHA-256; anyone can then read the roll call by name, who refused and why, the
 // CSV / JSON and the council-result notice.
 //
@@ -398,26 +398,27 @@ test('the clerk closes the meeting and writes the minutes; one member refuses to
     assert.ok((await phone.locator('pre.minutes').innerText()).includes(flow.motion), 'the member reads the minutes');
     assert.equal(await phone.locator('.hash').count(), 0, 'not locked before everyone answered');
     if (member.refuses) {
-      // The member will not sign and says why; the clerk records the refusal (拒签).
+      // The member will not sign and says why on their own page (拒签).
       assert.equal(await phone.locator('form[action$="/sign"]').count(), 1, `${member.login} is asked to sign`);
-      await page.goto(url(flow.meetingPath));
-      const summary = page.locator('details summary', { hasText: zh('minutes.record_refusal') });
-      assert.equal(await summary.count(), 1, 'the clerk can record a refusal to sign');
+      const summary = phone.locator('details summary', { hasText: zh('minutes.refuse_declare') });
+      assert.equal(await summary.count(), 1, 'the member page offers a refusal to sign');
       await summary.click();
-      await page.selectOption('#refusal-member', { label: member.name });
-      await page.fill('#refusal-reason', flow.refusal);
-      const submit = page.locator('form[action$="/refusal"] button[type=submit]');
-      assert.equal((await submit.innerText()).trim(), zh('minutes.refusal_submit'));
-      assert.equal((await press(page, submit)).status(), 200);
-      assert.equal(new URL(page.url()).pathname, flow.meetingPath);
+      await phone.fill('#refuse-reason', flow.refusal);
+      const submit = phone.locator('form[action$="/refuse"] button[type=submit]');
+      assert.equal((await submit.innerText()).trim(), zh('minutes.refuse_submit'));
+      assert.equal((await press(phone, submit)).status(), 200);
+      assert.equal(pathOf(phone.url()), memberPath());
+      assert.equal(await phone.locator('form[action$="/sign"]').count(), 0, `${member.login} is no longer asked to sign`);
+      assert.equal(await phone.locator('form[action$="/refuse"]').count(), 0, `${member.login} cannot refuse twice`);
+      assert.ok((await bodyText(phone)).includes(`${zh('minutes.refused')}：${flow.refusal}`), `${member.login} sees the refusal and its reason`);
+      assert.ok(await scrollWidth(phone) <= SIZES.phone.width, `refused page is ${await scrollWidth(phone)}px wide`);
+      // The clerk sees it, and is no longer offered that member for a refusal.
+      await page.goto(url(flow.meetingPath));
       const listed = await page.locator('#refusals li').allInnerTexts();
       assert.deepEqual(listed.map((t) => t.trim()), [`${zh('minutes.refused')}：${member.name}（${flow.refusal}）`]);
       assert.equal(await page.locator('.hash').count(), 0, 'a refusal alone does not lock the minutes');
       assert.equal(await page.locator('#refusal-member option', { hasText: member.name }).count(), 0,
         `${member.name} is not offered for a second refusal`);
-      await phone.goto(url(memberPath()));
-      assert.equal(await phone.locator('form[action$="/sign"]').count(), 0, `${member.login} is no longer asked to sign`);
-      assert.ok((await bodyText(phone)).includes(`${zh('minutes.refused')}：${flow.refusal}`), `${member.login} sees the refusal and its reason`);
       continue;
     }
     if (i === 0) {
