@@ -11,13 +11,15 @@ use rand::{Rng, SeedableRng};
 use crate::accounts::domain::{Role, Scope, check_password, valid_username};
 use crate::accounts::store::{self as accounts, NewStaff};
 use crate::audit::{self, Action, Actor, Event};
-use crate::auth::password::{BatchHasher, hash_now};
+use crate::auth::password::hash_now;
 use crate::cli::CreateAdminArgs;
-use crate::config::PasswordCost;
 use crate::households::domain::{Status, ValidHousehold, new_pin};
 use crate::households::store as households;
 use crate::villages::store as places;
 use crate::web::AppState;
+
+mod hashing;
+use hashing::hash_all;
 
 pub const CREDENTIALS_FILE: &str = "demo-credentials.csv";
 
@@ -26,6 +28,8 @@ struct DemoVillage {
     name: &'static str,
     groups: &'static [&'static str],
     households: usize,
+    /// The council members besides `council.{code}` (a realistic council has nine or more).
+    council: &'static [&'static str],
 }
 
 const VILLAGES: [DemoVillage; 2] = [
@@ -34,12 +38,32 @@ const VILLAGES: [DemoVillage; 2] = [
         name: "桃源村",
         groups: &["第一村民小组", "第二村民小组", "第三村民小组"],
         households: 120,
+        council: &[
+            "张桂兰",
+            "李志强",
+            "王海燕",
+            "刘德福",
+            "陈玉兰",
+            "杨国华",
+            "黄春生",
+            "赵淑芬",
+        ],
     },
     DemoVillage {
         code: "qingxi",
         name: "清溪村",
         groups: &["上湾组", "下湾组"],
         households: 80,
+        council: &[
+            "周立新",
+            "吴金凤",
+            "徐永亮",
+            "孙红梅",
+            "马建国",
+            "朱秀英",
+            "胡小平",
+            "郭明",
+        ],
     },
 ];
 
@@ -63,57 +87,6 @@ pub fn random_password(rng: &mut impl Rng) -> String {
             return candidate;
         }
     }
-}
-
-/// Hashes secrets on every core, reporting progress (demo seeding hashes a few hundred PINs).
-fn hash_all(
-    cost: PasswordCost,
-    secrets: &[String],
-    out: &mut dyn Write,
-) -> anyhow::Result<Vec<String>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .max(1);
-    let chunk = secrets.len().div_ceil(threads).max(1);
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let total = secrets.len();
-    let hashes = std::thread::scope(|scope| {
-        let workers: Vec<_> = secrets
-            .chunks(chunk)
-            .map(|part| {
-                let done = &done;
-                scope.spawn(move || {
-                    // One hasher per thread: its argon2 memory is reused for every secret.
-                    let mut hasher = BatchHasher::new(cost)?;
-                    part.iter()
-                        .map(|s| {
-                            let h = hasher.hash(s);
-                            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            h
-                        })
-                        .collect::<anyhow::Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        while !workers.iter().all(|w| w.is_finished()) {
-            let n = done.load(std::sync::atomic::Ordering::Relaxed);
-            let _ = write!(out, "\rminyi demo: hashing PINs and passwords {n}/{total}");
-            let _ = out.flush();
-            std::thread::sleep(std::time::Duration::from_millis(200));
-        }
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .map_err(|_| anyhow::anyhow!("hashing thread panicked"))?
-            })
-            .collect::<anyhow::Result<Vec<Vec<String>>>>()
-    })?;
-    writeln!(
-        out,
-        "\rminyi demo: hashing PINs and passwords {total}/{total}"
-    )?;
-    Ok(hashes.into_iter().flatten().collect())
 }
 
 struct DemoStaff {
@@ -150,6 +123,15 @@ fn demo_staff() -> Vec<DemoStaff> {
                 username: format!("{prefix}.{}", v.code),
                 display_name: format!("{}{name}", v.name),
                 role,
+                village: Some(i),
+            });
+        }
+        // The rest of the council: `council2.{code}` … `council9.{code}`, named people.
+        for (n, name) in v.council.iter().enumerate() {
+            staff.push(DemoStaff {
+                username: format!("council{}.{}", n + 2, v.code),
+                display_name: (*name).to_string(),
+                role: Role::CouncilMember,
                 village: Some(i),
             });
         }
@@ -252,7 +234,9 @@ pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
     })?;
 
     crate::projects::demo::seed(&mut conn, "taoyuan")?;
-    // After the projects: the open review of the half-year lists them as items.
+    crate::council::demo::seed(&mut conn, "taoyuan")?;
+    // After the projects and the council's meeting: the open review of the half-year lists the
+    // projects and the passed resolutions as items.
     let taoyuan = places::find_village(&mut conn, VILLAGES[0].code)?.context("demo village")?;
     crate::db::in_transaction(&mut conn, |c| crate::reviews::demo::seed(c, &taoyuan))
         .map_err(|e| anyhow::anyhow!("demo reviews: {e}"))?;
@@ -356,6 +340,27 @@ mod tests {
             let p = random_password(&mut rng);
             assert_eq!(check_password(&p, "admin"), Ok(()), "{p}");
         }
+    }
+
+    #[test]
+    fn demo_councils_have_nine_members() {
+        let staff = demo_staff();
+        for (i, v) in VILLAGES.iter().enumerate() {
+            let council: Vec<&DemoStaff> = staff
+                .iter()
+                .filter(|s| s.role == Role::CouncilMember && s.village == Some(i))
+                .collect();
+            assert!(council.len() >= 9, "{}: {} members", v.code, council.len());
+            assert!(
+                council
+                    .iter()
+                    .any(|s| s.username == format!("council.{}", v.code))
+            );
+        }
+        let mut names: Vec<&str> = staff.iter().map(|s| s.username.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), staff.len(), "usernames are unique");
     }
 
     #[test]

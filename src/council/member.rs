@@ -39,6 +39,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/staff/v/{village}/council/{meeting}/sign",
             web::post().to(sign),
+        )
+        .route(
+            "/staff/v/{village}/council/{meeting}/refuse",
+            web::post().to(refuse),
         );
 }
 
@@ -290,6 +294,29 @@ async fn recuse(
     state
         .db
         .run(move |conn| member_commands::recuse(conn, &who, meeting, motion, &reason))
+        .await?;
+    Ok(see_other(&base(&member.village, path.1)))
+}
+
+/// A member present refuses to sign the minutes, in their own words (拒签): recorded like the
+/// clerk's record of a refusal (`minutes_commands::record_refusal`), with the member as recorder.
+async fn refuse(
+    staff: StaffUser,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    path: web::Path<(String, i64)>,
+    Form(form): Form<RecuseForm>,
+) -> AppResult<HttpResponse> {
+    let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
+    if !crate::collection::domain::valid_reason(&form.reason) {
+        return Err(AppError::Unprocessable("minutes.error.refusal_reason"));
+    }
+    let reason = form.reason.trim().to_string();
+    let (who, meeting) = (who_of(&member, &addr), path.1);
+    let me = who.staff;
+    state
+        .db
+        .run(move |conn| super::minutes_commands::record_refusal(conn, &who, meeting, me, &reason))
         .await?;
     Ok(see_other(&base(&member.village, path.1)))
 }

@@ -7,6 +7,7 @@
 pub mod candidate_store;
 pub mod commands;
 pub mod decision;
+pub mod demo;
 pub mod domain;
 pub mod invitation;
 pub mod member;

@@ -33,19 +33,22 @@ fn latest_motion(conn: &mut DbConn) -> anyhow::Result<i64> {
     Ok(mo::table.select(mo::id).order(mo::id.desc()).first(conn)?)
 }
 
-/// Puts a motion, opens it, the member votes yes, the clerk closes it.
+/// Puts a motion, opens it, every member votes yes (a majority of all members needs most of
+/// them), the clerk closes it.
 fn pass(
     conn: &mut DbConn,
     clerk: &Who,
-    member: &Who,
+    council: &[Who],
     meeting: i64,
     input: MotionInput,
 ) -> anyhow::Result<()> {
     motions::put_motion(conn, clerk, meeting, input).map_err(|e| anyhow::anyhow!("{e}"))?;
     let motion = latest_motion(conn)?;
     motions::open_motion(conn, clerk, meeting, motion).map_err(|e| anyhow::anyhow!("{e}"))?;
-    crate::council::member_commands::cast_vote(conn, member, meeting, motion, Choice::Yes)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    for member in council {
+        crate::council::member_commands::cast_vote(conn, member, meeting, motion, Choice::Yes)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
     motions::close_motion(conn, clerk, meeting, motion).map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
 }
@@ -61,8 +64,8 @@ struct Demo {
     method: PlanMethod,
 }
 
-/// Seeds the projects of village `code` (its clerk, council member and supervisor are
-/// `clerk.{code}`, `council.{code}`, `supervisor.{code}`).
+/// Seeds the projects of village `code` (its clerk and supervisor are `clerk.{code}` and
+/// `supervisor.{code}`; the whole council attends and votes).
 pub fn seed(conn: &mut DbConn, code: &str) -> anyhow::Result<()> {
     let err = |e: crate::error::AppError| anyhow::anyhow!("{e}");
     let village = crate::villages::store::find_village(conn, code)?.context("demo village")?;
@@ -72,7 +75,7 @@ pub fn seed(conn: &mut DbConn, code: &str) -> anyhow::Result<()> {
         addr: "127.0.0.1".into(),
     };
     let clerk = who(staff(conn, &format!("clerk.{code}"))?);
-    let member = who(staff(conn, &format!("council.{code}"))?);
+    let (_, council_members) = crate::council::demo::clerk_and_council(conn, code)?;
     let supervisor = who(staff(conn, &format!("supervisor.{code}"))?);
     let now = crate::db::now();
     let page = council::create_meeting(
@@ -96,7 +99,10 @@ pub fn seed(conn: &mut DbConn, code: &str) -> anyhow::Result<()> {
         conn,
         &clerk,
         meeting,
-        &[(member.staff.to_string(), "present".into())],
+        &council_members
+            .iter()
+            .map(|m| (m.staff.to_string(), "present".to_string()))
+            .collect::<Vec<_>>(),
     )
     .map_err(err)?;
     let demos = [
@@ -143,7 +149,7 @@ pub fn seed(conn: &mut DbConn, code: &str) -> anyhow::Result<()> {
         pass(
             conn,
             &clerk,
-            &member,
+            &council_members,
             meeting,
             MotionInput {
                 kind: MotionKind::ApproveCandidate,
@@ -218,7 +224,7 @@ pub fn seed(conn: &mut DbConn, code: &str) -> anyhow::Result<()> {
         pass(
             conn,
             &clerk,
-            &member,
+            &council_members,
             meeting,
             MotionInput {
                 kind: MotionKind::ApprovePlan,

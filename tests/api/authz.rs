@@ -383,6 +383,11 @@ const ROUTES: &[Route] = &[
         "/staff/v/{village}/council/{meeting}/sign",
         Allowed::VillageCouncil,
     ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/council/{meeting}/refuse",
+        Allowed::VillageCouncil,
+    ),
     // Sorting a closed round's suggestions into candidate projects (clerk or council member).
     route(
         Method::Get,
@@ -1660,6 +1665,9 @@ struct Council {
     signing: i64,
     /// The SHA-256 of `signing`'s minutes, which the signature form carries.
     signing_hash: String,
+    /// A closed meeting with minutes nobody has answered yet. `/refuse` is council.a's refusal
+    /// to sign; council.a2, also present, has not answered, so the minutes stay unlocked.
+    refusing: i64,
     /// A closed meeting whose minutes are signed, locked and published (`/correction`).
     locked: i64,
     /// An open meeting of village `b` (council.b present) with an open motion.
@@ -1799,6 +1807,13 @@ fn council_fixtures(w: &World) -> Council {
                 "minutes of meeting {signing}"
             );
             let signing_hash = minyi::council::domain::minutes_hash(&body);
+            let refusing = meeting(c, w.a.id, clerk, "上半年议事会", "closed", &present)?;
+            let held = council::meeting(c, w.a.id, refusing)?.expect("the refusing meeting");
+            let body = minyi::council::minutes::generate(c, &held, "")?;
+            assert!(
+                council::save_minutes(c, refusing, &body, "")?,
+                "minutes of meeting {refusing}"
+            );
             let locked = meeting(c, w.a.id, clerk, "去年议事会", "closed", &present)?;
             let held = council::meeting(c, w.a.id, locked)?.expect("the locked meeting");
             let body = minyi::council::minutes::generate(c, &held, "")?;
@@ -1840,6 +1855,7 @@ fn council_fixtures(w: &World) -> Council {
                 closed,
                 signing,
                 signing_hash,
+                refusing,
                 locked,
                 other_meeting,
                 other_motion,
@@ -2138,6 +2154,8 @@ impl World {
             c.closed
         } else if pattern.ends_with("/{meeting}/sign") {
             c.signing
+        } else if pattern.ends_with("/{meeting}/refuse") {
+            c.refusing
         } else if pattern.ends_with("/{meeting}/refusal") {
             // `/minutes` has written `closed`'s minutes by now; nobody has signed them.
             c.closed
@@ -2501,6 +2519,9 @@ impl World {
                 ("password", STAFF_PASSWORD.to_string()),
                 ("minutes_hash", self.council.signing_hash.clone()),
             ],
+            "/staff/v/{village}/council/{meeting}/refuse" => {
+                vec![("reason", "记录漏写了我的反对意见".to_string())]
+            }
             "/staff/v/{village}/rounds/{round}/candidates" => vec![
                 ("title", NEW_CANDIDATE.to_string()),
                 ("description", "村口小河上修一座便桥".to_string()),
@@ -3001,6 +3022,8 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         }
         // council.a2, also present, has not signed: no minutes.lock row, no notice.
         "/staff/v/{village}/council/{meeting}/sign" => (303, Some("minutes.sign")),
+        // council.a2, also present, has not answered: no minutes.lock row, no notice.
+        "/staff/v/{village}/council/{meeting}/refuse" => (303, Some("minutes.refusal")),
         "/staff/v/{village}/rounds/{round}/candidates" => (303, Some("candidate.create")),
         // To the public notice.
         "/staff/v/{village}/rounds/{round}/candidates/shortlist" => {
@@ -4389,7 +4412,7 @@ async fn unknown_meetings_and_motions_and_meetings_of_another_village_are_not_fo
         .iter()
         .filter(|route| route.pattern.contains("{meeting}"))
         .collect();
-    assert_eq!(meeting_routes.len(), 15, "every route under a meeting");
+    assert_eq!(meeting_routes.len(), 16, "every route under a meeting");
     // b's meeting (with b's motion) reached through a's pages, and a meeting id nobody has.
     for (meeting, motion) in [(c.other_meeting, c.other_motion), (987_654, c.to_vote)] {
         for route in &meeting_routes {

@@ -1,83 +1,53 @@
 // 议事会 end to end: the township administrator adds two council members to 桃源村 (so the council
-// has three), the clerk convenes and opens a meeting on a desktop, takes attendance and puts a
-// motion to the vote; on 360 px phones one member recuses and the other two vote yes; the clerk
-// closes the motion (the outcome sentence states rule, base and numbers), closes the meeting and
-// writes the minutes; every present member signs on the phone, which locks the minutes with a
-// SHA-256; anyone can then read the roll call by name, the CSV / JSON and the council-result notice.
+// has the demo's members, at least nine, plus two); every member signs in on a phone and is greeted
+// by name on the dashboard. The clerk convenes a meeting with an agenda on a desktop, opens it,
+// takes attendance with one member not there yet and puts a motion to the vote; the missing member
+// arrives after the voting opened and the clerk records the arrival. On 360 px phones every member
+// finds the meeting from their dashboard (no typed address): one recuses, one votes no, one
+// abstains, the others (the late one too) vote yes; the clerk closes the motion (the outcome
+// sentence states rule, base and numbers), closes the meeting and writes the minutes, which show
+// who was present when the voting opened and the arrival; one member refuses to sign with a reason
+// on their phone (拒签) and every other present member signs on the phone, which locks the
+// minutes with a SHA-256; anyone can then read the roll call by name, who refused and why, the
+// CSV / JSON and the council-result notice.
 //
 // The steps share one meeting and run in order; a step whose predecessor failed fails at once.
-// Needs a fresh data dir (run.sh makes one): the council must have exactly the three members.
+// Needs a fresh data dir (run.sh makes one): the council must be the demo's plus the two added.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createHmac } from 'node:crypto';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
-  launch, openPage, screenshot, url, pathOf, staffAccount, bodyText, fetchRaw, SIZES,
+  launch, openPage, screenshot, url, pathOf, staffAccount, credentials, bodyText, fetchRaw, SIZES,
 } from './helpers.mjs';
+import { zh, expectedOutcome, press, secretOf, signIn, scrollWidth } from './council-helpers.mjs';
 
 const VILLAGE = 'taoyuan';
 const VILLAGE_NAME = '桃源村';
-const here = dirname(fileURLToPath(import.meta.url));
 const stamp = Date.now() % 1_000_000;
 const HASH = /^[0-9a-f]{64}$/;
-
-/** The zh-CN text of an i18n key, read from the app's flat `key: text` locale file. */
-const zh = (() => {
-  const file = join(here, '..', '..', 'src', 'i18n', 'locales', 'zh-CN.yml');
-  const map = new Map();
-  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const m = line.match(/^([A-Za-z0-9_.]+):\s*(.*)$/);
-    if (m) map.set(m[1], m[2].trim());
-  }
-  return (key, vars = {}) => {
-    const text = map.get(key);
-    assert.ok(text, `zh-CN.yml has no text for ${key}`);
-    return text.replace(/%\{(\w+)\}/g, (_, k) => String(vars[k]));
-  };
-})();
-
-/**
- * The outcome sentence for a motion decided over all members, following src/council/tally.rs
- * (`Rule::needed`, `tally`, `explain` in zh-CN) and src/council/decision.rs (the members,
- * those present and the quorum needed at the close; `quorum` is the meeting's fraction), from
- * the counts alone.
- */
-function expectedOutcome({ members, recused, yes, no = 0, abstain = 0, absent = 0, silent = 0 },
-  { numerator = 1, denominator = 2, strict = true, minYes = 1 } = {}, quorum = [2, 3]) {
-  const base = members - recused;
-  const needed = Math.max(
-    strict ? Math.floor((base * numerator) / denominator) + 1 : Math.ceil((base * numerator) / denominator),
-    minYes,
-  );
-  const verdict = yes >= needed ? '通过' : '未通过';
-  const fraction = { '1/2': '半数', '2/3': '三分之二', '3/4': '四分之三' }[`${numerator}/${denominator}`];
-  const rel = strict ? '超过' : '达到';
-  const tail = silent > 0 ? `，未表决 ${silent}` : '';
-  return {
-    passed: yes >= needed,
-    needed,
-    // A failed motion says it fell short of the bar (未达到), never as if the bar was met.
-    text: `${verdict}：赞成 ${yes} 票，${yes >= needed ? '' : '未达到通过所需的票数：须'}`
-      + `${rel}应计成员 ${base} 人（全体 ${members} 人，回避 ${recused} 人）的${fraction}`
-      + `（需 ${needed} 票）；反对 ${no}，弃权 ${abstain}，缺席 ${absent}${tail}`
-      // The close re-checks the quorum and states it (src/council/decision.rs).
-      + `；成员 ${members} 人，出席 ${members - absent} 人，法定人数 ${Math.ceil((members * quorum[0]) / quorum[1])} 人`,
-  };
-}
 
 let browser;
 /** The clerk's signed-in desktop context, kept for the whole meeting. */
 let clerk;
-/** Each member: { login, name, secret, role: 'recuse' | 'yes', context, page }. */
+/**
+ * Each member: { login, name, secret, role: 'recuse' | 'yes' | 'no' | 'abstain', late, refuses,
+ * context, page }.
+ */
 const members = [];
+/** The demo's council members in 桃源村, from the credentials file (council.taoyuan first). */
+const demoCouncil = [...credentials().staff.values()]
+  .filter((s) => s.role === 'council_member' && s.village === VILLAGE)
+  .sort((a, b) => (a.login === `council.${VILLAGE}` ? -1 : b.login === `council.${VILLAGE}` ? 1
+    : a.login.localeCompare(b.login, 'en', { numeric: true })));
+/** The member's standing on the motion as the public record words it. */
+const standingOf = (member) => (member.role === 'recuse' ? 'recused' : member.role);
 const flow = {
   title: `议事会第${stamp}次会议`,
   place: '村委会二楼会议室',
+  agenda: [`修缮村小学围墙-${stamp}`, `村道保洁经费-${stamp}`],
   motion: `同意从专项资金中列支修缮村小学围墙-${stamp}`,
   reason: `本人承包了围墙修缮工程，按规定回避-${stamp}`,
+  refusal: `会议记录未写明反对意见的理由，本人不签-${stamp}`,
   notes: `记录人：文书。会议按议程进行-${stamp}`,
   meetingId: null,
   meetingPath: null,
@@ -93,75 +63,48 @@ after(async () => {
   await browser?.close();
 });
 
-/** Clicks `target` and waits for the navigation it starts; returns the final main-frame response. */
-async function press(page, target) {
-  const locator = typeof target === 'string' ? page.locator(target) : target;
-  const [response] = await Promise.all([
-    page.waitForNavigation({ waitUntil: 'load' }),
-    locator.click(),
-  ]);
-  return response;
-}
-
-/** Passwords chosen at a first sign-in, by login (a one-time password works only once). */
-const ownPasswords = new Map();
-/** The password a member signs with now. */
-const secretOf = (member) => ownPasswords.get(member.login) ?? member.secret;
-
-async function signIn(page, login, secret) {
-  const current = ownPasswords.get(login) ?? secret;
-  await page.goto(url('/login'));
-  await page.fill('#username', login);
-  await page.fill('#password', current);
-  const response = await press(page, 'form[action="/login"] button[type=submit]');
-  assert.equal(response.status(), 200, `${login} signing in answered ${response.status()}`);
-  assert.notEqual(new URL(page.url()).pathname, '/login', `${login} could not sign in`);
-  if (new URL(page.url()).pathname === '/staff/password') {
-    // An administrator's one-time password is replaced before anything else (issue 11).
-    const own = `Lantern-Rice-${stamp}!`;
-    await page.fill('#current', current);
-    await page.fill('#new', own);
-    await page.fill('#repeat', own);
-    const changed = await press(page, 'form[action="/staff/password"] button[type=submit]');
-    assert.equal(changed.status(), 200, `${login} choosing a password answered ${changed.status()}`);
-    ownPasswords.set(login, own);
-  }
-  if (new URL(page.url()).pathname === '/staff/2fa') {
-    // Administrators enrol a second factor first (issue 11): the code from the shown secret.
-    const secret = (await page.locator('#totp-secret').innerText()).trim();
-    await page.fill('#code', totp(secret));
-    const enrolled = await press(page, 'form[action="/staff/2fa"] button[type=submit]');
-    assert.equal(enrolled.status(), 200, `${login} enrolling answered ${enrolled.status()}`);
-    assert.equal(await page.locator('.recovery-code').count(), 10, 'ten recovery codes shown');
-  }
-}
-
-/** The RFC 6238 code (HMAC-SHA1, 30 s, 6 digits) of a base32 secret, now. */
-function totp(base32) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[19] & 0x0f;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-async function scrollWidth(page) {
-  return page.evaluate(() => document.documentElement.scrollWidth);
-}
-
 function needMembers() {
-  assert.equal(members.length, 3, 'the council does not have its three members: the admin step failed');
+  assert.ok(demoCouncil.length >= 9, `the demo council has ${demoCouncil.length} members, not at least nine`);
+  assert.equal(members.length, demoCouncil.length + 2,
+    'the council does not have the demo members and the two added: the admin step failed');
+  assert.ok(members.every((m) => m.page), 'not every member is signed in: the sign-in step failed');
 }
+/** The council's size: the demo's members and the two the administrator added. */
+const councilSize = () => members.length;
+const late = () => members.find((m) => m.late);
+const refuser = () => members.find((m) => m.refuses);
+/** Members present at the close: all of them (the late one arrived). */
+const quorumNeeded = (n) => Math.ceil((n * 2) / 3);
 function needMeeting() {
   assert.ok(flow.meetingId && flow.motionId, 'no meeting with a motion: the clerk step failed');
 }
 
 const memberPath = () => `/staff/v/${VILLAGE}/council/${flow.meetingId}`;
 const publicPath = () => `/v/${VILLAGE}/council/${flow.meetingId}`;
+
+test('a newcomer finds the demo council and its past meeting on record, with signed minutes', async () => {
+  assert.ok(demoCouncil.length >= 9, `the demo council has ${demoCouncil.length} members, not at least nine`);
+  const { context, page } = await openPage(browser, SIZES.phone);
+  try {
+    assert.equal((await page.goto(url(`/v/${VILLAGE}/council`))).status(), 200);
+    const listed = page.locator('a', { hasText: '村规民约修订专题议事会' });
+    assert.equal(await listed.count(), 1, 'the demo meeting is listed on the public council page');
+    assert.equal((await press(page, listed)).status(), 200);
+    const outcomes = (await page.locator('section.card p.notice, section.card p.alert').allInnerTexts())
+      .map((t) => t.trim()).filter((t) => /^(通过|未通过)：/.test(t));
+    assert.equal(outcomes.length, 2, `two motions decided: ${JSON.stringify(outcomes)}`);
+    assert.ok(outcomes.some((t) => t.startsWith('通过：')) && outcomes.some((t) => t.startsWith('未通过：')),
+      `one passed, one failed: ${JSON.stringify(outcomes)}`);
+    assert.match((await page.locator('.hash').innerText()).trim(), HASH, 'the minutes are locked with their hash');
+    assert.equal(await page.locator('#refusers li').count(), 1, 'one member refused to sign, with a reason');
+    const minutes = await page.locator('pre.minutes').innerText();
+    assert.ok(minutes.includes(`应到 ${demoCouncil.length} 人`), `the minutes count the whole council:\n${minutes}`);
+    assert.ok(/请假（1）/.test(minutes), `one member on leave:\n${minutes}`);
+    assert.ok(/回避：/.test(minutes), `a recusal is on record:\n${minutes}`);
+  } finally {
+    await context.close();
+  }
+});
 
 test('the township administrator creates two more council members for 桃源村', async () => {
   const demo = staffAccount('council.taoyuan');
@@ -193,15 +136,39 @@ test('the township administrator creates two more council members for 桃源村'
     }
     assert.notEqual(created[0].secret, created[1].secret, 'each account gets its own password');
     await screenshot(page, 'council-account-created');
-    // The demo member recuses; the two new ones vote yes.
-    members.push({ login: demo.login, name: `${VILLAGE_NAME}议事会成员`, secret: demo.secret, role: 'recuse' });
-    for (const c of created) members.push({ ...c, role: 'yes' });
+    // The demo's first member recuses, the second votes no and refuses to sign the minutes, the
+    // third abstains; the rest vote yes, the last added one arriving late.
+    const roles = ['recuse', 'no', 'abstain'];
+    for (const [i, d] of demoCouncil.entries()) {
+      members.push({ login: d.login, name: null, secret: d.secret, role: roles[i] ?? 'yes', refuses: i === 1 });
+    }
+    for (const [i, c] of created.entries()) members.push({ ...c, role: 'yes', late: i === created.length - 1 });
   } finally {
     await context.close();
   }
 });
 
-test('the clerk convenes and opens a meeting, takes attendance and puts a motion to the vote', async () => {
+test('every council member signs in on a phone and the dashboard greets them by name', async () => {
+  assert.ok(demoCouncil.length >= 9, `the demo council has ${demoCouncil.length} members, not at least nine`);
+  assert.equal(members.length, demoCouncil.length + 2, 'the admin step failed');
+  const [pre, post] = zh('dashboard.hello', { name: '\u0000' }).split('\u0000');
+  for (const member of members) {
+    const { context, page } = await openPage(browser, SIZES.phone);
+    member.context = context;
+    member.page = page;
+    await signIn(page, member.login, member.secret);
+    assert.equal((await page.goto(url('/staff'))).status(), 200);
+    const greeting = (await page.locator('h1').innerText()).trim();
+    const name = greeting.startsWith(pre) && greeting.endsWith(post) && greeting.length > pre.length + post.length
+      ? greeting.slice(pre.length, greeting.length - post.length) : null;
+    assert.ok(name, `${member.login}'s dashboard greets "${greeting}"`);
+    if (member.name) assert.equal(name, member.name, `${member.login} has the name the administrator gave`);
+    member.name = name;
+  }
+  assert.equal(new Set(members.map((m) => m.name)).size, members.length, 'every member has their own name');
+});
+
+test('the clerk convenes a meeting with an agenda, opens it, takes attendance, puts a motion to the vote and records a late arrival', async () => {
   needMembers();
   clerk = await openPage(browser, SIZES.desktop);
   const { page } = clerk;
@@ -209,9 +176,11 @@ test('the clerk convenes and opens a meeting, takes attendance and puts a motion
 
   const list = await page.goto(url(`/staff/v/${VILLAGE}/meetings`));
   assert.equal(list.status(), 200);
-  assert.ok((await bodyText(page)).includes(zh('meetings.members', { n: 3 })), 'the council has 3 members');
+  const n = councilSize();
+  assert.ok((await bodyText(page)).includes(zh('meetings.members', { n })), `the council has ${n} members`);
   await page.fill('#title', flow.title);
   await page.fill('#place', flow.place);
+  await page.fill('#agenda', flow.agenda.join('\n'));
   await page.fill('#starts_at', '2026-03-15T19:30');
   await page.selectOption('#quorum', '2/3');
   const created = await press(page, `form[action="/staff/v/${VILLAGE}/meetings"] button[type=submit]`);
@@ -222,6 +191,9 @@ test('the clerk convenes and opens a meeting, takes attendance and puts a motion
   assert.ok((await page.locator('h1').innerText()).includes(flow.title), 'the meeting title is the heading');
   assert.match(await page.locator('h1 .tag').innerText(), new RegExp(zh('meeting.state.scheduled')));
   assert.ok((await bodyText(page)).includes(flow.place), 'the place is shown');
+  const agenda = page.locator('section.card', { has: page.locator('h2', { hasText: zh('meeting.agenda') }) });
+  assert.deepEqual((await agenda.locator('ol li').allInnerTexts()).map((t) => t.trim()), flow.agenda,
+    'the agenda is fixed with the meeting, item by item');
 
   const open = page.locator('form[action$="/state"] button[name=action][value=open]');
   assert.equal(await open.count(), 1, 'a scheduled meeting offers the open button');
@@ -231,25 +203,29 @@ test('the clerk convenes and opens a meeting, takes attendance and puts a motion
   const status = page.locator('p[role=status]');
   assert.ok((await status.innerText()).includes(zh('meeting.not_quorate')), 'nobody signed in yet: no quorum');
 
-  // Attendance: the three members, all present.
+  // Attendance: every member present but the late one, not there yet.
   const selects = page.locator('select[id^="att-"]');
-  assert.equal(await selects.count(), 3, 'three members on the attendance list');
-  const rows = await page.locator('form[action$="/attendance"] tr').allInnerTexts();
+  assert.equal(await selects.count(), n, `${n} members on the attendance list`);
+  const rows = page.locator('form[action$="/attendance"] tr');
+  const rowTexts = await rows.allInnerTexts();
   for (const member of members) {
-    assert.ok(rows.some((r) => r.includes(member.name)), `${member.name} on the attendance list: ${rows.join(' | ')}`);
+    assert.ok(rowTexts.some((r) => r.includes(member.name)), `${member.name} on the attendance list: ${rowTexts.join(' | ')}`);
   }
+  const lateSelect = rows.filter({ hasText: late().name }).locator('select');
+  assert.equal(await lateSelect.count(), 1, `one attendance row for ${late().name}`);
+  const lateId = await lateSelect.getAttribute('id');
   for (const id of await selects.evaluateAll((els) => els.map((e) => e.id))) {
-    await page.selectOption(`#${id}`, 'present');
+    await page.selectOption(`#${id}`, id === lateId ? 'absent' : 'present');
   }
   const saveButton = page.locator('form[action$="/attendance"] button[type=submit]');
   assert.equal((await saveButton.innerText()).trim(), zh('meeting.save_attendance'));
   assert.equal((await press(page, saveButton)).status(), 200);
   assert.equal(new URL(page.url()).pathname, meetingPath);
   const quorum = await page.locator('p[role=status]').innerText();
-  assert.ok(quorum.includes(zh('meeting.quorum_status', { present: 3, needed: 2 })), `quorum line: ${quorum}`);
+  assert.ok(quorum.includes(zh('meeting.quorum_status', { present: n - 1, needed: quorumNeeded(n) })), `quorum line: ${quorum}`);
   assert.ok(quorum.includes(zh('meeting.quorate')), `quorum line: ${quorum}`);
-  for (const value of await page.locator('select[id^="att-"]').evaluateAll((els) => els.map((e) => e.value))) {
-    assert.equal(value, 'present', 'the attendance was saved');
+  for (const [id, value] of await page.locator('select[id^="att-"]').evaluateAll((els) => els.map((e) => [e.id, e.value]))) {
+    assert.equal(value, id === lateId ? 'absent' : 'present', 'the attendance was saved');
   }
 
   // A motion over all members, more than half.
@@ -275,21 +251,38 @@ test('the clerk convenes and opens a meeting, takes attendance and puts a motion
   assert.equal(await opened.locator(`form[action$="/motions/${motionId}/close"]`).count(), 1, 'the motion can be closed');
   await screenshot(page, 'council-clerk-open-motion');
 
+  // The late member arrives after the voting opened: the clerk records the arrival.
+  await page.selectOption(`#${lateId}`, 'present');
+  assert.equal((await press(page, page.locator('form[action$="/attendance"] button[type=submit]'))).status(), 200);
+  assert.equal(new URL(page.url()).pathname, meetingPath);
+  const after = await page.locator('p[role=status]').innerText();
+  assert.ok(after.includes(zh('meeting.quorum_status', { present: n, needed: quorumNeeded(n) })), `quorum line after the arrival: ${after}`);
+  assert.equal(await page.locator(`#${lateId}`).inputValue(), 'present', 'the arrival was saved');
+
   flow.meetingId = Number(m[1]);
   flow.meetingPath = meetingPath;
   flow.motionId = Number(motionId);
 });
 
-test('on 360 px phones one member recuses and the other two vote yes', async () => {
+test('on 360 px phones every member finds the meeting from the dashboard; one recuses, one votes no, one abstains, the others vote yes', async () => {
   needMembers();
   needMeeting();
   for (const member of members) {
-    const { context, page } = await openPage(browser, SIZES.phone);
-    member.context = context;
-    member.page = page;
-    await signIn(page, member.login, member.secret);
-    const response = await page.goto(url(memberPath()));
+    const { page } = member;
+    // From the dashboard: the village's "my council meetings" link, then the meeting.
+    assert.equal((await page.goto(url('/staff'))).status(), 200);
+    const village = page.locator('section.card', { has: page.locator('h2', { hasText: VILLAGE_NAME }) });
+    const mine = village.locator(`a[href="/v/${VILLAGE}/council"]`);
+    assert.equal(await mine.count(), 1, `${member.login}'s dashboard links to their council meetings`);
+    assert.equal((await mine.innerText()).trim(), zh('council.my_meetings'));
+    assert.equal((await press(page, mine)).status(), 200);
+    const listed = page.locator('#my-meetings a', { hasText: flow.title });
+    assert.equal(await listed.count(), 1, `${member.login} sees the meeting among theirs: ${await bodyText(page)}`);
+    const response = await press(page, listed);
     assert.equal(response.status(), 200, `${member.login} member page answered ${response.status()}`);
+    assert.equal(pathOf(page.url()), memberPath(), `${member.login} landed on the member page`);
+    const agenda = await page.locator('section.card ol li').allInnerTexts();
+    assert.deepEqual(agenda.map((t) => t.trim()), flow.agenda, `${member.login} reads the agenda`);
     const article = page.locator('article.motion', { hasText: flow.motion });
     assert.equal(await article.count(), 1, `${member.login} sees the motion`);
     const voteButtons = article.locator('form.vote-buttons button[name=choice]');
@@ -310,8 +303,9 @@ test('on 360 px phones one member recuses and the other two vote yes', async () 
       assert.equal(await after.locator('button[name=choice]').count(), 0, 'a recused member cannot vote');
       assert.equal(await after.locator('details').count(), 0, 'and cannot recuse twice');
     } else {
-      const yes = article.locator('button[name=choice][value=yes]');
-      assert.equal((await yes.innerText()).trim(), zh('vote.yes'));
+      const choice = member.role;
+      const yes = article.locator(`button[name=choice][value=${choice}]`);
+      assert.equal((await yes.innerText()).trim(), zh(`vote.${choice}`));
       for (const box of await voteButtons.evaluateAll((els) => els.map((e) => {
         const r = e.getBoundingClientRect();
         return { text: e.textContent.trim(), height: r.height, width: r.width };
@@ -323,7 +317,7 @@ test('on 360 px phones one member recuses and the other two vote yes', async () 
       assert.equal((await press(page, yes)).status(), 200);
       assert.equal(pathOf(page.url()), memberPath());
       const after = page.locator('article.motion', { hasText: flow.motion });
-      assert.ok((await after.innerText()).includes(`${zh('vote.recorded')}：${zh('vote.yes')}`),
+      assert.ok((await after.innerText()).includes(`${zh('vote.recorded')}：${zh(`vote.${choice}`)}`),
         `after voting: ${await after.innerText()}`);
       assert.equal(await after.locator('button[name=choice]').count(), 0, 'no second vote');
       assert.ok(await scrollWidth(page) <= SIZES.phone.width, `voted page is ${await scrollWidth(page)}px wide`);
@@ -333,7 +327,7 @@ test('on 360 px phones one member recuses and the other two vote yes', async () 
   // The clerk sees how many voted, not how; the public sees nothing of an open motion.
   await clerk.page.goto(url(flow.meetingPath));
   const article = clerk.page.locator('article.motion', { hasText: flow.motion });
-  assert.ok((await article.innerText()).includes(zh('motion.votes_so_far', { n: 2 })), await article.innerText());
+  assert.ok((await article.innerText()).includes(zh('motion.votes_so_far', { n: members.length - 1 })), await article.innerText());
   const anonymous = await fetchRaw(publicPath());
   assert.equal(anonymous.status, 200);
   for (const member of members) {
@@ -350,9 +344,15 @@ test('the clerk closes the motion and the outcome states rule, base and numbers'
   assert.equal((await press(page, close)).status(), 200);
   assert.equal(new URL(page.url()).pathname, flow.meetingPath);
 
-  const expected = expectedOutcome({ members: 3, recused: 1, yes: 2 });
+  const n = councilSize();
+  const count = (role) => members.filter((m) => m.role === role).length;
+  const [yes, no, abstain] = ['yes', 'no', 'abstain'].map(count);
+  assert.equal(count('recuse'), 1);
+  const expected = expectedOutcome({ members: n, recused: 1, yes, no, abstain });
   assert.ok(expected.passed);
-  assert.ok(expected.text.startsWith('通过：赞成 2 票，超过应计成员 2 人（全体 3 人，回避 1 人）的半数（需 2 票）'), expected.text);
+  const needed = Math.floor((n - 1) / 2) + 1;
+  assert.ok(expected.text.startsWith(`通过：赞成 ${yes} 票，超过应计成员 ${n - 1} 人（全体 ${n} 人，回避 1 人）的半数（需 ${needed} 票）`
+    + `；反对 ${no}，弃权 ${abstain}，缺席 0`), expected.text);
   const article = page.locator('article.motion', { hasText: flow.motion });
   assert.match(await article.innerText(), new RegExp(zh('motion.state.closed')));
   const outcome = article.locator('p.notice');
@@ -363,7 +363,7 @@ test('the clerk closes the motion and the outcome states rule, base and numbers'
   await screenshot(page, 'council-clerk-outcome');
 });
 
-test('the clerk closes the meeting and writes the minutes; every present member signs on the phone', async () => {
+test('the clerk closes the meeting and writes the minutes; one member refuses to sign, every other present member signs on the phone', async () => {
   needMeeting();
   assert.ok(flow.outcome, 'no outcome: the closing step failed');
   const { page } = clerk;
@@ -381,13 +381,46 @@ test('the clerk closes the meeting and writes the minutes; every present member 
   for (const part of [flow.title, flow.motion, flow.notes, flow.outcome]) {
     assert.ok(minutes.includes(part), `the minutes mention "${part}":\n${minutes}`);
   }
-  assert.ok((await bodyText(page)).includes(zh('minutes.signed_count', { n: 0, of: 3 })), 'nobody signed yet');
+  // Attendance over time: the motion's voting opened without the late member, who arrived after.
+  const n = councilSize();
+  const atOpen = minutes.split('\n').find((l) => l.startsWith(`表决开始时到会（${n - 1}）：`));
+  assert.ok(atOpen, `the minutes list the ${n - 1} present when the voting opened:\n${minutes}`);
+  assert.ok(!atOpen.includes(late().name), `${late().name} was not there when the voting opened: ${atOpen}`);
+  assert.ok(minutes.includes(`出席（${n}）：`), `all ${n} present at the close:\n${minutes}`);
+  const arrival = minutes.split('\n').find((l) => l.startsWith(`${late().name}：`) && l.includes('到会'));
+  assert.ok(arrival && !arrival.includes('离会'), `the arrival of ${late().name} is in the minutes with its time:\n${minutes}`);
+  assert.ok((await bodyText(page)).includes(zh('minutes.signed_count', { n: 0, of: n })), 'nobody signed yet');
 
+  const signers = members.filter((m) => !m.refuses);
   for (const [i, member] of members.entries()) {
     const { page: phone } = member;
     assert.equal((await phone.goto(url(memberPath()))).status(), 200);
     assert.ok((await phone.locator('pre.minutes').innerText()).includes(flow.motion), 'the member reads the minutes');
-    assert.equal(await phone.locator('.hash').count(), 0, 'not locked before everyone signed');
+    assert.equal(await phone.locator('.hash').count(), 0, 'not locked before everyone answered');
+    if (member.refuses) {
+      // The member will not sign and says why on their own page (拒签).
+      assert.equal(await phone.locator('form[action$="/sign"]').count(), 1, `${member.login} is asked to sign`);
+      const summary = phone.locator('details summary', { hasText: zh('minutes.refuse_declare') });
+      assert.equal(await summary.count(), 1, 'the member page offers a refusal to sign');
+      await summary.click();
+      await phone.fill('#refuse-reason', flow.refusal);
+      const submit = phone.locator('form[action$="/refuse"] button[type=submit]');
+      assert.equal((await submit.innerText()).trim(), zh('minutes.refuse_submit'));
+      assert.equal((await press(phone, submit)).status(), 200);
+      assert.equal(pathOf(phone.url()), memberPath());
+      assert.equal(await phone.locator('form[action$="/sign"]').count(), 0, `${member.login} is no longer asked to sign`);
+      assert.equal(await phone.locator('form[action$="/refuse"]').count(), 0, `${member.login} cannot refuse twice`);
+      assert.ok((await bodyText(phone)).includes(`${zh('minutes.refused')}：${flow.refusal}`), `${member.login} sees the refusal and its reason`);
+      assert.ok(await scrollWidth(phone) <= SIZES.phone.width, `refused page is ${await scrollWidth(phone)}px wide`);
+      // The clerk sees it, and is no longer offered that member for a refusal.
+      await page.goto(url(flow.meetingPath));
+      const listed = await page.locator('#refusals li').allInnerTexts();
+      assert.deepEqual(listed.map((t) => t.trim()), [`${zh('minutes.refused')}：${member.name}（${flow.refusal}）`]);
+      assert.equal(await page.locator('.hash').count(), 0, 'a refusal alone does not lock the minutes');
+      assert.equal(await page.locator('#refusal-member option', { hasText: member.name }).count(), 0,
+        `${member.name} is not offered for a second refusal`);
+      continue;
+    }
     if (i === 0) {
       // A wrong password does not sign.
       await phone.fill('#password', `${secretOf(member)}x`);
@@ -404,9 +437,9 @@ test('the clerk closes the meeting and writes the minutes; every present member 
     assert.equal(pathOf(phone.url()), memberPath());
     assert.equal(await phone.locator('form[action$="/sign"]').count(), 0, `${member.login} is not asked to sign again`);
     assert.ok(await scrollWidth(phone) <= SIZES.phone.width, `minutes page is ${await scrollWidth(phone)}px wide`);
-    if (i < members.length - 1) {
+    if (member !== signers[signers.length - 1]) {
       assert.ok((await bodyText(phone)).includes(zh('minutes.you_signed')), `${member.login} sees that they signed`);
-      assert.equal(await phone.locator('.hash').count(), 0, `locked after only ${i + 1} signatures`);
+      assert.equal(await phone.locator('.hash').count(), 0, `locked after only ${signers.indexOf(member) + 1} signatures`);
     } else {
       const locked = phone.locator('p.notice', { hasText: zh('minutes.locked') });
       assert.equal(await locked.count(), 1, 'the last signature locks the minutes');
@@ -418,7 +451,7 @@ test('the clerk closes the meeting and writes the minutes; every present member 
   }
 
   await page.goto(url(flow.meetingPath));
-  assert.ok((await bodyText(page)).includes(zh('minutes.signed_count', { n: 3, of: 3 })), 'the clerk sees 3/3 signatures');
+  assert.ok((await bodyText(page)).includes(zh('minutes.signed_count', { n: n - 1, of: n })), `the clerk sees ${n - 1}/${n} signatures`);
   assert.equal((await page.locator('.hash').innerText()).trim(), flow.hash, 'the clerk sees the same hash');
   assert.equal(await page.locator('#notes').count(), 0, 'locked minutes cannot be rewritten');
 });
@@ -435,12 +468,13 @@ test('the public reads the roll call by name, the outcome, the CSV / JSON and th
     assert.equal(await section.count(), 1, 'the motion is on the public page');
     const roll = await section.locator('tbody tr').evaluateAll((trs) => trs.map((tr) =>
       [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
-    assert.equal(roll.length, 3, `roll call: ${JSON.stringify(roll)}`);
+    const n = councilSize();
+    assert.equal(roll.length, n, `roll call: ${JSON.stringify(roll)}`);
     for (const member of members) {
       const row = roll.find((r) => r[0] === member.name);
       assert.ok(row, `${member.name} in the roll call: ${JSON.stringify(roll)}`);
       assert.equal(row[1], zh('council.record.present'), `${member.name} was present at the close`);
-      assert.equal(row[2], member.role === 'recuse' ? zh('vote.recused') : zh('vote.yes'), `${member.name}'s standing`);
+      assert.equal(row[2], zh(`vote.${standingOf(member)}`), `${member.name}'s standing`);
     }
     assert.equal(roll.filter((r) => r[2] === zh('vote.recused')).length, 1, 'exactly one recusal');
     assert.equal((await section.locator('p.notice').innerText()).trim(), flow.outcome);
@@ -448,6 +482,9 @@ test('the public reads the roll call by name, the outcome, the CSV / JSON and th
     assert.equal(await section.locator(`a[href="${base}.csv"]`).count(), 1, 'a CSV link');
     assert.equal(await section.locator(`a[href="${base}.json"]`).count(), 1, 'a JSON link');
     assert.equal((await page.locator('.hash').innerText()).trim(), flow.hash, 'the signed minutes and their hash');
+    const refusers = await page.locator('#refusers li').allInnerTexts();
+    assert.deepEqual(refusers.map((t) => t.trim()), [`${zh('minutes.refused')}：${refuser().name}（${flow.refusal}）`],
+      'the public page lists who refused to sign and why');
     assert.ok(await scrollWidth(page) <= SIZES.phone.width, `public page is ${await scrollWidth(page)}px wide`);
     await screenshot(page, 'council-public');
 
@@ -458,16 +495,16 @@ test('the public reads the roll call by name, the outcome, the CSV / JSON and th
     assert.equal(data.motion_id, flow.motionId);
     assert.equal(data.passed, true);
     assert.equal(data.outcome, flow.outcome);
-    assert.equal(data.members, 3);
+    assert.equal(data.members, n);
     assert.deepEqual(
       [data.rule_base, data.rule_numerator, data.rule_denominator, data.rule_strict, data.rule_min_yes],
       ['all_members', 1, 2, true, 1],
     );
-    assert.equal(data.roll_call.length, 3, `roll_call: ${JSON.stringify(data.roll_call)}`);
+    assert.equal(data.roll_call.length, n, `roll_call: ${JSON.stringify(data.roll_call)}`);
     for (const member of members) {
       const line = data.roll_call.find((l) => l.member === member.name);
       assert.ok(line, `${member.name} in roll_call`);
-      assert.equal(line.standing, member.role === 'recuse' ? 'recused' : 'yes');
+      assert.equal(line.standing, standingOf(member));
     }
 
     const csv = await fetchRaw(`${base}.csv`);
@@ -475,7 +512,7 @@ test('the public reads the roll call by name, the outcome, the CSV / JSON and th
     assert.deepEqual([...csv.body.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the CSV starts with a UTF-8 BOM');
     const csvLines = csv.text.replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean);
     for (const member of members) {
-      const standing = member.role === 'recuse' ? 'recused' : 'yes';
+      const standing = standingOf(member);
       assert.ok(csvLines.some((l) => l.includes(`,${member.name},`) && l.includes(`,${standing},`)), `CSV line for ${member.name}: ${csvLines.join(' | ')}`);
     }
 
