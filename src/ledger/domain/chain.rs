@@ -260,7 +260,10 @@ impl Verifier {
                     .collect()
             })
         };
-        for (entry, hash_ok) in entries.iter().zip(matches.iter().chain(std::iter::repeat(&false))) {
+        for (entry, hash_ok) in entries
+            .iter()
+            .zip(matches.iter().chain(std::iter::repeat(&false)))
+        {
             let seq = entry.canonical.seq;
             let why = if seq != self.next_seq {
                 Some(Break::Gap {
