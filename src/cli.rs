@@ -286,6 +286,7 @@ fn serve(settings: Settings, args: &Global) -> anyhow::Result<()> {
             sender,
             state.db.clone(),
             state.settings.mail_poll_interval,
+            state.settings.public_base(),
         ));
         crate::app::start(prepared, listener, workers)?.await?;
         Ok(())

@@ -107,7 +107,7 @@ pub fn draft(
         .ok_or(AppError::Unprocessable("ledger.refusal.overflow"))?;
     let (_, head) = store::head(conn, fund.id)?;
     let (title, body) = statement_text(&fund.name, year, month, &figures, &head, public_url);
-    let subject = format!("fund:{}", fund.id);
+    let subject = statement_subject(fund.id, year, month);
     let id = create_draft(
         conn,
         &Draft {
@@ -171,4 +171,78 @@ mod tests {
         assert!(valid_month(2026, 12));
         assert!(!valid_month(2026, 13));
     }
+}
+
+/// The notice subject of a fund's statement of one month: `fund:{id}:{YYYY-MM}`, so each month
+/// has one statement and the month-end job can tell whether it was drafted.
+pub fn statement_subject(fund_id: i64, year: i32, month: u32) -> String {
+    format!("fund:{fund_id}:{year}-{month:02}")
+}
+
+/// The month that ended last before `today`: (year, month).
+pub fn month_before(today: NaiveDate) -> (i32, u32) {
+    if today.month() == 1 {
+        (today.year() - 1, 12)
+    } else {
+        (today.year(), today.month() - 1)
+    }
+}
+
+/// Month-end statements (村务公开: finances monthly): for every fund of the year of the month
+/// that has just ended, drafts that month's statement as a notice for the clerk to publish,
+/// unless one exists (draft or published). Drafted in the name of the clerk who created the
+/// fund. Run by the background job on every pass; the next pass finds the draft and does
+/// nothing. `fund_url` gives the disclosure page's address at the configured public URL.
+pub fn draft_month_end(
+    conn: &mut DbConn,
+    today: NaiveDate,
+    fund_url: &dyn Fn(&str, i64) -> String,
+) -> Result<usize, AppError> {
+    use crate::db::schema::{notices as n, villages as v};
+    use diesel::prelude::*;
+    let (year, month) = month_before(today);
+    let mut drafted = 0;
+    for fund in store::all_funds(conn)?
+        .into_iter()
+        .filter(|f| f.year == year)
+    {
+        let subject = statement_subject(fund.id, year, month);
+        let exists: i64 = n::table
+            .filter(n::subject.eq(&subject))
+            .count()
+            .get_result(conn)?;
+        if exists > 0 {
+            continue;
+        }
+        let village: Option<(String, String, i64)> = v::table
+            .filter(v::id.eq(fund.village_id))
+            .select((v::code, v::name, v::township_id))
+            .first(conn)
+            .optional()?;
+        let Some((code, name, township_id)) = village else {
+            continue;
+        };
+        let clerk = Staff {
+            staff_id: fund.created_by,
+            village: crate::villages::store::VillageRef {
+                id: fund.village_id,
+                township_id,
+                code: code.clone(),
+                name,
+            },
+            address: "month-end".into(),
+        };
+        crate::db::in_transaction(conn, |conn| {
+            draft(
+                conn,
+                &clerk,
+                fund.id,
+                (year, month),
+                &fund_url(&code, fund.id),
+                "",
+            )
+        })?;
+        drafted += 1;
+    }
+    Ok(drafted)
 }

@@ -98,8 +98,14 @@ impl Sender {
 }
 
 /// Runs the sender until the process ends. Each pass first queues reminders that have come
-/// due (overdue objections), then sends what is in the outbox.
-pub async fn run_forever(sender: Arc<Sender>, db: Db, every: std::time::Duration) {
+/// due (overdue objections) and drafts the fund statements of a month that has ended, then
+/// sends what is in the outbox. `public_base` is the configured public address.
+pub async fn run_forever(
+    sender: Arc<Sender>,
+    db: Db,
+    every: std::time::Duration,
+    public_base: String,
+) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
@@ -108,6 +114,16 @@ pub async fn run_forever(sender: Arc<Sender>, db: Db, every: std::time::Duration
             .await;
         if let Err(err) = reminders {
             tracing::warn!(error = %err, "queueing reminders failed");
+        }
+        let base = public_base.clone();
+        let statements = db
+            .run(move |conn| {
+                let url = |code: &str, fund: i64| format!("{base}/v/{code}/funds/{fund}");
+                crate::ledger::statement::draft_month_end(conn, crate::ledger::view::today(), &url)
+            })
+            .await;
+        if let Err(err) = statements {
+            tracing::warn!(error = %err, "drafting month-end fund statements failed");
         }
         if let Err(err) = sender.send_due(&db).await {
             tracing::warn!(error = %err, "outbox pass failed");

@@ -1,6 +1,7 @@
 //! Integration tests: vouchers of ledger entries. The clerk attaches a voucher (checked by its
 //! content) to a pending entry; the supervisor sees it on the verification page and opens it;
-//! it is never served publicly; once the entry is posted no voucher is added (409).
+//! it is never served publicly; once the entry is posted no voucher is added (409). At each
+//! month end the statement of the month is drafted as a notice, once.
 
 use crate::helpers::Browser;
 use crate::ledger::world;
@@ -102,4 +103,37 @@ async fn a_voucher_goes_with_its_pending_entry_to_the_verifier_and_never_to_the_
             .iter()
             .any(|a| a.0 == "ledger.voucher")
     );
+}
+
+#[actix_web::test]
+async fn a_statement_is_drafted_once_when_a_month_ends() {
+    use diesel::prelude::*;
+    use minyi::db::schema::notices as n;
+    let w = world("lm1").await;
+    w.posted("allocation", "拨-1", "10000", None).await;
+    let url = |code: &str, fund: i64| format!("https://村务.example/v/{code}/funds/{fund}");
+    // The 2nd of April: March has ended.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 4, 2).expect("date");
+    let drafted = w.app.with_conn(|c| {
+        minyi::ledger::statement::draft_month_end(c, today, &url).expect("month end")
+    });
+    assert_eq!(drafted, 1, "one fund, one statement");
+    let again = w.app.with_conn(|c| {
+        minyi::ledger::statement::draft_month_end(c, today, &url).expect("month end")
+    });
+    assert_eq!(again, 0, "the next pass finds the draft");
+    let (kind, state, title, body): (String, String, String, String) = w.app.with_conn(|c| {
+        n::table
+            .filter(n::subject.eq(format!("fund:{}:2026-03", w.fund)))
+            .select((n::kind, n::state, n::title, n::body))
+            .first(c)
+            .expect("the statement")
+    });
+    assert_eq!((kind.as_str(), state.as_str()), ("fund_statement", "draft"));
+    assert!(title.contains("2026年3月"), "{title}");
+    assert!(
+        body.contains("¥10,000.00") && body.contains("壹万元整"),
+        "figures in numbers and in 金额大写: {body}"
+    );
+    assert!(body.contains(&format!("https://村务.example/v/lm1/funds/{}", w.fund)));
 }
