@@ -144,35 +144,6 @@ pub fn valid_month(year: i32, month: u32) -> bool {
     (1..=12).contains(&month) && NaiveDate::from_ymd_opt(year, month, 1).is_some()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ledger::domain::{EntryKind, Movement};
-
-    #[test]
-    fn a_month_is_its_own_movements_and_the_balance_up_to_its_end() {
-        let d = |m| NaiveDate::from_ymd_opt(2026, m, 5).unwrap();
-        let mv = |kind, fen| Movement {
-            kind,
-            amount: Money::from_fen(fen),
-            project_id: Some(1),
-            reversed: None,
-        };
-        let moves = [
-            (mv(EntryKind::Allocation, 10_000), d(1)),
-            (mv(EntryKind::Expense, 1_000), d(2)),
-            (mv(EntryKind::Expense, 2_000), d(3)),
-        ];
-        let f = month_figures(&moves, 2026, 2).unwrap();
-        assert_eq!(f.allocated, Money::ZERO);
-        assert_eq!(f.spent, Money::from_fen(1_000));
-        assert_eq!(f.balance_at_end, Money::from_fen(9_000));
-        assert_eq!(f.entries, 1);
-        assert!(valid_month(2026, 12));
-        assert!(!valid_month(2026, 13));
-    }
-}
-
 /// The notice subject of a fund's statement of one month: `fund:{id}:{YYYY-MM}`, so each month
 /// has one statement and the month-end job can tell whether it was drafted.
 pub fn statement_subject(fund_id: i64, year: i32, month: u32) -> String {
@@ -245,4 +216,33 @@ pub fn draft_month_end(
         drafted += 1;
     }
     Ok(drafted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::domain::{EntryKind, Movement};
+
+    #[test]
+    fn a_month_is_its_own_movements_and_the_balance_up_to_its_end() {
+        let d = |m| NaiveDate::from_ymd_opt(2026, m, 5).unwrap();
+        let mv = |kind, fen| Movement {
+            kind,
+            amount: Money::from_fen(fen),
+            project_id: Some(1),
+            reversed: None,
+        };
+        let moves = [
+            (mv(EntryKind::Allocation, 10_000), d(1)),
+            (mv(EntryKind::Expense, 1_000), d(2)),
+            (mv(EntryKind::Expense, 2_000), d(3)),
+        ];
+        let f = month_figures(&moves, 2026, 2).unwrap();
+        assert_eq!(f.allocated, Money::ZERO);
+        assert_eq!(f.spent, Money::from_fen(1_000));
+        assert_eq!(f.balance_at_end, Money::from_fen(9_000));
+        assert_eq!(f.entries, 1);
+        assert!(valid_month(2026, 12));
+        assert!(!valid_month(2026, 13));
+    }
 }
