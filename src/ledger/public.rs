@@ -62,6 +62,9 @@ struct FundPage {
     fund: Fund,
     s: Summary,
     entries: Vec<Entry>,
+    /// The seq of every entry a reversal on this page undoes (its canonical form names the
+    /// seq, so strangers recompute the hash from what the page shows).
+    reversed: Vec<(i64, i64)>,
     projects: Vec<(i64, String)>,
     page: i64,
     pages: i64,
@@ -72,6 +75,13 @@ struct FundPage {
 impl FundPage {
     fn project_title(&self, id: &Option<i64>) -> String {
         super::routes::project_title(&self.projects, id)
+    }
+    /// The seq of the entry `id` a reversal undoes.
+    fn reversed_seq(&self, id: &i64) -> String {
+        self.reversed
+            .iter()
+            .find(|(e, _)| e == id)
+            .map_or_else(String::new, |(_, seq)| seq.to_string())
     }
     /// Bar width in the 300-unit wide chart area.
     fn width(&self, permille: &i64) -> i64 {
@@ -101,14 +111,23 @@ async fn show(
     let village = village(&state, code).await?;
     let village_id = village.id;
     let page = query.page.max(0);
-    let (fund, s, entries, projects) = state
+    let (fund, s, entries, reversed, projects) = state
         .db
         .run(move |conn| {
             let fund = store::get_fund(conn, village_id, fund_id)?.ok_or(AppError::NotFound)?;
             let s = view::summary(conn, &fund)?;
             let entries = store::posted_page(conn, fund.id, page * PAGE_SIZE, PAGE_SIZE)?;
+            let targets: Vec<i64> = entries.iter().filter_map(|e| e.reverses_id).collect();
+            let reversed: Vec<(i64, i64)> = {
+                use crate::db::schema::ledger_entries as le;
+                use diesel::prelude::*;
+                le::table
+                    .filter(le::id.eq_any(&targets).and(le::seq.is_not_null()))
+                    .select((le::id, le::seq.assume_not_null()))
+                    .load(conn)?
+            };
             let projects = view::project_titles(conn, village_id)?;
-            Ok::<_, AppError>((fund, s, entries, projects))
+            Ok::<_, AppError>((fund, s, entries, reversed, projects))
         })
         .await?;
     let pages = ((s.posted + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
@@ -125,6 +144,7 @@ async fn show(
         fund,
         s,
         entries,
+        reversed,
         projects,
         page,
         pages,

@@ -440,6 +440,8 @@ async fn a_reversal_undoes_an_entry_once_and_the_statement_is_drafted() {
         .get(&format!("/v/lg11/funds/{}", w.fund))
         .await;
     assert!(page.body.contains("¥1,000.00"));
+    // The reversal names the seq of the entry it undoes (2), as its canonical form does.
+    assert!(page.body.contains("冲销序号 2"), "{}", page.body);
     let drafted = w
         .clerk
         .post(
