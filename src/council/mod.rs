@@ -10,6 +10,7 @@ pub mod decision;
 pub mod demo;
 pub mod domain;
 pub mod invitation;
+mod meeting_view;
 pub mod member;
 pub mod member_commands;
 pub mod member_home;
