@@ -14,7 +14,6 @@ use super::states::ProjectStatus;
 use super::store::{self, Project};
 use super::timeline::{self, Timeline};
 use crate::error::{AppError, AppResult};
-use crate::i18n::Locale;
 use crate::villages::store::{VillageRef, find_village};
 use crate::web::AppState;
 use crate::web::page::{Page, render};
@@ -132,11 +131,8 @@ impl ShowPage {
     fn quantity(&self, q: &i64) -> String {
         plan::quantity_text(*q)
     }
-    fn outcome(&self, zh: &Option<String>, en: &Option<String>) -> String {
-        match self.p.locale {
-            Locale::ZhCn => zh.clone().unwrap_or_default(),
-            Locale::En => en.clone().or_else(|| zh.clone()).unwrap_or_default(),
-        }
+    fn outcome(&self, id: &i64) -> String {
+        self.t.outcome(*id, self.p.locale)
     }
 }
 

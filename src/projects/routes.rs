@@ -146,11 +146,8 @@ impl ShowPage {
     fn quantity(&self, q: &i64) -> String {
         plan::quantity_text(*q)
     }
-    fn outcome(&self, zh: &Option<String>, en: &Option<String>) -> String {
-        match self.p.locale {
-            crate::i18n::Locale::ZhCn => zh.clone().unwrap_or_default(),
-            crate::i18n::Locale::En => en.clone().or_else(|| zh.clone()).unwrap_or_default(),
-        }
+    fn outcome(&self, id: &i64) -> String {
+        self.t.outcome(*id, self.p.locale)
     }
     fn error(&self, field: &str) -> String {
         self.errors

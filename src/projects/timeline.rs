@@ -47,15 +47,13 @@ pub struct Source {
     pub place: String,
 }
 
-/// The motion that decided something, with its outcome in words.
+/// The motion that decided something; its outcome in words is [`Timeline::outcome`].
 #[derive(Clone, Debug)]
 pub struct Decision {
     pub id: i64,
     pub meeting_id: i64,
     pub text: String,
     pub passed: Option<bool>,
-    pub outcome_zh: Option<String>,
-    pub outcome_en: Option<String>,
     pub closed_at: Option<NaiveDateTime>,
 }
 
@@ -81,9 +79,22 @@ pub struct Timeline {
     /// Files linked to progress, inspections and acceptances.
     pub files: Vec<super::attach::Linked>,
     pub extra: Vec<Entry>,
+    /// The deciding motions and their outcomes, rendered as the council's pages render them
+    /// (from the snapshots, in the page's language).
+    motions: Vec<crate::council::store::Motion>,
+    outcomes: crate::council::outcome::Outcomes,
 }
 
 impl Timeline {
+    /// The outcome of the deciding motion `id` in `locale`.
+    pub fn outcome(&self, id: i64, locale: crate::i18n::Locale) -> String {
+        self.motions
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| self.outcomes.words(m, locale))
+            .unwrap_or_default()
+    }
+
     /// The files of one record: `kind` is "progress", "inspection" or "acceptance".
     pub fn files_of(&self, kind: &str, owner: &i64) -> Vec<(i64, String)> {
         self.files
@@ -95,26 +106,10 @@ impl Timeline {
 }
 
 fn decision(conn: &mut DbConn, id: i64) -> Result<Option<Decision>, DbError> {
-    type Row = (
-        i64,
-        i64,
-        String,
-        Option<bool>,
-        Option<String>,
-        Option<String>,
-        Option<NaiveDateTime>,
-    );
+    type Row = (i64, i64, String, Option<bool>, Option<NaiveDateTime>);
     let row: Option<Row> = mo::table
         .filter(mo::id.eq(id))
-        .select((
-            mo::id,
-            mo::meeting_id,
-            mo::text,
-            mo::passed,
-            mo::outcome_zh,
-            mo::outcome_en,
-            mo::closed_at,
-        ))
+        .select((mo::id, mo::meeting_id, mo::text, mo::passed, mo::closed_at))
         .first(conn)
         .optional()?;
     Ok(row.map(|r| Decision {
@@ -122,9 +117,7 @@ fn decision(conn: &mut DbConn, id: i64) -> Result<Option<Decision>, DbError> {
         meeting_id: r.1,
         text: r.2,
         passed: r.3,
-        outcome_zh: r.4,
-        outcome_en: r.5,
-        closed_at: r.6,
+        closed_at: r.4,
     }))
 }
 
@@ -188,11 +181,24 @@ pub fn read(conn: &mut DbConn, p: &Project) -> Result<Timeline, DbError> {
     }
     let mut extra = hooks(conn, p.village_id, p.id)?;
     extra.sort_by_key(|e| e.at);
+    let approval = decision(conn, p.approved_by_motion)?;
+    let mut motions = Vec::new();
+    for d in approval
+        .iter()
+        .chain(plans.iter().filter_map(|(_, d)| d.as_ref()))
+    {
+        motions.extend(crate::council::motion_store::motion(
+            conn,
+            d.meeting_id,
+            d.id,
+        )?);
+    }
+    let outcomes = crate::council::outcome::load(conn, &motions)?;
     Ok(Timeline {
         support: crate::council::sorting::support(&households),
         candidate,
         sources,
-        approval: decision(conn, p.approved_by_motion)?,
+        approval,
         plans,
         plan_notices,
         progress: work_store::progress(conn, p.id)?,
@@ -201,5 +207,7 @@ pub fn read(conn: &mut DbConn, p: &Project) -> Result<Timeline, DbError> {
         acceptance_notices: published(conn, p.village_id, &acceptance_subject(p.id))?,
         files: super::attach::linked(conn, p.id)?,
         extra,
+        motions,
+        outcomes,
     })
 }
