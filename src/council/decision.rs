@@ -111,7 +111,7 @@ mod tests {
         // 14 members, quorum 2/3 = 10; at the close only 6 are present, 4 vote yes.
         let d = decide(
             &Rule {
-                base: tally::Base::VotesCast,
+                base: tally::Base::YesNo,
                 ..Rule::MAJORITY_OF_ALL
             },
             &standings(4, 0, 2, 8),
@@ -174,7 +174,7 @@ mod tests {
         // Passed, on votes cast: 3 yes, 1 no, 2 abstain; abstentions are not cast votes, so
         // the base is 4 and 3 of 4 is more than half (counting abstentions, 3 of 6 would fail).
         let cast = Rule {
-            base: tally::Base::VotesCast,
+            base: tally::Base::YesNo,
             ..Rule::MAJORITY_OF_ALL
         };
         let passed = decide(&cast, &abstaining(3, 1, 2), 6, (2, 3));

@@ -169,13 +169,14 @@ pub fn seed(conn: &mut DbConn, code: &str) -> anyhow::Result<()> {
         &second,
     )?;
     council::change_meeting_state(conn, &clerk, meeting, MeetingState::Closed).map_err(err)?;
-    super::minutes_commands::write_minutes(
-        conn,
-        &clerk,
-        meeting,
-        "主持人：村议事会召集人。记录人：村文书。会议按议程进行。",
-    )
-    .map_err(err)?;
+    // The first member present chaired; the clerk writing the minutes recorded.
+    let chair = present.first().context("a member present")?.staff;
+    let named = super::minutes_commands::Named {
+        chair,
+        recorder: None,
+    };
+    super::minutes_commands::write_minutes(conn, &clerk, meeting, named, "会议按议程进行。")
+        .map_err(err)?;
     let body = super::store::minutes(conn, meeting)?
         .context("the minutes just written")?
         .body;

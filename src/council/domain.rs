@@ -72,16 +72,19 @@ impl Choice {
 }
 
 impl super::tally::Base {
-    pub const ALL: [super::tally::Base; 3] = [
+    /// Every base, in the order the motion form offers them.
+    pub const ALL: [super::tally::Base; 4] = [
         super::tally::Base::AllMembers,
         super::tally::Base::Present,
-        super::tally::Base::VotesCast,
+        super::tally::Base::YesNoAbstain,
+        super::tally::Base::YesNo,
     ];
     pub fn label_key(self) -> &'static str {
         match self {
             super::tally::Base::AllMembers => "motion.base.all_members",
             super::tally::Base::Present => "motion.base.present",
-            super::tally::Base::VotesCast => "motion.base.votes_cast",
+            super::tally::Base::YesNoAbstain => "motion.base.yes_no_abstain",
+            super::tally::Base::YesNo => "motion.base.votes_cast",
         }
     }
 }
@@ -206,9 +209,58 @@ pub fn all_answered(present: &HashSet<i64>, signed: &HashSet<i64>, refused: &Has
             .all(|m| signed.contains(m) || refused.contains(m))
 }
 
+/// Why a chair or recorder named for the minutes is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OfficerRefusal {
+    /// The chair must be a member who attended the meeting.
+    ChairNotPresent,
+    /// The recorder is the person writing the minutes or a member who attended.
+    RecorderNotPresent,
+}
+
+/// The chair (主持人) is a member who was present at some time during the meeting; the
+/// recorder (记录人) is whoever writes the minutes (`None`) or such a member.
+pub fn check_officers(
+    attended: &HashSet<i64>,
+    chair: i64,
+    recorder: Option<i64>,
+) -> Result<(), OfficerRefusal> {
+    if !attended.contains(&chair) {
+        return Err(OfficerRefusal::ChairNotPresent);
+    }
+    match recorder {
+        Some(r) if !attended.contains(&r) => Err(OfficerRefusal::RecorderNotPresent),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_chair_attended_and_the_recorder_wrote_or_attended() {
+        let attended: HashSet<i64> = [1, 2].into_iter().collect();
+        assert_eq!(check_officers(&attended, 1, None), Ok(()));
+        assert_eq!(check_officers(&attended, 1, Some(2)), Ok(()));
+        assert_eq!(
+            check_officers(&attended, 1, Some(1)),
+            Ok(()),
+            "one may do both"
+        );
+        assert_eq!(
+            check_officers(&attended, 3, None),
+            Err(OfficerRefusal::ChairNotPresent)
+        );
+        assert_eq!(
+            check_officers(&attended, 2, Some(7)),
+            Err(OfficerRefusal::RecorderNotPresent)
+        );
+        assert_eq!(
+            check_officers(&HashSet::new(), 1, None),
+            Err(OfficerRefusal::ChairNotPresent)
+        );
+    }
 
     #[test]
     fn minutes_lock_when_every_member_present_signed_or_refused() {
@@ -335,7 +387,7 @@ mod tests {
             "All members (less recused): more than 1/2, and at least 1 yes"
         );
         let cast = Rule {
-            base: super::super::tally::Base::VotesCast,
+            base: super::super::tally::Base::YesNo,
             strict: false,
             numerator: 2,
             denominator: 3,

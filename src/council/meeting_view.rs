@@ -34,6 +34,8 @@ pub(super) struct MeetingView {
     pub refused: Vec<(i64, String, String)>,
     /// Members present who have neither signed nor refused yet: (id, name).
     pub to_answer: Vec<(i64, String)>,
+    /// Members who attended at some time (id, name): who may be named chair or recorder.
+    pub attended: Vec<(i64, String)>,
 }
 
 impl MeetingView {
@@ -128,7 +130,18 @@ pub(super) async fn view(
             } else {
                 Vec::new()
             };
+            let arrived: HashSet<i64> = store::attendance_changes(conn, meeting_id)?
+                .into_iter()
+                .filter(|(_, status, _)| *status == AttendanceStatus::Present)
+                .map(|(id, _, _)| id)
+                .collect();
+            let attended = members
+                .iter()
+                .filter(|(id, _)| arrived.contains(id))
+                .cloned()
+                .collect();
             Ok::<_, AppError>(MeetingView {
+                attended,
                 meeting,
                 members,
                 attendance,

@@ -16,17 +16,32 @@ use crate::db::schema::{minute_signatures as ms, minutes as mn};
 use crate::db::{DbConn, DbError, is_unique_violation};
 use crate::i18n::Locale;
 
+/// Who chaired the meeting (主持人) and who recorded it (记录人): staff ids with the names they
+/// bore when the minutes were written, stored with the minutes and written into their text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Officers {
+    pub chair: (i64, String),
+    pub recorder: (i64, String),
+}
+
 /// The minutes' text (Chinese, the language of the record), written only from what was stored
 /// as it happened: the meeting's roll taken when it closed (attendance and names then), and for
 /// each motion that ended its roll, votes, recusals and stated outcome. Today's members, names
 /// and attendance play no part.
-pub fn generate(conn: &mut DbConn, meeting: &Meeting, notes: &str) -> Result<String, DbError> {
+pub fn generate(
+    conn: &mut DbConn,
+    meeting: &Meeting,
+    officers: &Officers,
+    notes: &str,
+) -> Result<String, DbError> {
     let roll = snapshot::meeting_roll(conn, meeting.id)?;
     let mut text = format!(
-        "会议记录\n会议：{}\n时间：{}\n地点：{}\n应到 {} 人\n",
+        "会议记录\n会议：{}\n时间：{}\n地点：{}\n主持人：{}\n记录人：{}\n应到 {} 人\n",
         meeting.title,
         crate::i18n::format_time(Locale::ZhCn, meeting.starts_at),
         meeting.place,
+        officers.chair.1,
+        officers.recorder.1,
         roll.len()
     );
     // Attendance over time: a member who was present and left before the close is listed as
@@ -163,6 +178,11 @@ pub struct Minutes {
     pub content_hash: Option<String>,
     pub locked_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// Chair and recorder; `None` only on minutes written before they were named.
+    pub chair_id: Option<i64>,
+    pub chair_name: Option<String>,
+    pub recorder_id: Option<i64>,
+    pub recorder_name: Option<String>,
 }
 
 pub fn minutes(conn: &mut DbConn, meeting: i64) -> Result<Option<Minutes>, DbError> {
@@ -179,8 +199,15 @@ pub fn save_minutes(
     conn: &mut DbConn,
     meeting: i64,
     body: &str,
+    officers: &Officers,
     notes: &str,
 ) -> Result<bool, DbError> {
+    let named = (
+        mn::chair_id.eq(officers.chair.0),
+        mn::chair_name.eq(&officers.chair.1),
+        mn::recorder_id.eq(officers.recorder.0),
+        mn::recorder_name.eq(&officers.recorder.1),
+    );
     match minutes(conn, meeting)? {
         Some(m) if m.locked_at.is_some() => Ok(false),
         Some(_) if !signatures(conn, meeting)?.is_empty() => Ok(false),
@@ -188,7 +215,7 @@ pub fn save_minutes(
             diesel::update(
                 mn::table.filter(mn::meeting_id.eq(meeting).and(mn::locked_at.is_null())),
             )
-            .set((mn::body.eq(body), mn::clerk_notes.eq(notes)))
+            .set((mn::body.eq(body), mn::clerk_notes.eq(notes), named))
             .execute(conn)?;
             Ok(true)
         }
@@ -199,6 +226,7 @@ pub fn save_minutes(
                     mn::body.eq(body),
                     mn::clerk_notes.eq(notes),
                     mn::created_at.eq(crate::db::now()),
+                    named,
                 ))
                 .execute(conn)?;
             Ok(true)

@@ -6,17 +6,31 @@
 use std::collections::HashSet;
 
 use super::commands::{Who, locked_meeting};
+use super::domain::{OfficerRefusal, check_officers};
+use super::minutes::Officers;
+use super::snapshot;
+use super::states::AttendanceStatus;
 use super::store::{self, Meeting};
 use crate::audit::{self, Action};
 use crate::db::{DbConn, in_transaction};
 use crate::error::AppError;
 use crate::web::once::{self, Claim};
 
-/// Writes (or, while nobody has signed, rewrites) the minutes of a closed meeting.
+/// The chair and recorder named on the minutes form: staff ids; no recorder means the person
+/// writing the minutes.
+#[derive(Clone, Copy, Debug)]
+pub struct Named {
+    pub chair: i64,
+    pub recorder: Option<i64>,
+}
+
+/// Writes (or, while nobody has signed, rewrites) the minutes of a closed meeting, naming its
+/// chair and recorder with the names they bear now (kept with the minutes from then on).
 pub fn write_minutes(
     conn: &mut DbConn,
     who: &Who,
     meeting_id: i64,
+    named: Named,
     notes: &str,
 ) -> Result<(), AppError> {
     in_transaction(conn, |conn| {
@@ -34,8 +48,9 @@ pub fn write_minutes(
                 return Err(AppError::Conflict("minutes.error.signed_regenerate"));
             }
         }
-        let body = super::minutes::generate(conn, &meeting, notes)?;
-        if !store::save_minutes(conn, meeting.id, &body, notes)? {
+        let officers = officers(conn, who, meeting.id, named)?;
+        let body = super::minutes::generate(conn, &meeting, &officers, notes)?;
+        if !store::save_minutes(conn, meeting.id, &body, &officers, notes)? {
             return Err(AppError::Conflict("minutes.error.signed_regenerate"));
         }
         let event = who.event(Action::MinutesWrite, format!("meeting:{}", meeting.id));
@@ -43,6 +58,41 @@ pub fn write_minutes(
         audit::record(conn, event.detail(format!("sha256={hash}")))?;
         Ok(())
     })
+}
+
+/// Checks the named chair and recorder against who attended (the meeting's roll and its
+/// attendance changes) and takes their names: members' from the meeting's roll as it closed,
+/// the writer's from the staff register.
+fn officers(
+    conn: &mut DbConn,
+    who: &Who,
+    meeting: i64,
+    named: Named,
+) -> Result<Officers, AppError> {
+    let roll = snapshot::meeting_roll(conn, meeting)?;
+    let attended: HashSet<i64> = store::attendance_changes(conn, meeting)?
+        .into_iter()
+        .filter(|(_, status, _)| *status == AttendanceStatus::Present)
+        .map(|(id, _, _)| id)
+        .collect();
+    check_officers(&attended, named.chair, named.recorder).map_err(|refusal| {
+        AppError::Unprocessable(match refusal {
+            OfficerRefusal::ChairNotPresent => "minutes.error.chair",
+            OfficerRefusal::RecorderNotPresent => "minutes.error.recorder",
+        })
+    })?;
+    // The name on the meeting's roll as it closed; the register's for a meeting closed before
+    // rolls were kept, and for the writer, who is on no roll.
+    let mut name_of = |id: i64| -> Result<(i64, String), AppError> {
+        if let Some((_, name, _)) = roll.iter().find(|(member, _, _)| *member == id) {
+            return Ok((id, name.clone()));
+        }
+        let name = crate::accounts::store::display_name_of(conn, id)?;
+        Ok((id, name.ok_or(AppError::NotFound)?))
+    };
+    let chair = name_of(named.chair)?;
+    let recorder = name_of(named.recorder.unwrap_or(who.staff))?;
+    Ok(Officers { chair, recorder })
 }
 
 /// The clerk records that a member present refused to sign the minutes (拒签), with the

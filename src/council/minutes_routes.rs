@@ -67,6 +67,10 @@ async fn record_refusal(
 #[serde(default)]
 struct MinutesForm {
     notes: String,
+    /// Staff id of the member who chaired the meeting.
+    chair: String,
+    /// Staff id of the member who recorded it; empty for the clerk writing the minutes.
+    recorder: String,
 }
 
 async fn write_minutes(
@@ -78,9 +82,22 @@ async fn write_minutes(
 ) -> AppResult<HttpResponse> {
     let who = who_of(&clerk, &addr);
     let (meeting, notes) = (path.1, form.notes.trim().to_string());
+    let chair = form
+        .chair
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::Unprocessable("minutes.error.chair"))?;
+    let recorder = match form.recorder.trim() {
+        "" => None,
+        id => Some(
+            id.parse::<i64>()
+                .map_err(|_| AppError::Unprocessable("minutes.error.recorder"))?,
+        ),
+    };
+    let named = minutes_commands::Named { chair, recorder };
     state
         .db
-        .run(move |conn| minutes_commands::write_minutes(conn, &who, meeting, &notes))
+        .run(move |conn| minutes_commands::write_minutes(conn, &who, meeting, named, &notes))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }

@@ -160,7 +160,7 @@ impl ShowPage {
     fn kinds(&self) -> [MotionKind; 5] {
         MotionKind::ALL
     }
-    fn bases(&self) -> [tally::Base; 3] {
+    fn bases(&self) -> [tally::Base; 4] {
         tally::Base::ALL
     }
     fn default_fraction(&self) -> String {

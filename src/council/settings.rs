@@ -128,7 +128,7 @@ struct SettingsPage {
 }
 
 impl SettingsPage {
-    fn bases(&self) -> [Base; 3] {
+    fn bases(&self) -> [Base; 4] {
         Base::ALL
     }
     fn quorum(&self) -> String {

@@ -12,13 +12,15 @@ pub enum Base {
     AllMembers,
     /// Members present at the meeting, less those who recused themselves.
     Present,
-    /// 有效表决票: the yes and no votes. Abstentions are NOT counted among the votes cast
-    /// (nor are members present who did not vote): an abstaining member neither helps nor
-    /// hinders. Chosen so that the stored value `votes_cast` keeps the meaning every motion
-    /// already closed with; every sentence, the minutes, the public page and the downloads say
-    /// "yes + no, abstentions not counted" (docs/council-record.md). With 3 yes, 1 no,
-    /// 2 abstain and more than half: base 4, 3 needed, passed.
-    VotesCast,
+    /// 表决票: every vote cast, abstentions included (yes + no + abstain); members present who
+    /// did not vote are not counted. An abstention weighs like a no. With 3 yes, 1 no, 2 abstain
+    /// and more than half: base 6, 4 needed, not passed.
+    YesNoAbstain,
+    /// 有效表决票: the yes and no votes only; an abstaining member neither helps nor hinders.
+    /// Stored and downloaded as `votes_cast`, the value every motion closed with before the
+    /// fourth base existed, so its meaning never changes (docs/council-record.md). With 3 yes,
+    /// 1 no, 2 abstain and more than half: base 4, 3 needed, passed.
+    YesNo,
 }
 
 impl Base {
@@ -26,13 +28,12 @@ impl Base {
         match self {
             Base::AllMembers => "all_members",
             Base::Present => "present",
-            Base::VotesCast => "votes_cast",
+            Base::YesNoAbstain => "yes_no_abstain",
+            Base::YesNo => "votes_cast",
         }
     }
     pub fn parse(text: &str) -> Option<Base> {
-        [Base::AllMembers, Base::Present, Base::VotesCast]
-            .into_iter()
-            .find(|b| b.as_str() == text)
+        Base::ALL.into_iter().find(|b| b.as_str() == text)
     }
 }
 
@@ -119,7 +120,8 @@ pub fn tally(rule: &Rule, standings: &[Standing]) -> Outcome {
     let base = match rule.base {
         Base::AllMembers => members - recused,
         Base::Present => yes + no + abstain + silent,
-        Base::VotesCast => yes + no,
+        Base::YesNoAbstain => yes + no + abstain,
+        Base::YesNo => yes + no,
     };
     let needed = rule.needed(base);
     Outcome {
@@ -178,7 +180,8 @@ pub fn explain(rule: &Rule, o: &Outcome, locale: crate::i18n::Locale) -> String 
     let base_key = match rule.base {
         Base::AllMembers => "outcome.base.all_members",
         Base::Present => "outcome.base.present",
-        Base::VotesCast => "outcome.base.votes_cast",
+        Base::YesNoAbstain => "outcome.base.yes_no_abstain",
+        Base::YesNo => "outcome.base.votes_cast",
     };
     let base_words = locale.t_with(
         base_key,

@@ -18,6 +18,18 @@ pub fn run_pending(conn: &mut DbConn) -> anyhow::Result<usize> {
     Ok(applied.len())
 }
 
+/// Reverts the last applied migration and returns its name. For tests that check a
+/// migration keeps existing rows (run it down and up again over real data); never used by the
+/// server.
+pub fn revert_last(conn: &mut DbConn) -> anyhow::Result<String> {
+    let reverted = match conn {
+        DbConn::Sqlite(c) => c.revert_last_migration(SQLITE),
+        DbConn::Pg(c) => c.revert_last_migration(POSTGRES),
+    }
+    .map_err(|e| anyhow::anyhow!("revert failed: {e}"))?;
+    Ok(reverted.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;

@@ -1800,25 +1800,29 @@ fn council_fixtures(w: &World) -> Council {
             let unrecorded = meeting(c, w.a.id, clerk, "临时议事会", "scheduled", &[])?;
             let closed = meeting(c, w.a.id, clerk, "上月议事会", "closed", &present)?;
             let signing = meeting(c, w.a.id, clerk, "上季度议事会", "closed", &present)?;
+            let officers = minyi::council::minutes::Officers {
+                chair: (present[0], "主持人".into()),
+                recorder: (clerk, "记录人".into()),
+            };
             let held = council::meeting(c, w.a.id, signing)?.expect("the signing meeting");
-            let body = minyi::council::minutes::generate(c, &held, "")?;
+            let body = minyi::council::minutes::generate(c, &held, &officers, "")?;
             assert!(
-                council::save_minutes(c, signing, &body, "")?,
+                council::save_minutes(c, signing, &body, &officers, "")?,
                 "minutes of meeting {signing}"
             );
             let signing_hash = minyi::council::domain::minutes_hash(&body);
             let refusing = meeting(c, w.a.id, clerk, "上半年议事会", "closed", &present)?;
             let held = council::meeting(c, w.a.id, refusing)?.expect("the refusing meeting");
-            let body = minyi::council::minutes::generate(c, &held, "")?;
+            let body = minyi::council::minutes::generate(c, &held, &officers, "")?;
             assert!(
-                council::save_minutes(c, refusing, &body, "")?,
+                council::save_minutes(c, refusing, &body, &officers, "")?,
                 "minutes of meeting {refusing}"
             );
             let locked = meeting(c, w.a.id, clerk, "去年议事会", "closed", &present)?;
             let held = council::meeting(c, w.a.id, locked)?.expect("the locked meeting");
-            let body = minyi::council::minutes::generate(c, &held, "")?;
+            let body = minyi::council::minutes::generate(c, &held, &officers, "")?;
             assert!(
-                council::save_minutes(c, locked, &body, "")?,
+                council::save_minutes(c, locked, &body, &officers, "")?,
                 "minutes of meeting {locked}"
             );
             assert!(
@@ -2491,9 +2495,10 @@ impl World {
                 ("member", self.council.second.to_string()),
                 ("value", "yes".to_string()),
             ],
-            "/staff/v/{village}/meetings/{meeting}/minutes" => {
-                vec![("notes", MINUTES_NOTES.to_string())]
-            }
+            "/staff/v/{village}/meetings/{meeting}/minutes" => vec![
+                ("notes", MINUTES_NOTES.to_string()),
+                ("chair", self.council.second.to_string()),
+            ],
             "/staff/v/{village}/council-settings" => vec![
                 ("quorum", "2/3".to_string()),
                 ("base", "all_members".to_string()),

@@ -20,6 +20,9 @@ mod refusal;
 // Attendance over time.
 #[path = "council_attendance.rs"]
 mod attendance;
+// The chair and the recorder named in the minutes.
+#[path = "council_officers.rs"]
+mod officers;
 
 pub(crate) struct Council {
     pub(crate) app: TestApp,
@@ -80,6 +83,12 @@ pub(crate) async fn convene_with(code: &str, n: usize) -> Council {
 }
 
 impl Council {
+    /// The staff id of the first member (present in every test that writes minutes), to name
+    /// as the meeting's chair.
+    pub(crate) fn chair(&self) -> String {
+        self.members[0].0.to_string()
+    }
+
     pub(crate) async fn attend(&self, present: &[usize]) {
         let mut fields: Vec<(&str, String)> = Vec::new();
         for (i, (id, _)) in self.members.iter().enumerate() {
@@ -364,7 +373,10 @@ async fn minutes_are_signed_by_everyone_present_then_locked_and_published() {
     );
     let early = c
         .clerk
-        .post(&format!("{}/minutes", c.meeting), &[("notes", "")])
+        .post(
+            &format!("{}/minutes", c.meeting),
+            &[("notes", ""), ("chair", &c.chair())],
+        )
         .await;
     assert_eq!(early.status, 409, "minutes come after the meeting closes");
     c.clerk
@@ -374,7 +386,7 @@ async fn minutes_are_signed_by_everyone_present_then_locked_and_published() {
         c.clerk
             .post(
                 &format!("{}/minutes", c.meeting),
-                &[("notes", "会议秩序良好。")]
+                &[("notes", "会议秩序良好。"), ("chair", &c.chair())]
             )
             .await
             .status,
@@ -429,7 +441,10 @@ async fn minutes_are_signed_by_everyone_present_then_locked_and_published() {
     assert!(notices[0].body.contains(&hash));
     assert_eq!(
         c.clerk
-            .post(&format!("{}/minutes", c.meeting), &[("notes", "改")])
+            .post(
+                &format!("{}/minutes", c.meeting),
+                &[("notes", "改"), ("chair", &c.chair())]
+            )
             .await
             .status,
         409,

@@ -32,7 +32,10 @@ async fn a_member_who_leaves_after_voting_is_never_listed_absent() {
         .await;
     let written = c
         .clerk
-        .post(&format!("{}/minutes", c.meeting), &[("notes", "")])
+        .post(
+            &format!("{}/minutes", c.meeting),
+            &[("notes", ""), ("chair", &c.chair())],
+        )
         .await;
     assert_eq!(written.status, 303);
     let minutes = c.app.with_conn(|conn| {

@@ -132,3 +132,94 @@ async fn a_stored_rule_or_state_the_code_does_not_know_is_an_error_naming_the_ro
     let page = c.clerk.get(&c.meeting).await;
     assert_eq!(page.status, 500, "never shown with a default rule");
 }
+
+/// The four-bases migration rebuilds `motions` on SQLite (a CHECK cannot be altered there). Run
+/// down and up again over a real meeting, it keeps every motion, vote and snapshot, the guards
+/// still refuse changing a closed motion, and the new base can be stored afterwards.
+#[actix_web::test]
+async fn the_four_bases_migration_keeps_every_motion_and_its_guards() {
+    let c = convene("cr7").await;
+    c.clerk
+        .post(&format!("{}/state", c.meeting), &[("action", "open")])
+        .await;
+    c.attend(&[0, 1, 2, 3]).await;
+    let motion = c.motion("修路").await;
+    c.clerk
+        .post(&format!("{}/motions/{motion}/open", c.meeting), &[])
+        .await;
+    assert_eq!(c.vote(0, motion, "yes").await, 303);
+    assert_eq!(c.vote(1, motion, "no").await, 303);
+    c.clerk
+        .post(&format!("{}/motions/{motion}/close", c.meeting), &[])
+        .await;
+    let count = |conn: &mut minyi::db::DbConn, table: &str| -> i64 {
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result::<N>(conn)
+            .expect("count")
+            .n
+    };
+    let tables = [
+        "motions",
+        "votes",
+        "motion_roll",
+        "motion_tallies",
+        "council_settings",
+    ];
+    let before: Vec<i64> = c
+        .app
+        .with_conn(|conn| tables.iter().map(|t| count(conn, t)).collect());
+    assert!(before[..4].iter().all(|n| *n > 0), "{before:?}");
+    c.app.with_conn(|conn| {
+        let mut reverted = Vec::new();
+        while !reverted.iter().any(|n: &String| n.contains("000030")) {
+            reverted.push(minyi::db::migrations::revert_last(conn).expect("down"));
+        }
+        let after_down: Vec<i64> = tables.iter().map(|t| count(conn, t)).collect();
+        assert_eq!(after_down, before, "down kept the rows ({reverted:?})");
+        minyi::db::migrations::run_pending(conn).expect("up again");
+    });
+    let after: Vec<i64> = c
+        .app
+        .with_conn(|conn| tables.iter().map(|t| count(conn, t)).collect());
+    assert_eq!(after, before, "up kept the rows");
+    let refused = c.app.with_conn(|conn| {
+        diesel::sql_query(format!("UPDATE motions SET text = 'x' WHERE id = {motion}"))
+            .execute(conn)
+    });
+    assert!(
+        refused
+            .expect_err("a closed motion never changes")
+            .to_string()
+            .contains("motions: a closed motion never changes")
+    );
+    let refused = c.app.with_conn(|conn| {
+        diesel::sql_query(format!("DELETE FROM motions WHERE id = {motion}")).execute(conn)
+    });
+    assert!(
+        refused
+            .expect_err("a closed motion is never deleted")
+            .to_string()
+            .contains("motions: only a draft motion may be deleted")
+    );
+    // The meeting goes on with the fourth base.
+    let put = c
+        .clerk
+        .post(
+            &format!("{}/motions", c.meeting),
+            &[
+                ("kind", "general"),
+                ("text", "路灯"),
+                ("base", "yes_no_abstain"),
+                ("fraction", "1/2"),
+                ("strict", "on"),
+                ("min_yes", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(put.status, 303, "{}", put.body);
+}

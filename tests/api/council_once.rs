@@ -226,7 +226,10 @@ async fn a_minutes_correction_is_published_once() {
     c.clerk
         .post(&format!("{}/state", c.meeting), &[("action", "close")])
         .await;
-    let written = c.clerk.post(&format!("{}/minutes", c.meeting), &[]).await;
+    let written = c
+        .clerk
+        .post(&format!("{}/minutes", c.meeting), &[("chair", &c.chair())])
+        .await;
     assert_eq!(written.status, 303, "{}", written.body);
     crate::council_record::sign_all(&c, &[0, 1, 2, 3]).await;
     let page = c.clerk.get(&c.meeting).await;

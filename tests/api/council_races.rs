@@ -177,7 +177,10 @@ async fn race_regenerate_minutes_while_member_signs() {
         assert_eq!(closed.status, 303);
         let written = c
             .clerk
-            .post(&format!("{meeting}/minutes"), &[("notes", "初稿")])
+            .post(
+                &format!("{meeting}/minutes"),
+                &[("notes", "初稿"), ("chair", &c.chair())],
+            )
             .await;
         assert_eq!(written.status, 303);
         let member = &c.members[0].1;
@@ -190,7 +193,12 @@ async fn race_regenerate_minutes_while_member_signs() {
         let (clerk_token, member_token) = (c.clerk.csrf().await, member.csrf().await);
         let (minutes_path, sign_path) = (format!("{meeting}/minutes"), format!("{page}/sign"));
         let notes = format!("第 {run} 次修改稿");
-        let regenerate_fields = [("csrf", clerk_token.as_str()), ("notes", notes.as_str())];
+        let chair = c.chair();
+        let regenerate_fields = [
+            ("csrf", clerk_token.as_str()),
+            ("notes", notes.as_str()),
+            ("chair", chair.as_str()),
+        ];
         let sign_fields = [
             ("csrf", member_token.as_str()),
             ("password", STAFF_PASSWORD),

@@ -126,7 +126,10 @@ async fn a_member_finds_each_meeting_that_needs_them_from_the_council_page() {
     );
     let written = c
         .clerk
-        .post(&format!("{}/minutes", c.meeting), &[("notes", "")])
+        .post(
+            &format!("{}/minutes", c.meeting),
+            &[("notes", ""), ("chair", &c.chair())],
+        )
         .await;
     assert_eq!(written.status, 303, "{}", written.body);
     let to_sign = c.members[1].1.get("/v/rc2/council").await;

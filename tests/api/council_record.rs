@@ -68,6 +68,7 @@ fn recount_csv(body: &str) -> (bool, bool) {
         "all_members" => members - recused,
         "present" => count(&|r| r["present_at_close"] == "true" && r["standing"] != "recused"),
         "votes_cast" => yes + no,
+        "yes_no_abstain" => yes + no + abstain,
         other => panic!("undocumented rule_base {other}"),
     };
     let (num, den) = (int(first, "rule_numerator"), int(first, "rule_denominator"));
@@ -150,7 +151,10 @@ async fn a_signed_meeting_reads_the_same_after_members_change_and_recounts_to_it
         .post(&format!("{}/state", c.meeting), &[("action", "close")])
         .await;
     c.clerk
-        .post(&format!("{}/minutes", c.meeting), &[("notes", "")])
+        .post(
+            &format!("{}/minutes", c.meeting),
+            &[("notes", ""), ("chair", &c.chair())],
+        )
         .await;
     sign_all(&c, &[0, 1, 2, 3]).await;
 
@@ -358,7 +362,10 @@ async fn an_open_motion_is_withdrawn_with_a_reason_and_a_late_vote_is_refused_an
         .await;
     assert_eq!(closed.status, 303, "{}", closed.body);
     c.clerk
-        .post(&format!("{}/minutes", c.meeting), &[("notes", "")])
+        .post(
+            &format!("{}/minutes", c.meeting),
+            &[("notes", ""), ("chair", &c.chair())],
+        )
         .await;
     let page = c.clerk.get(&c.meeting).await;
     assert!(
@@ -387,13 +394,19 @@ async fn minutes_sign_the_text_shown_and_are_not_regenerated_after_a_signature()
         .post(&format!("{}/state", c.meeting), &[("action", "close")])
         .await;
     c.clerk
-        .post(&format!("{}/minutes", c.meeting), &[("notes", "初稿")])
+        .post(
+            &format!("{}/minutes", c.meeting),
+            &[("notes", "初稿"), ("chair", &c.chair())],
+        )
         .await;
     let page = c.member_page();
     let member = &c.members[0].1;
     let shown = member.get(&page).await.field("minutes_hash").expect("hash");
     c.clerk
-        .post(&format!("{}/minutes", c.meeting), &[("notes", "修改稿")])
+        .post(
+            &format!("{}/minutes", c.meeting),
+            &[("notes", "修改稿"), ("chair", &c.chair())],
+        )
         .await;
     let stale = member
         .post(
@@ -410,7 +423,10 @@ async fn minutes_sign_the_text_shown_and_are_not_regenerated_after_a_signature()
     sign_all(&c, &[0]).await;
     let again = c
         .clerk
-        .post(&format!("{}/minutes", c.meeting), &[("notes", "第三稿")])
+        .post(
+            &format!("{}/minutes", c.meeting),
+            &[("notes", "第三稿"), ("chair", &c.chair())],
+        )
         .await;
     assert_eq!(again.status, 409, "a signed text is never regenerated");
     let body = c.app.with_conn(|conn| {

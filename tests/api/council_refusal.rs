@@ -20,7 +20,10 @@ async fn a_refusal_to_sign_is_recorded_and_the_minutes_lock_when_everyone_answer
         .await;
     let written = c
         .clerk
-        .post(&format!("{}/minutes", c.meeting), &[("notes", "")])
+        .post(
+            &format!("{}/minutes", c.meeting),
+            &[("notes", ""), ("chair", &c.chair())],
+        )
         .await;
     assert_eq!(written.status, 303);
     let page = c.member_page();
@@ -136,7 +139,10 @@ async fn a_member_refuses_to_sign_on_their_own_page_and_the_record_lists_it() {
         .await;
     let written = c
         .clerk
-        .post(&format!("{}/minutes", c.meeting), &[("notes", "")])
+        .post(
+            &format!("{}/minutes", c.meeting),
+            &[("notes", ""), ("chair", &c.chair())],
+        )
         .await;
     assert_eq!(written.status, 303);
     let page = c.member_page();

@@ -385,6 +385,10 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "content_hash text?",
             "locked_at timestamp?",
             "created_at timestamp",
+            "chair_id int8?",
+            "chair_name text?",
+            "recorder_id int8?",
+            "recorder_name text?",
         ],
     ),
     (

@@ -99,7 +99,17 @@ fn every_base_counts_what_it_says() {
         (12, 7, false),
         "12 present and not recused"
     );
-    let cast = tally(&rule(Base::VotesCast, 1, 2, true), &s);
+    let with_abstentions = tally(&rule(Base::YesNoAbstain, 1, 2, true), &s);
+    assert_eq!(
+        (
+            with_abstentions.base,
+            with_abstentions.needed,
+            with_abstentions.passed
+        ),
+        (11, 6, true),
+        "yes, no and abstain; the silent member is not a vote cast"
+    );
+    let cast = tally(&rule(Base::YesNo, 1, 2, true), &s);
     assert_eq!(
         (cast.base, cast.needed, cast.passed),
         (9, 5, true),
@@ -109,10 +119,43 @@ fn every_base_counts_what_it_says() {
 }
 
 #[test]
+fn abstentions_decide_between_the_two_vote_bases() {
+    // 3 yes, 1 no, 2 abstain, more than half: counting abstentions the base is 6 and 4 are
+    // needed (fails); yes + no only, the base is 4 and 3 are needed (passes).
+    let s = council(3, 1, 2, 0, 0, 0);
+    let counted = tally(&rule(Base::YesNoAbstain, 1, 2, true), &s);
+    assert_eq!(
+        (counted.base, counted.needed, counted.passed),
+        (6, 4, false)
+    );
+    let not_counted = tally(&rule(Base::YesNo, 1, 2, true), &s);
+    assert_eq!(
+        (not_counted.base, not_counted.needed, not_counted.passed),
+        (4, 3, true)
+    );
+    // Present counts the silent member too; all members counts the absent one.
+    let s = council(3, 1, 2, 1, 1, 0);
+    assert_eq!(tally(&rule(Base::YesNoAbstain, 1, 2, true), &s).base, 6);
+    assert_eq!(tally(&rule(Base::Present, 1, 2, true), &s).base, 7);
+    assert_eq!(tally(&rule(Base::AllMembers, 1, 2, true), &s).base, 8);
+    // Every base is stated in its own words, in both languages.
+    for locale in [Locale::ZhCn, Locale::En] {
+        let sentences: std::collections::HashSet<String> = Base::ALL
+            .into_iter()
+            .map(|b| {
+                let r = rule(b, 1, 2, true);
+                explain(&r, &tally(&r, &s), locale)
+            })
+            .collect();
+        assert_eq!(sentences.len(), 4, "{locale:?}: {sentences:?}");
+    }
+}
+
+#[test]
 fn ties_fail_a_strict_majority_and_pass_an_at_least_half() {
     let s = council(5, 5, 0, 0, 0, 0);
-    assert!(!tally(&rule(Base::VotesCast, 1, 2, true), &s).passed);
-    assert!(tally(&rule(Base::VotesCast, 1, 2, false), &s).passed);
+    assert!(!tally(&rule(Base::YesNo, 1, 2, true), &s).passed);
+    assert!(tally(&rule(Base::YesNo, 1, 2, false), &s).passed);
 }
 
 #[test]
@@ -144,19 +187,13 @@ fn absences_and_abstentions_count_against_a_majority_of_all() {
     // 11 members, 5 yes, 0 no, 6 absent: not more than half of 11.
     assert!(!tally(&Rule::MAJORITY_OF_ALL, &council(5, 0, 0, 0, 6, 0)).passed);
     // The same votes pass when the base is the votes cast.
-    assert!(
-        tally(
-            &rule(Base::VotesCast, 1, 2, true),
-            &council(5, 0, 0, 0, 6, 0)
-        )
-        .passed
-    );
+    assert!(tally(&rule(Base::YesNo, 1, 2, true), &council(5, 0, 0, 0, 6, 0)).passed);
     assert!(!tally(&Rule::MAJORITY_OF_ALL, &council(5, 0, 6, 0, 0, 0)).passed);
 }
 
 #[test]
 fn nobody_voting_never_passes() {
-    for base in [Base::AllMembers, Base::Present, Base::VotesCast] {
+    for base in Base::ALL {
         for strict in [true, false] {
             assert!(
                 !tally(&rule(base, 1, 2, strict), &council(0, 0, 3, 0, 2, 0)).passed,
@@ -192,10 +229,11 @@ fn the_outcome_never_depends_on_vote_order() {
     let rules = [
         Rule::MAJORITY_OF_ALL,
         rule(Base::Present, 2, 3, false),
-        rule(Base::VotesCast, 3, 4, true),
+        rule(Base::YesNo, 3, 4, true),
+        rule(Base::YesNoAbstain, 2, 3, false),
         Rule {
             min_yes: 3,
-            ..rule(Base::VotesCast, 1, 2, false)
+            ..rule(Base::YesNo, 1, 2, false)
         },
     ];
     for _ in 0..300 {
@@ -217,7 +255,7 @@ fn the_outcome_never_depends_on_vote_order() {
 
 #[test]
 fn bases_round_trip() {
-    for b in [Base::AllMembers, Base::Present, Base::VotesCast] {
+    for b in Base::ALL {
         assert_eq!(Base::parse(b.as_str()), Some(b));
     }
     assert_eq!(Base::parse("everyone"), None);

@@ -89,6 +89,10 @@ diesel::table! {
         content_hash -> Nullable<Text>,
         locked_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        chair_id -> Nullable<BigInt>,
+        chair_name -> Nullable<Text>,
+        recorder_id -> Nullable<BigInt>,
+        recorder_name -> Nullable<Text>,
     }
 }
 

@@ -233,7 +233,16 @@ fn motion(
 /// members present does) when every member present signs.
 fn minutes(c: &mut DbConn, w: &Partial, meeting: i64, signers: &[i64]) -> Result<(), DbError> {
     done(
-        minutes_commands::write_minutes(c, &who(w, w.clerk), meeting, ""),
+        minutes_commands::write_minutes(
+            c,
+            &who(w, w.clerk),
+            meeting,
+            minutes_commands::Named {
+                chair: w.member,
+                recorder: None,
+            },
+            "",
+        ),
         "write the minutes",
     );
     let body = council::minutes(c, meeting)?.expect("the minutes").body;
