@@ -204,15 +204,6 @@ pub fn username_of(conn: &mut DbConn, staff_id: i64) -> Result<Option<String>, D
         .optional()?)
 }
 
-/// The name an account is shown by now (records that keep a name copy it when they are made).
-pub fn display_name_of(conn: &mut DbConn, staff_id: i64) -> Result<Option<String>, DbError> {
-    Ok(st::staff
-        .filter(st::id.eq(staff_id))
-        .select(st::display_name)
-        .first(conn)
-        .optional()?)
-}
-
 /// The address of an account, where known, for notices about changes to it.
 pub fn email_of(conn: &mut DbConn, staff_id: i64) -> Result<Option<String>, DbError> {
     Ok(st::staff

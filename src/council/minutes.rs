@@ -234,6 +234,16 @@ pub fn save_minutes(
     }
 }
 
+/// The name a staff account bears now, to keep with minutes it is named on.
+pub fn staff_name(conn: &mut DbConn, staff: i64) -> Result<Option<String>, DbError> {
+    use crate::db::schema::staff::dsl as st;
+    Ok(st::staff
+        .filter(st::id.eq(staff))
+        .select(st::display_name)
+        .first(conn)
+        .optional()?)
+}
+
 pub fn sign(conn: &mut DbConn, meeting: i64, staff: i64) -> Result<bool, DbError> {
     match diesel::insert_into(ms::table)
         .values((

@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 
 use super::commands::{Who, locked_meeting};
-use super::domain::{OfficerRefusal, check_officers};
 use super::minutes::Officers;
+use super::officers::{OfficerRefusal, check_officers};
 use super::snapshot;
 use super::states::AttendanceStatus;
 use super::store::{self, Meeting};
@@ -87,7 +87,7 @@ fn officers(
         if let Some((_, name, _)) = roll.iter().find(|(member, _, _)| *member == id) {
             return Ok((id, name.clone()));
         }
-        let name = crate::accounts::store::display_name_of(conn, id)?;
+        let name = super::minutes::staff_name(conn, id)?;
         Ok((id, name.ok_or(AppError::NotFound)?))
     };
     let chair = name_of(named.chair)?;

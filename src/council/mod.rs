@@ -20,6 +20,7 @@ mod minutes_routes;
 pub mod motion_commands;
 mod motion_routes;
 pub mod motion_store;
+pub mod officers;
 pub mod outcome;
 pub mod public;
 mod public_export;
