@@ -113,6 +113,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::ledger::routes::configure(cfg);
     crate::ledger::public::configure(cfg);
     crate::ledger::auditor::configure(cfg);
+    crate::ledger::auditor_vouchers::configure(cfg);
     crate::notices::objecting::configure(cfg);
     crate::council::settings::configure(cfg);
     crate::council::routes::configure(cfg);

@@ -120,6 +120,7 @@ actions! {
     LedgerReject => "ledger.reject",
     LedgerStatement => "ledger.statement",
     LedgerExport => "ledger.export",
+    LedgerVoucherRead => "ledger.voucher_read",
     LedgerVerify => "ledger.verify",
     LedgerVoucher => "ledger.voucher",
 }

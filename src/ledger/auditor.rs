@@ -154,9 +154,19 @@ struct FundPage {
     entries: Vec<Entry>,
     anomalies: Vec<Anomaly>,
     verdict: Option<Verdict>,
+    /// The entries' vouchers: (entry id, attachment id, file name).
+    vouchers: Vec<(i64, i64, String)>,
 }
 
 impl FundPage {
+    /// The voucher files of one entry: (attachment id, file name).
+    fn files_of(&self, entry: &i64) -> Vec<(i64, &str)> {
+        self.vouchers
+            .iter()
+            .filter(|(e, _, _)| e == entry)
+            .map(|(_, id, name)| (*id, name.as_str()))
+            .collect()
+    }
     fn anomaly_text(&self, a: &Anomaly) -> String {
         let key = a.message_key();
         match a {
@@ -217,10 +227,12 @@ async fn fund_page(
                 None
             };
             let entries = store::all_entries(conn, fund.id)?;
-            Ok::<_, AppError>((fund, s, entries, anomalies, verdict))
+            let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
+            let vouchers = super::vouchers::of_entries(conn, &ids)?;
+            Ok::<_, AppError>((fund, s, entries, anomalies, verdict, vouchers))
         })
         .await?;
-    let (fund, s, entries, anomalies, verdict) = page;
+    let (fund, s, entries, anomalies, verdict, vouchers) = page;
     render(&FundPage {
         p,
         fund,
@@ -228,6 +240,7 @@ async fn fund_page(
         entries,
         anomalies,
         verdict,
+        vouchers,
     })
 }
 

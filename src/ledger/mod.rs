@@ -3,6 +3,7 @@
 //! the one before; the public disclosure, the township auditor's workspace and `minyi verify`.
 
 pub mod auditor;
+pub mod auditor_vouchers;
 pub mod commands;
 pub mod domain;
 mod entry_reads;

@@ -542,6 +542,11 @@ const ROUTES: &[Route] = &[
         "/staff/ledger/funds/{fund}/export.csv",
         Allowed::AuditReader,
     ),
+    route(
+        Method::Get,
+        "/staff/ledger/funds/{fund}/vouchers/{attachment}",
+        Allowed::AuditReader,
+    ),
     route(Method::Get, "/staff/accounts", Allowed::TownshipAdmin),
     route(Method::Get, "/staff/accounts/new", Allowed::TownshipAdmin),
     route(Method::Post, "/staff/accounts/new", Allowed::TownshipAdmin),

@@ -137,3 +137,80 @@ async fn a_statement_is_drafted_once_when_a_month_ends() {
     );
     assert!(body.contains(&format!("https://村务.example/v/lm1/funds/{}", w.fund)));
 }
+
+/// The township auditor opens an entry's voucher from the fund page; each opening is audited.
+/// An auditor of another township, or an id that is not this fund's voucher, gets 404.
+#[actix_web::test]
+async fn the_township_auditor_opens_vouchers_and_each_opening_is_audited() {
+    use minyi::accounts::domain::{Role, Scope};
+    let w = world("lv3").await;
+    w.posted("allocation", "拨-1", "10000", None).await;
+    w.record("expense", "付-1", "100", Some(w.project)).await;
+    let entry = w.entry("付-1");
+    let path = format!("{}/entries/{entry}/vouchers", w.fund_path());
+    let png = b"\x89PNG\r\n\x1a\n the contractor's invoice";
+    assert_eq!(upload(&w.clerk, &path, "施工发票.png", png).await, 303);
+    let attachment: i64 = w.app.with_conn(|c| {
+        use diesel::prelude::*;
+        use minyi::db::schema::ledger_vouchers as lv;
+        lv::table
+            .filter(lv::entry_id.eq(entry))
+            .select(lv::attachment_id)
+            .first(c)
+            .expect("the voucher's link")
+    });
+    w.app
+        .staff("aud.lv3", Role::Auditor, Scope::Township(w.v.township_id));
+    let auditor = w.app.browser();
+    auditor.login_staff("aud.lv3").await;
+    let voucher = format!("/staff/ledger/funds/{}/vouchers/{attachment}", w.fund);
+    let page = auditor
+        .get(&format!("/staff/ledger/funds/{}", w.fund))
+        .await;
+    assert!(
+        page.body.contains(&format!("href=\"{voucher}\"")) && page.body.contains("施工发票.png"),
+        "the fund page links the voucher: {}",
+        page.body
+    );
+    let before = w.app.audit_actions().len();
+    let served = auditor.get(&voucher).await;
+    assert_eq!(served.status, 200);
+    assert!(served.body.contains("the contractor's invoice"));
+    assert_eq!(
+        served
+            .headers
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("private, no-store")
+    );
+    let actions = w.app.audit_actions();
+    assert_eq!(actions.len(), before + 1);
+    assert!(
+        actions.iter().any(|a| a.0 == "ledger.voucher_read"),
+        "{actions:?}"
+    );
+    let not_a_voucher = auditor
+        .get(&format!(
+            "/staff/ledger/funds/{}/vouchers/{}",
+            w.fund,
+            attachment + 1000
+        ))
+        .await;
+    assert_eq!(not_a_voucher.status, 404);
+    // An auditor of another township does not see this fund at all.
+    let other = w
+        .app
+        .with_conn(|c| minyi::villages::store::create_township(c, "t2", "别镇").expect("township"));
+    w.app
+        .staff("aud.lv3b", Role::Auditor, Scope::Township(other));
+    let stranger = w.app.browser();
+    stranger.login_staff("aud.lv3b").await;
+    let signed_in = w.app.audit_actions();
+    assert_eq!(stranger.get(&voucher).await.status, 404);
+    assert!(
+        !w.app.audit_actions()[signed_in.len()..]
+            .iter()
+            .any(|a| a.0 == "ledger.voucher_read"),
+        "a refusal opens nothing"
+    );
+}
