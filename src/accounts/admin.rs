@@ -17,7 +17,7 @@ use crate::validation::FieldErrors;
 use crate::villages::store::PlaceIndex;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::guards::Admin;
 use crate::web::page::{Page, render, render_status};
 
@@ -132,12 +132,12 @@ async fn create(
     admin: Admin,
     state: web::Data<AppState>,
     addr: ClientAddr,
-    Form(form): Form<NewStaffForm>,
+    TypedForm(form, bad): TypedForm<NewStaffForm>,
 ) -> AppResult<HttpResponse> {
     let (index, _) = load(&state, &admin).await?;
-    let mut term_errors = FieldErrors::new();
+    let mut term_errors = bad.errors();
     let term = domain::validate_term(&form.term, crate::db::now(), &mut term_errors);
-    let valid = match domain::validate_new_staff(&form, &index.scopes()) {
+    let valid = match bad.check(domain::validate_new_staff(&form, &index.scopes())) {
         Ok(valid) if term_errors.is_empty() => valid,
         Ok(_) => {
             return render_status(

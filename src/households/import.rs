@@ -122,7 +122,7 @@ pub fn check(
                 }
             }
             Err(field_errors) => {
-                errors.extend(field_errors.iter().map(|(field, message_key)| RowError {
+                errors.extend(field_errors.iter_own().map(|(field, message_key)| RowError {
                     line,
                     field,
                     message_key,
