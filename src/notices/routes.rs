@@ -262,10 +262,10 @@ async fn update(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<NoticeForm>,
+    TypedForm(form, bad): TypedForm<NoticeForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.1;
-    let text = match checked(&form) {
+    let text = match bad.check(checked(&form)) {
         Ok(text) => text,
         Err(errors) => {
             let notice = load(&state, &clerk.village, id).await?;

@@ -1095,6 +1095,7 @@ fn every_staff_route_has_a_row_in_the_authz_table() {
 // ---------------------------------------------------------------------------------------------
 
 mod reviews;
+mod text;
 
 struct World {
     app: TestApp,
