@@ -52,7 +52,7 @@ const TYPED_NOT_KEPT: &[&str] = &[
     "/staff/v/{village}/rounds/{round}/candidates",
     "/staff/v/{village}/rounds/{round}/candidates/{candidate}/split",
     "/staff/v/{village}/rounds/new",
-    "/staff/v/{village}/projects/{id}/attachments",
+    "/staff/v/{village}/projects/{project}/attachments",
     "/staff/v/{village}/funds/{fund}/entries/{entry}/vouchers",
     // Still refused with the sentence (`Form`, not `TypedForm`): the handlers' own refusals
     // do not keep the form either (a message page); to be moved to `TypedForm` one by one.
