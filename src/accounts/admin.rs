@@ -34,7 +34,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::post().to(changes::remove_role),
             )
             .route("/{id}/active", web::post().to(changes::set_active))
-            .route("/{id}/password", web::post().to(changes::reset_password)),
+            .route("/{id}/password", web::post().to(changes::reset_password))
+            .route(
+                "/{id}/2fa/reset",
+                web::post().to(super::second_factor_reset::reset_page),
+            ),
     );
 }
 
@@ -225,6 +229,8 @@ pub(super) struct ShowPage {
     pub(super) account: StaffSummary,
     pub(super) is_self: bool,
     pub(super) errors: FieldErrors,
+    /// The reason typed for a second-factor reset, shown again with its message.
+    pub(super) reason: String,
 }
 
 impl ShowPage {
@@ -256,5 +262,6 @@ async fn show(
         account,
         is_self,
         errors: FieldErrors::new(),
+        reason: String::new(),
     })
 }

@@ -94,6 +94,7 @@ pub(super) async fn add_role(
                 account,
                 is_self,
                 errors,
+                reason: String::new(),
             },
         );
     };

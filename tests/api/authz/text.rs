@@ -3,7 +3,7 @@
 //! nothing. A form with typed fields comes back with what was typed and the message beside the
 //! field (`web::text`); a form of buttons and choices answers with the sentence that says why.
 
-use super::{Method, ROUTES, World, post_fields, shows, world};
+use super::{Method, ROUTES, post_fields, shows, world};
 
 /// Routes whose form holds no typed text (buttons, choices, codes, credentials): refused with
 /// the sentence, as a whole, since there is nothing typed to keep.
