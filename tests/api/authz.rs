@@ -567,6 +567,11 @@ const ROUTES: &[Route] = &[
         Allowed::TownshipAdmin,
     ),
     route(
+        Method::Post,
+        "/staff/accounts/{id}/2fa/reset",
+        Allowed::TownshipAdmin,
+    ),
+    route(
         Method::Get,
         "/staff/v/{village}/reviews",
         Allowed::VillageClerk,
@@ -2317,6 +2322,9 @@ impl World {
             "/staff/accounts/{id}/roles/{assignment}/remove" => vec![],
             "/staff/accounts/{id}/active" => vec![("active", "false".to_string())],
             "/staff/accounts/{id}/password" => vec![],
+            "/staff/accounts/{id}/2fa/reset" => {
+                vec![("reason", "验证器和恢复码都丢了".to_string())]
+            }
             // The locks `world` sets up.
             "/staff/locks/lift" => vec![("name", "locked.a".to_string())],
             "/staff/v/{village}/locks/lift" => vec![("name", "0099".to_string())],
@@ -2985,6 +2993,7 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         "/staff/accounts/{id}/roles/{assignment}/remove" => (303, Some("staff.remove_role")),
         "/staff/accounts/{id}/active" => (303, Some("staff.deactivate")),
         "/staff/accounts/{id}/password" => (200, Some("staff.reset_password")),
+        "/staff/accounts/{id}/2fa/reset" => (303, Some("staff.reset_2fa")),
         "/staff/sessions/end-others" => (303, Some("staff.end_sessions")),
         "/staff/2fa" => (200, Some("staff.two_factor_enrol")),
         "/staff/locks/lift" | "/staff/v/{village}/locks/lift" => (303, Some("login.lock_lift")),

@@ -12,6 +12,7 @@ use crate::helpers::{Browser, TestApp, spawn_with, test_settings};
 mod audit;
 mod duties;
 mod passwords;
+mod second_factor_reset;
 mod proxy;
 mod sessions;
 mod throttle;
