@@ -22,7 +22,11 @@ impl FieldErrors {
 
     /// Puts `message_key` before any other message of each of `fields`, so it is the one shown
     /// beside them.
-    pub fn put_first(&mut self, fields: impl IntoIterator<Item = String>, message_key: &'static str) {
+    pub fn put_first(
+        &mut self,
+        fields: impl IntoIterator<Item = String>,
+        message_key: &'static str,
+    ) {
         let first: Vec<_> = fields
             .into_iter()
             .map(|field| (Cow::Owned(field), message_key))

@@ -18,7 +18,7 @@ use crate::auth::sessions;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::{TypedForm, Form, NoFields};
+use crate::web::csrf::{Form, NoFields, TypedForm};
 use crate::web::guards::Admin;
 use crate::web::page::{Page, render, render_status, see_other};
 

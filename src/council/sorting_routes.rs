@@ -235,15 +235,7 @@ async fn split(
     let title = form.title.trim().to_string();
     if !bad.is_empty() || ids.is_empty() || !super::sorting::valid_title(&title) {
         let message = Some("candidate.error.split");
-        return page(
-            p,
-            &state,
-            sorter.village,
-            round,
-            bad.errors(),
-            message,
-        )
-        .await;
+        return page(p, &state, sorter.village, round, bad.errors(), message).await;
     }
     let (who, round_id, candidate) = (who_of(&sorter, &addr), round.id, path.2);
     let target = base(&sorter.village, round.id);

@@ -169,14 +169,7 @@ async fn reject(
     let (_, fund_id, entry_id) = path.into_inner();
     let reason = form.reason.trim().to_string();
     if !bad.is_empty() || reason.is_empty() || reason.chars().count() > 500 {
-        return decided(
-            p,
-            sup,
-            &state,
-            fund_id,
-            Outcome::Invalid(bad.errors()),
-        )
-        .await;
+        return decided(p, sup, &state, fund_id, Outcome::Invalid(bad.errors())).await;
     }
     let by = acting(&sup.staff, &sup.village, addr);
     let outcome = state

@@ -112,15 +112,13 @@ fn decode(raw: &[u8]) -> Vec<u8> {
     while i < raw.len() {
         match raw[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < raw.len() => {
-                match (hex(raw[i + 1]), hex(raw[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < raw.len() => match (hex(raw[i + 1]), hex(raw[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -198,7 +196,10 @@ mod tests {
         let errors = problems.check::<()>(Err(own)).unwrap_err();
         assert_eq!(errors.get("title"), Some(FIELD_MESSAGE));
         assert_eq!(errors.get("body"), Some("rule.body"));
-        assert_eq!(problems.check(Ok(1)).unwrap_err().get("title"), Some(FIELD_MESSAGE));
+        assert_eq!(
+            problems.check(Ok(1)).unwrap_err().get("title"),
+            Some(FIELD_MESSAGE)
+        );
         let none = TextProblems::default();
         assert_eq!(none.check(Ok(1)), Ok(1));
         assert!(none.errors().is_empty());

@@ -162,7 +162,10 @@ async fn a_nul_in_any_field_of_any_staff_form_is_a_422_with_the_form_kept_and_no
         .filter(|p| !MESSAGE_ONLY.contains(p) && !TYPED_NOT_KEPT.contains(p))
         .collect();
     println!("TEXT form kept on {} routes: {kept:?}", kept.len());
-    println!("TEXT sentence only on {} routes: {message_only:?}", message_only.len());
+    println!(
+        "TEXT sentence only on {} routes: {message_only:?}",
+        message_only.len()
+    );
     assert!(
         unexpected.is_empty(),
         "typed text lost (the sentence, not the form) on {unexpected:#?}"

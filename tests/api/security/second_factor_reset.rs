@@ -79,7 +79,10 @@ async fn an_admin_resets_another_accounts_lost_second_factor_and_it_enrols_again
     assert!(page.body.contains("reason-error"), "{}", page.body);
     // Never one's own.
     let own = admin
-        .post(&format!("/staff/accounts/{admin_id}/2fa/reset"), &[("reason", "丢了手机")])
+        .post(
+            &format!("/staff/accounts/{admin_id}/2fa/reset"),
+            &[("reason", "丢了手机")],
+        )
         .await;
     assert_eq!(own.status, 409, "{}", own.body);
     assert!(enrolled_in_db(&app, clerk_id) && enrolled_in_db(&app, admin_id));
@@ -87,7 +90,10 @@ async fn an_admin_resets_another_accounts_lost_second_factor_and_it_enrols_again
     assert_eq!(clerk.get("/staff").await.status, 200);
 
     let done = admin
-        .post(&path, &[("reason", "手机和恢复码都丢了，本人到镇上核实身份")])
+        .post(
+            &path,
+            &[("reason", "手机和恢复码都丢了，本人到镇上核实身份")],
+        )
         .await;
     assert_eq!(done.status, 303, "{}", done.body);
     assert!(!enrolled_in_db(&app, clerk_id), "secret and codes gone");
@@ -112,14 +118,25 @@ async fn an_admin_resets_another_accounts_lost_second_factor_and_it_enrols_again
     let step = next
         .post(
             "/login",
-            &[("username", "clerk.rs1"), ("password", crate::helpers::STAFF_PASSWORD)],
+            &[
+                ("username", "clerk.rs1"),
+                ("password", crate::helpers::STAFF_PASSWORD),
+            ],
         )
         .await;
-    assert_ne!(step.location.as_deref(), Some("/login/2fa"), "no code asked");
+    assert_ne!(
+        step.location.as_deref(),
+        Some("/login/2fa"),
+        "no code asked"
+    );
     let first = next.get("/staff").await;
     assert_eq!(first.status, 303);
     assert!(
-        first.location.as_deref().unwrap_or("").starts_with("/staff/2fa"),
+        first
+            .location
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("/staff/2fa"),
         "{:?}",
         first.location
     );
@@ -136,7 +153,10 @@ async fn the_last_administrator_is_reset_from_the_command_line_audited_as_cli() 
     let admin = enrolled(&app, "boss.rs2").await;
     let reset = minyi::accounts::second_factor_reset::reset_from_cli;
     let mut out = Vec::new();
-    assert!(reset(&app.state, "boss.rs2", "  ", &mut out).is_err(), "a reason is needed");
+    assert!(
+        reset(&app.state, "boss.rs2", "  ", &mut out).is_err(),
+        "a reason is needed"
+    );
     assert!(reset(&app.state, "nobody.rs2", "丢了", &mut out).is_err());
     assert!(enrolled_in_db(&app, admin_id));
     reset(&app.state, "boss.rs2", "唯一的管理员丢了手机", &mut out).expect("reset");
@@ -151,7 +171,11 @@ async fn the_last_administrator_is_reset_from_the_command_line_audited_as_cli() 
     next.login_staff("boss.rs2").await;
     let first = next.get("/staff/accounts").await;
     assert!(
-        first.location.as_deref().unwrap_or("").starts_with("/staff/2fa"),
+        first
+            .location
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("/staff/2fa"),
         "enrols again first: {:?}",
         first.location
     );
