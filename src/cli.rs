@@ -122,6 +122,17 @@ pub enum Command {
     /// Recompute the audit log's hash chain and every fund's ledger chain, and name the first
     /// event or entry that does not match.
     Verify,
+    /// Reset a staff account's second factor (lost authenticator and recovery codes): it must
+    /// enrol again at its next sign-in and its sessions end. For the last administrator;
+    /// otherwise another administrator does it on the account's page.
+    #[command(name = "reset-2fa")]
+    ResetSecondFactor {
+        #[arg(long)]
+        username: String,
+        /// Why, for the audit log.
+        #[arg(long)]
+        reason: String,
+    },
     /// Queue a test message in the outbox (sent by the running server).
     SendTestMail {
         #[arg(long)]
@@ -218,6 +229,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 _ => anyhow::bail!("the audit log's hash chain is broken"),
             }
+        }
+        Command::ResetSecondFactor { username, reason } => {
+            let prepared = crate::app::prepare(settings)?;
+            crate::accounts::second_factor_reset::reset_from_cli(
+                &prepared.state,
+                &username,
+                &reason,
+                &mut std::io::stdout(),
+            )
         }
         Command::SendTestMail { to } => {
             let prepared = crate::app::prepare(settings)?;

@@ -17,7 +17,7 @@ use crate::validation::FieldErrors;
 use crate::villages::store::PlaceIndex;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::guards::Admin;
 use crate::web::page::{Page, render, render_status};
 
@@ -34,7 +34,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::post().to(changes::remove_role),
             )
             .route("/{id}/active", web::post().to(changes::set_active))
-            .route("/{id}/password", web::post().to(changes::reset_password)),
+            .route("/{id}/password", web::post().to(changes::reset_password))
+            .route(
+                "/{id}/2fa/reset",
+                web::post().to(super::second_factor_reset::reset_page),
+            ),
     );
 }
 
@@ -132,12 +136,12 @@ async fn create(
     admin: Admin,
     state: web::Data<AppState>,
     addr: ClientAddr,
-    Form(form): Form<NewStaffForm>,
+    TypedForm(form, bad): TypedForm<NewStaffForm>,
 ) -> AppResult<HttpResponse> {
     let (index, _) = load(&state, &admin).await?;
-    let mut term_errors = FieldErrors::new();
+    let mut term_errors = bad.errors();
     let term = domain::validate_term(&form.term, crate::db::now(), &mut term_errors);
-    let valid = match domain::validate_new_staff(&form, &index.scopes()) {
+    let valid = match bad.check(domain::validate_new_staff(&form, &index.scopes())) {
         Ok(valid) if term_errors.is_empty() => valid,
         Ok(_) => {
             return render_status(
@@ -225,6 +229,8 @@ pub(super) struct ShowPage {
     pub(super) account: StaffSummary,
     pub(super) is_self: bool,
     pub(super) errors: FieldErrors,
+    /// The reason typed for a second-factor reset, shown again with its message.
+    pub(super) reason: String,
 }
 
 impl ShowPage {
@@ -256,5 +262,6 @@ async fn show(
         account,
         is_self,
         errors: FieldErrors::new(),
+        reason: String::new(),
     })
 }

@@ -16,10 +16,9 @@ use super::store::{self, SetBy};
 use crate::audit::{self, Action, Actor, Event};
 use crate::auth::sessions;
 use crate::error::{AppError, AppResult};
-use crate::validation::FieldErrors;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::{Form, NoFields};
+use crate::web::csrf::{Form, NoFields, TypedForm};
 use crate::web::guards::Admin;
 use crate::web::page::{Page, render, render_status, see_other};
 
@@ -75,14 +74,14 @@ pub(super) async fn add_role(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<i64>,
-    Form(form): Form<RoleForm>,
+    TypedForm(form, bad): TypedForm<RoleForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     if id == admin.staff.id {
         return Err(AppError::Conflict("account.error.own_roles"));
     }
     let (index, account) = load_one(&state, &admin, id).await?;
-    let mut errors = FieldErrors::new();
+    let mut errors = bad.errors();
     let term = domain::validate_term(&form.term, crate::db::now(), &mut errors);
     let checked = domain::validate_role(&form.role, &form.scope, &index.scopes(), &mut errors);
     let (Some((role, scope)), true) = (checked, errors.is_empty()) else {
@@ -95,6 +94,7 @@ pub(super) async fn add_role(
                 account,
                 is_self,
                 errors,
+                reason: String::new(),
             },
         );
     };

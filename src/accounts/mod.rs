@@ -8,6 +8,7 @@ pub mod locks;
 pub mod notify;
 mod password;
 pub mod routes;
+pub mod second_factor_reset;
 mod sessions;
 pub mod store;
 mod two_factor;

@@ -16,6 +16,7 @@ pub enum Change {
     PasswordChanged,
     Deactivated,
     Activated,
+    SecondFactorReset,
 }
 
 impl Change {
@@ -27,6 +28,7 @@ impl Change {
             Change::PasswordChanged => "account.mail.password_changed",
             Change::Deactivated => "account.mail.deactivated",
             Change::Activated => "account.mail.activated",
+            Change::SecondFactorReset => "account.mail.second_factor_reset",
         }
     }
 }

@@ -19,7 +19,7 @@ use crate::validation::FieldErrors;
 use crate::villages::store::directory;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::guards::StaffUser;
 use crate::web::page::{Page, render, render_status};
 use crate::web::session;
@@ -78,9 +78,9 @@ async fn change_password(
     staff: StaffUser,
     state: web::Data<AppState>,
     addr: ClientAddr,
-    Form(form): Form<PasswordForm>,
+    TypedForm(form, bad): TypedForm<PasswordForm>,
 ) -> AppResult<HttpResponse> {
-    let mut errors = FieldErrors::new();
+    let mut errors = bad.errors();
     let words = known_words(&state, &staff).await?;
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     if let Err(problem) = domain::check_password_knowing(&form.new, &staff.username, &words) {

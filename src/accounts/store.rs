@@ -84,17 +84,23 @@ pub fn assignments(conn: &mut DbConn, staff_id: i64) -> Result<Vec<Assignment>, 
 }
 
 pub fn load_active_staff(conn: &mut DbConn, id: i64) -> Result<Option<StaffUser>, DbError> {
-    let row: Option<(String, String, bool)> = st::staff
+    let row: Option<(String, String, bool, bool)> = st::staff
         .filter(st::id.eq(id).and(st::active.eq(true)))
-        .select((st::username, st::display_name, st::must_change_password))
+        .select((
+            st::username,
+            st::display_name,
+            st::must_change_password,
+            st::must_enrol_second_factor,
+        ))
         .first(conn)
         .optional()?;
-    let Some((username, display_name, must_change_password)) = row else {
+    let Some((username, display_name, must_change_password, reset)) = row else {
         return Ok(None);
     };
     let assignments = assignments(conn, id)?;
-    // Only accounts that must use a second factor pay for the lookup.
-    let must_enrol_second_factor = crate::auth::two_factor::required(&assignments)
+    // Only accounts that must use a second factor (by role, or since an administrator reset
+    // theirs) pay for the lookup.
+    let must_enrol_second_factor = (reset || crate::auth::two_factor::required(&assignments))
         && !crate::auth::two_factor::is_enrolled(conn, id)?;
     Ok(Some(StaffUser {
         id,

@@ -127,18 +127,18 @@ pub async fn read_upload(req: &HttpRequest, payload: web::Payload) -> AppResult<
             .await
             .map_err(|_| AppError::PayloadTooLarge)?
             .map_err(|_| AppError::BadRequest)?;
-        let fields: Vec<(String, String)> =
-            serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+        let (fields, problems) = crate::web::text::clean_pairs(&body);
         let token = fields
             .iter()
             .find(|(k, _)| k == "csrf")
             .map(|(_, v)| v.as_str());
         crate::web::csrf::verify(&session, token)?;
-        return Ok(Upload { fields, file: None });
+        return refuse_unsavable(&problems).map(|()| Upload { fields, file: None });
     }
     let mut form = Multipart::new(req.headers(), payload);
     let mut upload = Upload::default();
     let mut checked = false;
+    let mut problems = Vec::new();
     while let Some(field) = form.next().await {
         let mut field = field.map_err(|_| AppError::BadRequest)?;
         let name = field.name().unwrap_or_default().to_string();
@@ -166,7 +166,10 @@ pub async fn read_upload(req: &HttpRequest, payload: web::Payload) -> AppResult<
             }
             continue;
         }
-        let text = String::from_utf8(bytes).map_err(|_| AppError::BadRequest)?;
+        let (text, bad) = crate::web::text::clean_value(&bytes);
+        if bad {
+            problems.push(name.clone());
+        }
         if !checked {
             crate::web::csrf::verify(&session, Some(&text))?;
             checked = true;
@@ -176,5 +179,17 @@ pub async fn read_upload(req: &HttpRequest, payload: web::Payload) -> AppResult<
     if !checked {
         return Err(AppError::CsrfRejected);
     }
+    if !problems.is_empty() {
+        return Err(AppError::Unprocessable("error.invalid_text"));
+    }
     Ok(upload)
+}
+
+/// An upload's text that had to be cleaned is refused with the sentence that says why: the
+/// file is not kept by a browser either, so the person sends the whole form again.
+fn refuse_unsavable(problems: &crate::web::text::TextProblems) -> AppResult<()> {
+    match problems.message() {
+        Some(_) => Err(AppError::Unprocessable("error.invalid_text")),
+        None => Ok(()),
+    }
 }

@@ -41,6 +41,7 @@ actions! {
     StaffActivate => "staff.activate",
     StaffDeactivate => "staff.deactivate",
     StaffResetPassword => "staff.reset_password",
+    StaffResetSecondFactor => "staff.reset_2fa",
     BallotCast => "ballot.cast",
     BallotPaper => "ballot.paper",
     BallotVoid => "ballot.void",

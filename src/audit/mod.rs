@@ -25,16 +25,19 @@ pub enum Actor {
     System,
     /// Someone not signed in (for example a failed login).
     Anonymous,
+    /// Someone at the server's command line acting on staff accounts (`minyi reset-2fa`).
+    Cli,
 }
 
 impl Actor {
-    /// As stored in `audit_events.actor`: `staff:12`, `household:7`, `system`, `anonymous`.
+    /// As stored in `audit_events.actor`: `staff:12`, `household:7`, `system`, `anonymous`, `cli`.
     pub fn as_text(self) -> String {
         match self {
             Actor::Staff(id) => format!("staff:{id}"),
             Actor::Household(id) => format!("household:{id}"),
             Actor::System => "system".to_string(),
             Actor::Anonymous => "anonymous".to_string(),
+            Actor::Cli => "cli".to_string(),
         }
     }
 
@@ -43,6 +46,7 @@ impl Actor {
         match text {
             "system" => return Some(Actor::System),
             "anonymous" => return Some(Actor::Anonymous),
+            "cli" => return Some(Actor::Cli),
             _ => {}
         }
         let (kind, id) = text.split_once(':')?;

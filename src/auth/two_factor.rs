@@ -89,6 +89,10 @@ pub fn confirm(
     if updated != 1 {
         return Ok(false);
     }
+    // Enrolled again after a reset: nothing more to ask at sign-in than its roles ask.
+    diesel::update(crate::db::schema::staff::table.find(staff_id))
+        .set(crate::db::schema::staff::must_enrol_second_factor.eq(false))
+        .execute(conn)?;
     diesel::delete(rc::staff_recovery_codes.filter(rc::staff_id.eq(staff_id))).execute(conn)?;
     for hash in recovery_hashes {
         diesel::insert_into(rc::staff_recovery_codes)
@@ -112,6 +116,21 @@ pub fn use_step(conn: &mut DbConn, staff_id: i64, step: i64) -> Result<bool, DbE
     .set(tt::last_step.eq(step))
     .execute(conn)?;
     Ok(updated == 1)
+}
+
+/// Deletes the account's secret and recovery codes and marks it to enrol again at its next
+/// sign-in, whatever its roles; false when there is no such account.
+pub fn reset(conn: &mut DbConn, staff_id: i64) -> Result<bool, DbError> {
+    use crate::db::schema::staff::dsl as st;
+    let marked = diesel::update(st::staff.filter(st::id.eq(staff_id)))
+        .set(st::must_enrol_second_factor.eq(true))
+        .execute(conn)?;
+    if marked != 1 {
+        return Ok(false);
+    }
+    diesel::delete(rc::staff_recovery_codes.filter(rc::staff_id.eq(staff_id))).execute(conn)?;
+    diesel::delete(tt::staff_totp.filter(tt::staff_id.eq(staff_id))).execute(conn)?;
+    Ok(true)
 }
 
 /// Uses a recovery code once.

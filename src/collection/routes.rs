@@ -18,7 +18,7 @@ use crate::validation::FieldErrors;
 use crate::villages::store::{Group, VillageRef, groups};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::{Form, TypedForm};
 use crate::web::guards::Clerk;
 use crate::web::page::{Page, render, render_status, see_other};
 
@@ -111,9 +111,9 @@ async fn create(
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
-    Form(form): Form<RoundForm>,
+    TypedForm(form, bad): TypedForm<RoundForm>,
 ) -> AppResult<HttpResponse> {
-    let valid = match domain::validate_round(&form) {
+    let valid = match bad.check(domain::validate_round(&form)) {
         Ok(valid) => valid,
         Err(errors) => {
             // The same token goes back with the form: the round is still to be created once.

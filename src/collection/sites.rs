@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::{Form, TypedForm};
 use crate::web::guards::Clerk;
 use crate::web::page::{Page, render_status, see_other};
 
@@ -144,18 +144,18 @@ async fn create_site(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<SiteForm>,
+    TypedForm(form, bad): TypedForm<SiteForm>,
 ) -> AppResult<HttpResponse> {
     let round_id = path.1;
     let name = form.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 40 {
+    if !bad.is_empty() || name.is_empty() || name.chars().count() > 40 {
         return refused(
             p,
             &state,
             clerk.village,
             round_id,
             INVALID,
-            "site.error.name",
+            bad.message().unwrap_or("site.error.name"),
         )
         .await;
     }

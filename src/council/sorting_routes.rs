@@ -17,7 +17,7 @@ use crate::validation::FieldErrors;
 use crate::villages::store::{Group, VillageRef, groups};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::{Form, TypedForm};
 use crate::web::guards::Sorter;
 use crate::web::page::{Page, render_status, see_other};
 
@@ -187,7 +187,7 @@ async fn create(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<CandidateForm>,
+    TypedForm(form, bad): TypedForm<CandidateForm>,
 ) -> AppResult<HttpResponse> {
     let round = closed_round(&state, &sorter.village, path.1).await?;
     let village_id = sorter.village.id;
@@ -198,7 +198,7 @@ async fn create(
         .into_iter()
         .map(|g| g.id)
         .collect();
-    let valid = match sorting::validate(&form, &round.categories(), &group_ids) {
+    let valid = match bad.check(sorting::validate(&form, &round.categories(), &group_ids)) {
         Ok(v) => v,
         Err(errors) => return page(p, &state, sorter.village, round, errors, None).await,
     };
@@ -224,7 +224,7 @@ async fn split(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64, i64)>,
-    Form(form): Form<SplitForm>,
+    TypedForm(form, bad): TypedForm<SplitForm>,
 ) -> AppResult<HttpResponse> {
     let round = closed_round(&state, &sorter.village, path.1).await?;
     let ids: Vec<i64> = form
@@ -233,17 +233,9 @@ async fn split(
         .filter_map(|s| s.parse().ok())
         .collect();
     let title = form.title.trim().to_string();
-    if ids.is_empty() || !super::sorting::valid_title(&title) {
+    if !bad.is_empty() || ids.is_empty() || !super::sorting::valid_title(&title) {
         let message = Some("candidate.error.split");
-        return page(
-            p,
-            &state,
-            sorter.village,
-            round,
-            FieldErrors::new(),
-            message,
-        )
-        .await;
+        return page(p, &state, sorter.village, round, bad.errors(), message).await;
     }
     let (who, round_id, candidate) = (who_of(&sorter, &addr), round.id, path.2);
     let target = base(&sorter.village, round.id);

@@ -73,6 +73,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         must_change_password -> Bool,
+        must_enrol_second_factor -> Bool,
     }
 }
 

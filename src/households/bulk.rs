@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::villages::store::{VillageRef, groups};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::guards::Clerk;
 use crate::web::page::{Page, render, render_status};
 
@@ -50,7 +50,7 @@ pub(super) async fn import_rows(
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
-    Form(form): Form<ImportForm>,
+    TypedForm(form, bad): TypedForm<ImportForm>,
 ) -> AppResult<HttpResponse> {
     let village = clerk.village;
     let village_id = village.id;
@@ -61,7 +61,16 @@ pub(super) async fn import_rows(
         })
         .await?;
     let pairs: Vec<(i64, String)> = group_list.into_iter().map(|g| (g.id, g.name)).collect();
-    let valid = match import::check(&form.rows, &pairs, &existing) {
+    let checked = match bad.message() {
+        // The whole text comes back to be checked; no row is read from cleaned text.
+        Some(message_key) => Err(vec![import::RowError {
+            line: 0,
+            field: "rows",
+            message_key,
+        }]),
+        None => import::check(&form.rows, &pairs, &existing),
+    };
+    let valid = match checked {
         Ok(valid) => valid,
         Err(errors) => {
             let page = ImportPage {

@@ -121,13 +121,13 @@ pub fn check(
                     valid.push(household);
                 }
             }
-            Err(field_errors) => {
-                errors.extend(field_errors.iter().map(|(field, message_key)| RowError {
+            Err(field_errors) => errors.extend(field_errors.iter_own().map(
+                |(field, message_key)| RowError {
                     line,
                     field,
                     message_key,
-                }))
-            }
+                },
+            )),
         }
     }
     if !errors.is_empty() {

@@ -17,7 +17,7 @@ use crate::validation::FieldErrors;
 use crate::villages::store::{Group, VillageRef, groups};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::guards::Clerk;
 use crate::web::page::{Page, render, render_status, see_other};
 
@@ -209,10 +209,10 @@ async fn create(
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
-    Form(form): Form<HouseholdForm>,
+    TypedForm(form, bad): TypedForm<HouseholdForm>,
 ) -> AppResult<HttpResponse> {
     let village = clerk.village;
-    let valid = match validated(&state, village.id, &form).await? {
+    let valid = match bad.check(validated(&state, village.id, &form).await?) {
         Ok(valid) => valid,
         Err(errors) => return form_page(&state, p, village, None, form, errors).await,
     };
@@ -281,12 +281,12 @@ async fn update(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<HouseholdForm>,
+    TypedForm(form, bad): TypedForm<HouseholdForm>,
 ) -> AppResult<HttpResponse> {
     let (_, id) = path.into_inner();
     let village = clerk.village;
     let before = load(&state, village.id, id).await?;
-    let valid = match validated(&state, village.id, &form).await? {
+    let valid = match bad.check(validated(&state, village.id, &form).await?) {
         Ok(valid) => valid,
         Err(errors) => return form_page(&state, p, village, Some(id), form, errors).await,
     };

@@ -12,11 +12,10 @@ use super::routes::{acting, project_title, refusal_text};
 use super::store::{self, Entry, Fund};
 use super::view;
 use crate::error::{AppError, AppResult};
-use crate::validation::FieldErrors;
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::{Form, TypedForm};
 use crate::web::guards::Supervisor;
 use crate::web::page::{Page, render, render_status, see_other};
 
@@ -165,19 +164,12 @@ async fn reject(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64, i64)>,
-    Form(form): Form<RejectForm>,
+    TypedForm(form, bad): TypedForm<RejectForm>,
 ) -> AppResult<HttpResponse> {
     let (_, fund_id, entry_id) = path.into_inner();
     let reason = form.reason.trim().to_string();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return decided(
-            p,
-            sup,
-            &state,
-            fund_id,
-            Outcome::Invalid(FieldErrors::new()),
-        )
-        .await;
+    if !bad.is_empty() || reason.is_empty() || reason.chars().count() > 500 {
+        return decided(p, sup, &state, fund_id, Outcome::Invalid(bad.errors())).await;
     }
     let by = acting(&sup.staff, &sup.village, addr);
     let outcome = state

@@ -17,7 +17,7 @@ use crate::validation::FieldErrors;
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::{Form, TypedForm};
 use crate::web::guards::Clerk;
 use crate::web::once::new_token;
 use crate::web::page::{Page, render, render_status, see_other};
@@ -103,9 +103,9 @@ async fn create(
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
-    Form(form): Form<FundForm>,
+    TypedForm(form, bad): TypedForm<FundForm>,
 ) -> AppResult<HttpResponse> {
-    let outcome = match check_fund(&form) {
+    let outcome = match bad.check(check_fund(&form)) {
         Ok(input) => {
             let by = acting(&clerk.staff, &clerk.village, addr);
             let token = form.once.clone();
@@ -236,10 +236,10 @@ async fn record(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<EntryForm>,
+    TypedForm(form, bad): TypedForm<EntryForm>,
 ) -> AppResult<HttpResponse> {
     let fund_id = path.1;
-    let outcome = match check_entry(&form) {
+    let outcome = match bad.check(check_entry(&form)) {
         Ok(input) => {
             let by = acting(&clerk.staff, &clerk.village, addr);
             let token = form.once.clone();

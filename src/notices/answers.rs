@@ -13,7 +13,7 @@ use crate::error::AppResult;
 use crate::validation::FieldErrors;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::guards::Clerk;
 use crate::web::page::{Page, see_other};
 
@@ -69,9 +69,12 @@ async fn record_objection(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<OnBehalfForm>,
+    TypedForm(form, bad): TypedForm<OnBehalfForm>,
 ) -> AppResult<HttpResponse> {
     let notice_id = path.1;
+    if let Some(message) = bad.message() {
+        return refused(p, clerk, &state, notice_id, message).await;
+    }
     let Some(channel) = ObjectionChannel::parse_on_behalf(&form.channel) else {
         return refused(p, clerk, &state, notice_id, "objection.error.channel").await;
     };
@@ -107,9 +110,12 @@ async fn answer(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64, i64)>,
-    Form(form): Form<AnswerForm>,
+    TypedForm(form, bad): TypedForm<AnswerForm>,
 ) -> AppResult<HttpResponse> {
     let (notice_id, objection_id) = (path.1, path.2);
+    if let Some(message) = bad.message() {
+        return refused(p, clerk, &state, notice_id, message).await;
+    }
     if !domain::valid_text(&form.answer, domain::ANSWER_MAX) {
         return refused(p, clerk, &state, notice_id, "objection.error.answer").await;
     }

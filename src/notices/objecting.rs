@@ -16,7 +16,7 @@ use crate::households::access::Channel;
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::page::{Page, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -155,7 +155,7 @@ async fn file(
     channel: Channel,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<ObjectionForm>,
+    TypedForm(form, bad): TypedForm<ObjectionForm>,
 ) -> AppResult<HttpResponse> {
     let (code, id) = path.into_inner();
     let (village, notice, household_id) = match ready(&state, &p, channel, code, id).await? {
@@ -164,7 +164,10 @@ async fn file(
     };
     // Checked first only to keep what was typed on the page; the command decides on the
     // period again under the notice's lock.
-    if !domain::valid_text(&form.body, domain::OBJECTION_MAX) {
+    let refused = bad.message().or_else(|| {
+        (!domain::valid_text(&form.body, domain::OBJECTION_MAX)).then_some("objection.error.text")
+    });
+    if let Some(message) = refused {
         return page(
             p,
             &state,
@@ -173,7 +176,7 @@ async fn file(
             notice,
             Shown {
                 text: form.body,
-                message: Some("objection.error.text"),
+                message: Some(message),
                 filed_due: None,
             },
         );

@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::guards::Clerk;
 use crate::web::page::{Page, render_status, see_other};
 
@@ -79,8 +79,11 @@ async fn set(
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
-    Form(form): Form<PeriodForm>,
+    TypedForm(form, bad): TypedForm<PeriodForm>,
 ) -> AppResult<HttpResponse> {
+    if let Some(message) = bad.message() {
+        return page(p, &state, clerk.village, Some(message)).await;
+    }
     let kind = Kind::parse(&form.kind);
     let days = form
         .days

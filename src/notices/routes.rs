@@ -16,7 +16,7 @@ use crate::validation::FieldErrors;
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::{Form, TypedForm};
 use crate::web::guards::Clerk;
 use crate::web::once::new_token;
 use crate::web::page::{Page, render, render_status, see_other};
@@ -136,9 +136,9 @@ async fn create(
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
-    Form(form): Form<NoticeForm>,
+    TypedForm(form, bad): TypedForm<NoticeForm>,
 ) -> AppResult<HttpResponse> {
-    let text = match checked(&form) {
+    let text = match bad.check(checked(&form)) {
         Ok(text) => text,
         Err(errors) => {
             // The same token goes back with the form: the draft is still to be created once.
@@ -262,10 +262,10 @@ async fn update(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<NoticeForm>,
+    TypedForm(form, bad): TypedForm<NoticeForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.1;
-    let text = match checked(&form) {
+    let text = match bad.check(checked(&form)) {
         Ok(text) => text,
         Err(errors) => {
             let notice = load(&state, &clerk.village, id).await?;

@@ -22,7 +22,7 @@ use crate::validation::FieldErrors;
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::{Form, NoFields};
+use crate::web::csrf::{Form, NoFields, TypedForm};
 use crate::web::guards::{Clerk, ProjectStaff, VillageStaff};
 use crate::web::page::{Page, render, render_status, see_other};
 
@@ -247,9 +247,9 @@ async fn draft_plan(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<PlanForm>,
+    TypedForm(form, bad): TypedForm<PlanForm>,
 ) -> AppResult<HttpResponse> {
-    let checked = form.read().and_then(plan::check);
+    let checked = bad.check(form.read().and_then(plan::check));
     let valid = match checked {
         Ok(v) => v,
         Err(errors) => {

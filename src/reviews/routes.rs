@@ -19,7 +19,7 @@ use crate::validation::FieldErrors;
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::{Form, TypedForm};
 use crate::web::guards::Clerk;
 use crate::web::page::{Page, render, render_status, see_other};
 
@@ -143,9 +143,9 @@ async fn create(
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
-    Form(form): Form<ReviewForm>,
+    TypedForm(form, bad): TypedForm<ReviewForm>,
 ) -> AppResult<HttpResponse> {
-    let valid = match domain::validate_review(&form) {
+    let valid = match bad.check(domain::validate_review(&form)) {
         Ok(valid) => valid,
         Err(errors) => {
             return render_status(
@@ -316,11 +316,11 @@ async fn reconsult(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<ReconsultForm>,
+    TypedForm(form, bad): TypedForm<ReconsultForm>,
 ) -> AppResult<HttpResponse> {
     let (_, item_id) = path.into_inner();
     let item = load_flagged(&state, clerk.village.id, item_id).await?;
-    let valid = match domain::validate_reconsult(&form) {
+    let valid = match bad.check(domain::validate_reconsult(&form)) {
         Ok(v) => v,
         Err(errors) => {
             return render_status(

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
+use crate::web::text::{self, TextProblems};
 
 const KEY: &str = "csrf";
 
@@ -46,7 +47,16 @@ pub fn verify(session: &Session, submitted: Option<&str>) -> Result<(), AppError
 /// A url-encoded form whose CSRF token has been checked. Repeated keys (checkbox lists) are
 /// read as sequences. Form structs should hold `String`s with `#[serde(default)]`, so that what
 /// a person typed is validated by the domain and returned with messages, never refused here.
+///
+/// Text that cannot be stored (see `web::text`) is refused here with a page that says why: this
+/// is the extractor of forms that carry nothing typed (buttons, choices). A form with typed
+/// fields takes [`TypedForm`] and shows itself again instead.
 pub struct Form<T>(pub T);
+
+/// A [`Form`] whose text was cleaned (`web::text`), with the fields that had to be: the handler
+/// puts `problems.check(…)` around its validation, so such a form comes back as a 422 with what
+/// was typed and a message beside the field, and nothing is written.
+pub struct TypedForm<T>(pub T, pub TextProblems);
 
 /// The body of a form that carries nothing but its CSRF token (sign-out, reset buttons).
 #[derive(Debug, Deserialize)]
@@ -57,6 +67,26 @@ struct TokenOnly {
     csrf: Option<String>,
 }
 
+/// Reads the body, cleans its text and checks the CSRF token: the form encoded again and the
+/// fields that had to be cleaned.
+async fn read(
+    req: HttpRequest,
+    body: impl std::future::Future<Output = Result<web::Bytes, actix_web::Error>>,
+) -> Result<(Vec<u8>, TextProblems), AppError> {
+    let body = body.await.map_err(|err| {
+        // An oversize body is the sender's size problem (413), not a malformed form.
+        match err.as_error::<actix_web::error::PayloadError>() {
+            Some(actix_web::error::PayloadError::Overflow) => AppError::PayloadTooLarge,
+            _ => AppError::BadRequest,
+        }
+    })?;
+    let (pairs, problems) = text::clean_pairs(&body);
+    let body = text::encode_pairs(&pairs);
+    let token: TokenOnly = serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+    verify(&req.get_session(), token.csrf.as_deref())?;
+    Ok((body, problems))
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
@@ -65,20 +95,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
         let req = req.clone();
         let body = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
-            let body = body.await.map_err(|err| {
-                // An oversize body is the sender's size problem (413), not a malformed form.
-                match err.as_error::<actix_web::error::PayloadError>() {
-                    Some(actix_web::error::PayloadError::Overflow) => AppError::PayloadTooLarge,
-                    _ => AppError::BadRequest,
-                }
-            })?;
-            let token: TokenOnly =
-                serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
-            verify(&req.get_session(), token.csrf.as_deref())?;
-            if has_unsavable_text(&body) {
-                // A NUL, another control character or bytes that are not UTF-8 cannot be stored
-                // (PostgreSQL refuses NUL in text) and never come from a person typing: say so,
-                // and nothing is written.
+            let (body, problems) = read(req, body).await?;
+            if !problems.is_empty() {
+                // Nothing typed to show again: say why, and nothing is written.
                 return Err(AppError::Unprocessable("error.invalid_text"));
             }
             let value = serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
@@ -87,49 +106,24 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
     }
 }
 
-/// True when a url-encoded body holds text that cannot be stored: a control character other
-/// than tab, line feed and carriage return (raw or percent-encoded), or bytes that are not UTF-8
-/// once decoded.
-fn has_unsavable_text(body: &[u8]) -> bool {
-    let allowed = |b: u8| matches!(b, b'\t' | b'\n' | b'\r');
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut decoded = Vec::with_capacity(body.len());
-    let mut i = 0;
-    while i < body.len() {
-        let mut b = body[i];
-        if b == b'%'
-            && i + 2 < body.len()
-            && let (Some(h), Some(l)) = (hex(body[i + 1]), hex(body[i + 2]))
-        {
-            b = (h * 16 + l) as u8;
-            i += 2;
-        }
-        if (b < 0x20 && !allowed(b)) || b == 0x7f {
-            return true;
-        }
-        decoded.push(b);
-        i += 1;
+impl<T: DeserializeOwned + 'static> FromRequest for TypedForm<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let body = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let (body, problems) = read(req, body).await?;
+            let value = serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+            Ok(TypedForm(value, problems))
+        })
     }
-    std::str::from_utf8(&decoded).is_err()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{has_unsavable_text, same};
-
-    #[test]
-    fn control_characters_are_found_raw_or_encoded() {
-        assert!(has_unsavable_text(b"title=a%00b"));
-        assert!(has_unsavable_text(b"title=a%1fb"));
-        assert!(has_unsavable_text(b"title=a%7Fb"));
-        assert!(has_unsavable_text(b"title=a\x00b"));
-        assert!(!has_unsavable_text(b"body=line%0D%0Aline%09tab"));
-        assert!(!has_unsavable_text(b"title=%E6%9D%91%E9%81%93&x=100%25"));
-        assert!(!has_unsavable_text(b"x=%"));
-        assert!(!has_unsavable_text(b"x=%0"));
-        assert!(has_unsavable_text(b"title=%FF%FE"), "not UTF-8");
-        assert!(has_unsavable_text(b"title=\xff"), "not UTF-8, raw");
-    }
+    use super::same;
 
     #[test]
     fn comparison_needs_equal_strings() {

@@ -11,6 +11,7 @@ pub mod page;
 pub mod refusals;
 pub mod revalidate;
 pub mod session;
+pub mod text;
 
 use std::sync::Arc;
 

@@ -572,6 +572,11 @@ const ROUTES: &[Route] = &[
         Allowed::TownshipAdmin,
     ),
     route(
+        Method::Post,
+        "/staff/accounts/{id}/2fa/reset",
+        Allowed::TownshipAdmin,
+    ),
+    route(
         Method::Get,
         "/staff/v/{village}/reviews",
         Allowed::VillageClerk,
@@ -1100,6 +1105,7 @@ fn every_staff_route_has_a_row_in_the_authz_table() {
 // ---------------------------------------------------------------------------------------------
 
 mod reviews;
+mod text;
 
 struct World {
     app: TestApp,
@@ -2325,6 +2331,9 @@ impl World {
             "/staff/accounts/{id}/roles/{assignment}/remove" => vec![],
             "/staff/accounts/{id}/active" => vec![("active", "false".to_string())],
             "/staff/accounts/{id}/password" => vec![],
+            "/staff/accounts/{id}/2fa/reset" => {
+                vec![("reason", "验证器和恢复码都丢了".to_string())]
+            }
             // The locks `world` sets up.
             "/staff/locks/lift" => vec![("name", "locked.a".to_string())],
             "/staff/v/{village}/locks/lift" => vec![("name", "0099".to_string())],
@@ -2994,6 +3003,7 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         "/staff/accounts/{id}/roles/{assignment}/remove" => (303, Some("staff.remove_role")),
         "/staff/accounts/{id}/active" => (303, Some("staff.deactivate")),
         "/staff/accounts/{id}/password" => (200, Some("staff.reset_password")),
+        "/staff/accounts/{id}/2fa/reset" => (303, Some("staff.reset_2fa")),
         "/staff/sessions/end-others" => (303, Some("staff.end_sessions")),
         "/staff/2fa" => (200, Some("staff.two_factor_enrol")),
         "/staff/locks/lift" | "/staff/v/{village}/locks/lift" => (303, Some("login.lock_lift")),

@@ -88,7 +88,8 @@ async fn sqlite_commits_are_durable_when_acknowledged() {
     }
 }
 
-/// A NUL byte (or another control character) in a text field is a 422 with a sentence, on both
+/// A NUL byte (or another control character) or bytes that are not UTF-8 in a text field: a 422
+/// with the form again, what was typed kept (cleaned) and the message beside the field, on both
 /// backends (PostgreSQL refuses NUL in text and answered 500), and nothing is written.
 #[actix_web::test]
 async fn a_nul_byte_in_a_field_is_refused_with_422_and_nothing_is_written() {
@@ -110,7 +111,28 @@ async fn a_nul_byte_in_a_field_is_refused_with_422_and_nothing_is_written() {
             .await;
         assert_eq!(page.status, 422, "{title:?}: {}", page.body);
         assert!(page.body.contains("控制字符"), "a sentence that says why");
+        assert!(
+            page.body.contains("id=\"title-error\""),
+            "beside the title: {}",
+            page.body
+        );
+        assert!(page.body.contains("村道硬化"), "the title kept, cleaned");
+        assert!(page.body.contains("草稿"), "the other fields kept");
     }
+    // Bytes that are not UTF-8, sent as they are: the same form, U+FFFD where they were.
+    let token = clerk.csrf().await;
+    let raw = clerk
+        .client
+        .post(format!("{}/staff/v/nul/notices/new", clerk.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={token}&kind=plan&title=%E6%9D%91%FF%E9%81%93&body=%E8%8D%89%E7%A8%BF&subject=project%3A1").into_bytes())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(raw.status().as_u16(), 422);
+    let body = raw.text().await.expect("body");
+    assert!(body.contains("村\u{fffd}道"), "{body}");
+    assert!(body.contains("id=\"title-error\"") && body.contains("草稿"));
     let after = app.audit_actions();
     assert!(
         after[before..]

@@ -70,6 +70,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "active bool",
             "created_at timestamp",
             "must_change_password bool",
+            "must_enrol_second_factor bool",
         ],
     ),
     (

@@ -13,6 +13,7 @@ mod audit;
 mod duties;
 mod passwords;
 mod proxy;
+mod second_factor_reset;
 mod sessions;
 mod throttle;
 mod two_factor;

@@ -1,0 +1,1 @@
+ALTER TABLE staff DROP COLUMN must_enrol_second_factor;
