@@ -147,7 +147,8 @@ export async function openPage(browser, viewport = SIZES.desktop, options = {}) 
   page.setDefaultTimeout(15_000);
   page.offsite = offsite;
   // Every page a test visits is checked by axe-core (axe.mjs); a violation fails the test.
-  watch(page);
+  // (Not where script is switched off: axe is script. The same pages are checked with it on.)
+  if (options.javaScriptEnabled !== false) watch(page);
   return { context, page };
 }
 
