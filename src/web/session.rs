@@ -156,7 +156,9 @@ pub fn current(session: &Session, limits: &IdleLimits) -> Option<Who> {
 
 /// How stale the last-seen time may get before a request rewrites it.
 fn refresh_every(limit: Duration) -> i64 {
-    i64::try_from(limit.as_secs() / 4).unwrap_or(15).clamp(0, 15)
+    i64::try_from(limit.as_secs() / 4)
+        .unwrap_or(15)
+        .clamp(0, 15)
 }
 
 /// Restarts the idle limit of the signed-in party now (the kiosk's keep-alive while a person
