@@ -19,7 +19,7 @@ use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::web::AppState;
 use crate::web::middleware::{
-    end_stale_sessions, error_pages, secure_headers, static_cache_headers,
+    end_stale_sessions, error_pages, kiosk_script_policy, secure_headers, static_cache_headers,
 };
 
 /// Everything a server needs, prepared once: data dir, cookie key, database pool (migrated)
@@ -92,6 +92,7 @@ pub fn build_app(
         ))
         .wrap(actix_web::middleware::from_fn(end_stale_sessions))
         .wrap(session)
+        .wrap(actix_web::middleware::from_fn(kiosk_script_policy))
         .wrap(secure_headers())
         .wrap(Compress::default())
         .wrap(tracing_actix_web::TracingLogger::default())
@@ -104,6 +105,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::accounts::routes::configure(cfg);
     crate::accounts::admin::configure(cfg);
     crate::households::access::configure(cfg);
+    crate::households::configure_alive(cfg);
     crate::households::routes::configure(cfg);
     crate::collection::routes::configure(cfg);
     crate::collection::casting::configure(cfg);

@@ -76,6 +76,12 @@ pub fn left_receipt(session: &Session, shown_for: Duration) -> Option<LeftReceip
         .then_some(left)
 }
 
+/// With static/kiosk.js the timers count from the last input: the script shows them (class
+/// `on`), not the animation above.
+const JS_TIMERS: &str = ".kiosk.js-timers .idle-warning,.kiosk.js-timers .idle-over{animation:none}\n\
+     .kiosk.js-timers .idle-warning.on,.kiosk.js-timers .idle-over.on{visibility:visible}\n\
+     .idle-warning p{margin:0 0 .5em}\n";
+
 /// `?after=N`: the seconds a kiosk page stays before it is covered.
 #[derive(serde::Deserialize)]
 pub struct IdleQuery {
@@ -97,8 +103,10 @@ pub async fn idle_css(query: actix_web::web::Query<IdleQuery>) -> actix_web::Htt
     let after = query.after;
     let css = format!(
         ".kiosk .idle-warning{{animation:idle-show 0s linear {warn}s forwards}}\n\
-         .kiosk .idle-over{{animation:idle-show 0s linear {after}s forwards}}\n",
+         .kiosk .idle-over{{animation:idle-show 0s linear {after}s forwards}}\n\
+         {js}",
         warn = warn_after(after),
+        js = JS_TIMERS,
     );
     actix_web::HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")

@@ -2,6 +2,7 @@
 //! their PINs; households sign in with 户号 + PIN at the kiosk or on their phone.
 
 pub mod access;
+mod alive;
 mod bulk;
 pub mod domain;
 pub mod import;
@@ -34,4 +35,9 @@ impl From<HouseholdError> for AppError {
             HouseholdError::ImportRaced => AppError::Conflict("import.error.raced"),
         }
     }
+}
+
+/// The kiosk's keep-alive route (see `alive`).
+pub fn configure_alive(cfg: &mut actix_web::web::ServiceConfig) {
+    alive::configure(cfg);
 }

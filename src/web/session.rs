@@ -146,9 +146,37 @@ pub fn current(session: &Session, limits: &IdleLimits) -> Option<Who> {
         forget(session);
         return None;
     }
-    // Refresh at most every 15 s so most responses do not rewrite the cookie.
-    if idle >= 15 {
+    // Refresh at most every 15 s so most responses do not rewrite the cookie, and at least four
+    // times per limit: a short limit (a kiosk) must not end while requests keep coming.
+    if idle >= refresh_every(limits.for_who(&who)) {
         let _ = session.insert(SEEN, now_secs());
     }
     Some(who)
+}
+
+/// How stale the last-seen time may get before a request rewrites it.
+fn refresh_every(limit: Duration) -> i64 {
+    i64::try_from(limit.as_secs() / 4)
+        .unwrap_or(15)
+        .clamp(0, 15)
+}
+
+/// Restarts the idle limit of the signed-in party now (the kiosk's keep-alive while a person
+/// types); `current` must have let the session through first.
+pub fn touch(session: &Session) {
+    let _ = session.insert(SEEN, now_secs());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refresh_every;
+    use std::time::Duration;
+
+    #[test]
+    fn a_short_limit_is_refreshed_well_before_it_ends() {
+        assert_eq!(refresh_every(Duration::from_secs(6)), 1);
+        assert_eq!(refresh_every(Duration::from_secs(120)), 15);
+        assert_eq!(refresh_every(Duration::from_secs(1800)), 15);
+        assert_eq!(refresh_every(Duration::from_secs(2)), 0);
+    }
 }

@@ -334,3 +334,41 @@ async fn after_a_kiosk_ballot_the_next_person_can_neither_open_nor_change_it() {
     assert!(again.body.contains("修路灯"));
     assert!(!code.is_empty());
 }
+
+/// A slow typist (issue 10): no page request while a ballot is typed, only the kiosk script's
+/// keep-alive posts. They keep the kiosk session past its limit; a forged or anonymous one
+/// keeps nothing.
+#[actix_web::test]
+async fn typing_keeps_the_kiosk_session_alive_through_the_keep_alive_post() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut settings = test_settings(dir.path());
+    settings.kiosk_idle_timeout = Duration::from_secs(4);
+    settings.kiosk_form_timeout = Duration::from_secs(4);
+    let app = spawn_with(settings, dir).await;
+    let v = app.village("k9");
+    app.household(&v, "0109", "104729");
+    let kiosk = app.browser();
+    kiosk
+        .post("/kiosk/k9/login", &[("number", "0109"), ("pin", "104729")])
+        .await;
+    let token = kiosk.csrf().await;
+    // No CSRF token: refused, whoever asks.
+    assert_eq!(kiosk.post_raw("/kiosk/k9/alive", &[]).await.status, 403);
+    for _ in 0..6 {
+        actix_web::rt::time::sleep(Duration::from_millis(1000)).await;
+        let alive = kiosk
+            .post_raw("/kiosk/k9/alive", &[("csrf", token.as_str())])
+            .await;
+        assert_eq!(alive.status, 204, "{}", alive.body);
+    }
+    // Six seconds after the last page request, four after which the limit would have ended it.
+    assert_eq!(kiosk.get("/kiosk/k9/home").await.status, 200);
+
+    // Nobody signed in: 401, and the script covers the page.
+    let stranger = app.browser();
+    let token = stranger.csrf().await;
+    let refused = stranger
+        .post_raw("/kiosk/k9/alive", &[("csrf", token.as_str())])
+        .await;
+    assert_eq!(refused.status, 401);
+}

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { watch } from './axe.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ARTIFACTS = join(here, 'artifacts');
@@ -128,7 +129,7 @@ function isLocal(u) {
 /**
  * A fresh context (own cookies) and page at `viewport`. Requests that leave 127.0.0.1 are
  * aborted and remembered in `page.offsite`, so a test can assert the page asked for nothing
- * from elsewhere.
+ * from elsewhere. Every page loaded in it is checked by axe-core (WCAG 2.1 A/AA, see axe.mjs).
  */
 export async function openPage(browser, viewport = SIZES.desktop, options = {}) {
   const context = await browser.newContext({
@@ -145,6 +146,9 @@ export async function openPage(browser, viewport = SIZES.desktop, options = {}) 
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.offsite = offsite;
+  // Every page a test visits is checked by axe-core (axe.mjs); a violation fails the test.
+  // (Not where script is switched off: axe is script. The same pages are checked with it on.)
+  if (options.javaScriptEnabled !== false) watch(page);
   return { context, page };
 }
 

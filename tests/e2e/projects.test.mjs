@@ -4,8 +4,13 @@
 // clerk reports completion and records the acceptance (验收) with a supervisor and a household
 // representative; the public page then tells the whole story — source, council approval, plan
 // with its vote, the plan notice, progress, the inspection closed, the acceptance — and the
-// acceptance notice is on the village's notice board. (Approval, plan vote and notice are driven
-// over HTTP in tests/api/projects*.rs.)
+// acceptance notice is on the village's notice board.
+//
+// The second test lets the notice period end: run.sh starts a second server on the same data
+// dir nine days ahead under libfaketime (MINYI_E2E_LATER_URL). There the demo's project in notice
+// has cleared; the clerk starts the work, reports progress, the supervisor inspects, the clerk
+// reports completion and records the acceptance, and the public timeline shows every step.
+// (Approval, plan drafting and the plan vote are driven over HTTP in tests/api/projects*.rs.)
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,9 +32,9 @@ async function press(page, selector) {
   return response;
 }
 
-async function signIn(page, login) {
+async function signIn(page, login, at = url) {
   const current = ownPasswords.get(login) ?? staffAccount(login).secret;
-  await page.goto(url('/login'));
+  await page.goto(at('/login'));
   await page.fill('#username', login);
   await page.fill('#password', current);
   await press(page, 'form[action="/login"] button[type=submit]');
@@ -115,6 +120,91 @@ test('a project in progress is inspected, accepted and its public page tells the
       assert.match(await bodyText(pub), /验收结果公示/);
       await pub.goto(url(`/v/${VILLAGE}/projects?status=accepted`));
       assert.ok(await pub.locator(`a[href="/v/${VILLAGE}/projects/${id}"]`).count() === 1);
+    } finally {
+      await pc.close();
+    }
+  } finally {
+    await cc.close();
+    await sc.close();
+  }
+});
+
+/** The later server (nine days ahead); the suite needs it, so its absence fails loudly. */
+function later(path) {
+  const base = process.env.MINYI_E2E_LATER_URL;
+  if (!base) throw new Error('MINYI_E2E_LATER_URL is not set: run.sh starts that server under libfaketime (apt-get install faketime)');
+  return base.replace(/\/+$/, '') + path;
+}
+
+/** The later server's date in Beijing (YYYY-MM-DD), read from its Date header. */
+async function laterToday(page) {
+  const res = await page.request.get(later('/'));
+  const at = new Date(res.headers().date);
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+test('nine days later the project in notice has cleared: work starts, is inspected and accepted, and the timeline shows it all', async () => {
+  const { context: cc, page: clerk } = await openPage(browser, SIZES.desktop);
+  const { context: sc, page: sup } = await openPage(browser, SIZES.phone);
+  try {
+    // Today (the main server) the demo's plan notice is still running: the project cannot start.
+    await clerk.goto(url(`/v/${VILLAGE}/projects?status=in_notice`));
+    const href = await clerk.locator('ul.links a[href*="/projects/"]').first().getAttribute('href');
+    assert.ok(href, 'the demo holds a project in notice');
+    const id = href.split('/').pop();
+    const staffPage = `/staff/v/${VILLAGE}/projects/${id}`;
+    await signIn(clerk, `clerk.${VILLAGE}`);
+    await clerk.goto(url(staffPage));
+    if (await clerk.locator('form[action$="/start"]').count() > 0) {
+      const early = await press(clerk, 'form[action$="/start"] button[type=submit]');
+      assert.notEqual(early.status(), 200, 'the work cannot start while the notice runs');
+    }
+
+    // Nine days later, on the later server (the same database).
+    const today = await laterToday(clerk);
+    await signIn(clerk, `clerk.${VILLAGE}`, later);
+    await signIn(sup, `supervisor.${VILLAGE}`, later);
+    await clerk.goto(later(staffPage));
+    let r = await press(clerk, 'form[action$="/start"] button[type=submit]');
+    assert.equal(r.status(), 200, 'the notice has cleared: the work starts');
+    assert.match(await bodyText(clerk), /实施中/);
+
+    await clerk.fill('#reported_on', today);
+    await clerk.fill('#percent', '60');
+    await clerk.fill('#body', `护栏立柱已安装-${stamp}`);
+    r = await press(clerk, 'form[action$="/progress"] button[type=submit]');
+    assert.equal(r.status(), 200);
+
+    await sup.goto(later(staffPage));
+    await sup.fill('#inspected_on', today);
+    await sup.fill('#place', '水塘东岸');
+    await sup.fill('#findings', `立柱间距符合方案-${stamp}`);
+    await sup.locator('form[action$="/inspections"] input[name=result]').first().check();
+    r = await press(sup, 'form[action$="/inspections"] button[type=submit]');
+    assert.equal(r.status(), 200);
+
+    await clerk.goto(later(staffPage));
+    r = await press(clerk, 'form[action$="/complete"] button[type=submit]');
+    assert.equal(r.status(), 200);
+    await clerk.fill('#accepted_on', today);
+    await clerk.fill('#reasons', `护栏牢固，符合方案-${stamp}`);
+    await clerk.selectOption('#arole0', 'supervisor');
+    await clerk.fill('#aperson0', '李秀英');
+    await clerk.selectOption('#arole1', 'household_rep');
+    await clerk.fill('#aperson1', '赵桂兰');
+    r = await press(clerk, 'form[action$="/acceptance"] button[type=submit]');
+    assert.equal(r.status(), 200);
+    assert.match(await bodyText(clerk), /已验收/);
+
+    // The public timeline, on either server (one database).
+    const { context: pc, page: pub } = await openPage(browser, SIZES.phone);
+    try {
+      await pub.goto(url(`/v/${VILLAGE}/projects/${id}`));
+      const text = await bodyText(pub);
+      for (const expected of ['议事会表决立项', '实施方案第 1 版', '实施方案公示', `护栏立柱已安装-${stamp}`,
+        '监督检查', `立柱间距符合方案-${stamp}`, '验收合格', '赵桂兰']) {
+        assert.ok(text.includes(expected), `the public timeline shows ${expected}`);
+      }
     } finally {
       await pc.close();
     }
