@@ -21,6 +21,7 @@ mod council_once;
 mod council_races;
 mod council_record;
 mod durability;
+mod group_commit;
 mod edges;
 mod forms_once;
 mod households;
