@@ -58,7 +58,7 @@ async fn record_refusal(
     );
     state
         .db
-        .run(move |conn| minutes_commands::record_refusal(conn, &who, meeting, member, &reason))
+        .tx(move |conn| minutes_commands::record_refusal(conn, &who, meeting, member, &reason))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }
@@ -80,7 +80,7 @@ async fn write_minutes(
     let (meeting, notes) = (path.1, form.notes.trim().to_string());
     state
         .db
-        .run(move |conn| minutes_commands::write_minutes(conn, &who, meeting, &notes))
+        .tx(move |conn| minutes_commands::write_minutes(conn, &who, meeting, &notes))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }
@@ -110,7 +110,7 @@ async fn correct_minutes(
     let once = form.once;
     let page = state
         .db
-        .run(move |conn| minutes_commands::correct_minutes(conn, &who, meeting, &text, &once))
+        .tx(move |conn| minutes_commands::correct_minutes(conn, &who, meeting, &text, &once))
         .await?;
     Ok(see_other(&page))
 }
