@@ -179,9 +179,7 @@ async fn withdraw_motion(
     let (who, meeting, motion) = (who_of(&clerk, &addr), path.1, path.2);
     state
         .db
-        .tx(move |conn| {
-            motion_commands::withdraw_motion(conn, &who, meeting, motion, &form.reason)
-        })
+        .tx(move |conn| motion_commands::withdraw_motion(conn, &who, meeting, motion, &form.reason))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }

@@ -187,7 +187,9 @@ impl Db {
         let (reply, answer) = tokio::sync::oneshot::channel();
         writer.submit(Box::new(writer::TxJob { work, reply }))?;
         // A dropped sender: the command panicked inside the writer (and was rolled back).
-        answer.await.map_err(|_| E::from(DbError::NotWritten("the command panicked".into())))?
+        answer
+            .await
+            .map_err(|_| E::from(DbError::NotWritten("the command panicked".into())))?
     }
 }
 

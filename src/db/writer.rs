@@ -232,7 +232,9 @@ where
     }
 
     fn refuse(self: Box<Self>, why: &str) {
-        let _ = self.reply.send(Err(DbError::NotWritten(why.to_string()).into()));
+        let _ = self
+            .reply
+            .send(Err(DbError::NotWritten(why.to_string()).into()));
     }
 }
 

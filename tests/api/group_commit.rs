@@ -139,7 +139,9 @@ async fn a_failing_or_panicking_command_leaves_its_batch_neighbours_written() {
     );
     assert_eq!(stored(&db), vec![0, 1, 3]);
     // The writer survived the panic and goes on writing.
-    db.tx(|conn| insert(conn, 5)).await.expect("a write after the panic");
+    db.tx(|conn| insert(conn, 5))
+        .await
+        .expect("a write after the panic");
     assert_eq!(stored(&db), vec![0, 1, 3, 5]);
 }
 
