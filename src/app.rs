@@ -33,7 +33,8 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     crate::secrets::create_private_dir(&settings.data_dir)
         .with_context(|| format!("creating data dir {}", settings.data_dir.display()))?;
     let key = crate::secrets::cookie_key(&settings.data_dir)?;
-    let pool = db::connect(&settings.effective_database_url())?;
+    let url = settings.effective_database_url();
+    let pool = db::connect(&url)?;
     {
         let mut conn = pool.get().context("opening the database")?;
         db::migrations::run_pending(&mut conn)?;
@@ -44,7 +45,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         settings.password_cost,
     )?;
     let state = AppState {
-        db: Db::new(pool),
+        db: Db::new(pool, &url, settings.write_queue)?,
         settings: Arc::new(settings),
         passwords,
     };

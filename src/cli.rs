@@ -107,6 +107,14 @@ pub struct Global {
         global = true
     )]
     pub password_queue: usize,
+    /// Commands that may wait for the SQLite writer; past this they are asked to retry (503).
+    #[arg(
+        long,
+        env = "MINYI_WRITE_QUEUE",
+        default_value_t = crate::config::DEFAULT_WRITE_QUEUE,
+        global = true
+    )]
+    pub write_queue: usize,
 }
 
 #[derive(Subcommand, Debug)]
@@ -162,6 +170,7 @@ impl Global {
         settings.trust_proxy = self.trust_proxy;
         settings.proxy_hops = self.proxy_hops.max(1);
         settings.password_queue = self.password_queue.max(1);
+        settings.write_queue = self.write_queue.max(1);
         settings.kiosk_idle_timeout = std::time::Duration::from_secs(self.kiosk_idle_secs.max(5));
         settings.kiosk_form_timeout = std::time::Duration::from_secs(self.kiosk_form_secs.max(5));
         settings.database_url = self.database_url.clone();

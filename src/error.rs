@@ -36,7 +36,8 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("too many attempts")]
     TooManyRequests,
-    /// Password hashing is saturated; the person should try again in a moment.
+    /// Password hashing or the database writer is saturated; the person should try again in a
+    /// moment.
     #[error("busy")]
     Busy,
     #[error(transparent)]
@@ -45,7 +46,12 @@ pub enum AppError {
 
 impl From<DbError> for AppError {
     fn from(err: DbError) -> Self {
-        AppError::Internal(err.into())
+        match err {
+            // Too many commands waiting for the SQLite writer: like the password queue, the
+            // person is told to retry rather than the queue growing without bound.
+            DbError::Busy => AppError::Busy,
+            other => AppError::Internal(other.into()),
+        }
     }
 }
 

@@ -259,7 +259,7 @@ async fn vote(
     let (who, meeting, motion) = (who_of(&member, &addr), path.1, path.2);
     let cast = state
         .db
-        .run(move |conn| member_commands::cast_vote(conn, &who, meeting, motion, choice))
+        .tx(move |conn| member_commands::cast_vote(conn, &who, meeting, motion, choice))
         .await;
     match cast {
         Ok(()) => Ok(see_other(&base(&member.village, path.1))),
@@ -293,7 +293,7 @@ async fn recuse(
     let (who, meeting, motion) = (who_of(&member, &addr), path.1, path.2);
     state
         .db
-        .run(move |conn| member_commands::recuse(conn, &who, meeting, motion, &reason))
+        .tx(move |conn| member_commands::recuse(conn, &who, meeting, motion, &reason))
         .await?;
     Ok(see_other(&base(&member.village, path.1)))
 }
@@ -316,7 +316,7 @@ async fn refuse(
     let me = who.staff;
     state
         .db
-        .run(move |conn| super::minutes_commands::record_refusal(conn, &who, meeting, me, &reason))
+        .tx(move |conn| super::minutes_commands::record_refusal(conn, &who, meeting, me, &reason))
         .await?;
     Ok(see_other(&base(&member.village, path.1)))
 }
@@ -359,7 +359,7 @@ async fn sign(
     let (who, meeting, shown) = (who_of(&member, &addr), path.1, form.minutes_hash);
     let signed = state
         .db
-        .run(move |conn| member_commands::sign_minutes(conn, &who, meeting, &shown))
+        .tx(move |conn| member_commands::sign_minutes(conn, &who, meeting, &shown))
         .await;
     match signed {
         Ok(()) => Ok(see_other(&base(&member.village, path.1))),

@@ -58,7 +58,7 @@ async fn record_refusal(
     );
     state
         .db
-        .run(move |conn| minutes_commands::record_refusal(conn, &who, meeting, member, &reason))
+        .tx(move |conn| minutes_commands::record_refusal(conn, &who, meeting, member, &reason))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }
@@ -97,7 +97,7 @@ async fn write_minutes(
     let named = minutes_commands::Named { chair, recorder };
     state
         .db
-        .run(move |conn| minutes_commands::write_minutes(conn, &who, meeting, named, &notes))
+        .tx(move |conn| minutes_commands::write_minutes(conn, &who, meeting, named, &notes))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }
@@ -127,7 +127,7 @@ async fn correct_minutes(
     let once = form.once;
     let page = state
         .db
-        .run(move |conn| minutes_commands::correct_minutes(conn, &who, meeting, &text, &once))
+        .tx(move |conn| minutes_commands::correct_minutes(conn, &who, meeting, &text, &once))
         .await?;
     Ok(see_other(&page))
 }

@@ -128,7 +128,7 @@ async fn new_motion(
     let (who, meeting) = (who_of(&clerk, &addr), path.1);
     let page = state
         .db
-        .run(move |conn| motion_commands::put_motion(conn, &who, meeting, input))
+        .tx(move |conn| motion_commands::put_motion(conn, &who, meeting, input))
         .await?;
     Ok(see_other(&page))
 }
@@ -143,7 +143,7 @@ async fn open_motion(
     let (who, meeting, motion) = (who_of(&clerk, &addr), path.1, path.2);
     state
         .db
-        .run(move |conn| motion_commands::open_motion(conn, &who, meeting, motion))
+        .tx(move |conn| motion_commands::open_motion(conn, &who, meeting, motion))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }
@@ -158,7 +158,7 @@ async fn close_motion(
     let (who, meeting, motion) = (who_of(&clerk, &addr), path.1, path.2);
     state
         .db
-        .run(move |conn| motion_commands::close_motion(conn, &who, meeting, motion))
+        .tx(move |conn| motion_commands::close_motion(conn, &who, meeting, motion))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }
@@ -179,9 +179,7 @@ async fn withdraw_motion(
     let (who, meeting, motion) = (who_of(&clerk, &addr), path.1, path.2);
     state
         .db
-        .run(move |conn| {
-            motion_commands::withdraw_motion(conn, &who, meeting, motion, &form.reason)
-        })
+        .tx(move |conn| motion_commands::withdraw_motion(conn, &who, meeting, motion, &form.reason))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }
@@ -199,7 +197,7 @@ async fn show_of_hands(
     let (who, meeting, motion, lines) = (who_of(&clerk, &addr), path.1, path.2, form.lines());
     let not_recorded = state
         .db
-        .run(move |conn| member_commands::show_of_hands(conn, &who, meeting, motion, &lines))
+        .tx(move |conn| member_commands::show_of_hands(conn, &who, meeting, motion, &lines))
         .await?;
     if not_recorded.is_empty() {
         return Ok(see_other(&base(&clerk.village, path.1)));

@@ -136,7 +136,7 @@ async fn create(
     let who = who_of(&clerk, &addr);
     let page = state
         .db
-        .run(move |conn| commands::create_meeting(conn, &who, input))
+        .tx(move |conn| commands::create_meeting(conn, &who, input))
         .await?;
     Ok(see_other(&page))
 }
@@ -237,7 +237,7 @@ async fn attendance(
     let (who, meeting, lines) = (who_of(&clerk, &addr), path.1, form.lines());
     state
         .db
-        .run(move |conn| commands::record_attendance(conn, &who, meeting, &lines))
+        .tx(move |conn| commands::record_attendance(conn, &who, meeting, &lines))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }
@@ -263,7 +263,7 @@ async fn state_change(
     let (who, meeting) = (who_of(&clerk, &addr), path.1);
     state
         .db
-        .run(move |conn| commands::change_meeting_state(conn, &who, meeting, to))
+        .tx(move |conn| commands::change_meeting_state(conn, &who, meeting, to))
         .await?;
     Ok(see_other(&base(&clerk.village, path.1)))
 }

@@ -44,7 +44,7 @@ async fn shortlist(
     let round = path.1;
     let page = state
         .db
-        .run(move |conn| sorting_commands::publish_shortlist(conn, &who, round, &form.once))
+        .tx(move |conn| sorting_commands::publish_shortlist(conn, &who, round, &form.once))
         .await?;
     Ok(see_other(&page))
 }

@@ -205,7 +205,7 @@ async fn create(
     let (who, round_id, token) = (who_of(&sorter, &addr), round.id, form.once);
     let result = state
         .db
-        .run(move |conn| sorting_commands::create_candidate(conn, &who, round_id, &valid, &token))
+        .tx(move |conn| sorting_commands::create_candidate(conn, &who, round_id, &valid, &token))
         .await
         .map(|target| see_other(&target));
     refused(p, &state, sorter, round, result).await
@@ -241,7 +241,7 @@ async fn split(
     let target = base(&sorter.village, round.id);
     let result = state
         .db
-        .run(move |conn| {
+        .tx(move |conn| {
             sorting_commands::split_candidate(conn, &who, round_id, candidate, &title, &ids)
         })
         .await
@@ -267,7 +267,7 @@ async fn merge(
     let (who, round_id, into) = (who_of(&sorter, &addr), round.id, path.2);
     state
         .db
-        .run(move |conn| sorting_commands::merge_candidates(conn, &who, round_id, into, from))
+        .tx(move |conn| sorting_commands::merge_candidates(conn, &who, round_id, into, from))
         .await?;
     Ok(see_other(&base(&sorter.village, round.id)))
 }

@@ -1,9 +1,11 @@
 //! Database access: one connection type over SQLite and PostgreSQL chosen at run time by the URL,
 //! an r2d2 pool, embedded migrations for both backends, and [`Db`], the handle handlers use to
-//! run synchronous diesel work off the async threads.
+//! run synchronous diesel work off the async threads. On SQLite every [`Db::tx`] goes to one
+//! writer thread that group-commits (see [`writer`]).
 
 pub mod migrations;
 pub mod schema;
+pub mod writer;
 
 use std::time::Duration;
 
@@ -121,19 +123,36 @@ pub fn connect(url: &str) -> anyhow::Result<Pool> {
     Ok(pool)
 }
 
-/// The handle shared with handlers: runs diesel work on the blocking thread pool.
+/// The handle shared with handlers: reads run on the blocking thread pool with a pooled
+/// connection; commands ([`Db::tx`]) go to the SQLite writer, or on PostgreSQL to a pooled
+/// connection each (PostgreSQL commits concurrent transactions in parallel itself).
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
+    writer: Option<std::sync::Arc<writer::Writer>>,
 }
 
 impl Db {
-    pub fn new(pool: Pool) -> Db {
-        Db { pool }
+    /// The handle for `url`'s database: on SQLite it starts the writer thread with its own
+    /// connection and a queue of `write_queue` commands (`Settings::write_queue`).
+    pub fn new(pool: Pool, url: &str, write_queue: usize) -> anyhow::Result<Db> {
+        let writer = match Backend::of_url(url) {
+            Backend::Sqlite => Some(std::sync::Arc::new(writer::Writer::start(
+                DbManager::new(url),
+                write_queue,
+            )?)),
+            Backend::Postgres => None,
+        };
+        Ok(Db { pool, writer })
     }
 
     pub fn pool(&self) -> &Pool {
         &self.pool
+    }
+
+    /// Commits and commands the SQLite writer has done so far; `None` on PostgreSQL.
+    pub fn write_stats(&self) -> Option<writer::WriteStats> {
+        self.writer.as_ref().map(|w| w.stats())
     }
 
     /// Runs `work` with a pooled connection on a blocking thread.
@@ -152,14 +171,25 @@ impl Db {
         .map_err(|_| E::from(DbError::Blocking))?
     }
 
-    /// Runs `work` inside one transaction: all of it is written, or none.
+    /// Runs `work` inside one transaction: all of it is written, or none. Answered only once
+    /// the write is committed (on SQLite: with the batch it shared the writer's commit with).
+    /// `work` must do database work only: the writer runs one command at a time, so slow work
+    /// (hashing, files, mail) belongs before or after it.
     pub async fn tx<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<DbError> + From<diesel::result::Error> + Send + 'static,
     {
-        self.run(move |conn| in_transaction(conn, work)).await
+        let Some(writer) = &self.writer else {
+            return self.run(move |conn| in_transaction(conn, work)).await;
+        };
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        writer.submit(Box::new(writer::TxJob { work, reply }))?;
+        // A dropped sender: the command panicked inside the writer (and was rolled back).
+        answer
+            .await
+            .map_err(|_| E::from(DbError::NotWritten("the command panicked".into())))?
     }
 }
 
@@ -201,6 +231,15 @@ pub enum DbError {
     Pool(#[from] r2d2::PoolError),
     #[error("blocking task was cancelled")]
     Blocking,
+    /// The writer's queue is full: the person is asked to try again in a moment (503).
+    #[error("the database writer is busy")]
+    Busy,
+    /// The writer thread is gone (only when the server is shutting down).
+    #[error("the database writer has stopped")]
+    WriterGone,
+    /// The command's transaction was not committed (its batch failed, or it panicked).
+    #[error("not written: {0}")]
+    NotWritten(String),
     #[error("database: {0}")]
     Query(#[from] diesel::result::Error),
     /// A stored state or kind the code does not know: never replaced by a default.

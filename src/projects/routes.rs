@@ -261,7 +261,7 @@ async fn draft_plan(
     let (project, token) = (path.1, form.once.clone());
     let to = state
         .db
-        .run(move |conn| commands::draft_plan(conn, &who, project, &valid, &token))
+        .tx(move |conn| commands::draft_plan(conn, &who, project, &valid, &token))
         .await?;
     Ok(see_other(&to))
 }
@@ -277,7 +277,7 @@ async fn publish_notice(
     let project = path.1;
     let to = state
         .db
-        .run(move |conn| commands::publish_plan_notice(conn, &who, project, &form.once))
+        .tx(move |conn| commands::publish_plan_notice(conn, &who, project, &form.once))
         .await?;
     Ok(see_other(&to))
 }
@@ -293,7 +293,7 @@ async fn start(
     let (project, to) = (path.1, staff_path(&who, path.1));
     state
         .db
-        .run(move |conn| commands::start_work(conn, &who, project))
+        .tx(move |conn| commands::start_work(conn, &who, project))
         .await?;
     Ok(see_other(&to))
 }
@@ -316,7 +316,7 @@ async fn progress(
     let project = path.1;
     let to = state
         .db
-        .run(move |conn| {
+        .tx(move |conn| {
             work_commands::post_progress(conn, &who, project, on, percent, &form.body, &form.once)
         })
         .await?;
@@ -334,7 +334,7 @@ async fn complete(
     let (project, to) = (path.1, staff_path(&who, path.1));
     state
         .db
-        .run(move |conn| work_commands::complete(conn, &who, project))
+        .tx(move |conn| work_commands::complete(conn, &who, project))
         .await?;
     Ok(see_other(&to))
 }
@@ -358,7 +358,7 @@ async fn status(
     let (project, to) = (path.1, staff_path(&who, path.1));
     state
         .db
-        .run(move |conn| commands::change_status(conn, &who, project, event, &form.reason))
+        .tx(move |conn| commands::change_status(conn, &who, project, event, &form.reason))
         .await?;
     Ok(see_other(&to))
 }

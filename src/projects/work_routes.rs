@@ -29,7 +29,7 @@ pub(super) async fn inspect(
     let project = path.1;
     let to = state
         .db
-        .run(move |conn| work_commands::record_inspection(conn, &who, project, &input, &form.once))
+        .tx(move |conn| work_commands::record_inspection(conn, &who, project, &input, &form.once))
         .await?;
     Ok(see_other(&to))
 }
@@ -45,7 +45,7 @@ pub(super) async fn respond(
     let (project, inspection, to) = (path.1, path.2, staff_path(&who, path.1));
     state
         .db
-        .run(move |conn| work_commands::respond(conn, &who, project, inspection, &form.text))
+        .tx(move |conn| work_commands::respond(conn, &who, project, inspection, &form.text))
         .await?;
     Ok(see_other(&to))
 }
@@ -61,7 +61,7 @@ pub(super) async fn close(
     let (project, inspection, to) = (path.1, path.2, staff_path(&who, path.1));
     state
         .db
-        .run(move |conn| work_commands::close(conn, &who, project, inspection))
+        .tx(move |conn| work_commands::close(conn, &who, project, inspection))
         .await?;
     Ok(see_other(&to))
 }
@@ -80,7 +80,7 @@ pub(super) async fn accept(
     let project = path.1;
     let to = state
         .db
-        .run(move |conn| work_commands::record_acceptance(conn, &who, project, &input, &form.once))
+        .tx(move |conn| work_commands::record_acceptance(conn, &who, project, &input, &form.once))
         .await?;
     Ok(see_other(&to))
 }

@@ -1,9 +1,11 @@
 //! Integration test: an acknowledged ballot survives the server being killed. The real binary
-//! serves households on the test's database while the test keeps its own connection; ballots
-//! are confirmed at once from many households and the server gets SIGKILL as soon as some of
-//! them are acknowledged. Every household that got its receipt (303) has its ballot in the
-//! database afterwards, and the server starts again on the same files.
+//! serves households on the test's database while the test keeps its own connection; 32
+//! households confirm and keep changing their ballots at once and the server gets SIGKILL after
+//! 100 receipts, while batches are being group-committed. Every version a household got a
+//! receipt (303) for is in the database afterwards (or a later one), and the server starts again
+//! on the same files.
 
+use std::cell::RefCell;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -12,8 +14,12 @@ use minyi::accounts::domain::{Role, Scope};
 
 use crate::helpers::{Browser, TestApp, spawn_app};
 
-const HOUSEHOLDS: usize = 12;
-const KILL_AFTER: usize = 5;
+/// 32 at once: on SQLite they share the writer's commits (group commit), so the kill lands while
+/// batches are being written and answered; a receipt sent before its batch's commit would show.
+const HOUSEHOLDS: usize = 32;
+const KILL_AFTER: usize = 100;
+/// Versions a household writes at most (the kill comes long before).
+const MAX_VERSION: i32 = 1000;
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -85,7 +91,7 @@ async fn every_acknowledged_ballot_survives_the_server_being_killed() {
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut server = start_server(&app, port);
+    let server = start_server(&app, port);
     wait_until_up(&base).await;
     // Every household signs in to the real server and holds its form's token.
     let mut ready = Vec::new();
@@ -101,65 +107,79 @@ async fn every_acknowledged_ballot_survives_the_server_being_killed() {
         let token = b.csrf().await;
         ready.push((n.clone(), b, token));
     }
+    // Each household keeps changing its ballot (version 1, 2, 3, …) until the server is gone;
+    // the server is killed once KILL_AFTER receipts in all have come back, so the kill lands
+    // while batches are being written and answered.
+    let acknowledged: RefCell<Vec<(String, i32)>> = RefCell::new(Vec::new());
+    let server = RefCell::new(server);
     let mut pending: FuturesUnordered<_> = ready
         .iter()
-        .map(|(n, b, token)| async move {
-            let fields = [
-                ("csrf", token.as_str()),
-                ("expected_version", "0"),
-                ("category", "照明"),
-                ("title", "村口装路灯"),
-                ("details", ""),
-                ("place", "村口"),
-                ("cost", ""),
-                ("step", "confirm"),
-            ];
-            let answer = b
-                .try_post_raw(&format!("/v/{code}/ballot/confirm"), &fields)
-                .await;
-            (n.clone(), answer.map(|p| p.status))
+        .map(|(n, b, token)| {
+            let (acknowledged, server) = (&acknowledged, &server);
+            async move {
+                for version in 1..=MAX_VERSION {
+                    let expected = (version - 1).to_string();
+                    let title = format!("村口装路灯（第{version}稿）");
+                    let fields = [
+                        ("csrf", token.as_str()),
+                        ("expected_version", expected.as_str()),
+                        ("category", "照明"),
+                        ("title", title.as_str()),
+                        ("details", ""),
+                        ("place", "村口"),
+                        ("cost", ""),
+                        ("step", "confirm"),
+                    ];
+                    let answer = b
+                        .try_post_raw(&format!("/v/{code}/ballot/confirm"), &fields)
+                        .await;
+                    if answer.map(|p| p.status) != Some(303) {
+                        return;
+                    }
+                    let mut acks = acknowledged.borrow_mut();
+                    acks.push((n.clone(), version));
+                    if acks.len() == KILL_AFTER {
+                        server.borrow_mut().kill().expect("SIGKILL the server");
+                    }
+                }
+            }
         })
         .collect();
-    let mut acknowledged = Vec::new();
-    while let Some((number, status)) = pending.next().await {
-        if status == Some(303) {
-            acknowledged.push(number);
-            if acknowledged.len() == KILL_AFTER {
-                server.kill().expect("SIGKILL the server");
-            }
-        }
-    }
-    let _ = server.wait();
+    while pending.next().await.is_some() {}
+    drop(pending);
+    let _ = server.borrow_mut().wait();
+    let acknowledged = acknowledged.into_inner();
     assert!(
         acknowledged.len() >= KILL_AFTER,
         "ballots were acknowledged before the kill: {acknowledged:?}"
     );
-    let stored: Vec<String> = app.with_conn(|c| {
+    let stored: Vec<(String, i32)> = app.with_conn(|c| {
         use diesel::prelude::*;
         use minyi::db::schema::{ballots as b, households as h};
         b::table
             .inner_join(h::table.on(h::id.eq(b::household_id)))
             .filter(b::voided_at.is_null())
-            .select(h::number)
+            .select((h::number, b::version))
             .load(c)
             .expect("ballots")
     });
-    for number in &acknowledged {
+    for (number, version) in &acknowledged {
         assert!(
-            stored.contains(number),
-            "{number} got its receipt but its ballot is gone; stored: {stored:?}"
+            stored.iter().any(|(n, v)| n == number && v >= version),
+            "{number} got its receipt for version {version} but it is gone; stored: {stored:?}"
         );
     }
     println!(
-        "DURABILITY acknowledged={} stored={} of {HOUSEHOLDS}",
+        "DURABILITY acknowledged={} receipts from {HOUSEHOLDS} households; stored ballots={} (max version {})",
         acknowledged.len(),
-        stored.len()
+        stored.len(),
+        stored.iter().map(|(_, v)| *v).max().unwrap_or(0)
     );
     // The server starts again on the same files and shows the household its receipt.
     let mut again = start_server(&app, port);
     wait_until_up(&base).await;
     let b = Browser::new(&base);
-    let number = acknowledged[0].as_str();
+    let number = acknowledged[0].0.as_str();
     b.post(
         &format!("/v/{code}/login"),
         &[("number", number), ("pin", "104729")],

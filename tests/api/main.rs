@@ -23,6 +23,7 @@ mod council_record;
 mod durability;
 mod edges;
 mod forms_once;
+mod group_commit;
 mod households;
 mod kiosk;
 mod ledger;
