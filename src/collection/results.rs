@@ -232,6 +232,26 @@ mod tests {
     }
 
     #[test]
+    fn stored_counts_give_the_same_tally_as_the_rows() {
+        let cats = vec!["道路交通".to_string(), "照明".to_string()];
+        // Group 4 has nobody on the roll but one ballot (the household moved): it counts in the
+        // total and is not listed, as from the rows.
+        let rows = tally(
+            &[(1, 3), (2, 2)],
+            [1, 1, 4],
+            ["照明", "旧分类", "照明"],
+            &cats,
+        );
+        let stored = from_counts(
+            &[(1, 3, 2), (2, 2, 0), (4, 0, 1)],
+            &[("旧分类".to_string(), 1), ("照明".to_string(), 2)],
+            &cats,
+        );
+        assert_eq!(stored, rows);
+        assert_eq!(stored.total.ballots, 3);
+    }
+
+    #[test]
     fn an_empty_round_tallies_to_zeroes() {
         let t = tally(&[(1, 5)], [], [], &["其他".to_string()]);
         assert_eq!(
