@@ -23,6 +23,7 @@ mod round;
 pub mod routes;
 mod sites;
 pub mod store;
+pub mod tally_store;
 pub mod voids;
 
 use crate::error::AppError;

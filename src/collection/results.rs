@@ -49,16 +49,6 @@ pub fn tally<'a>(
     for category in suggestion_categories {
         *per_category.entry(category).or_default() += 1;
     }
-    let mut ordered: Vec<(String, i64)> = categories
-        .iter()
-        .map(|c| (c.clone(), per_category.remove(c.as_str()).unwrap_or(0)))
-        .collect();
-    let mut others: Vec<(String, i64)> = per_category
-        .into_iter()
-        .map(|(c, n)| (c.to_string(), n))
-        .collect();
-    others.sort();
-    ordered.extend(others);
     Tally {
         total: Turnout {
             roll: roll.iter().map(|(_, n)| n).sum(),
@@ -76,8 +66,59 @@ pub fn tally<'a>(
                 )
             })
             .collect(),
-        categories: ordered,
+        categories: ordered(per_category, categories),
     }
+}
+
+/// The same [`Tally`] from counts made already (a closed round's stored tally, see
+/// `tally_store`): `groups` is (group id, households on the roll, counted ballots) for every
+/// group with either, ordered by group id; `per_category` the counted suggestions per category.
+/// Groups with nobody on the roll are left out of `groups` as [`tally`] leaves them out, but
+/// their ballots count in the total, as there.
+pub fn from_counts(
+    groups: &[(i64, i64, i64)],
+    per_category: &[(String, i64)],
+    categories: &[String],
+) -> Tally {
+    Tally {
+        total: Turnout {
+            roll: groups.iter().map(|(_, roll, _)| roll).sum(),
+            ballots: groups.iter().map(|(_, _, ballots)| ballots).sum(),
+        },
+        groups: groups
+            .iter()
+            .filter(|(_, roll, _)| *roll > 0)
+            .map(|(g, roll, ballots)| {
+                (
+                    *g,
+                    Turnout {
+                        roll: *roll,
+                        ballots: *ballots,
+                    },
+                )
+            })
+            .collect(),
+        categories: ordered(
+            per_category.iter().map(|(c, n)| (c.as_str(), *n)).collect(),
+            categories,
+        ),
+    }
+}
+
+/// The round's categories first in their order (zero when nobody chose one), then any others
+/// by name.
+fn ordered(mut per_category: HashMap<&str, i64>, categories: &[String]) -> Vec<(String, i64)> {
+    let mut ordered: Vec<(String, i64)> = categories
+        .iter()
+        .map(|c| (c.clone(), per_category.remove(c.as_str()).unwrap_or(0)))
+        .collect();
+    let mut others: Vec<(String, i64)> = per_category
+        .into_iter()
+        .map(|(c, n)| (c.to_string(), n))
+        .collect();
+    others.sort();
+    ordered.extend(others);
+    ordered
 }
 
 #[cfg(test)]
@@ -188,6 +229,26 @@ mod tests {
                 ("旧分类".to_string(), 1)
             ]
         );
+    }
+
+    #[test]
+    fn stored_counts_give_the_same_tally_as_the_rows() {
+        let cats = vec!["道路交通".to_string(), "照明".to_string()];
+        // Group 4 has nobody on the roll but one ballot (the household moved): it counts in the
+        // total and is not listed, as from the rows.
+        let rows = tally(
+            &[(1, 3), (2, 2)],
+            [1, 1, 4],
+            ["照明", "旧分类", "照明"],
+            &cats,
+        );
+        let stored = from_counts(
+            &[(1, 3, 2), (2, 2, 0), (4, 0, 1)],
+            &[("旧分类".to_string(), 1), ("照明".to_string(), 2)],
+            &cats,
+        );
+        assert_eq!(stored, rows);
+        assert_eq!(stored.total.ballots, 3);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::ballot::BallotChannel;
 use super::ballot_store as ballots;
 use super::commands::{self, round_path};
 use super::domain::{self, RoundAction, RoundForm, RoundState};
-use super::results::{Tally, tally};
+use super::results::{Tally, from_counts, tally};
 use super::store::{self as rounds, Round};
 use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
@@ -175,18 +175,25 @@ impl Counted {
 
 pub(super) async fn count(state: &AppState, round: &Round) -> AppResult<Counted> {
     let (round_id, village_id, categories) = (round.id, round.village_id, round.categories());
+    let closed = round.state.results_visible();
     state
         .db
         .run(move |conn| {
-            let roll = rounds::roll_by_group(conn, round_id)?;
-            let ballot_groups = rounds::counted_ballot_groups(conn, round_id)?;
             let suggestions = rounds::counted_suggestions(conn, round_id)?;
-            let tally = tally(
-                &roll,
-                ballot_groups,
-                suggestions.iter().map(|s| s.category.as_str()),
-                &categories,
-            );
+            // A closed round was counted once when it closed; an open one is counted now.
+            let tally = if closed {
+                let stored = super::tally_store::stored(conn, round_id)?;
+                from_counts(&stored.groups, &stored.categories, &categories)
+            } else {
+                let roll = rounds::roll_by_group(conn, round_id)?;
+                let ballot_groups = rounds::counted_ballot_groups(conn, round_id)?;
+                tally(
+                    &roll,
+                    ballot_groups,
+                    suggestions.iter().map(|s| s.category.as_str()),
+                    &categories,
+                )
+            };
             Ok::<_, AppError>(Counted {
                 tally,
                 groups: groups(conn, village_id)?,

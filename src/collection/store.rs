@@ -145,9 +145,16 @@ pub fn advance(
 ) -> Result<bool, DbError> {
     let target = cr::table.filter(cr::id.eq(round_id).and(cr::state.eq(from.as_str())));
     let moved = match to {
-        RoundState::Closed => diesel::update(target)
-            .set((cr::state.eq(to.as_str()), cr::closed_at.eq(now)))
-            .execute(conn)?,
+        RoundState::Closed => {
+            let moved = diesel::update(target)
+                .set((cr::state.eq(to.as_str()), cr::closed_at.eq(now)))
+                .execute(conn)?;
+            // Counted once, in the closing transaction: nothing it counts can change after.
+            if moved == 1 {
+                super::tally_store::record(conn, round_id)?;
+            }
+            moved
+        }
         RoundState::Published => diesel::update(target)
             .set((cr::state.eq(to.as_str()), cr::published_at.eq(now)))
             .execute(conn)?,
@@ -242,23 +249,8 @@ pub fn late_additions(conn: &mut DbConn, round_id: i64) -> Result<Vec<(String, S
         .collect())
 }
 
-/// (group id, households on the roll now), one grouped query: the frozen roll with late
-/// additions, less the households removed with a reason.
-pub fn roll_by_group(conn: &mut DbConn, round_id: i64) -> Result<Vec<(i64, i64)>, DbError> {
-    use crate::db::schema::roll_removals as rm;
-    let removed = rm::table.filter(
-        rm::round_id
-            .eq(round_roll::round_id)
-            .and(rm::household_id.eq(round_roll::household_id)),
-    );
-    Ok(round_roll::table
-        .filter(round_roll::round_id.eq(round_id))
-        .filter(diesel::dsl::not(diesel::dsl::exists(removed)))
-        .group_by(round_roll::group_id)
-        .select((round_roll::group_id, diesel::dsl::count_star()))
-        .order(round_roll::group_id)
-        .load(conn)?)
-}
+/// The roll per group; with the stored tally, which counts it the same way at closing.
+pub use super::tally_store::roll_by_group;
 
 /// The group of every counted (not voided) ballot.
 pub fn counted_ballot_groups(conn: &mut DbConn, round_id: i64) -> Result<Vec<i64>, DbError> {

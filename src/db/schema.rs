@@ -171,6 +171,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     collection_rounds,
     round_roll,
     roll_removals,
+    round_group_tallies,
+    round_category_tallies,
     collection_sites,
     ballots,
     suggestions,

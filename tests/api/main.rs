@@ -13,6 +13,7 @@ mod collection_lifecycle;
 mod collection_paper;
 mod collection_races;
 mod collection_roll;
+mod collection_tally;
 mod council;
 mod council_approval;
 mod council_database;

@@ -221,6 +221,8 @@ async fn the_database_refuses_every_forbidden_write_and_allows_the_apps_own() {
             "suggestions",
             "round_roll",
             "roll_removals",
+            "round_group_tallies",
+            "round_category_tallies",
             "ledger_vouchers",
             "audit_events",
             "reviews",

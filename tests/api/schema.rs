@@ -192,6 +192,19 @@ const EXPECTED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "round_category_tallies",
+        &["round_id int8", "category text", "suggestions int8"],
+    ),
+    (
+        "round_group_tallies",
+        &[
+            "round_id int8",
+            "group_id int8",
+            "roll int8",
+            "ballots int8",
+        ],
+    ),
+    (
         "round_roll",
         &[
             "round_id int8",

@@ -108,3 +108,22 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    /// A closed round's turnout per group, written once when it closes (migration 000022).
+    round_group_tallies (round_id, group_id) {
+        round_id -> BigInt,
+        group_id -> BigInt,
+        roll -> BigInt,
+        ballots -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// A closed round's counted suggestions per category, written once when it closes.
+    round_category_tallies (round_id, category) {
+        round_id -> BigInt,
+        category -> Text,
+        suggestions -> BigInt,
+    }
+}

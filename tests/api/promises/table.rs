@@ -41,6 +41,14 @@ const ROLL_FROZEN: Expect = Trigger("round_roll: the roll of an opened round nev
 const ROLL_CLOSED: Expect = Trigger("round_roll: the round is closed");
 const REMOVAL_KEPT: Expect = Trigger("roll_removals: a removal never changes");
 const REMOVAL_CLOSED: Expect = Trigger("roll_removals: only an open round's roll takes a removal");
+const GROUP_TALLY_KEPT: Expect =
+    Trigger("round_group_tallies: a closed round's tally never changes");
+const GROUP_TALLY_AT_CLOSE: Expect =
+    Trigger("round_group_tallies: a tally is written when the round closes");
+const CATEGORY_TALLY_KEPT: Expect =
+    Trigger("round_category_tallies: a closed round's tally never changes");
+const CATEGORY_TALLY_AT_CLOSE: Expect =
+    Trigger("round_category_tallies: a tally is written when the round closes");
 const ROLL_DECIDED: Expect = Trigger("motion_roll: the roll of a decided motion never changes");
 const ROLL_WHILE_OPEN: Expect = Trigger("motion_roll: a roll is taken while the motion is open");
 const ROLL_KEPT: Expect = Trigger("motion_roll: a roll is never deleted");
@@ -185,6 +193,12 @@ pub fn refused() -> Vec<Row> {
         ("closed roll: remove a household", REMOVAL_CLOSED, "INSERT INTO roll_removals (round_id, household_id, reason, removed_by, removed_at) VALUES ({closed_round}, {first}, '迁出', {clerk}, {ts})"),
         ("roll removal: change the reason", REMOVAL_KEPT, "UPDATE roll_removals SET reason = 'changed' WHERE round_id = {open_round}"),
         ("roll removal: undo", REMOVAL_KEPT, "DELETE FROM roll_removals WHERE round_id = {open_round}"),
+        ("closed tally: change a group's count", GROUP_TALLY_KEPT, "UPDATE round_group_tallies SET ballots = ballots + 1 WHERE round_id = {closed_round}"),
+        ("closed tally: delete a group's count", GROUP_TALLY_KEPT, "DELETE FROM round_group_tallies WHERE round_id = {published_round}"),
+        ("closed tally: change a category's count", CATEGORY_TALLY_KEPT, "UPDATE round_category_tallies SET suggestions = 0 WHERE round_id = {closed_round}"),
+        ("closed tally: delete a category's count", CATEGORY_TALLY_KEPT, "DELETE FROM round_category_tallies WHERE round_id = {published_round}"),
+        ("open round: store a tally", GROUP_TALLY_AT_CLOSE, "INSERT INTO round_group_tallies (round_id, group_id, roll, ballots) VALUES ({open_round}, {group}, 1, 1)"),
+        ("published round: store a tally", CATEGORY_TALLY_AT_CLOSE, "INSERT INTO round_category_tallies (round_id, category, suggestions) VALUES ({published_round}, '加塞', 1)"),
         ("roll removal: twice", Duplicate, "INSERT INTO roll_removals (round_id, household_id, reason, removed_by, removed_at) VALUES ({open_round}, {second_household}, '又一次', {clerk}, {ts})"),
         ("ballot: one counted per household and round", Duplicate, "{ballot} VALUES ({open_round}, {first}, {group}, 'kiosk', 'DUP-1', 1, {ts}, {ts})"),
         ("ballot: one use of a receipt per round", Duplicate, "{ballot} SELECT round_id, {second_household}, group_id, 'kiosk', receipt, 1, {ts}, {ts} FROM ballots WHERE id = {open_ballot}"),

@@ -36,6 +36,8 @@ const PG_ONLY_TRUNCATE_GUARDS: &[&str] = &[
     "round_roll_no_truncate",
     "ledger_vouchers_no_truncate",
     "roll_removals_no_truncate",
+    "round_group_tallies_no_truncate",
+    "round_category_tallies_no_truncate",
     "suggestions_no_truncate",
     "votes_no_truncate",
     "project_plans_no_truncate",

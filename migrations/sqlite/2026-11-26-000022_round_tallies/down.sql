@@ -1,0 +1,2 @@
+DROP TABLE round_category_tallies;
+DROP TABLE round_group_tallies;
