@@ -37,6 +37,7 @@ const ELSEWHERE = new Map([
   ['/staff/audit/export.csv', 'CSV'],
   ['/staff/ledger/funds/{fund}/export.csv', 'CSV'],
   ['/staff/v/{village}/funds/{fund}/vouchers/{attachment}', 'a stored voucher file'],
+  ['/staff/ledger/funds/{fund}/vouchers/{attachment}', 'a stored voucher file (the auditor opens it from the fund page)'],
   ['/login/2fa', 'asked only after the password of an enrolled account (council.test.mjs, ledger.test.mjs)'],
   ['/staff/2fa', 'enrolment at an administrator\'s first sign-in (council.test.mjs, ledger.test.mjs)'],
   ['/staff/password', 'a first sign-in\'s password change (council.test.mjs, staff.test.mjs)'],

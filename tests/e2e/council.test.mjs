@@ -100,6 +100,7 @@ test('a newcomer finds the demo council and its past meeting on record, with sig
     const minutes = await page.locator('pre.minutes').innerText();
     assert.ok(minutes.includes(`应到 ${demoCouncil.length} 人`), `the minutes count the whole council:\n${minutes}`);
     assert.ok(/请假（1）/.test(minutes), `one member on leave:\n${minutes}`);
+    assert.ok(/主持人：.+\n记录人：.+/.test(minutes), `the minutes name the chair and the recorder:\n${minutes}`);
     assert.ok(/回避：/.test(minutes), `a recusal is on record:\n${minutes}`);
   } finally {
     await context.close();
@@ -374,11 +375,14 @@ test('the clerk closes the meeting and writes the minutes; one member refuses to
   assert.equal(await page.locator('#text').count(), 0, 'no new motions once the meeting is closed');
 
   await page.fill('#notes', flow.notes);
+  // The chair (主持人) is a member who attended; the recorder (记录人) defaults to the clerk.
+  const chair = members[0];
+  await page.selectOption('#chair', { label: chair.name });
   const generate = page.locator(`form[action="${flow.meetingPath}/minutes"] button[type=submit]`);
   assert.equal((await generate.innerText()).trim(), zh('minutes.generate'));
   assert.equal((await press(page, generate)).status(), 200);
   const minutes = await page.locator('pre.minutes').innerText();
-  for (const part of [flow.title, flow.motion, flow.notes, flow.outcome]) {
+  for (const part of [flow.title, flow.motion, flow.notes, flow.outcome, `主持人：${chair.name}\n记录人：`]) {
     assert.ok(minutes.includes(part), `the minutes mention "${part}":\n${minutes}`);
   }
   // Attendance over time: the motion's voting opened without the late member, who arrived after.
