@@ -305,7 +305,7 @@ pub fn create_admin(
         let id = accounts::create(conn, &new)?.context("that username is taken")?;
         accounts::assign(conn, id, Role::Admin, Scope::Township(township))?;
         // A one-time password: replaced at the first sign-in.
-        accounts::require_password_change(conn, id)?;
+        crate::accounts::admin::require_password_change(conn, id)?;
         audit::record(
             conn,
             Event::ok(

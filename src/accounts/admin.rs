@@ -184,7 +184,7 @@ async fn create(
             };
             store::assign_until(conn, id, v.role, v.scope, term)?;
             // A one-time password: the holder replaces it at the first sign-in.
-            store::require_password_change(conn, id)?;
+            require_password_change(conn, id)?;
             let mut event = Event::ok(
                 Actor::Staff(admin_id),
                 Action::StaffCreate,
@@ -264,4 +264,17 @@ async fn show(
         errors: FieldErrors::new(),
         reason: String::new(),
     })
+}
+
+/// Marks the password of a new account (a one-time password) as set by someone else.
+pub fn require_password_change(
+    conn: &mut crate::db::DbConn,
+    staff_id: i64,
+) -> Result<(), crate::db::DbError> {
+    use crate::db::schema::staff::dsl as st;
+    use diesel::prelude::*;
+    diesel::update(st::staff.filter(st::id.eq(staff_id)))
+        .set(st::must_change_password.eq(true))
+        .execute(conn)?;
+    Ok(())
 }

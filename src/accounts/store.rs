@@ -194,14 +194,6 @@ pub fn set_password(
     Ok(())
 }
 
-/// Marks the password of a new account (a one-time password) as set by someone else.
-pub fn require_password_change(conn: &mut DbConn, staff_id: i64) -> Result<(), DbError> {
-    diesel::update(st::staff.filter(st::id.eq(staff_id)))
-        .set(st::must_change_password.eq(true))
-        .execute(conn)?;
-    Ok(())
-}
-
 pub fn username_of(conn: &mut DbConn, staff_id: i64) -> Result<Option<String>, DbError> {
     Ok(st::staff
         .filter(st::id.eq(staff_id))
