@@ -130,11 +130,7 @@ pub(super) async fn view(
             } else {
                 Vec::new()
             };
-            let arrived: HashSet<i64> = store::attendance_changes(conn, meeting_id)?
-                .into_iter()
-                .filter(|(_, status, _)| *status == AttendanceStatus::Present)
-                .map(|(id, _, _)| id)
-                .collect();
+            let arrived = store::arrived(&store::attendance_changes(conn, meeting_id)?);
             let attended = members
                 .iter()
                 .filter(|(id, _)| arrived.contains(id))

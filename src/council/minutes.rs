@@ -47,11 +47,7 @@ pub fn generate(
     // Attendance over time: a member who was present and left before the close is listed as
     // having left, with the times, never as absent (their votes stand in the record).
     let changes = store::attendance_changes(conn, meeting.id)?;
-    let was_present: HashSet<i64> = changes
-        .iter()
-        .filter(|(_, s, _)| *s == AttendanceStatus::Present)
-        .map(|(id, _, _)| *id)
-        .collect();
+    let was_present = store::arrived(&changes);
     let left = |id: &i64, s: &AttendanceStatus| {
         *s != AttendanceStatus::Present && was_present.contains(id)
     };

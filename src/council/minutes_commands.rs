@@ -9,7 +9,6 @@ use super::commands::{Who, locked_meeting};
 use super::minutes::Officers;
 use super::officers::{OfficerRefusal, check_officers};
 use super::snapshot;
-use super::states::AttendanceStatus;
 use super::store::{self, Meeting};
 use crate::audit::{self, Action};
 use crate::db::{DbConn, in_transaction};
@@ -70,11 +69,7 @@ fn officers(
     named: Named,
 ) -> Result<Officers, AppError> {
     let roll = snapshot::meeting_roll(conn, meeting)?;
-    let attended: HashSet<i64> = store::attendance_changes(conn, meeting)?
-        .into_iter()
-        .filter(|(_, status, _)| *status == AttendanceStatus::Present)
-        .map(|(id, _, _)| id)
-        .collect();
+    let attended = store::arrived(&store::attendance_changes(conn, meeting)?);
     check_officers(&attended, named.chair, named.recorder).map_err(|refusal| {
         AppError::Unprocessable(match refusal {
             OfficerRefusal::ChairNotPresent => "minutes.error.chair",

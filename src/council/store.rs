@@ -246,6 +246,16 @@ pub fn set_attendance(
     Ok(())
 }
 
+/// Members who were present at some time, from a meeting's attendance changes: the minutes
+/// list them as having come (never as absent), and only they may be named chair or recorder.
+pub fn arrived(changes: &[(i64, AttendanceStatus, NaiveDateTime)]) -> HashSet<i64> {
+    changes
+        .iter()
+        .filter(|(_, status, _)| *status == AttendanceStatus::Present)
+        .map(|(id, _, _)| *id)
+        .collect()
+}
+
 /// A meeting's arrivals and departures in the order recorded: (member, status, time).
 pub fn attendance_changes(
     conn: &mut DbConn,
