@@ -233,11 +233,13 @@ pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
         Ok::<_, anyhow::Error>(())
     })?;
 
+    // The year's round first: the projects' candidates are sorted from its suggestions.
+    let taoyuan = places::find_village(&mut conn, VILLAGES[0].code)?.context("demo village")?;
+    crate::collection::demo::seed(&mut conn, &taoyuan)?;
     crate::projects::demo::seed(&mut conn, "taoyuan")?;
     crate::council::demo::seed(&mut conn, "taoyuan")?;
     // After the projects and the council's meeting: the open review of the half-year lists the
     // projects and the passed resolutions as items.
-    let taoyuan = places::find_village(&mut conn, VILLAGES[0].code)?.context("demo village")?;
     crate::db::in_transaction(&mut conn, |c| crate::reviews::demo::seed(c, &taoyuan))
         .map_err(|e| anyhow::anyhow!("demo reviews: {e}"))?;
     // UTF-8 with BOM so spreadsheet programs read the Chinese correctly.

@@ -8,6 +8,7 @@ pub mod cast;
 pub mod casting;
 pub mod commands;
 mod corrections;
+pub mod demo;
 pub mod domain;
 pub mod handover;
 pub mod paper;

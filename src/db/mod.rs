@@ -277,9 +277,29 @@ pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
     )
 }
 
+thread_local! {
+    /// How far back the demo's seeding writes on this thread (see [`back_dated`]); zero otherwise.
+    static BACK_DATED: std::cell::Cell<chrono::TimeDelta> = const { std::cell::Cell::new(chrono::TimeDelta::zero()) };
+}
+
+/// Runs `write` with [`now`] reading `by` earlier on this thread only. The demo seeds a village's
+/// past (a round collected, a shortlist noticed) through the very commands a clerk uses, each on
+/// the day it happened, so every rule and time check applies as it would have then. Nothing but
+/// the demo's seeding calls it; the request threads and the writer thread never see a shift.
+pub fn back_dated<T>(by: chrono::TimeDelta, write: impl FnOnce() -> T) -> T {
+    struct Restore(chrono::TimeDelta);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            BACK_DATED.set(self.0);
+        }
+    }
+    let _restore = Restore(BACK_DATED.replace(by));
+    write()
+}
+
 /// Current time as stored: naive UTC, set from Rust so both backends keep the same precision.
 pub fn now() -> chrono::NaiveDateTime {
-    let now = chrono::Utc::now().naive_utc();
+    let now = chrono::Utc::now().naive_utc() - BACK_DATED.get();
     // Microseconds: PostgreSQL keeps no more, so a value read back equals the value written.
     chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
 }

@@ -1,7 +1,7 @@
 //! The demo village's projects, built through the council's and the projects' commands (with
 //! past times where a notice period must have run): one in notice, one in progress with an
-//! open inspection problem, one accepted after its whole path. The candidates are temporary
-//! ones (临时新增项目): the demo has no collection round to sort.
+//! open inspection problem, one accepted after its whole path. The candidates are three of
+//! those sorted from the year's round (`collection::demo`); the others wait for the council.
 
 use anyhow::Context;
 use chrono::{NaiveDate, TimeDelta};
@@ -59,7 +59,6 @@ fn date(s: &str) -> NaiveDate {
 
 struct Demo {
     title: &'static str,
-    category: &'static str,
     lines: Vec<(&'static str, i64, &'static str, i64)>,
     method: PlanMethod,
 }
@@ -108,7 +107,6 @@ pub fn seed(conn: &mut DbConn, code: &str) -> anyhow::Result<()> {
     let demos = [
         Demo {
             title: "村口道路硬化",
-            category: "道路交通",
             lines: vec![
                 ("混凝土", 12_000, "立方米", 42_000),
                 ("人工", 3_000, "工日", 20_000),
@@ -117,13 +115,11 @@ pub fn seed(conn: &mut DbConn, code: &str) -> anyhow::Result<()> {
         },
         Demo {
             title: "文化广场路灯",
-            category: "照明",
             lines: vec![("太阳能路灯", 1_200, "盏", 180_000)],
             method: PlanMethod::Outsourced,
         },
         Demo {
             title: "水塘护栏",
-            category: "安全",
             lines: vec![
                 ("钢管护栏", 8_000, "米", 12_000),
                 ("安装人工", 400, "工日", 20_000),
@@ -133,19 +129,12 @@ pub fn seed(conn: &mut DbConn, code: &str) -> anyhow::Result<()> {
     ];
     let mut projects = Vec::new();
     for d in &demos {
-        let candidate: i64 = diesel::insert_into(cd::table)
-            .values((
-                cd::village_id.eq(village.id),
-                cd::title.eq(d.title),
-                cd::description.eq(""),
-                cd::category.eq(d.category),
-                cd::temporary.eq(true),
-                cd::state.eq("candidate"),
-                cd::created_by.eq(clerk.staff),
-                cd::created_at.eq(now - TimeDelta::days(61)),
-            ))
-            .returning(cd::id)
-            .get_result(conn)?;
+        // Sorted from the round's suggestions (collection's demo); its shortlist has cleared.
+        let candidate: i64 = cd::table
+            .filter(cd::village_id.eq(village.id).and(cd::title.eq(d.title)))
+            .select(cd::id)
+            .first(conn)
+            .with_context(|| format!("demo candidate {}", d.title))?;
         pass(
             conn,
             &clerk,

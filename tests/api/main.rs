@@ -21,6 +21,7 @@ mod council_members;
 mod council_once;
 mod council_races;
 mod council_record;
+mod demo;
 mod durability;
 mod edges;
 mod forms_once;
