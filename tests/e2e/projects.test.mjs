@@ -6,15 +6,18 @@
 // with its vote, the plan notice, progress, the inspection closed, the acceptance — and the
 // acceptance notice is on the village's notice board.
 //
-// The second test lets the notice period end: run.sh starts a second server on the same data
-// dir nine days ahead under libfaketime (MINYI_E2E_LATER_URL). There the demo's project in notice
-// has cleared; the clerk starts the work, reports progress, the supervisor inspects, the clerk
-// reports completion and records the acceptance, and the public timeline shows every step.
-// (Approval, plan drafting and the plan vote are driven over HTTP in tests/api/projects*.rs.)
+// The second test follows one project from the council's approval to its acceptance. The demo's
+// year round was sorted into candidates whose shortlist notice has cleared; the council meets
+// today, every member votes on a phone, the candidate 老年活动室改造 becomes a project, the clerk
+// drafts its plan, the council votes it and the plan's notice is published; the work cannot
+// start while it runs. run.sh starts a second server on the same data dir nine days ahead under
+// libfaketime (MINYI_E2E_LATER_URL); there the notice has cleared: the work starts, progress is
+// reported, the supervisor finds a problem that blocks acceptance until answered and closed, the
+// project is accepted, and its public timeline shows every step from the households' support.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, screenshot, url, staffAccount, bodyText, SIZES } from './helpers.mjs';
+import { launch, openPage, screenshot, url, staffAccount, credentials, bodyText, SIZES } from './helpers.mjs';
 
 const VILLAGE = 'taoyuan';
 const stamp = Date.now() % 1_000_000;
@@ -24,10 +27,11 @@ const ownPasswords = new Map();
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function press(page, selector) {
+async function press(page, target) {
+  const locator = typeof target === 'string' ? page.locator(target) : target;
   const [response] = await Promise.all([
     page.waitForNavigation({ waitUntil: 'load' }),
-    page.locator(selector).first().click(),
+    locator.first().click(),
   ]);
   return response;
 }
@@ -143,51 +147,164 @@ async function laterToday(page) {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-test('nine days later the project in notice has cleared: work starts, is inspected and accepted, and the timeline shows it all', async () => {
+/** Puts a motion of `kind` about the option labelled `label` (in `#candidate` or `#plan`) on the
+ * open meeting, opens it, every demo council member votes yes on a phone, the clerk closes it.
+ * Returns the outcome sentence shown to the clerk. */
+async function decide(clerk, members, meetingPath, kind, select, label, text) {
+  await clerk.goto(url(meetingPath));
+  await clerk.selectOption('#kind', kind);
+  const option = clerk.locator(`${select} option`, { hasText: label });
+  assert.equal(await option.count(), 1, `the motion form offers ${label} in ${select}`);
+  await clerk.selectOption(select, await option.getAttribute('value'));
+  await clerk.fill('#text', text);
+  await clerk.selectOption('#base', 'all_members');
+  await clerk.selectOption('#fraction', '1/2');
+  await clerk.selectOption('#strict', 'on');
+  let r = await press(clerk, `form[action="${meetingPath}/motions"] button[type=submit]`);
+  assert.equal(r.status(), 200, `putting the motion answered ${r.status()}: ${await bodyText(clerk)}`);
+  const article = clerk.locator('article.motion', { hasText: text });
+  assert.equal(await article.count(), 1, 'the motion is listed');
+  r = await press(clerk, article.locator('form[action$="/open"] button[type=submit]'));
+  assert.equal(r.status(), 200);
+  const memberPath = meetingPath.replace('/meetings/', '/council/');
+  for (const m of members) {
+    await m.page.goto(url(memberPath));
+    const mine = m.page.locator('article.motion', { hasText: text });
+    r = await press(m.page, mine.locator('button[name=choice][value=yes]'));
+    assert.equal(r.status(), 200, `${m.login} voting answered ${r.status()}`);
+  }
+  await clerk.goto(url(meetingPath));
+  const open = clerk.locator('article.motion', { hasText: text });
+  r = await press(clerk, open.locator('form[action$="/close"] button[type=submit]'));
+  assert.equal(r.status(), 200);
+  return (await clerk.locator('article.motion', { hasText: text }).innerText()).trim();
+}
+
+/** The demo council's members of the village, each signed in on a phone of their own. */
+async function councilOnPhones() {
+  const demo = [...credentials().staff.values()]
+    .filter((s) => s.role === 'council_member' && s.village === VILLAGE);
+  assert.ok(demo.length >= 9, `the demo council has ${demo.length} members`);
+  const members = [];
+  for (const d of demo) {
+    const { context, page } = await openPage(browser, SIZES.phone);
+    members.push({ login: d.login, context, page });
+    await signIn(page, d.login);
+  }
+  return members;
+}
+
+test('a candidate the households suggested is approved, planned, voted, noticed, cleared, inspected and accepted, and the public timeline tells it all', async () => {
+  const TITLE = '老年活动室改造';
   const { context: cc, page: clerk } = await openPage(browser, SIZES.desktop);
   const { context: sc, page: sup } = await openPage(browser, SIZES.phone);
+  let members = [];
   try {
-    // Today (the main server) the demo's plan notice is still running: the project cannot start.
-    await clerk.goto(url(`/v/${VILLAGE}/projects?status=in_notice`));
-    const href = await clerk.locator('ul.links a[href*="/projects/"]').first().getAttribute('href');
-    assert.ok(href, 'the demo holds a project in notice');
-    const id = href.split('/').pop();
-    const staffPage = `/staff/v/${VILLAGE}/projects/${id}`;
+    // The shortlist's notice (public) gives the candidate's support; its period is long over.
+    await clerk.goto(url(`/v/${VILLAGE}/notices?kind=shortlist`));
+    assert.equal((await press(clerk, clerk.locator('a', { hasText: '候选项目公示' }).first())).status(), 200);
+    const support = (await bodyText(clerk)).match(new RegExp(`${TITLE}（[^）]+）— 支持户数 (\\d+)`))?.[1];
+    assert.ok(support && Number(support) > 0, 'the shortlist names the candidate with its support');
+
+    // The council meets today and approves the candidate.
     await signIn(clerk, `clerk.${VILLAGE}`);
+    members = await councilOnPhones();
+    await clerk.goto(url(`/staff/v/${VILLAGE}/meetings`));
+    await clerk.fill('#title', `项目立项会议-${stamp}`);
+    await clerk.fill('#place', '村委会会议室');
+    await clerk.fill('#agenda', `${TITLE}立项\n${TITLE}实施方案表决`);
+    await clerk.selectOption('#quorum', '2/3');
+    let r = await press(clerk, `form[action="/staff/v/${VILLAGE}/meetings"] button[type=submit]`);
+    assert.equal(r.status(), 200);
+    const meetingPath = new URL(clerk.url()).pathname;
+    assert.match(meetingPath, new RegExp(`^/staff/v/${VILLAGE}/meetings/\\d+$`));
+    r = await press(clerk, 'form[action$="/state"] button[name=action][value=open]');
+    assert.equal(r.status(), 200);
+    for (const id of await clerk.locator('select[id^="att-"]').evaluateAll((els) => els.map((e) => e.id))) {
+      await clerk.selectOption(`#${id}`, 'present');
+    }
+    r = await press(clerk, 'form[action$="/attendance"] button[type=submit]');
+    assert.equal(r.status(), 200);
+    const approval = await decide(clerk, members, meetingPath, 'approve_candidate', '#candidate', TITLE,
+      `批准“${TITLE}”立项-${stamp}`);
+    assert.match(approval, /通过：/, `the approval passed: ${approval}`);
+
+    // The approval made the project; the committee drafts its plan.
+    await clerk.goto(url(`/staff/v/${VILLAGE}/projects`));
+    const link = clerk.locator('ul a', { hasText: TITLE });
+    assert.equal(await link.count(), 1, 'the approved candidate is a project');
+    const id = (await link.getAttribute('href')).split('/').pop();
+    const staffPage = `/staff/v/${VILLAGE}/projects/${id}`;
+    await clerk.goto(url(staffPage));
+    await clerk.selectOption('#method', 'self_built');
+    await clerk.fill('#starts_on', '2026-12-10');
+    await clerk.fill('#ends_on', '2027-03-31');
+    await clerk.fill('#item0', '屋面防水');
+    await clerk.fill('#quantity0', '120');
+    await clerk.fill('#unit0', '平方米');
+    await clerk.fill('#price0', '85');
+    await clerk.fill('#item1', '取暖设备');
+    await clerk.fill('#quantity1', '2');
+    await clerk.fill('#unit1', '台');
+    await clerk.fill('#price1', '3400');
+    await clerk.fill('#fund_earmarked', '14000');
+    await clerk.fill('#fund_village_own', '3000');
+    r = await press(clerk, 'form[action$="/plan"] button[type=submit]');
+    assert.equal(r.status(), 200, `drafting the plan answered ${r.status()}: ${await bodyText(clerk)}`);
+    assert.match(await bodyText(clerk), /¥17,000\.00/, 'the plan adds up to ¥17,000.00');
+
+    // The council votes the plan in the same meeting; the clerk publishes the plan's notice.
+    const planVote = await decide(clerk, members, meetingPath, 'approve_plan', '#plan', TITLE,
+      `通过“${TITLE}”实施方案-${stamp}`);
+    assert.match(planVote, /通过：/, `the plan vote passed: ${planVote}`);
+    r = await press(clerk, 'form[action$="/state"] button[name=action][value=close]');
+    assert.equal(r.status(), 200);
+    await clerk.goto(url(staffPage));
+    r = await press(clerk, 'form[action$="/notice"] button[type=submit]');
+    assert.equal(r.status(), 200);
     await clerk.goto(url(staffPage));
     if (await clerk.locator('form[action$="/start"]').count() > 0) {
       const early = await press(clerk, 'form[action$="/start"] button[type=submit]');
       assert.notEqual(early.status(), 200, 'the work cannot start while the notice runs');
     }
 
-    // Nine days later, on the later server (the same database).
+    // Nine days later, on the later server (the same database): the notice has cleared.
     const today = await laterToday(clerk);
     await signIn(clerk, `clerk.${VILLAGE}`, later);
     await signIn(sup, `supervisor.${VILLAGE}`, later);
     await clerk.goto(later(staffPage));
-    let r = await press(clerk, 'form[action$="/start"] button[type=submit]');
+    r = await press(clerk, 'form[action$="/start"] button[type=submit]');
     assert.equal(r.status(), 200, 'the notice has cleared: the work starts');
     assert.match(await bodyText(clerk), /实施中/);
-
     await clerk.fill('#reported_on', today);
     await clerk.fill('#percent', '60');
-    await clerk.fill('#body', `护栏立柱已安装-${stamp}`);
+    await clerk.fill('#body', `屋面防水已完成-${stamp}`);
     r = await press(clerk, 'form[action$="/progress"] button[type=submit]');
     assert.equal(r.status(), 200);
 
+    // The supervisor finds a problem; it stays open until answered and closed.
     await sup.goto(later(staffPage));
     await sup.fill('#inspected_on', today);
-    await sup.fill('#place', '水塘东岸');
-    await sup.fill('#findings', `立柱间距符合方案-${stamp}`);
-    await sup.locator('form[action$="/inspections"] input[name=result]').first().check();
+    await sup.fill('#place', '老年活动室');
+    await sup.fill('#findings', `取暖设备未接地-${stamp}`);
+    await sup.locator('form[action$="/inspections"] input[name=result][value=problem]').check();
+    await sup.fill('#follow_up', '按规范接地后复查');
     r = await press(sup, 'form[action$="/inspections"] button[type=submit]');
+    assert.equal(r.status(), 200);
+    await clerk.goto(later(staffPage));
+    assert.equal(await clerk.locator('form[action$="/acceptance"]').count(), 0, 'no acceptance while a problem is open');
+    await clerk.locator('form[action$="/respond"] textarea').fill(`已按规范接地-${stamp}`);
+    r = await press(clerk, 'form[action$="/respond"] button[type=submit]');
+    assert.equal(r.status(), 200);
+    await sup.goto(later(staffPage));
+    r = await press(sup, 'form[action$="/close"] button[type=submit]');
     assert.equal(r.status(), 200);
 
     await clerk.goto(later(staffPage));
     r = await press(clerk, 'form[action$="/complete"] button[type=submit]');
     assert.equal(r.status(), 200);
     await clerk.fill('#accepted_on', today);
-    await clerk.fill('#reasons', `护栏牢固，符合方案-${stamp}`);
+    await clerk.fill('#reasons', `屋面不漏，取暖正常-${stamp}`);
     await clerk.selectOption('#arole0', 'supervisor');
     await clerk.fill('#aperson0', '李秀英');
     await clerk.selectOption('#arole1', 'household_rep');
@@ -196,19 +313,24 @@ test('nine days later the project in notice has cleared: work starts, is inspect
     assert.equal(r.status(), 200);
     assert.match(await bodyText(clerk), /已验收/);
 
-    // The public timeline, on either server (one database).
+    // The public timeline, from the households' suggestions to the acceptance.
     const { context: pc, page: pub } = await openPage(browser, SIZES.phone);
     try {
       await pub.goto(url(`/v/${VILLAGE}/projects/${id}`));
       const text = await bodyText(pub);
-      for (const expected of ['议事会表决立项', '实施方案第 1 版', '实施方案公示', `护栏立柱已安装-${stamp}`,
-        '监督检查', `立柱间距符合方案-${stamp}`, '验收合格', '赵桂兰']) {
+      for (const expected of ['来源建议', `${support} 户支持`, '议事会表决立项', `批准“${TITLE}”立项-${stamp}`,
+        '实施方案第 1 版', '¥17,000.00', '实施方案公示', `屋面防水已完成-${stamp}`, '监督检查',
+        `取暖设备未接地-${stamp}`, `已按规范接地-${stamp}`, '验收合格', '赵桂兰']) {
         assert.ok(text.includes(expected), `the public timeline shows ${expected}`);
       }
+      assert.ok(!text.includes('临时新增'), 'a project from the households, not a temporary addition');
+      await pub.goto(url(`/v/${VILLAGE}/projects?status=accepted`));
+      assert.equal(await pub.locator(`a[href="/v/${VILLAGE}/projects/${id}"]`).count(), 1);
     } finally {
       await pc.close();
     }
   } finally {
+    for (const m of members) await m.context.close();
     await cc.close();
     await sc.close();
   }
