@@ -48,6 +48,14 @@ struct SitesPage {
 }
 
 impl SitesPage {
+    /// Forms are offered only while they can act: sites before the close, certificates until
+    /// the results are published (a published round's sites are a record to read).
+    fn takes_sites(&self) -> bool {
+        super::domain::accepts_new_sites(self.round.state())
+    }
+    fn takes_certificates(&self) -> bool {
+        super::domain::accepts_certificates(self.round.state())
+    }
     fn base(&self) -> String {
         base(&self.village, self.round.id)
     }

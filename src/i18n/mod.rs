@@ -97,3 +97,11 @@ pub fn format_time(locale: Locale, utc: chrono::NaiveDateTime) -> String {
         Locale::En => local.format("%Y-%m-%d %H:%M").to_string(),
     }
 }
+
+/// A calendar date as people read it: `2026年11月23日` in Chinese, `2026-11-23` in English.
+pub fn format_date(locale: Locale, date: chrono::NaiveDate) -> String {
+    match locale {
+        Locale::ZhCn => date.format("%Y年%-m月%-d日").to_string(),
+        Locale::En => date.format("%Y-%m-%d").to_string(),
+    }
+}

@@ -84,6 +84,18 @@ pub fn period_end(start_utc: NaiveDateTime, days: i32) -> NaiveDateTime {
     beijing_midnight(last)
 }
 
+/// The period as people read it: its first and its last whole day in Beijing time, both
+/// included (公示期 自 11月24日 至 11月30日). The day of publication does not count, and
+/// `ends_at` is 00:00 of the day after the last; "截止 12月1日 00:00" was read as including 1 December.
+pub fn period_days_shown(
+    published_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+) -> (NaiveDate, NaiveDate) {
+    let first = local_date(published_at) + chrono::Days::new(1);
+    let last = local_date(ends_at) - chrono::Days::new(1);
+    (first, last.max(first))
+}
+
 /// Where a notice stands at `now`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -102,6 +114,8 @@ pub fn phase(published: bool, period_ends_at: Option<NaiveDateTime>, now: NaiveD
 
 /// The text a published notice's SHA-256 is taken over: everything a reader relies on, one
 /// field per line, so the printed hash proves the online and the posted notice are the same.
+/// The public page and the print view show these lines as they are (docs/notices.md), so anyone
+/// recomputes the hash from the page alone; the format never changes for a published notice.
 pub fn canonical_text(
     village: &str,
     kind: Kind,
@@ -111,8 +125,29 @@ pub fn canonical_text(
     period_ends_at: NaiveDateTime,
     supersedes: Option<i64>,
 ) -> String {
+    let head = canonical_head(
+        village,
+        kind,
+        title,
+        published_at,
+        period_ends_at,
+        supersedes,
+    );
+    format!("{head}\n\n{body}")
+}
+
+/// The canonical text's lines before the blank line and the body: what the public page shows
+/// under 核验 beside the body it shows anyway.
+pub fn canonical_head(
+    village: &str,
+    kind: Kind,
+    title: &str,
+    published_at: NaiveDateTime,
+    period_ends_at: NaiveDateTime,
+    supersedes: Option<i64>,
+) -> String {
     format!(
-        "minyi-notice-v1\nvillage: {village}\nkind: {}\ntitle: {title}\npublished: {}\nperiod-ends: {}\nsupersedes: {}\n\n{body}",
+        "minyi-notice-v1\nvillage: {village}\nkind: {}\ntitle: {title}\npublished: {}\nperiod-ends: {}\nsupersedes: {}",
         kind.as_str(),
         published_at.format("%Y-%m-%dT%H:%M:%S%.6fZ"),
         period_ends_at.format("%Y-%m-%dT%H:%M:%S%.6fZ"),
@@ -165,7 +200,9 @@ pub fn check_notice(
         Some(kind) if errors.is_empty() => Ok((
             kind,
             form.title.trim().to_string(),
-            form.body.trim().to_string(),
+            // One kind of line break, as a page shows it: a stranger copying the body from the
+            // page gets the very text the hash covers (browsers send CR LF from a textarea).
+            form.body.trim().replace("\r\n", "\n").replace('\r', "\n"),
             (!subject.is_empty()).then(|| subject.to_string()),
         )),
         _ => Err(errors),

@@ -26,7 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 pub struct OpenNotice {
     pub id: i64,
     pub title: String,
-    /// When the objection period ends, in the reader's language.
+    /// The period's last day (included), in the reader's language.
     pub ends: String,
 }
 
@@ -46,8 +46,8 @@ pub fn open_for_objection(
         .map(|n| OpenNotice {
             id: n.id,
             ends: n
-                .period_ends_at
-                .map(|t| crate::i18n::format_time(locale, t))
+                .period_days_shown()
+                .map(|(_, last)| crate::i18n::format_date(locale, last))
                 .unwrap_or_default(),
             title: n.title,
         })

@@ -87,6 +87,25 @@ impl Notice {
     pub fn phase(&self, now: NaiveDateTime) -> domain::Phase {
         domain::phase(self.is_published(), self.period_ends_at, now)
     }
+    /// The first and the last day of the period, both included (published notices only).
+    pub fn period_days_shown(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        Some(domain::period_days_shown(
+            self.published_at?,
+            self.period_ends_at?,
+        ))
+    }
+    /// The lines the hash covers before the body, as the public page shows them (published
+    /// notices only); `village` is the village's name.
+    pub fn canonical_head(&self, village: &str) -> Option<String> {
+        Some(domain::canonical_head(
+            village,
+            self.kind,
+            &self.title,
+            self.published_at?,
+            self.period_ends_at?,
+            self.supersedes_id,
+        ))
+    }
 }
 
 fn notices(rows: Vec<NoticeRow>) -> Result<Vec<Notice>, DbError> {

@@ -51,6 +51,11 @@ impl Page {
         self.locale.t_with(key, &[(name, &value.to_string())])
     }
 
+    /// A calendar date in the page's language.
+    pub fn date(&self, date: &chrono::NaiveDate) -> String {
+        crate::i18n::format_date(self.locale, *date)
+    }
+
     /// A translation with two placeholders filled in.
     pub fn t2(
         &self,

@@ -37,6 +37,7 @@ mod notices;
 mod notices_households;
 mod notices_objections;
 mod notices_races;
+mod notices_verify;
 mod projects;
 mod promises;
 mod reviews;

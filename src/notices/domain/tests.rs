@@ -234,3 +234,28 @@ fn a_notice_form_needs_kind_title_body_and_a_well_formed_subject() {
         assert!(bad.get(field).is_some(), "{field}");
     }
 }
+
+#[test]
+fn the_period_is_shown_as_its_first_and_last_whole_day() {
+    let day = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").expect("date");
+    // Any hour of 11月23日: 自 11月24日 至 11月30日, the 7 whole days the notice runs.
+    for published in ["2026-11-23T00:00", "2026-11-23T23:59"] {
+        let at = bj(published);
+        assert_eq!(
+            period_days_shown(at, period_end(at, 7)),
+            (day("2026-11-24"), day("2026-11-30")),
+            "{published}"
+        );
+    }
+    // Across a year's end and a leap day; one day is that day alone.
+    let at = bj("2026-12-28T09:00");
+    assert_eq!(
+        period_days_shown(at, period_end(at, 7)),
+        (day("2026-12-29"), day("2027-01-04"))
+    );
+    let at = bj("2028-02-28T09:00");
+    assert_eq!(
+        period_days_shown(at, period_end(at, 1)),
+        (day("2028-02-29"), day("2028-02-29"))
+    );
+}

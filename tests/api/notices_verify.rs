@@ -1,0 +1,125 @@
+//! A stranger checks a notice: the SHA-256 is recomputed from the public page alone (the lines
+//! shown under 核验 and the body as shown), for a body with markup, quotes, ampersands and line
+//! breaks typed in a browser (CR LF); the period reads as its first and last whole day.
+
+use sha2::{Digest, Sha256};
+
+use crate::helpers::spawn_app;
+use crate::notices::clerk;
+
+/// The text of the first element opened by `open` (up to `close`), as a browser shows it.
+fn shown(page: &str, open: &str, close: &str) -> String {
+    let start = page.find(open).map(|i| i + open.len()).expect(open);
+    let end = page[start..].find(close).map(|i| start + i).expect(close);
+    unescape(&page[start..end])
+}
+
+/// HTML character references back to characters: named (`&amp;` …) and numeric (`&#60;`).
+fn unescape(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail
+            .find(';')
+            .filter(|e| *e <= 10)
+            .expect("a character reference");
+        let name = &tail[1..end];
+        let c = match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            _ => {
+                let code = name
+                    .strip_prefix("#x")
+                    .map(|h| u32::from_str_radix(h, 16))
+                    .or_else(|| name.strip_prefix('#').map(str::parse))
+                    .and_then(Result::ok)
+                    .expect("a numeric reference");
+                char::from_u32(code).expect("a character")
+            }
+        };
+        out.push(c);
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[actix_web::test]
+async fn a_stranger_recomputes_the_notice_hash_from_the_public_page() {
+    let app = spawn_app().await;
+    let v = app.village("nv");
+    let b = clerk(&app, &v).await;
+    let form = b.get("/staff/v/nv/notices/new").await;
+    assert_eq!(form.status, 200);
+    let once = form.field("once").unwrap_or_default();
+    let body = "一、道路硬化 <b>500</b> 米 & 排水沟\r\n二、预算 “¥60,000” 'A&B'\r\n\r\n村委会";
+    let created = b
+        .post(
+            "/staff/v/nv/notices/new",
+            &[
+                ("kind", "general"),
+                ("title", "村道硬化 <公示> & 说明"),
+                ("body", body),
+                ("subject", ""),
+                ("once", &once),
+            ],
+        )
+        .await;
+    let manage = created.location.clone().expect("the new draft's page");
+    let id: i64 = manage
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("draft id");
+    let published = b
+        .post(&format!("/staff/v/nv/notices/{id}/publish"), &[])
+        .await;
+    assert!(published.status < 400, "publish: {}", published.status);
+
+    // Only the public page, as any visitor gets it.
+    let page = app.browser().get(&format!("/v/nv/notices/{id}")).await;
+    assert_eq!(page.status, 200);
+    let head = shown(&page.body, "<pre class=\"canonical\">", "</pre>");
+    let text = shown(&page.body, "<div class=\"notice-body\">", "</div>");
+    let hash = shown(&page.body, "<dd class=\"hash\">", "</dd>");
+    assert!(head.starts_with("minyi-notice-v1\nvillage: "), "{head}");
+    assert!(head.contains("title: 村道硬化 <公示> & 说明"), "{head}");
+    assert_eq!(
+        text,
+        body.replace("\r\n", "\n"),
+        "the body as typed, one kind of line break"
+    );
+    let recomputed = hex::encode(Sha256::digest(format!("{head}\n\n{text}").as_bytes()));
+    assert_eq!(recomputed, hash, "the hash from the page alone");
+
+    // The print view shows the same lines under the same hash.
+    let print = app
+        .browser()
+        .get(&format!("/v/nv/notices/{id}/print"))
+        .await;
+    assert_eq!(
+        shown(&print.body, "<pre class=\"canonical\">", "</pre>"),
+        head
+    );
+    assert!(print.body.contains(&hash));
+
+    // The period: its first and last whole day, both included, never "截止 … 00:00".
+    let published_on = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
+    let first = published_on + chrono::Days::new(1);
+    let last = published_on + chrono::Days::new(7);
+    let expected = format!(
+        "自 {} 至 {}",
+        first.format("%Y年%-m月%-d日"),
+        last.format("%Y年%-m月%-d日")
+    );
+    assert!(page.body.contains(&expected), "the period reads {expected}");
+    assert!(!page.body.contains("截止"));
+}
