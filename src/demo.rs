@@ -30,6 +30,8 @@ struct DemoVillage {
     households: usize,
     /// The council members besides `council.{code}` (a realistic council has nine or more).
     council: &'static [&'static str],
+    /// The supervision phone printed on the village's A4 notices (a made-up number).
+    phone: &'static str,
 }
 
 const VILLAGES: [DemoVillage; 2] = [
@@ -38,6 +40,7 @@ const VILLAGES: [DemoVillage; 2] = [
         name: "桃源村",
         groups: &["第一村民小组", "第二村民小组", "第三村民小组"],
         households: 120,
+        phone: "0571-8765 4321",
         council: &[
             "张桂兰",
             "李志强",
@@ -54,6 +57,7 @@ const VILLAGES: [DemoVillage; 2] = [
         name: "清溪村",
         groups: &["上湾组", "下湾组"],
         households: 80,
+        phone: "0571-8765 4322",
         council: &[
             "周立新",
             "吴金凤",
@@ -188,6 +192,7 @@ pub fn seed(state: &AppState, out: &mut dyn Write) -> anyhow::Result<()> {
         let mut group_ids = Vec::new();
         for v in &VILLAGES {
             let id = places::create_village(conn, township, v.code, v.name)?;
+            places::set_supervision_phone(conn, id, v.phone)?;
             village_ids.push(id);
             group_ids.push(
                 v.groups

@@ -60,6 +60,7 @@ actions! {
     ObjectionAnswer => "objection.answer",
     ObjectionRemind => "objection.remind",
     NoticePeriod => "notice.period",
+    SupervisionPhone => "village.supervision_phone",
     NoticeEdit => "notice.edit",
     MeetingCreate => "meeting.create",
     MeetingAttendance => "meeting.attendance",

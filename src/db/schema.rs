@@ -36,6 +36,7 @@ diesel::table! {
         code -> Text,
         name -> Text,
         created_at -> Timestamp,
+        supervision_phone -> Text,
     }
 }
 

@@ -365,3 +365,17 @@ pub fn set_period(conn: &mut DbConn, by: &Clerk, kind: Kind, days: i32) -> Resul
     )?;
     Ok(())
 }
+
+/// Sets the village's supervision phone (监督电话), printed on its A4 notices; `phone` is checked
+/// by `villages::phone::valid_phone`. Audited without the number: it is on every printed notice.
+pub fn set_supervision_phone(conn: &mut DbConn, by: &Clerk, phone: &str) -> Result<(), AppError> {
+    crate::villages::store::set_supervision_phone(conn, by.village.id, phone)?;
+    audit::record(
+        conn,
+        by.event(
+            Action::SupervisionPhone,
+            format!("village:{}", by.village.id),
+        ),
+    )?;
+    Ok(())
+}

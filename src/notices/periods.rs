@@ -1,5 +1,6 @@
-//! The village's notice periods per kind (公示期). Changing one affects notices published later;
-//! a published notice keeps the period it was published with, so none is ever shortened.
+//! The village's notice settings: the periods per kind (公示期) and the supervision phone printed
+//! on A4 notices. Changing a period affects notices published later; a published notice keeps the
+//! period it was published with, so none is ever shortened.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -19,7 +20,11 @@ use crate::web::page::{Page, render_status, see_other};
 /// Registered before the `{notice}` routes, which would otherwise take "periods" for an id.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/staff/v/{village}/notices/periods", web::get().to(show))
-        .route("/staff/v/{village}/notices/periods", web::post().to(set));
+        .route("/staff/v/{village}/notices/periods", web::post().to(set))
+        .route(
+            "/staff/v/{village}/notices/phone",
+            web::post().to(set_phone),
+        );
 }
 
 #[derive(Template)]
@@ -29,6 +34,9 @@ struct PeriodsPage {
     village: VillageRef,
     periods: Vec<(Kind, i32)>,
     message: Option<&'static str>,
+    /// The supervision phone: stored, or as typed when it was refused.
+    phone: String,
+    phone_error: Option<&'static str>,
 }
 
 async fn page(
@@ -37,20 +45,37 @@ async fn page(
     village: VillageRef,
     message: Option<&'static str>,
 ) -> AppResult<HttpResponse> {
+    render_page(p, state, village, message, None).await
+}
+
+/// The page; `typed` is a refused phone with its message, shown instead of the stored one.
+async fn render_page(
+    p: Page,
+    state: &AppState,
+    village: VillageRef,
+    message: Option<&'static str>,
+    typed: Option<(String, &'static str)>,
+) -> AppResult<HttpResponse> {
     let village_id = village.id;
-    let periods = state
+    let (periods, stored) = state
         .db
         .run(move |conn| {
-            Kind::ALL
+            let periods = Kind::ALL
                 .into_iter()
                 .map(|k| Ok::<_, AppError>((k, store::period_days(conn, village_id, k)?)))
-                .collect::<Result<Vec<_>, _>>()
+                .collect::<Result<Vec<_>, _>>()?;
+            let phone = crate::villages::store::supervision_phone(conn, village_id)?;
+            Ok::<_, AppError>((periods, phone))
         })
         .await?;
-    let status = if message.is_some() {
+    let status = if message.is_some() || typed.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
+    };
+    let (phone, phone_error) = match typed {
+        Some((text, key)) => (text, Some(key)),
+        None => (stored, None),
     };
     render_status(
         status,
@@ -59,6 +84,8 @@ async fn page(
             village,
             periods,
             message,
+            phone,
+            phone_error,
         },
     )
 }
@@ -98,6 +125,43 @@ async fn set(
     state
         .db
         .tx(move |conn| super::commands::set_period(conn, &by, kind, days))
+        .await?;
+    Ok(see_other(&format!(
+        "/staff/v/{}/notices/periods",
+        clerk.village.code
+    )))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PhoneForm {
+    phone: String,
+}
+
+/// Sets the supervision phone; a refused number comes back in its field with the reason.
+async fn set_phone(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    TypedForm(form, bad): TypedForm<PhoneForm>,
+) -> AppResult<HttpResponse> {
+    let checked = if bad.is_empty() {
+        crate::villages::phone::valid_phone(&form.phone).ok_or("notices.phone_error")
+    } else {
+        Err(crate::web::text::FIELD_MESSAGE)
+    };
+    let phone = match checked {
+        Ok(phone) => phone,
+        Err(key) => {
+            let typed = Some((form.phone, key));
+            return render_page(p, &state, clerk.village, None, typed).await;
+        }
+    };
+    let by = super::routes::acting(&clerk, addr);
+    state
+        .db
+        .tx(move |conn| super::commands::set_supervision_phone(conn, &by, &phone))
         .await?;
     Ok(see_other(&format!(
         "/staff/v/{}/notices/periods",

@@ -158,6 +158,8 @@ struct PrintPage {
     notice: Notice,
     url: String,
     qr_svg: String,
+    /// The village's supervision phone; empty when not set.
+    phone: String,
 }
 
 impl PrintPage {
@@ -174,6 +176,11 @@ async fn print(
     let (code, id) = path.into_inner();
     let village = village(&state, code).await?;
     let notice = published(&state, &village, id).await?;
+    let village_id = village.id;
+    let phone = state
+        .db
+        .run(move |conn| crate::villages::store::supervision_phone(conn, village_id))
+        .await?;
     let url = state
         .settings
         .absolute(&format!("/v/{}/notices/{id}", village.code));
@@ -189,6 +196,7 @@ async fn print(
         notice,
         url,
         qr_svg,
+        phone,
     })
 }
 

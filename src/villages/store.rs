@@ -54,6 +54,26 @@ pub fn find_village(conn: &mut DbConn, code: &str) -> Result<Option<VillageRef>,
         .optional()?)
 }
 
+/// The village's supervision phone; empty until a clerk sets it.
+pub fn supervision_phone(conn: &mut DbConn, village_id: i64) -> Result<String, DbError> {
+    Ok(villages::table
+        .filter(villages::id.eq(village_id))
+        .select(villages::supervision_phone)
+        .first(conn)?)
+}
+
+/// Stores a phone already checked by `phone::valid_phone`.
+pub fn set_supervision_phone(
+    conn: &mut DbConn,
+    village_id: i64,
+    phone: &str,
+) -> Result<(), DbError> {
+    diesel::update(villages::table.filter(villages::id.eq(village_id)))
+        .set(villages::supervision_phone.eq(phone))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn township_name(conn: &mut DbConn, id: i64) -> Result<String, DbError> {
     Ok(townships::table
         .filter(townships::id.eq(id))

@@ -285,6 +285,11 @@ const ROUTES: &[Route] = &[
         "/staff/v/{village}/notices/periods",
         Allowed::VillageClerk,
     ),
+    route(
+        Method::Post,
+        "/staff/v/{village}/notices/phone",
+        Allowed::VillageClerk,
+    ),
     // The council's meetings, run by the clerk. Before the account rows: the administrator
     // POSTs take council member target.a off the council, which would change the quorum.
     route(
@@ -2478,6 +2483,7 @@ impl World {
                 ("kind", "review_result".to_string()),
                 ("days", "15".to_string()),
             ],
+            "/staff/v/{village}/notices/phone" => vec![("phone", "0571-8888 1234".to_string())],
             "/staff/v/{village}/meetings" => vec![
                 ("title", NEW_MEETING.to_string()),
                 ("place", "村部会议室".to_string()),
@@ -3018,6 +3024,7 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
             (303, Some("objection.answer"))
         }
         "/staff/v/{village}/notices/periods" => (303, Some("notice.period")),
+        "/staff/v/{village}/notices/phone" => (303, Some("village.supervision_phone")),
         "/staff/v/{village}/meetings" => (303, Some("meeting.create")),
         "/staff/v/{village}/meetings/{meeting}/attendance" => (303, Some("meeting.attendance")),
         "/staff/v/{village}/meetings/{meeting}/state" => (303, Some("meeting.state")),

@@ -123,3 +123,58 @@ async fn a_stranger_recomputes_the_notice_hash_from_the_public_page() {
     assert!(page.body.contains(&expected), "the period reads {expected}");
     assert!(!page.body.contains("截止"));
 }
+
+#[actix_web::test]
+async fn the_print_view_carries_a_stamp_and_signature_area_and_the_supervision_phone() {
+    let app = spawn_app().await;
+    let v = app.village("np");
+    let b = clerk(&app, &v).await;
+    let id = crate::notices::published(&app, &v, "路灯安装公示", None, 0);
+    let print = |app: &crate::helpers::TestApp| {
+        let web = app.browser();
+        async move { web.get(&format!("/v/np/notices/{id}/print")).await }
+    };
+    let before = print(&app).await;
+    assert!(before.body.contains("（盖章）") && before.body.contains("负责人签字"));
+    assert!(
+        !before.body.contains("监督电话"),
+        "no phone printed until one is set"
+    );
+
+    // A number that is not one comes back in its field with the reason; nothing is stored.
+    let refused = b
+        .post("/staff/v/np/notices/phone", &[("phone", "=HYPERLINK(1)")])
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("value=\"=HYPERLINK(1)\""),
+        "the typed text is kept"
+    );
+    assert!(refused.body.contains("至少 5 位数字"));
+    let stored = |app: &crate::helpers::TestApp| {
+        app.with_conn(|c| minyi::villages::store::supervision_phone(c, v.id).expect("phone"))
+    };
+    assert_eq!(stored(&app), "");
+
+    let saved = b
+        .post(
+            "/staff/v/np/notices/phone",
+            &[("phone", " 0571-8888 1234 ")],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    assert_eq!(stored(&app), "0571-8888 1234");
+    let after = print(&app).await;
+    assert!(
+        after.body.contains("监督电话：0571-8888 1234"),
+        "the phone is printed"
+    );
+    let settings = b.get("/staff/v/np/notices/periods").await;
+    assert!(settings.body.contains("value=\"0571-8888 1234\""));
+    assert!(
+        app.audit_actions()
+            .iter()
+            .any(|(action, _, _)| action == "village.supervision_phone"),
+        "the change is audited"
+    );
+}

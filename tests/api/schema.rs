@@ -33,6 +33,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "code text",
             "name text",
             "created_at timestamp",
+            "supervision_phone text",
         ],
     ),
     (

@@ -1,0 +1,1 @@
+ALTER TABLE villages DROP COLUMN supervision_phone;
