@@ -112,12 +112,22 @@ pub fn change_state(
     if !moved {
         return Err(AppError::Conflict("round.error.transition"));
     }
+    // Published results go on the notice board in the same transaction: both or neither.
+    let notice = match action {
+        RoundAction::Publish => Some(super::results_notice::post(conn, &round, by.staff_id, now)?),
+        RoundAction::Open | RoundAction::Close => None,
+    };
     let audit_action = match action {
         RoundAction::Open => Action::RoundOpen,
         RoundAction::Close => Action::RoundClose,
         RoundAction::Publish => Action::RoundPublish,
     };
-    audit::record(conn, by.event(audit_action, format!("round:{round_id}")))?;
+    let event = by.event(audit_action, format!("round:{round_id}"));
+    let event = match notice {
+        Some(id) => event.detail(format!("notice={id}")),
+        None => event,
+    };
+    audit::record(conn, event)?;
     Ok(())
 }
 

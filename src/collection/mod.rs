@@ -19,6 +19,7 @@ pub mod public;
 mod receipt;
 mod reconcile;
 pub mod results;
+pub mod results_notice;
 pub mod roll_changes;
 mod round;
 pub mod routes;

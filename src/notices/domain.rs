@@ -14,17 +14,20 @@ pub enum Kind {
     FundStatement,
     Acceptance,
     ReviewResult,
+    /// A collection round's results, posted when the clerk publishes them.
+    CollectionResult,
     General,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Shortlist,
         Kind::CouncilResult,
         Kind::Plan,
         Kind::FundStatement,
         Kind::Acceptance,
         Kind::ReviewResult,
+        Kind::CollectionResult,
         Kind::General,
     ];
 
@@ -36,12 +39,19 @@ impl Kind {
             Kind::FundStatement => "fund_statement",
             Kind::Acceptance => "acceptance",
             Kind::ReviewResult => "review_result",
+            Kind::CollectionResult => "collection_result",
             Kind::General => "general",
         }
     }
 
     pub fn parse(text: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// Whether a clerk may write a notice of this kind on the notice form. A round's results
+    /// are posted only by publishing them, from the counts stored at the close.
+    pub fn written_by_hand(self) -> bool {
+        self != Kind::CollectionResult
     }
 
     pub fn label_key(self) -> &'static str {
@@ -52,6 +62,7 @@ impl Kind {
             Kind::FundStatement => "notice.kind.fund_statement",
             Kind::Acceptance => "notice.kind.acceptance",
             Kind::ReviewResult => "notice.kind.review_result",
+            Kind::CollectionResult => "notice.kind.collection_result",
             Kind::General => "notice.kind.general",
         }
     }
@@ -177,7 +188,7 @@ pub fn check_notice(
     form: &NoticeForm,
 ) -> Result<(Kind, String, String, Option<String>), crate::validation::FieldErrors> {
     let mut errors = crate::validation::FieldErrors::new();
-    let kind = Kind::parse(form.kind.trim());
+    let kind = Kind::parse(form.kind.trim()).filter(|k| k.written_by_hand());
     if kind.is_none() {
         errors.add("kind", "notice.error.kind");
     }

@@ -69,7 +69,7 @@ struct BoardPage {
 }
 
 impl BoardPage {
-    fn kinds(&self) -> [Kind; 7] {
+    fn kinds(&self) -> [Kind; 8] {
         Kind::ALL
     }
     fn open(&self, n: &Notice) -> bool {
@@ -163,6 +163,10 @@ struct PrintPage {
 }
 
 impl PrintPage {
+    /// A round's results list receipt codes in columns: set in a monospaced face on paper.
+    fn tabular(&self) -> bool {
+        self.notice.kind() == Kind::CollectionResult
+    }
     fn when(&self, t: &chrono::NaiveDateTime) -> String {
         crate::i18n::format_time(self.p.locale, *t)
     }

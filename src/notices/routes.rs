@@ -112,8 +112,11 @@ struct FormPage {
 }
 
 impl FormPage {
-    fn kinds(&self) -> [Kind; 7] {
+    fn kinds(&self) -> Vec<Kind> {
         Kind::ALL
+            .into_iter()
+            .filter(|k| k.written_by_hand())
+            .collect()
     }
 }
 
@@ -193,8 +196,11 @@ impl ManagePage {
     fn when(&self, t: &chrono::NaiveDateTime) -> String {
         crate::i18n::format_time(self.p.locale, *t)
     }
-    fn kinds(&self) -> [Kind; 7] {
+    fn kinds(&self) -> Vec<Kind> {
         Kind::ALL
+            .into_iter()
+            .filter(|k| k.written_by_hand())
+            .collect()
     }
     fn in_period(&self) -> bool {
         self.notice.phase(crate::db::now()) == domain::Phase::InPeriod

@@ -12,6 +12,7 @@ mod collection_concurrency;
 mod collection_lifecycle;
 mod collection_paper;
 mod collection_races;
+mod collection_results_notice;
 mod collection_roll;
 mod collection_tally;
 mod council;

@@ -178,3 +178,74 @@ async fn the_print_view_carries_a_stamp_and_signature_area_and_the_supervision_p
         "the change is audited"
     );
 }
+
+/// `000036_collection_result_notices` rebuilds `notices` on SQLite (a CHECK cannot be altered):
+/// run down and up again over published notices, every row and hash is kept and a published
+/// notice still refuses changes and deletion; going down is refused while a results notice exists.
+#[actix_web::test]
+async fn the_collection_result_migration_keeps_every_notice_and_its_guards() {
+    use diesel::prelude::*;
+    let app = spawn_app().await;
+    let v = app.village("nm");
+    let first = crate::notices::published(&app, &v, "修路公示", None, 3);
+    let second = crate::notices::published(&app, &v, "路灯公示", Some("project:1"), 0);
+    let rows = |c: &mut minyi::db::DbConn| -> Vec<(i64, String, Option<String>)> {
+        use minyi::db::schema::notices as n;
+        n::table
+            .select((n::id, n::title, n::content_hash))
+            .order(n::id)
+            .load(c)
+            .expect("notices")
+    };
+    let before = app.with_conn(rows);
+    assert_eq!(before.len(), 2);
+    app.with_conn(|c| {
+        let mut reverted = Vec::new();
+        while !reverted.iter().any(|n: &String| n.contains("000036")) {
+            reverted.push(minyi::db::migrations::revert_last(c).expect("down"));
+        }
+        assert_eq!(rows(c), before, "down kept the notices ({reverted:?})");
+        minyi::db::migrations::run_pending(c).expect("up again");
+        assert_eq!(rows(c), before, "up kept the notices and their hashes");
+    });
+    for (sql, message) in [
+        (
+            format!("UPDATE notices SET title = 'x' WHERE id = {first}"),
+            "notices: published notices are immutable",
+        ),
+        (
+            format!("DELETE FROM notices WHERE id = {second}"),
+            "notices: published notices are immutable",
+        ),
+    ] {
+        let refused = app.with_conn(|c| diesel::sql_query(&sql).execute(c));
+        let refused = refused.expect_err("a published notice never changes");
+        assert!(refused.to_string().contains(message), "{sql}: {refused}");
+    }
+    // With a results notice on record, going down is refused and nothing is lost.
+    app.with_conn(|c| {
+        let draft = minyi::notices::store::Draft {
+            village_id: v.id,
+            kind: minyi::notices::domain::Kind::CollectionResult,
+            title: "征集结果公示",
+            body: "合计",
+            subject: Some("results:1"),
+            supersedes: None,
+            created_by: before_author(c),
+        };
+        minyi::notices::store::create_published(c, &draft, minyi::db::now()).expect("posted");
+        let mut result = Ok(String::new());
+        while result.as_ref().is_ok_and(|n| !n.contains("000036")) {
+            result = minyi::db::migrations::revert_last(c);
+        }
+        assert!(result.is_err(), "going down would lose the results notice");
+        minyi::db::migrations::run_pending(c).expect("up again");
+        assert_eq!(rows(c).len(), 3);
+    });
+}
+
+fn before_author(c: &mut minyi::db::DbConn) -> i64 {
+    use diesel::prelude::*;
+    use minyi::db::schema::notices as n;
+    n::table.select(n::created_by).first(c).expect("an author")
+}
