@@ -13,6 +13,7 @@ pub mod domain;
 pub mod handover;
 pub mod paper;
 pub mod paper_commands;
+pub mod paper_forms;
 mod paper_routes;
 pub mod paper_store;
 pub mod public;

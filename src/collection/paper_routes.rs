@@ -29,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
     super::reconcile::configure(cfg);
     super::sites::configure(cfg);
+    super::paper_forms::configure(cfg);
 }
 
 #[derive(Template)]

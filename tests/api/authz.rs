@@ -232,6 +232,11 @@ const ROUTES: &[Route] = &[
     ),
     route(
         Method::Get,
+        "/staff/v/{village}/rounds/{round}/sites/{site}/forms",
+        Allowed::VillageClerk,
+    ),
+    route(
+        Method::Get,
         "/staff/v/{village}/notices",
         Allowed::VillageClerk,
     ),
@@ -3480,6 +3485,8 @@ async fn staff_holding_the_needed_role_get_through_on_every_route() {
             !before.notices.iter().any(|b| b.0 == row.0)
                 && row.2 != "shortlist"
                 && row.2 != "council_result"
+                // Posted by publishing a round's results (`/rounds/{round}/state`).
+                && row.2 != "collection_result"
                 // The ledger's monthly statement, drafted by its own route.
                 && !row.4.contains("账链末端哈希")
                 // Published by the projects' routes (`/notice`, `/acceptance`).

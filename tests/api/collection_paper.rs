@@ -350,3 +350,65 @@ async fn a_round_with_unsettled_paper_does_not_close_and_lists_each_paper() {
     assert_eq!(state(&s.app), "closed");
     assert_eq!(ballots(&s.app, s.round).len(), 2, "no paper was lost");
 }
+
+/// Blank paper ballots print pre-numbered for a site: the serials asked for, the round's rules
+/// and categories, one row per allowed suggestion; a range out of bounds is a 422 with the
+/// fields kept; a site of another round is not found; the demo's typed serials use the same form.
+#[actix_web::test]
+async fn blank_paper_ballots_print_with_pre_numbered_serials() {
+    let s = open_round("pf", true).await;
+    let base = format!("/staff/v/pf/rounds/{}", s.round);
+    let created = s
+        .clerk
+        .post(&format!("{base}/sites"), &[("name", "村部"), ("once", "")])
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let site: i64 = s.app.with_conn(|c| {
+        use minyi::db::schema::collection_sites as cs;
+        cs::table
+            .filter(cs::round_id.eq(s.round))
+            .select(cs::id)
+            .first(c)
+            .expect("site")
+    });
+    let sites = s.clerk.get(&format!("{base}/sites")).await;
+    assert!(
+        sites.body.contains(&format!("{base}/sites/{site}/forms")),
+        "linked"
+    );
+
+    let page = s
+        .clerk
+        .get(&format!("{base}/sites/{site}/forms?from=21&count=3"))
+        .await;
+    assert_eq!(page.status, 200);
+    for n in 21..=23 {
+        assert!(page.body.contains(&format!("S{site}-00{n}")), "serial {n}");
+    }
+    assert!(
+        !page.body.contains(&format!("S{site}-0020"))
+            && !page.body.contains(&format!("S{site}-0024"))
+    );
+    assert_eq!(page.body.matches("class=\"ballot-form\"").count(), 3);
+    assert!(page.body.contains("请写 1–3 条建议") && page.body.contains("道路交通、照明、其他"));
+    // Three rows per form, one per allowed suggestion.
+    assert_eq!(page.body.matches("<tr><td>3</td>").count(), 3);
+    assert_eq!(page.body.matches("<tr><td>4</td>").count(), 0);
+
+    let refused = s
+        .clerk
+        .get(&format!("{base}/sites/{site}/forms?from=9990&count=50"))
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("value=\"9990\"") && refused.body.contains("value=\"50\""));
+    assert!(!refused.body.contains("class=\"ballot-form\""));
+    let other = s
+        .clerk
+        .get(&format!("{base}/sites/{}/forms", site + 1000))
+        .await;
+    assert_eq!(other.status, 404);
+
+    // A paper typed with a printed serial goes through double entry like any other.
+    let serial = minyi::collection::paper_forms::serial(site, 21);
+    assert_eq!(serial, format!("S{site}-0021"));
+}
