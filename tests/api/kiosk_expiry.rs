@@ -160,3 +160,62 @@ async fn the_next_person_after_a_hand_over_is_told_nothing() {
     assert!(!kiosk.get("/kiosk/kx2").await.body.contains(LOST_ZH));
     assert_eq!(ballots(&app, round).len(), 1, "nothing else was written");
 }
+
+#[actix_web::test]
+async fn kiosk_review_answers_sent_after_the_limit_are_not_saved_either() {
+    let (app, _) = short_kiosk("kx3").await;
+    let clerk = app.browser();
+    clerk.login_staff("clerk.kx3").await;
+    let form = clerk.get("/staff/v/kx3/reviews/new").await;
+    let once = form.field("once").expect("once token");
+    let created = clerk
+        .post(
+            "/staff/v/kx3/reviews/new",
+            &[
+                ("year", "2026"),
+                ("half", "second"),
+                ("opens_at", "2026-01-01T08:00"),
+                ("closes_at", "2099-12-31T18:00"),
+                ("free_items", "村务公开工作"),
+                ("once", &once),
+            ],
+        )
+        .await;
+    let base = created.location.expect("review page");
+    let opened = clerk
+        .post(&format!("{base}/state"), &[("action", "open")])
+        .await;
+    assert_eq!(opened.status, 303, "{}", opened.body);
+
+    let kiosk = app.browser();
+    kiosk
+        .post("/kiosk/kx3/login", &[("number", "0101"), ("pin", "104729")])
+        .await;
+    let form = kiosk.get("/kiosk/kx3/review").await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    let token = form.csrf().expect("the review form's token");
+    let audited = app.audit_actions().len();
+    actix_web::rt::time::sleep(Duration::from_millis(2500)).await;
+    let late = kiosk
+        .post_raw(
+            "/kiosk/kx3/review/confirm",
+            &[("csrf", token.as_str()), ("step", "confirm")],
+        )
+        .await;
+    assert_eq!(
+        late.location.as_deref(),
+        Some("/kiosk/kx3"),
+        "{}",
+        late.body
+    );
+    let start = kiosk.get("/kiosk/kx3").await;
+    assert!(start.body.contains("评议没有保存"), "{}", start.body);
+    assert!(!start.body.contains(LOST_ZH), "not called a ballot");
+    let answers: i64 = app.with_conn(|c| {
+        use diesel::prelude::*;
+        use minyi::db::schema::review_answers as ra;
+        ra::table.count().get_result(c).expect("count")
+    });
+    assert_eq!(answers, 0, "no answer was written");
+    assert_eq!(app.audit_actions().len(), audited, "nothing was written");
+}
