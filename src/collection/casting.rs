@@ -16,7 +16,7 @@ use super::handover;
 use super::store::{self as rounds, Round};
 use crate::db::{DbConn, DbError};
 use crate::error::{AppError, AppResult};
-use crate::households::access::{Channel, village};
+use crate::households::access::{Channel, lost, village};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
@@ -111,7 +111,7 @@ pub(super) async fn context(
     let village = village(state, code).await?;
     let Some(household_id) = channel.household(p, village.id) else {
         if submitted && channel == Channel::Kiosk {
-            handover::note_lost(p, session, village.id, handover::Lost::Ballot);
+            lost::note_lost(p, session, village.id, lost::Lost::Ballot);
         }
         return Ok(Entry::SignIn(channel.start(&village.code)));
     };

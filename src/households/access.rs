@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 mod channel;
 mod home;
+pub mod lost;
 mod next;
 mod sign_out;
 
@@ -120,7 +121,7 @@ async fn start(
         // The start screen is where a kiosk returns after logout or inactivity: whoever used
         // it before is signed out and forgotten; the cookie keeps only the new form token (and
         // this screen says once that a form sent after the idle limit was not saved).
-        lost = crate::collection::handover::take_lost(&session).map(|l| l.message_key());
+        lost = lost::take_lost(&session).map(|l| l.message_key());
         session::forget(&session);
     }
     let next = safe_next(&village.code, &next).unwrap_or_default();

@@ -20,7 +20,7 @@ use super::store::{self, Review};
 use crate::collection::handover;
 use crate::db::{DbConn, DbError};
 use crate::error::{AppError, AppResult};
-use crate::households::access::{Channel, village};
+use crate::households::access::{Channel, lost, village};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
@@ -89,7 +89,7 @@ async fn context(
     let village = village(state, code).await?;
     let Some(household_id) = channel.household(p, village.id) else {
         if submitted && channel == Channel::Kiosk {
-            handover::note_lost(p, session, village.id, handover::Lost::Review);
+            lost::note_lost(p, session, village.id, lost::Lost::Review);
         }
         return Ok(Entry::SignIn(channel.start(&village.code)));
     };

@@ -147,7 +147,7 @@ pub fn current(session: &Session, limits: &IdleLimits) -> Option<Who> {
 
 /// Who a request speaks for, and whether it is the one that found a kiosk session over its
 /// idle limit (a ballot sent after the limit must say it was not saved, see
-/// `collection::handover::lost_submit`).
+/// `households::access::lost`).
 pub enum Seen {
     SignedIn(Who),
     Nobody,

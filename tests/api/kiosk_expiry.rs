@@ -1,21 +1,22 @@
-//! Integration tests: a ballot submitted at the kiosk after the server already ended the kiosk
-//! session (script off, or the warning ignored) is not saved, and the start screen says so in
-//! large type, once, to that browser only, without a word about the household (issue 10).
+//! Integration tests: a ballot (or review answers, or an objection) submitted at the kiosk after
+//! the server already ended the kiosk session (script off, or the warning ignored) is not saved,
+//! and the start screen says so in large type, once, to that browser only, without a word about
+//! the household (issue 10).
 
 use std::time::Duration;
 
 use minyi::accounts::domain::{Role, Scope};
 
 use crate::collection::ballots;
-use crate::helpers::{Browser, TestApp, spawn_with, test_settings};
+use crate::helpers::{Browser, TestApp, Village, spawn_with, test_settings};
 
 /// What the start screen says after a lost submit, in each language.
 const LOST_ZH: &str = "户票没有保存";
 const LOST_EN: &str = "was NOT saved";
 
 /// An app whose kiosk sessions end after one second, a village with two households and an open
-/// round; returns the app and the round's id.
-async fn short_kiosk(code: &str) -> (TestApp, i64) {
+/// round; returns the app, the village and the round's id.
+async fn short_kiosk(code: &str) -> (TestApp, Village, i64) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut settings = test_settings(dir.path());
     settings.kiosk_idle_timeout = Duration::from_secs(1);
@@ -51,7 +52,7 @@ async fn short_kiosk(code: &str) -> (TestApp, i64) {
         .post(&format!("{location}/state"), &[("action", "open")])
         .await;
     assert_eq!(opened.status, 303, "{}", opened.body);
-    (app, round)
+    (app, v, round)
 }
 
 /// Signs in at the kiosk and opens the ballot form; the form's CSRF token.
@@ -89,7 +90,7 @@ async fn submit(kiosk: &Browser, path: &str, token: &str, step: &str) -> crate::
 
 #[actix_web::test]
 async fn a_kiosk_ballot_sent_after_the_limit_is_not_saved_and_the_start_screen_says_so() {
-    let (app, round) = short_kiosk("kx1").await;
+    let (app, _, round) = short_kiosk("kx1").await;
     let kiosk = app.browser();
     let token = ballot_form(&kiosk, "kx1", "0101", "104729").await;
     let audited = app.audit_actions().len();
@@ -137,7 +138,7 @@ async fn a_kiosk_ballot_sent_after_the_limit_is_not_saved_and_the_start_screen_s
 
 #[actix_web::test]
 async fn the_next_person_after_a_hand_over_is_told_nothing() {
-    let (app, round) = short_kiosk("kx2").await;
+    let (app, _, round) = short_kiosk("kx2").await;
     let kiosk = app.browser();
     let token = ballot_form(&kiosk, "kx2", "0102", "104730").await;
     let cast = submit(&kiosk, "/kiosk/kx2/ballot/confirm", &token, "confirm").await;
@@ -163,7 +164,7 @@ async fn the_next_person_after_a_hand_over_is_told_nothing() {
 
 #[actix_web::test]
 async fn kiosk_review_answers_sent_after_the_limit_are_not_saved_either() {
-    let (app, _) = short_kiosk("kx3").await;
+    let (app, _, _) = short_kiosk("kx3").await;
     let clerk = app.browser();
     clerk.login_staff("clerk.kx3").await;
     let form = clerk.get("/staff/v/kx3/reviews/new").await;
@@ -217,5 +218,40 @@ async fn kiosk_review_answers_sent_after_the_limit_are_not_saved_either() {
         ra::table.count().get_result(c).expect("count")
     });
     assert_eq!(answers, 0, "no answer was written");
+    assert_eq!(app.audit_actions().len(), audited, "nothing was written");
+}
+
+#[actix_web::test]
+async fn a_kiosk_objection_sent_after_the_limit_is_not_filed_and_the_start_screen_says_so() {
+    let (app, v, _) = short_kiosk("kx4").await;
+    let notice = crate::notices::published(&app, &v, "村道硬化方案", None, 0);
+    let kiosk = app.browser();
+    kiosk
+        .post("/kiosk/kx4/login", &[("number", "0101"), ("pin", "104729")])
+        .await;
+    let path = format!("/kiosk/kx4/notices/{notice}/object");
+    let form = kiosk.get(&path).await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    let token = form.csrf().expect("the objection form's token");
+    let audited = app.audit_actions().len();
+    actix_web::rt::time::sleep(Duration::from_millis(2500)).await;
+    let late = kiosk
+        .post_raw(&path, &[("csrf", token.as_str()), ("body", "路太窄")])
+        .await;
+    assert_eq!(
+        late.location.as_deref(),
+        Some("/kiosk/kx4"),
+        "{}",
+        late.body
+    );
+    let start = kiosk.get("/kiosk/kx4").await;
+    assert!(start.body.contains("异议没有提交成功"), "{}", start.body);
+    assert!(!start.body.contains("路太窄"));
+    let objections: i64 = app.with_conn(|c| {
+        use diesel::prelude::*;
+        use minyi::db::schema::objections as o;
+        o::table.count().get_result(c).expect("count")
+    });
+    assert_eq!(objections, 0, "no objection was filed");
     assert_eq!(app.audit_actions().len(), audited, "nothing was written");
 }
