@@ -16,7 +16,7 @@ use super::handover;
 use super::store::{self as rounds, Round};
 use crate::db::{DbConn, DbError};
 use crate::error::{AppError, AppResult};
-use crate::households::access::{Channel, village};
+use crate::households::access::{Channel, lost, village};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
@@ -99,16 +99,20 @@ pub(super) enum Entry {
 }
 
 /// The household this request acts for and its open round. At the kiosk, a session that began
-/// before the household's ballot was last written acts for nobody (see `handover`).
+/// before the household's ballot was last written acts for nobody (see `handover`); a ballot
+/// `submitted` after the kiosk's limit goes to a start screen that says it was not saved.
 pub(super) async fn context(
     state: &AppState,
     p: &Page,
     session: &Session,
-    channel: Channel,
+    (channel, submitted): (Channel, bool),
     code: String,
 ) -> AppResult<Entry> {
     let village = village(state, code).await?;
     let Some(household_id) = channel.household(p, village.id) else {
+        if submitted && channel == Channel::Kiosk {
+            lost::note_lost(p, session, village.id, lost::Lost::Ballot);
+        }
         return Ok(Entry::SignIn(channel.start(&village.code)));
     };
     let village_id = village.id;
@@ -215,7 +219,7 @@ async fn form(
     channel: Channel,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, &session, channel, path.into_inner()).await? {
+    let ctx = match context(&state, &p, &session, (channel, false), path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };
@@ -270,7 +274,7 @@ async fn preview_or_edit(
     path: web::Path<String>,
     Form(submitted): Form<BallotForm>,
 ) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, &session, channel, path.into_inner()).await? {
+    let ctx = match context(&state, &p, &session, (channel, true), path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };
@@ -316,7 +320,7 @@ async fn confirm(
     path: web::Path<String>,
     Form(submitted): Form<BallotForm>,
 ) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, &session, channel, path.into_inner()).await? {
+    let ctx = match context(&state, &p, &session, (channel, true), path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };

@@ -48,7 +48,7 @@ pub(super) async fn show(
             });
         }
     }
-    let ctx = match context(&state, &p, &session, channel, code).await? {
+    let ctx = match context(&state, &p, &session, (channel, false), code).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };

@@ -7,9 +7,13 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+mod channel;
 mod home;
+pub mod lost;
 mod next;
 mod sign_out;
+
+pub use channel::Channel;
 
 use next::{NextQuery, safe_next};
 
@@ -34,98 +38,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/v/{village}/login", web::post().to(phone_login))
         .route("/v/{village}/me", web::get().to(phone_home))
         .route("/v/{village}/logout", web::post().to(phone_logout));
-}
-
-/// Where a household is signing in from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Channel {
-    Kiosk,
-    Phone,
-}
-
-/// Read from the request path: `/kiosk/…` is the kiosk, anything else a household's own device.
-impl actix_web::FromRequest for Channel {
-    type Error = actix_web::Error;
-    type Future = std::future::Ready<Result<Self, Self::Error>>;
-
-    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let channel = if req.path().starts_with("/kiosk/") {
-            Channel::Kiosk
-        } else {
-            Channel::Phone
-        };
-        std::future::ready(Ok(channel))
-    }
-}
-
-impl Channel {
-    /// Where this channel's pages for a village live: `/kiosk/{village}` or `/v/{village}`.
-    pub fn base(self, village: &str) -> String {
-        match self {
-            Channel::Kiosk => format!("/kiosk/{village}"),
-            Channel::Phone => format!("/v/{village}"),
-        }
-    }
-
-    /// The household signed in through this channel for this village, if any.
-    pub fn household(self, p: &Page, village_id: i64) -> Option<i64> {
-        match &p.who {
-            Some(Who::Household {
-                id,
-                village_id: v,
-                kiosk,
-                ..
-            }) if *v == village_id && *kiosk == (self == Channel::Kiosk) => Some(*id),
-            _ => None,
-        }
-    }
-
-    pub fn start(self, village: &str) -> String {
-        match self {
-            Channel::Kiosk => format!("/kiosk/{village}"),
-            Channel::Phone => format!("/v/{village}/login"),
-        }
-    }
-    pub fn login_action(self, village: &str) -> String {
-        match self {
-            Channel::Kiosk => format!("/kiosk/{village}/login"),
-            Channel::Phone => format!("/v/{village}/login"),
-        }
-    }
-    pub fn home(self, village: &str) -> String {
-        match self {
-            Channel::Kiosk => format!("/kiosk/{village}/home"),
-            Channel::Phone => format!("/v/{village}/me"),
-        }
-    }
-    pub fn logout(self, village: &str) -> String {
-        match self {
-            Channel::Kiosk => format!("/kiosk/{village}/logout"),
-            Channel::Phone => format!("/v/{village}/logout"),
-        }
-    }
-    pub fn audit_name(self) -> &'static str {
-        match self {
-            Channel::Kiosk => "kiosk",
-            Channel::Phone => "phone",
-        }
-    }
-    /// Kiosk pages with a ballot being written return to the start screen after the longer
-    /// form timeout; phones are unchanged.
-    pub fn dress_form(self, p: Page, state: &AppState, village: &str) -> Page {
-        match self {
-            Channel::Kiosk => p.at_kiosk(village, state.settings.kiosk_form_timeout.as_secs()),
-            Channel::Phone => p,
-        }
-    }
-
-    /// Kiosk pages wear kiosk chrome (big targets, automatic return to the start screen).
-    pub fn dress(self, p: Page, state: &AppState, village: &str) -> Page {
-        match self {
-            Channel::Kiosk => p.at_kiosk(village, state.settings.kiosk_idle_timeout.as_secs()),
-            Channel::Phone => p,
-        }
-    }
 }
 
 pub async fn village(state: &AppState, code: String) -> AppResult<VillageRef> {
@@ -161,6 +73,8 @@ struct LoginPage {
     kiosk_board: Option<String>,
     /// A notice page to return to after signing in, or empty.
     next: String,
+    /// At the kiosk, once: what the last form sent after the idle limit did not save.
+    lost: Option<&'static str>,
 }
 
 impl LoginPage {
@@ -188,6 +102,7 @@ impl LoginPage {
             message,
             open_notices,
             next: String::new(),
+            lost: None,
         })
     }
 }
@@ -201,9 +116,12 @@ async fn start(
     next: String,
 ) -> AppResult<HttpResponse> {
     let village = village(&state, code).await?;
+    let mut lost = None;
     if channel == Channel::Kiosk {
         // The start screen is where a kiosk returns after logout or inactivity: whoever used
-        // it before is signed out and forgotten; the cookie keeps only the new form token.
+        // it before is signed out and forgotten; the cookie keeps only the new form token (and
+        // this screen says once that a form sent after the idle limit was not saved).
+        lost = lost::take_lost(&session).map(|l| l.message_key());
         session::forget(&session);
     }
     let next = safe_next(&village.code, &next).unwrap_or_default();
@@ -217,6 +135,7 @@ async fn start(
     )
     .await?;
     page.next = next;
+    page.lost = lost;
     render(&page)
 }
 

@@ -1,6 +1,7 @@
 //! A household objecting (提出异议) to a notice during its period, from the kiosk or its phone.
 //! The text is public with its answer; who objected is never shown.
 
+use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -12,7 +13,7 @@ use super::public::{published, village};
 use super::states::ObjectionChannel;
 use super::store::Notice;
 use crate::error::AppResult;
-use crate::households::access::Channel;
+use crate::households::access::{Channel, lost};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
@@ -52,15 +53,20 @@ enum Ready {
     SignIn(String),
 }
 
+/// `submitted`: the session of an objection sent; sent at the kiosk after its limit, it goes to
+/// a start screen that says it was not filed.
 async fn ready(
     state: &AppState,
     p: &Page,
-    channel: Channel,
+    (channel, submitted): (Channel, Option<&Session>),
     code: String,
     id: i64,
 ) -> AppResult<Ready> {
     let village = village(state, code).await?;
     let Some(household) = channel.household(p, village.id) else {
+        if let (Channel::Kiosk, Some(session)) = (channel, submitted) {
+            lost::note_lost(p, session, village.id, lost::Lost::Objection);
+        }
         return Ok(Ready::SignIn(channel.start(&village.code)));
     };
     let notice = published(state, &village, id).await?;
@@ -121,7 +127,7 @@ async fn form(
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
     let (code, id) = path.into_inner();
-    match ready(&state, &p, channel, code, id).await? {
+    match ready(&state, &p, (channel, None), code, id).await? {
         Ready::SignIn(to) => Ok(see_other(&to)),
         Ready::Go(found) => {
             let (village, notice, _) = *found;
@@ -151,6 +157,7 @@ struct ObjectionForm {
 
 async fn file(
     p: Page,
+    session: Session,
     state: web::Data<AppState>,
     channel: Channel,
     addr: ClientAddr,
@@ -158,10 +165,11 @@ async fn file(
     TypedForm(form, bad): TypedForm<ObjectionForm>,
 ) -> AppResult<HttpResponse> {
     let (code, id) = path.into_inner();
-    let (village, notice, household_id) = match ready(&state, &p, channel, code, id).await? {
-        Ready::SignIn(to) => return Ok(see_other(&to)),
-        Ready::Go(found) => *found,
-    };
+    let (village, notice, household_id) =
+        match ready(&state, &p, (channel, Some(&session)), code, id).await? {
+            Ready::SignIn(to) => return Ok(see_other(&to)),
+            Ready::Go(found) => *found,
+        };
     // Checked first only to keep what was typed on the page; the command decides on the
     // period again under the notice's lock.
     let refused = bad.message().or_else(|| {

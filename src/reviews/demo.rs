@@ -1,7 +1,8 @@
 //! The demo village's reviews, seeded with the rest of the demo (`demo::seed` calls [`seed`]
-//! inside its transaction): 2026年上半年 closed and published, with one item under 1/3 whose
-//! re-consultation is recorded; 2026年下半年 open, which brings that item back and which the
-//! demo households can answer at the kiosk or on their phones (PINs in the credentials file).
+//! inside its transaction): 2026年上半年 closed and published, with two items under 1/3, one
+//! whose re-consultation is recorded and one still waiting for it (so the clerk's form to record
+//! it is offered); 2026年下半年 open, which brings both back and which the demo households can
+//! answer at the kiosk or on their phones (PINs in the credentials file).
 
 use diesel::prelude::*;
 
@@ -15,12 +16,21 @@ use crate::db::schema::{households as h, staff as st};
 use crate::error::AppError;
 use crate::villages::store::VillageRef;
 
-/// The free item the demo households judge poorly.
+/// The free item the demo households judge poorly; its re-consultation is recorded.
 const POOR: &str = "村内垃圾清运";
+/// A second item judged poorly (about 29 %), whose re-consultation is not recorded yet.
+const WAITING: &str = "便民服务代办";
 
-/// How demo household `i` rates an item: the poor item mostly 不满意 (rate under 1/3), the
+/// How demo household `i` rates an item: the poor items mostly 不满意 (rates under 1/3), the
 /// others mostly 满意 or 基本满意, with a few 不了解.
 fn rating(i: usize, title: &str) -> Rating {
+    if title == WAITING {
+        return match (i % 4, i % 8) {
+            (0, _) => Rating::Basic,
+            (_, 1) => Rating::Unknown,
+            _ => Rating::Dissatisfied,
+        };
+    }
     match (title == POOR, i % 6) {
         (true, 0) => Rating::Satisfied,
         (true, 1) => Rating::Unknown,
@@ -40,7 +50,12 @@ fn review(year: i32, half: Half, days_open: i64) -> ValidReview {
         opens_at: now - chrono::TimeDelta::days(1),
         closes_at: now + chrono::TimeDelta::days(days_open),
         free_items: match half {
-            Half::First => vec!["村务公开工作".into(), POOR.into(), "村委会工作".into()],
+            Half::First => vec![
+                "村务公开工作".into(),
+                POOR.into(),
+                WAITING.into(),
+                "村委会工作".into(),
+            ],
             Half::Second => vec!["村务公开工作".into(), "村委会工作".into()],
         },
     }
@@ -101,7 +116,9 @@ pub fn seed(conn: &mut DbConn, village: &VillageRef) -> Result<(), AppError> {
     }
     commands::change_state(conn, &clerk, first, ReviewAction::Close)?;
     commands::change_state(conn, &clerk, first, ReviewAction::Publish)?;
-    for flag in flag_store::review_flags(conn, first)? {
+    // The committee has re-consulted on the garbage collection; the other flag still waits.
+    let flags = flag_store::review_flags(conn, first)?;
+    for flag in flags.iter().filter(|f| f.title == POOR) {
         let held_on = crate::db::now().date() - chrono::TimeDelta::days(3);
         let record = ValidReconsult {
             held_on,
@@ -120,4 +137,30 @@ pub fn seed(conn: &mut DbConn, village: &VillageRef) -> Result<(), AppError> {
         .ok_or(AppError::NotFound)?;
     commands::change_state(conn, &clerk, second, ReviewAction::Open)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{POOR, Rating, WAITING, rating};
+
+    /// (favourable, valid) of the 72 demo households' ratings of `title`.
+    fn counts(title: &str) -> (usize, usize) {
+        let all: Vec<Rating> = (0..72).map(|i| rating(i, title)).collect();
+        let valid = all.iter().filter(|r| **r != Rating::Unknown).count();
+        let favourable = all
+            .iter()
+            .filter(|r| matches!(r, Rating::Satisfied | Rating::Basic))
+            .count();
+        (favourable, valid)
+    }
+
+    #[test]
+    fn both_poor_items_fall_under_a_third_and_the_others_do_not() {
+        for title in [POOR, WAITING] {
+            let (favourable, valid) = counts(title);
+            assert!(3 * favourable < valid, "{title}: {favourable}/{valid}");
+        }
+        let (favourable, valid) = counts("村委会工作");
+        assert!(3 * favourable >= valid);
+    }
 }

@@ -20,7 +20,7 @@ use super::store::{self, Review};
 use crate::collection::handover;
 use crate::db::{DbConn, DbError};
 use crate::error::{AppError, AppResult};
-use crate::households::access::{Channel, village};
+use crate::households::access::{Channel, lost, village};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
@@ -78,15 +78,19 @@ enum Entry {
     SignIn(String),
 }
 
+/// `submitted`: answers sent after the kiosk's limit go to a start screen that says so.
 async fn context(
     state: &AppState,
     p: &Page,
     session: &Session,
-    channel: Channel,
+    (channel, submitted): (Channel, bool),
     code: String,
 ) -> AppResult<Entry> {
     let village = village(state, code).await?;
     let Some(household_id) = channel.household(p, village.id) else {
+        if submitted && channel == Channel::Kiosk {
+            lost::note_lost(p, session, village.id, lost::Lost::Review);
+        }
         return Ok(Entry::SignIn(channel.start(&village.code)));
     };
     let village_id = village.id;
@@ -254,7 +258,7 @@ async fn form(
     channel: Channel,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, &session, channel, path.into_inner()).await? {
+    let ctx = match context(&state, &p, &session, (channel, false), path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };
@@ -273,7 +277,7 @@ async fn preview_or_edit(
     path: web::Path<String>,
     Form(typed): Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, &session, channel, path.into_inner()).await? {
+    let ctx = match context(&state, &p, &session, (channel, true), path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };
@@ -304,7 +308,7 @@ async fn confirm(
     path: web::Path<String>,
     Form(typed): Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
-    let ctx = match context(&state, &p, &session, channel, path.into_inner()).await? {
+    let ctx = match context(&state, &p, &session, (channel, true), path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };

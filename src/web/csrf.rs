@@ -27,6 +27,16 @@ pub fn token(session: &Session) -> String {
     fresh
 }
 
+/// Runs `f` (which empties the session) and puts this session's token back, so a form already
+/// on screen can still be sent once (an idle kiosk session, see `session::seen`).
+pub fn keep_token(session: &Session, f: impl FnOnce()) {
+    let kept = session.get::<String>(KEY).ok().flatten();
+    f();
+    if let Some(token) = kept {
+        let _ = session.insert(KEY, token);
+    }
+}
+
 /// Compares in constant time so the token cannot be guessed byte by byte.
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()

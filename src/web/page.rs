@@ -34,6 +34,9 @@ pub struct Page {
     pub here: String,
     pub who: Option<Who>,
     pub kiosk: Option<KioskChrome>,
+    /// The village whose kiosk session this very request found over its idle limit and ended
+    /// (see `session::seen`; a kiosk form sent now was not saved and the start screen says so).
+    pub kiosk_ended: Option<i64>,
 }
 
 impl Page {
@@ -118,9 +121,16 @@ impl FromRequest for Page {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let session = req.get_session();
-        let who = req
+        let seen = req
             .app_data::<web::Data<AppState>>()
-            .and_then(|state| session::current(&session, &idle_limits(&state.settings)));
+            .map_or(session::Seen::Nobody, |state| {
+                session::seen(&session, &idle_limits(&state.settings))
+            });
+        let (who, kiosk_ended) = match seen {
+            session::Seen::SignedIn(who) => (Some(who), None),
+            session::Seen::Nobody => (None, None),
+            session::Seen::KioskEnded { village_id } => (None, Some(village_id)),
+        };
         let here = match req.query_string() {
             "" => req.path().to_string(),
             q => format!("{}?{q}", req.path()),
@@ -131,6 +141,7 @@ impl FromRequest for Page {
             here,
             who,
             kiosk: None,
+            kiosk_ended,
         }))
     }
 }

@@ -139,19 +139,55 @@ pub fn forget(session: &Session) {
 /// The signed-in party, or `None`. An idle session is purged here, so a kiosk left alone or a
 /// phone forgotten on a table no longer acts for its household.
 pub fn current(session: &Session, limits: &IdleLimits) -> Option<Who> {
-    let who: Who = session.get(WHO).ok().flatten()?;
+    match seen(session, limits) {
+        Seen::SignedIn(who) => Some(who),
+        Seen::Nobody | Seen::KioskEnded { .. } => None,
+    }
+}
+
+/// Who a request speaks for, and whether it is the one that found a kiosk session over its
+/// idle limit (a ballot sent after the limit must say it was not saved, see
+/// `households::access::lost`).
+pub enum Seen {
+    SignedIn(Who),
+    Nobody,
+    /// A kiosk household's session of this village ended for idleness in this very request.
+    KioskEnded {
+        village_id: i64,
+    },
+}
+
+/// [`current`], telling an idle kiosk session ended now apart from nobody signed in. The ended
+/// kiosk session keeps its CSRF token (and nothing else), so the form it was showing reaches its
+/// handler, which sends it to the start screen with a word instead of a 403.
+pub fn seen(session: &Session, limits: &IdleLimits) -> Seen {
+    let Some(who) = session.get::<Who>(WHO).ok().flatten() else {
+        return Seen::Nobody;
+    };
     let seen: i64 = session.get(SEEN).ok().flatten().unwrap_or(0);
     let idle = now_secs().saturating_sub(seen);
     if idle < 0 || idle as u64 > limits.for_who(&who).as_secs() {
-        forget(session);
-        return None;
+        return match who {
+            Who::Household {
+                kiosk: true,
+                village_id,
+                ..
+            } => {
+                super::csrf::keep_token(session, || forget(session));
+                Seen::KioskEnded { village_id }
+            }
+            _ => {
+                forget(session);
+                Seen::Nobody
+            }
+        };
     }
     // Refresh at most every 15 s so most responses do not rewrite the cookie, and at least four
     // times per limit: a short limit (a kiosk) must not end while requests keep coming.
     if idle >= refresh_every(limits.for_who(&who)) {
         let _ = session.insert(SEEN, now_secs());
     }
-    Some(who)
+    Seen::SignedIn(who)
 }
 
 /// How stale the last-seen time may get before a request rewrites it.

@@ -29,6 +29,7 @@ mod forms_once;
 mod group_commit;
 mod households;
 mod kiosk;
+mod kiosk_expiry;
 mod ledger;
 mod ledger_database;
 mod ledger_races;

@@ -3,7 +3,9 @@
 // and then covers the page with a "back to the start screen" panel, counted from the last
 // request. With the kiosk's small same-origin script (static/kiosk.js) the timers count from the
 // last input, the warning has a 继续 button, and typing keeps the server's session alive through
-// POST /kiosk/{v}/alive: a slow typist's ballot is still signed in when it is submitted.
+// POST /kiosk/{v}/alive: a slow typist's ballot is still signed in when it is submitted. A
+// ballot sent after the server's limit anyway (Enter under the cover) is not saved, and the
+// start screen says so once, in large type, naming nobody.
 // run.sh starts the server with --kiosk-idle-secs 6 (and the ballot form's limit, 6 s too).
 
 import { test, before, after } from 'node:test';
@@ -164,6 +166,57 @@ test(`a slow typist is never warned while typing and the ballot typed over ${2 *
     assert.ok((await bodyText(page)).includes(typed), 'the preview shows the typed suggestion');
   } finally {
     await context.close();
+  }
+});
+
+/** Types a one-line ballot, waits until the server's kiosk limit has passed, sends it with Enter. */
+async function sendAfterTheLimit(page) {
+  const category = await page.locator('#category-1 option:not([value=""])').first().getAttribute('value');
+  await page.selectOption('#category-1', category);
+  await page.fill('#title-1', '村西水渠清淤');
+  const typedAt = Date.now();
+  // The page is covered by now, but Enter in the focused field still sends the form.
+  await sleep((IDLE_SECS + 2) * 1000 - (Date.now() - typedAt));
+  await Promise.all([page.waitForURL(url(`/kiosk/${SLOW_VILLAGE}`)), page.locator('#title-1').press('Enter')]);
+}
+
+const LOST = '户票没有保存';
+
+test('a ballot sent after the server\'s limit is not saved and the start screen says so, once and to nobody else', async () => {
+  const h = household(SLOW_VILLAGE, 7);
+  const { context, page } = await openPage(browser, SIZES.kiosk, { javaScriptEnabled: false });
+  try {
+    await kioskBallot(page, h);
+    await sendAfterTheLimit(page);
+    const lost = page.locator('p.alert.lost-submit');
+    assert.match(await lost.innerText(), new RegExp(LOST), 'the start screen says the ballot was not saved');
+    const size = await lost.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    assert.ok(size >= 30, `large type: ${size}px`);
+    const text = await bodyText(page);
+    assert.ok(!text.includes(h.number) && !text.includes('村西水渠清淤'), 'nothing of the household shows');
+    await screenshot(page, 'kiosk-lost-submit');
+    // Said once; a fresh visitor never sees it.
+    await page.goto(url(`/kiosk/${SLOW_VILLAGE}`));
+    assert.equal(await lost.count(), 0, 'the next look at the start screen is the plain one');
+    const fresh = await openPage(browser, SIZES.kiosk);
+    await fresh.page.goto(url(`/kiosk/${SLOW_VILLAGE}`));
+    assert.equal(await fresh.page.locator('p.alert.lost-submit').count(), 0);
+    await fresh.context.close();
+    // Nothing was saved: signed in again, the ballot form is empty.
+    await kioskBallot(page, h);
+    assert.equal(await page.inputValue('#title-1'), '', 'no ballot was written');
+    assert.equal(await page.locator('input[name=expected_version]').getAttribute('value'), '0', 'not a revision');
+  } finally {
+    await context.close();
+  }
+  // With the script on and its warning ignored, the same, and the page passes axe-core.
+  const on = await openPage(browser, SIZES.kiosk);
+  try {
+    await kioskBallot(on.page, household(SLOW_VILLAGE, 8));
+    await sendAfterTheLimit(on.page);
+    assert.match(await on.page.locator('p.alert.lost-submit').innerText(), new RegExp(LOST));
+  } finally {
+    await on.context.close();
   }
 });
 

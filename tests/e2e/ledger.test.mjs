@@ -5,10 +5,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import {
   launch, openPage, url, pathOf, staffAccount, screenshot, bodyText, SIZES,
 } from './helpers.mjs';
+import { signIn as staffSignIn } from './council-helpers.mjs';
 
 const VILLAGE = 'taoyuan';
 const stamp = Date.now() % 1_000_000;
@@ -19,38 +19,8 @@ let fundPath = null;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function signIn(page, login) {
-  const account = staffAccount(login);
-  await page.goto(url('/login'));
-  await page.fill('#username', account.login);
-  await page.fill('#password', account.secret);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname !== '/login'),
-    page.click('form[action="/login"] button[type=submit]'),
-  ]);
-  if (new URL(page.url()).pathname === '/staff/2fa') {
-    // Township auditors enrol a second factor first: the code from the shown secret.
-    const secret = (await page.locator('#totp-secret').innerText()).trim();
-    await page.fill('#code', totp(secret));
-    await Promise.all([
-      page.waitForNavigation({ waitUntil: 'load' }),
-      page.click('form[action="/staff/2fa"] button[type=submit]'),
-    ]);
-  }
-}
-
-/** The RFC 6238 code (HMAC-SHA1, 30 s, 6 digits) of a base32 secret, now. */
-function totp(base32) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[19] & 0x0f;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
+/** Signs in a demo account (an auditor's second factor kept from the suite's first sign-in). */
+const signIn = (page, login) => staffSignIn(page, login, staffAccount(login).secret);
 
 async function submit(page, form) {
   await Promise.all([
