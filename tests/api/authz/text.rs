@@ -40,7 +40,7 @@ const MESSAGE_ONLY: &[&str] = &[
 
 /// Fields never shown again, whatever happens: secrets, and the one-time token a form page
 /// issues afresh.
-const NEVER_SHOWN: &[&str] = &["current", "new", "repeat", "once"];
+const NEVER_SHOWN: &[&str] = &["current", "new", "repeat", "password", "once"];
 
 /// Routes whose page does not yet show again what was typed in every field when one is refused
 /// (their ordinary refusals do not either): a 422 that writes nothing and says why.
@@ -61,16 +61,6 @@ const TYPED_NOT_KEPT: &[&str] = &[
     "/staff/v/{village}/rounds/{round}/void",
     "/staff/v/{village}/rounds/{round}/paper",
     "/staff/v/{village}/rounds/{round}/sites/{site}/certify",
-    "/staff/v/{village}/meetings",
-    "/staff/v/{village}/meetings/{meeting}/motions",
-    "/staff/v/{village}/meetings/{meeting}/motions/{motion}/withdraw",
-    "/staff/v/{village}/meetings/{meeting}/minutes",
-    "/staff/v/{village}/meetings/{meeting}/correction",
-    "/staff/v/{village}/meetings/{meeting}/refusal",
-    "/staff/v/{village}/council-settings",
-    "/staff/v/{village}/council/{meeting}/motions/{motion}/recuse",
-    "/staff/v/{village}/council/{meeting}/sign",
-    "/staff/v/{village}/council/{meeting}/refuse",
     "/staff/v/{village}/projects/{project}/progress",
     "/staff/v/{village}/projects/{project}/inspections",
     "/staff/v/{village}/projects/{project}/inspections/{inspection}/respond",
@@ -108,7 +98,16 @@ async fn a_nul_in_any_field_of_any_staff_form_is_a_422_with_the_form_kept_and_no
             .iter()
             .find(|(name, _)| allowed.contains(name))
             .unwrap_or_else(|| panic!("no session in this test may use {}", route.pattern));
-        let path = w.path_a(route);
+        let mut path = w.path_a(route);
+        if route.pattern.ends_with("/{meeting}/refusal") {
+            // The walk's `closed` meeting has minutes only once `/minutes` has written them,
+            // which this walk never does: the refusal form is on the page of minutes unanswered.
+            let (closed, refusing) = (w.council.closed, w.council.refusing);
+            path = path.replace(
+                &format!("/meetings/{closed}/"),
+                &format!("/meetings/{refusing}/"),
+            );
+        }
         let fields = w.fields(route);
         let tries: Vec<Vec<(&'static str, String)>> = if fields.is_empty() {
             vec![vec![("note", "a\0b".to_string())]]
