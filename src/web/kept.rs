@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use crate::error::AppError;
+use crate::db::{Db, DbConn};
+use crate::error::{AppError, AppResult};
 use crate::validation::FieldErrors;
 
 /// The field name of a message about the form as a whole (a rule no single field breaks).
@@ -82,6 +83,14 @@ impl Kept {
             .map(|(_, value)| value.as_str())
     }
 
+    /// How many values were sent under `field` of `form` (rows of a repeated field).
+    pub fn count(&self, form: &str, field: &str) -> usize {
+        if !self.is(form) {
+            return 0;
+        }
+        self.values.iter().filter(|(name, _)| name == field).count()
+    }
+
     /// Whether `value` was sent under `field` of `form` (a choice of a select or checkbox).
     pub fn chose(&self, form: &str, field: &str, value: &str) -> bool {
         self.is(form)
@@ -106,6 +115,30 @@ impl Kept {
             return None;
         }
         Some(self.errors.get(WHOLE).unwrap_or("form.fix_below"))
+    }
+}
+
+/// Writes a form's checked input with `command` in one transaction, unless the checks refused
+/// it: `Ok(Err(kept))` is the form to show again, with the checks' messages or the command's
+/// refusal; any other error of the command is returned as it is.
+pub async fn write<I, T, F>(
+    db: &Db,
+    form: impl Into<String>,
+    sent: &impl Serialize,
+    checked: Result<I, FieldErrors>,
+    command: F,
+) -> AppResult<Result<T, Kept>>
+where
+    F: FnOnce(&mut DbConn, I) -> AppResult<T> + Send + 'static,
+    I: Send + 'static,
+    T: Send + 'static,
+{
+    match checked {
+        Err(errors) => Ok(Err(Kept::new(form, sent, errors))),
+        Ok(input) => match db.tx(move |conn| command(conn, input)).await {
+            Ok(done) => Ok(Ok(done)),
+            Err(err) => Kept::refused(form, sent, err).map(Err),
+        },
     }
 }
 

@@ -61,11 +61,6 @@ const TYPED_NOT_KEPT: &[&str] = &[
     "/staff/v/{village}/rounds/{round}/void",
     "/staff/v/{village}/rounds/{round}/paper",
     "/staff/v/{village}/rounds/{round}/sites/{site}/certify",
-    "/staff/v/{village}/projects/{project}/progress",
-    "/staff/v/{village}/projects/{project}/inspections",
-    "/staff/v/{village}/projects/{project}/inspections/{inspection}/respond",
-    "/staff/v/{village}/projects/{project}/acceptance",
-    "/staff/v/{village}/projects/{project}/status",
     "/staff/v/{village}/funds/{fund}/statement",
     "/staff/v/{village}/reviews/{review}/paper",
     // The message beside the field, but the page shows the stored draft, not what was typed.
