@@ -56,8 +56,6 @@ const TYPED_NOT_KEPT: &[&str] = &[
     "/staff/v/{village}/funds/{fund}/entries/{entry}/vouchers",
     // Still refused with the sentence (`Form`, not `TypedForm`): the handlers' own refusals
     // do not keep the form either (a message page); to be moved to `TypedForm` one by one.
-    "/staff/v/{village}/funds/{fund}/statement",
-    "/staff/v/{village}/reviews/{review}/paper",
     // The message beside the field, but the page shows the stored draft, not what was typed.
     "/staff/v/{village}/notices/{notice}",
 ];
