@@ -109,6 +109,11 @@ impl Kept {
         }
     }
 
+    /// The first message of the form sent, wherever it belongs (for a page that cannot place it).
+    pub fn first(&self) -> Option<&'static str> {
+        self.errors.iter().next().map(|(_, key)| key)
+    }
+
     /// The message above `form`: a rule of the whole form, else "fix the fields below".
     pub fn alert(&self, form: &str) -> Option<&'static str> {
         if !self.is(form) || self.errors.is_empty() {
