@@ -1104,6 +1104,7 @@ fn every_staff_route_has_a_row_in_the_authz_table() {
 // Fixtures.
 // ---------------------------------------------------------------------------------------------
 
+mod household_text;
 mod reviews;
 mod text;
 
