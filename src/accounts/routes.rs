@@ -15,7 +15,7 @@ use crate::auth::{self, Check, sessions, two_factor};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::{VillageRef, directory};
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::guards::{PASSWORD_PAGE, StaffUser};
 use crate::web::page::{Page, render, render_status, see_other};
 use crate::web::session::{self, Who};
@@ -69,10 +69,20 @@ async fn login(
     session: Session,
     state: web::Data<AppState>,
     addr: ClientAddr,
-    Form(form): Form<LoginForm>,
+    TypedForm(form, bad): TypedForm<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let username = form.username.trim().to_lowercase();
     let next = safe_next(Some(&form.next), "/staff");
+    if let Some(message) = bad.message() {
+        // Not what was typed: the password is not tried (no attempt counted) nor shown again.
+        let page = LoginPage {
+            p,
+            username: form.username.trim().to_string(),
+            next,
+            message: Some(message),
+        };
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
     let name = username.clone();
     let record = state
         .db

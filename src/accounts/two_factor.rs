@@ -19,7 +19,7 @@ use crate::db::{DbConn, DbError};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::guards::StaffUser;
 use crate::web::page::{Page, render, render_status, see_other};
 use crate::web::session::{self, Who};
@@ -86,7 +86,7 @@ async fn check_code(
     session: Session,
     state: web::Data<AppState>,
     addr: ClientAddr,
-    Form(form): Form<CodeForm>,
+    TypedForm(form, bad): TypedForm<CodeForm>,
 ) -> AppResult<HttpResponse> {
     let Some((who, next)) = session::pending(&session) else {
         return Ok(see_other("/login"));
@@ -94,6 +94,14 @@ async fn check_code(
     let Who::Staff { id, .. } = who else {
         return Ok(see_other("/login"));
     };
+    if let Some(message) = bad.message() {
+        // Not what was typed: not tried, so no attempt is counted; the code is never shown.
+        let page = CodePage {
+            p,
+            message: Some(message),
+        };
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
     let code = form.code.trim().to_string();
     let answer = state
         .db
@@ -226,8 +234,12 @@ async fn confirm(
     staff: StaffUser,
     state: web::Data<AppState>,
     addr: ClientAddr,
-    Form(form): Form<CodeForm>,
+    TypedForm(form, bad): TypedForm<CodeForm>,
 ) -> AppResult<HttpResponse> {
+    if let Some(message) = bad.message() {
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return enrol_page(p, &staff, &state, status, Some(message)).await;
+    }
     let id = staff.id;
     let code = form.code.trim().to_string();
     let codes = totp::new_recovery_codes();

@@ -20,7 +20,7 @@ use crate::households::access::{Channel, lost, village};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::page::{Page, render, render_status, see_other};
 use crate::web::session;
 
@@ -256,6 +256,16 @@ impl PreviewPage {
     }
 }
 
+/// The form's message when text had to be cleaned (`web::text`): above the whole ballot, since
+/// the cleaned field names do not say which row.
+fn cleaned() -> Vec<BallotError> {
+    vec![BallotError {
+        row: 0,
+        field: "",
+        message_key: crate::web::text::FIELD_MESSAGE,
+    }]
+}
+
 fn check(
     ctx: &Context,
     form: &BallotForm,
@@ -272,7 +282,7 @@ async fn preview_or_edit(
     state: web::Data<AppState>,
     channel: Channel,
     path: web::Path<String>,
-    Form(submitted): Form<BallotForm>,
+    TypedForm(submitted, bad): TypedForm<BallotForm>,
 ) -> AppResult<HttpResponse> {
     let ctx = match context(&state, &p, &session, (channel, true), path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
@@ -280,6 +290,10 @@ async fn preview_or_edit(
     };
     let expected_version = submitted.expected_version.parse().unwrap_or(0);
     let max = usize::try_from(ctx.round.max_suggestions).unwrap_or(5);
+    if !bad.is_empty() {
+        let rows = submitted.rows(max);
+        return form_page(p, &state, &ctx, rows, expected_version, cleaned());
+    }
     if submitted.step == "edit" {
         return form_page(
             p,
@@ -318,13 +332,18 @@ async fn confirm(
     channel: Channel,
     addr: ClientAddr,
     path: web::Path<String>,
-    Form(submitted): Form<BallotForm>,
+    TypedForm(submitted, bad): TypedForm<BallotForm>,
 ) -> AppResult<HttpResponse> {
     let ctx = match context(&state, &p, &session, (channel, true), path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };
     let expected_version = submitted.expected_version.parse().unwrap_or(-1);
+    if !bad.is_empty() {
+        // Nothing is cast from text that is not what was typed: the form again, as typed.
+        let rows = submitted.rows(usize::try_from(ctx.round.max_suggestions).unwrap_or(5));
+        return form_page(p, &state, &ctx, rows, expected_version.max(0), cleaned());
+    }
     // Hidden fields come back from the browser: check everything again.
     let suggestions = match check(&ctx, &submitted) {
         Ok(list) => list,

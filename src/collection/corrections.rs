@@ -5,17 +5,20 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::commands;
 use super::domain;
 use super::routes::{acting, base, load_round, show_page};
 use crate::error::AppResult;
+use crate::validation::FieldErrors;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::guards::Clerk;
+use crate::web::kept::Kept;
 use crate::web::page::{Page, see_other};
+use crate::web::text::TextProblems;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -32,22 +35,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 struct NumberReason {
     number: String,
     reason: String,
 }
 
-/// What is wrong with the form itself (the round's state is the command's to check).
-fn form_problem(form: &NumberReason) -> Option<&'static str> {
-    if !domain::valid_reason(&form.reason) {
-        Some("round.error.reason")
-    } else if !crate::households::domain::valid_number(form.number.trim()) {
-        Some("round.error.number")
-    } else {
-        None
+/// What is wrong with the form itself (the round's state is the command's to check), beside
+/// the field.
+fn form_problems(form: &NumberReason) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    if !crate::households::domain::valid_number(form.number.trim()) {
+        errors.add("number", "round.error.number");
     }
+    if !domain::valid_reason(&form.reason) {
+        errors.add("reason", "round.error.reason");
+    }
+    errors
 }
 
 /// Which correction a form asks for.
@@ -58,25 +63,37 @@ enum Correction {
     Void,
 }
 
-/// Runs a correction and comes back to the round page, with the refusal if there was one.
+impl Correction {
+    /// The form's name on the round page.
+    fn form(self) -> &'static str {
+        match self {
+            Correction::AddToRoll => "roll",
+            Correction::RemoveFromRoll => "remove",
+            Correction::Void => "void",
+        }
+    }
+}
+
+/// Runs a correction and comes back to the round page; when refused, with the form as typed
+/// and why (beside the field, or above the page when the round does not allow it).
 async fn correct(
     p: Page,
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
     round_id: i64,
-    form: NumberReason,
+    (form, bad): (NumberReason, TextProblems),
     correction: Correction,
 ) -> AppResult<HttpResponse> {
-    let refused = match form_problem(&form) {
-        Some(problem) => Some((StatusCode::UNPROCESSABLE_ENTITY, problem)),
-        None => {
+    let (message, kept) = match bad.check(form_problems(&form).into_result(())) {
+        Err(errors) => (None, Kept::new(correction.form(), &form, errors)),
+        Ok(()) => {
             let by = acting(&clerk, addr);
             let (number, reason) = (
                 form.number.trim().to_string(),
                 form.reason.trim().to_string(),
             );
-            state
+            let refused = state
                 .db
                 .tx(move |conn| match correction {
                     Correction::AddToRoll => {
@@ -87,24 +104,21 @@ async fn correct(
                     }
                     Correction::Void => commands::void(conn, &by, round_id, &number, &reason),
                 })
-                .await?
-                .map(|refused| {
-                    let status = if refused.is_conflict() {
-                        StatusCode::CONFLICT
-                    } else {
-                        StatusCode::UNPROCESSABLE_ENTITY
-                    };
-                    (status, refused.message_key())
-                })
+                .await?;
+            let Some(refused) = refused else {
+                return Ok(see_other(&base(&clerk.village, round_id)));
+            };
+            let status = if refused.is_conflict() {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let kept = Kept::new(correction.form(), &form, FieldErrors::new());
+            (Some((status, refused.message_key())), kept)
         }
     };
-    match refused {
-        None => Ok(see_other(&base(&clerk.village, round_id))),
-        Some(message) => {
-            let round = load_round(&state, &clerk.village, round_id).await?;
-            show_page(p, &state, clerk.village, round, Some(message)).await
-        }
-    }
+    let round = load_round(&state, &clerk.village, round_id).await?;
+    show_page(p, &state, clerk.village, round, message, kept).await
 }
 
 async fn add_to_roll(
@@ -113,9 +127,10 @@ async fn add_to_roll(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<NumberReason>,
+    TypedForm(form, bad): TypedForm<NumberReason>,
 ) -> AppResult<HttpResponse> {
-    correct(p, clerk, state, addr, path.1, form, Correction::AddToRoll).await
+    let sent = (form, bad);
+    correct(p, clerk, state, addr, path.1, sent, Correction::AddToRoll).await
 }
 
 async fn void(
@@ -124,9 +139,10 @@ async fn void(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<NumberReason>,
+    TypedForm(form, bad): TypedForm<NumberReason>,
 ) -> AppResult<HttpResponse> {
-    correct(p, clerk, state, addr, path.1, form, Correction::Void).await
+    let sent = (form, bad);
+    correct(p, clerk, state, addr, path.1, sent, Correction::Void).await
 }
 
 async fn remove_from_roll(
@@ -135,15 +151,16 @@ async fn remove_from_roll(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<NumberReason>,
+    TypedForm(form, bad): TypedForm<NumberReason>,
 ) -> AppResult<HttpResponse> {
+    let sent = (form, bad);
     correct(
         p,
         clerk,
         state,
         addr,
         path.1,
-        form,
+        sent,
         Correction::RemoveFromRoll,
     )
     .await

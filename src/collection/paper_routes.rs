@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::guards::Clerk;
 use crate::web::page::{Page, render, render_status};
 
@@ -103,7 +103,7 @@ async fn enter_paper(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<BallotForm>,
+    TypedForm(form, bad): TypedForm<BallotForm>,
 ) -> AppResult<HttpResponse> {
     let round = load_round(&state, &clerk.village, path.1).await?;
     let sites = site_list_of(&state, round.id).await?;
@@ -118,7 +118,10 @@ async fn enter_paper(
         .ok()
         .filter(|id| sites.iter().any(|s| s.id == *id));
     // The round's state is the command's to check, under the round's lock.
-    let mut message = if serial.is_empty() || serial.chars().count() > 30 {
+    // Text that had to be cleaned is not what was on the paper: shown again to be checked.
+    let mut message = if let Some(key) = bad.message() {
+        Some(key)
+    } else if serial.is_empty() || serial.chars().count() > 30 {
         Some("paper.error.serial")
     } else {
         None

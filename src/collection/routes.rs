@@ -20,6 +20,7 @@ use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::{Form, TypedForm};
 use crate::web::guards::Clerk;
+use crate::web::kept::Kept;
 use crate::web::page::{Page, render, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -222,6 +223,8 @@ struct ShowPage {
     voids: Vec<super::voids::Void>,
     /// Households taken off the roll: (户号, reason).
     removed: Vec<(String, String)>,
+    /// A correction form (`roll`, `remove`, `void`) sent back as typed.
+    kept: Kept,
 }
 
 impl ShowPage {
@@ -241,6 +244,7 @@ pub(super) async fn show_page(
     village: VillageRef,
     round: Round,
     message: Option<(StatusCode, &'static str)>,
+    kept: Kept,
 ) -> AppResult<HttpResponse> {
     let counted = count(state, &round).await?;
     let round_id = round.id;
@@ -256,7 +260,11 @@ pub(super) async fn show_page(
             ))
         })
         .await?;
-    let status = message.map_or(StatusCode::OK, |(status, _)| status);
+    let status = match message {
+        Some((status, _)) => status,
+        None if kept.is_sent() => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
+    };
     render_status(
         status,
         &ShowPage {
@@ -270,6 +278,7 @@ pub(super) async fn show_page(
             pending,
             voids,
             removed,
+            kept,
         },
     )
 }
@@ -304,7 +313,7 @@ async fn show(
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
     let round = load_round(&state, &clerk.village, path.1).await?;
-    show_page(p, &state, clerk.village, round, None).await
+    show_page(p, &state, clerk.village, round, None, Kept::default()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -334,7 +343,7 @@ async fn change_state(
         Err(AppError::Conflict(key @ "round.error.paper_pending")) => {
             let round = load_round(&state, &clerk.village, round_id).await?;
             let refusal = Some((StatusCode::CONFLICT, key));
-            show_page(p, &state, clerk.village, round, refusal).await
+            show_page(p, &state, clerk.village, round, refusal, Kept::default()).await
         }
         Err(other) => Err(other),
     }

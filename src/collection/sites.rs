@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::paper::{self, SiteCounts};
 use super::paper_commands;
@@ -13,11 +13,13 @@ use super::paper_store::{self as sites_store, Site};
 use super::routes::{acting, base, load_round};
 use super::store::Round;
 use crate::error::{AppError, AppResult};
+use crate::validation::FieldErrors;
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::{Form, TypedForm};
+use crate::web::csrf::TypedForm;
 use crate::web::guards::Clerk;
+use crate::web::kept::Kept;
 use crate::web::page::{Page, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -45,6 +47,8 @@ struct SitesPage {
     message: Option<&'static str>,
     /// The one-time token of the form that sets up a site.
     once: String,
+    /// A site's certificate form sent back as typed.
+    kept: Kept,
 }
 
 impl SitesPage {
@@ -58,6 +62,9 @@ impl SitesPage {
     }
     fn base(&self) -> String {
         base(&self.village, self.round.id)
+    }
+    fn certify_form(&self, site: &Site) -> String {
+        certify_form(site.id)
     }
     /// The mismatch messages of a certified site, with the expected count filled in.
     fn mismatches(&self, site: &Site, entered: &i64) -> Vec<String> {
@@ -95,6 +102,7 @@ async fn sites_page(
     village: VillageRef,
     round: Round,
     message: Option<(StatusCode, &'static str)>,
+    kept: Kept,
 ) -> AppResult<HttpResponse> {
     let round_id = round.id;
     let sites = state
@@ -102,7 +110,11 @@ async fn sites_page(
         .run(move |conn| sites_store::sites(conn, round_id))
         .await?;
     render_status(
-        message.map_or(StatusCode::OK, |(status, _)| status),
+        match message {
+            Some((status, _)) => status,
+            None if kept.is_sent() => INVALID,
+            None => StatusCode::OK,
+        },
         &SitesPage {
             p,
             village,
@@ -110,6 +122,7 @@ async fn sites_page(
             sites,
             message: message.map(|(_, key)| key),
             once: crate::web::once::new_token(),
+            kept,
         },
     )
 }
@@ -124,7 +137,15 @@ async fn refused(
     key: &'static str,
 ) -> AppResult<HttpResponse> {
     let round = load_round(state, &village, round_id).await?;
-    sites_page(p, state, village, round, Some((status, key))).await
+    sites_page(
+        p,
+        state,
+        village,
+        round,
+        Some((status, key)),
+        Kept::default(),
+    )
+    .await
 }
 
 const INVALID: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
@@ -136,7 +157,7 @@ async fn site_list(
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
     let round = load_round(&state, &clerk.village, path.1).await?;
-    sites_page(p, &state, clerk.village, round, None).await
+    sites_page(p, &state, clerk.village, round, None, Kept::default()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -189,7 +210,12 @@ async fn create_site(
     }
 }
 
-#[derive(Deserialize, Default)]
+/// The name of a site's certificate form on the sites page (one per site).
+fn certify_form(site: i64) -> String {
+    format!("certify-{site}")
+}
+
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 struct CertifyForm {
     issued: String,
@@ -199,43 +225,62 @@ struct CertifyForm {
     custodian_two: String,
 }
 
+/// The counts and custodians as typed, or the message beside each field that cannot be kept.
+fn certificate_of(form: &CertifyForm) -> Result<([i32; 3], [String; 2]), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut count = |field: &'static str, t: &str| {
+        let n = t
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|n| (0..=100_000).contains(n));
+        if n.is_none() {
+            errors.add(field, "site.error.counts");
+        }
+        n
+    };
+    let counts = (
+        count("issued", &form.issued),
+        count("returned", &form.returned),
+        count("spoiled", &form.spoiled),
+    );
+    let names = [form.custodian_one.trim(), form.custodian_two.trim()];
+    for (field, name) in [("custodian_one", names[0]), ("custodian_two", names[1])] {
+        if name.is_empty() || name.chars().count() > 30 {
+            errors.add(field, "site.error.custodians");
+        }
+    }
+    if errors.is_empty() && names[0] == names[1] {
+        errors.add("custodian_two", "site.error.custodians");
+    }
+    match counts {
+        (Some(issued), Some(returned), Some(spoiled)) if errors.is_empty() => Ok((
+            [issued, returned, spoiled],
+            [names[0].to_string(), names[1].to_string()],
+        )),
+        _ => Err(errors),
+    }
+}
+
 async fn certify(
     p: Page,
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64, i64)>,
-    Form(form): Form<CertifyForm>,
+    TypedForm(form, bad): TypedForm<CertifyForm>,
 ) -> AppResult<HttpResponse> {
     let (round_id, site_id) = (path.1, path.2);
-    let count = |t: &str| {
-        t.trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|n| (0..=100_000).contains(n))
+    let name = certify_form(site_id);
+    let ([issued, returned, spoiled], [one, two]) = match bad.check(certificate_of(&form)) {
+        Ok(read) => read,
+        Err(errors) => {
+            let round = load_round(&state, &clerk.village, round_id).await?;
+            let kept = Kept::new(name, &form, errors);
+            return sites_page(p, &state, clerk.village, round, None, kept).await;
+        }
     };
-    let names = [form.custodian_one.trim(), form.custodian_two.trim()];
-    let (Some(issued), Some(returned), Some(spoiled)) = (
-        count(&form.issued),
-        count(&form.returned),
-        count(&form.spoiled),
-    ) else {
-        return refused(
-            p,
-            &state,
-            clerk.village,
-            round_id,
-            INVALID,
-            "site.error.counts",
-        )
-        .await;
-    };
-    if names.iter().any(|n| n.is_empty() || n.chars().count() > 30) || names[0] == names[1] {
-        let key = "site.error.custodians";
-        return refused(p, &state, clerk.village, round_id, INVALID, key).await;
-    }
     let by = acting(&clerk, addr);
-    let (one, two) = (names[0].to_string(), names[1].to_string());
     let signed = state
         .db
         .tx(move |conn| {

@@ -15,7 +15,6 @@ use super::member_commands;
 use super::routes::{MeetingView, view};
 use super::store::Motion;
 use super::tally::Choice;
-use crate::auth::{self, Check};
 use crate::db::{DbConn, DbError};
 use crate::error::{AppError, AppResult};
 use crate::villages::store::VillageRef;
@@ -24,6 +23,7 @@ use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::Form;
 use crate::web::guards::StaffUser;
+use crate::web::kept::Kept;
 use crate::web::page::{Page, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -31,19 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/staff/v/{village}/council/{meeting}/motions/{motion}/vote",
             web::post().to(vote),
-        )
-        .route(
-            "/staff/v/{village}/council/{meeting}/motions/{motion}/recuse",
-            web::post().to(recuse),
-        )
-        .route(
-            "/staff/v/{village}/council/{meeting}/sign",
-            web::post().to(sign),
-        )
-        .route(
-            "/staff/v/{village}/council/{meeting}/refuse",
-            web::post().to(refuse),
         );
+    super::member_forms::configure(cfg);
 }
 
 /// Email addresses of a council's members (for meeting invitations).
@@ -100,12 +89,12 @@ fn member_contacts(
 /// council's meeting that group's council. Unknown villages and meetings are 404; anyone else
 /// signed in is refused with 403.
 pub(super) struct MeetingMember {
-    staff: StaffUser,
-    village: VillageRef,
+    pub(super) staff: StaffUser,
+    pub(super) village: VillageRef,
     view: MeetingView,
 }
 
-async fn meeting_member(
+pub(super) async fn meeting_member(
     state: &AppState,
     staff: StaffUser,
     code: String,
@@ -130,7 +119,7 @@ async fn meeting_member(
     })
 }
 
-fn base(village: &VillageRef, meeting: i64) -> String {
+pub(super) fn base(village: &VillageRef, meeting: i64) -> String {
     format!("/staff/v/{}/council/{meeting}", village.code)
 }
 
@@ -145,6 +134,8 @@ struct MemberPage {
     mine: Vec<member_commands::MyStanding>,
     /// Why the last action was refused, shown above the current minutes.
     message: Option<&'static str>,
+    /// The form sent, when it was refused.
+    kept: Kept,
 }
 
 impl MemberPage {
@@ -186,6 +177,9 @@ impl MemberPage {
     }
     /// The SHA-256 of the minutes shown: the signature form carries it, and signing refuses
     /// a text changed since.
+    fn recuse_form(&self, motion: &i64) -> String {
+        super::member_forms::recuse_form(*motion)
+    }
     fn minutes_hash(&self) -> String {
         self.v
             .minutes
@@ -195,12 +189,14 @@ impl MemberPage {
     }
 }
 
-async fn member_page(
+/// The member's page; `kept` holds a form sent back (then the status is a 422).
+pub(super) async fn member_page(
     p: Page,
     state: &AppState,
     member: MeetingMember,
     status: StatusCode,
     message: Option<&'static str>,
+    kept: Kept,
 ) -> AppResult<HttpResponse> {
     let v = member.view;
     let me = member.staff.id;
@@ -218,6 +214,7 @@ async fn member_page(
             me,
             mine,
             message,
+            kept,
         },
     )
 }
@@ -229,10 +226,10 @@ async fn show(
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
     let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
-    member_page(p, &state, member, StatusCode::OK, None).await
+    member_page(p, &state, member, StatusCode::OK, None, Kept::default()).await
 }
 
-fn who_of(member: &MeetingMember, addr: &ClientAddr) -> Who {
+pub(super) fn who_of(member: &MeetingMember, addr: &ClientAddr) -> Who {
     Who {
         staff: member.staff.id,
         village: member.village.clone(),
@@ -266,107 +263,15 @@ async fn vote(
         // The clerk recorded this member's hand first: say so beside the vote that stands.
         Err(AppError::Conflict(key)) if key == "vote.error.recorded_by_clerk" => {
             let fresh = meeting_member(&state, member.staff, path.0.clone(), path.1).await?;
-            member_page(p, &state, fresh, StatusCode::CONFLICT, Some(key)).await
-        }
-        Err(other) => Err(other),
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RecuseForm {
-    reason: String,
-}
-
-async fn recuse(
-    staff: StaffUser,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64, i64)>,
-    Form(form): Form<RecuseForm>,
-) -> AppResult<HttpResponse> {
-    let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
-    if !crate::collection::domain::valid_reason(&form.reason) {
-        return Err(AppError::Unprocessable("recusal.error.reason"));
-    }
-    let reason = form.reason.trim().to_string();
-    let (who, meeting, motion) = (who_of(&member, &addr), path.1, path.2);
-    state
-        .db
-        .tx(move |conn| member_commands::recuse(conn, &who, meeting, motion, &reason))
-        .await?;
-    Ok(see_other(&base(&member.village, path.1)))
-}
-
-/// A member present refuses to sign the minutes, in their own words (拒签): recorded like the
-/// clerk's record of a refusal (`minutes_commands::record_refusal`), with the member as recorder.
-async fn refuse(
-    staff: StaffUser,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64)>,
-    Form(form): Form<RecuseForm>,
-) -> AppResult<HttpResponse> {
-    let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
-    if !crate::collection::domain::valid_reason(&form.reason) {
-        return Err(AppError::Unprocessable("minutes.error.refusal_reason"));
-    }
-    let reason = form.reason.trim().to_string();
-    let (who, meeting) = (who_of(&member, &addr), path.1);
-    let me = who.staff;
-    state
-        .db
-        .tx(move |conn| super::minutes_commands::record_refusal(conn, &who, meeting, me, &reason))
-        .await?;
-    Ok(see_other(&base(&member.village, path.1)))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct SignForm {
-    password: String,
-    /// The SHA-256 of the minutes text the member was shown.
-    minutes_hash: String,
-}
-
-async fn sign(
-    p: Page,
-    staff: StaffUser,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64)>,
-    Form(form): Form<SignForm>,
-) -> AppResult<HttpResponse> {
-    let member = meeting_member(&state, staff, path.0.clone(), path.1).await?;
-    let name = member.staff.username.clone();
-    let record = state
-        .db
-        .run(move |conn| crate::accounts::store::find_for_login(conn, &name))
-        .await?;
-    match auth::check_secret(
-        &state,
-        format!("staff:{}", member.staff.username),
-        &addr.0,
-        record.map(|r| r.password_hash),
-        form.password,
-    )
-    .await?
-    {
-        Check::Accepted => {}
-        Check::Rejected => return Err(AppError::Unprocessable("minutes.error.password")),
-        Check::Locked => return Err(AppError::TooManyRequests),
-    }
-    let (who, meeting, shown) = (who_of(&member, &addr), path.1, form.minutes_hash);
-    let signed = state
-        .db
-        .tx(move |conn| member_commands::sign_minutes(conn, &who, meeting, &shown))
-        .await;
-    match signed {
-        Ok(()) => Ok(see_other(&base(&member.village, path.1))),
-        // The minutes changed since they were shown: say so and show the current text.
-        Err(AppError::Conflict(key)) if key == "minutes.error.changed" => {
-            let fresh = meeting_member(&state, member.staff, path.0.clone(), path.1).await?;
-            member_page(p, &state, fresh, StatusCode::CONFLICT, Some(key)).await
+            member_page(
+                p,
+                &state,
+                fresh,
+                StatusCode::CONFLICT,
+                Some(key),
+                Kept::default(),
+            )
+            .await
         }
         Err(other) => Err(other),
     }

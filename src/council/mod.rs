@@ -13,6 +13,7 @@ pub mod invitation;
 mod meeting_view;
 pub mod member;
 pub mod member_commands;
+mod member_forms;
 pub mod member_home;
 pub mod minutes;
 pub mod minutes_commands;

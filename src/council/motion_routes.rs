@@ -5,19 +5,21 @@
 //! the work is done by the commands in `motion_commands` and `member_commands`.
 
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::domain::MotionKind;
 use super::member_commands;
 use super::motion_commands::{self, MotionInput};
-use super::routes::{PairsForm, ShowPage, base, view, who_of};
+use super::routes::{PairsForm, base, show_page, who_of};
 use super::tally::{Base, Rule};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::validation::FieldErrors;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::{Form, NoFields};
+use crate::web::csrf::{Form, NoFields, TypedForm};
 use crate::web::guards::Clerk;
-use crate::web::page::{Page, render, see_other};
+use crate::web::kept::{Kept, WHOLE};
+use crate::web::page::{Page, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -42,7 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 struct MotionForm {
     kind: String,
@@ -93,44 +95,68 @@ fn rule_of(form: &MotionForm, default: Rule) -> Option<Rule> {
     })
 }
 
+/// The motion as typed, or the messages beside the fields (the rule's above the form).
+fn motion_input(form: &MotionForm, defaults: Rule) -> Result<MotionInput, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let kind = MotionKind::parse(&form.kind);
+    if kind.is_none() {
+        errors.add("kind", "motion.error.kind");
+    }
+    // A plan is voted by a majority of all members unless the form says otherwise.
+    let default_rule = if kind == Some(MotionKind::ApprovePlan) {
+        Rule::MAJORITY_OF_ALL
+    } else {
+        defaults
+    };
+    let rule = rule_of(form, default_rule);
+    if rule.is_none() {
+        errors.add(WHOLE, "motion.error.rule");
+    }
+    let text = form.text.trim().to_string();
+    if text.is_empty() || text.chars().count() > 2000 {
+        errors.add("text", "motion.error.text");
+    }
+    match (kind, rule) {
+        (Some(kind), Some(rule)) if errors.is_empty() => Ok(MotionInput {
+            kind,
+            text,
+            rule,
+            candidate: form.candidate.trim().parse::<i64>().ok(),
+            plan: form.plan.trim().parse::<i64>().ok(),
+            once: form.once.clone(),
+        }),
+        _ => Err(errors),
+    }
+}
+
 async fn new_motion(
+    p: Page,
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<MotionForm>,
+    TypedForm(form, bad): TypedForm<MotionForm>,
 ) -> AppResult<HttpResponse> {
     let village_id = clerk.village.id;
     let defaults = state
         .db
         .run(move |conn| super::settings::defaults(conn, village_id))
         .await?;
-    let kind = MotionKind::parse(&form.kind).ok_or(AppError::Unprocessable("motion.error.kind"))?;
-    // A plan is voted by a majority of all members unless the form says otherwise.
-    let default_rule = if kind == MotionKind::ApprovePlan {
-        Rule::MAJORITY_OF_ALL
-    } else {
-        defaults.rule
+    let kept = match bad.check(motion_input(&form, defaults.rule)) {
+        Ok(input) => {
+            let (who, meeting) = (who_of(&clerk, &addr), path.1);
+            match state
+                .db
+                .tx(move |conn| motion_commands::put_motion(conn, &who, meeting, input))
+                .await
+            {
+                Ok(page) => return Ok(see_other(&page)),
+                Err(err) => Kept::refused("motions", &form, err)?,
+            }
+        }
+        Err(errors) => Kept::new("motions", &form, errors),
     };
-    let rule = rule_of(&form, default_rule).ok_or(AppError::Unprocessable("motion.error.rule"))?;
-    let text = form.text.trim().to_string();
-    if text.is_empty() || text.chars().count() > 2000 {
-        return Err(AppError::Unprocessable("motion.error.text"));
-    }
-    let input = MotionInput {
-        kind,
-        text,
-        rule,
-        candidate: form.candidate.trim().parse::<i64>().ok(),
-        plan: form.plan.trim().parse::<i64>().ok(),
-        once: form.once,
-    };
-    let (who, meeting) = (who_of(&clerk, &addr), path.1);
-    let page = state
-        .db
-        .tx(move |conn| motion_commands::put_motion(conn, &who, meeting, input))
-        .await?;
-    Ok(see_other(&page))
+    show_page(p, clerk, &state, path.1, kept, Vec::new()).await
 }
 
 async fn open_motion(
@@ -163,25 +189,39 @@ async fn close_motion(
     Ok(see_other(&base(&clerk.village, path.1)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 struct WithdrawForm {
     reason: String,
 }
 
 async fn withdraw_motion(
+    p: Page,
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64, i64)>,
-    Form(form): Form<WithdrawForm>,
+    TypedForm(form, bad): TypedForm<WithdrawForm>,
 ) -> AppResult<HttpResponse> {
     let (who, meeting, motion) = (who_of(&clerk, &addr), path.1, path.2);
-    state
-        .db
-        .tx(move |conn| motion_commands::withdraw_motion(conn, &who, meeting, motion, &form.reason))
-        .await?;
-    Ok(see_other(&base(&clerk.village, path.1)))
+    let name = withdraw_form(motion);
+    let kept = match bad.check(Ok(form.reason.clone())) {
+        Ok(reason) => match state
+            .db
+            .tx(move |conn| motion_commands::withdraw_motion(conn, &who, meeting, motion, &reason))
+            .await
+        {
+            Ok(()) => return Ok(see_other(&base(&clerk.village, meeting))),
+            Err(err) => Kept::refused(name, &form, err)?,
+        },
+        Err(errors) => Kept::new(name, &form, errors),
+    };
+    show_page(p, clerk, &state, meeting, kept, Vec::new()).await
+}
+
+/// The name of a motion's withdraw form on the meeting page (one per motion).
+pub(super) fn withdraw_form(motion: i64) -> String {
+    format!("withdraw-{motion}")
 }
 
 /// Records a show of hands. When every line was recorded the clerk goes back to the meeting;
@@ -202,12 +242,5 @@ async fn show_of_hands(
     if not_recorded.is_empty() {
         return Ok(see_other(&base(&clerk.village, path.1)));
     }
-    let v = view(&state, &clerk.village, path.1).await?;
-    render(&ShowPage {
-        p,
-        village: clerk.village,
-        v,
-        once: crate::web::once::new_token(),
-        not_recorded,
-    })
+    show_page(p, clerk, &state, path.1, Kept::default(), not_recorded).await
 }

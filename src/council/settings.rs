@@ -2,7 +2,7 @@
 //! motions start with. Without settings: at least 2/3 of members present, more than half of all
 //! members. Each meeting and motion stores its own copy, so later changes never alter a vote.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -12,12 +12,13 @@ use crate::audit::{self, Action, Actor, Event};
 use crate::db::schema::council_settings as cs;
 use crate::db::{DbConn, DbError};
 use crate::error::{AppError, AppResult};
+use crate::validation::FieldErrors;
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::guards::Clerk;
-use crate::web::page::{Page, render, see_other};
+use crate::web::page::{Page, render, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/staff/v/{village}/council-settings", web::get().to(show))
@@ -124,28 +125,32 @@ pub fn fraction(text: &str) -> Option<(u32, u32)> {
 struct SettingsPage {
     p: Page,
     village: VillageRef,
-    d: Defaults,
+    /// The defaults as stored, or as typed when the form came back.
+    form: SettingsForm,
+    errors: FieldErrors,
 }
 
 impl SettingsPage {
     fn bases(&self) -> [Base; 4] {
         Base::ALL
     }
-    fn quorum(&self) -> String {
-        format!("{}/{}", self.d.quorum.0, self.d.quorum.1)
-    }
-    fn fraction(&self) -> String {
-        format!("{}/{}", self.d.rule.numerator, self.d.rule.denominator)
-    }
 }
 
 async fn show(p: Page, clerk: Clerk, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let village_id = clerk.village.id;
     let d = state.db.run(move |conn| defaults(conn, village_id)).await?;
+    let form = SettingsForm {
+        quorum: format!("{}/{}", d.quorum.0, d.quorum.1),
+        base: d.rule.base.as_str().to_string(),
+        fraction: format!("{}/{}", d.rule.numerator, d.rule.denominator),
+        strict: if d.rule.strict { "on" } else { "off" }.to_string(),
+        min_yes: d.rule.min_yes.to_string(),
+    };
     render(&SettingsPage {
         p,
         village: clerk.village,
-        d,
+        form,
+        errors: FieldErrors::new(),
     })
 }
 
@@ -159,37 +164,66 @@ struct SettingsForm {
     min_yes: String,
 }
 
-async fn save(
-    clerk: Clerk,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    Form(form): Form<SettingsForm>,
-) -> AppResult<HttpResponse> {
-    let quorum = fraction(&form.quorum)
-        .filter(|q| *q != (3, 4))
-        .ok_or(AppError::Unprocessable("settings.error"))?;
-    let (numerator, denominator) =
-        fraction(&form.fraction).ok_or(AppError::Unprocessable("settings.error"))?;
-    let base = Base::parse(&form.base).ok_or(AppError::Unprocessable("settings.error"))?;
+/// The defaults as typed, or the message beside each field that is not one offered.
+fn defaults_of(form: &SettingsForm) -> Result<Defaults, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let quorum = fraction(&form.quorum).filter(|q| *q != (3, 4));
+    if quorum.is_none() {
+        errors.add("quorum", "settings.error");
+    }
+    let rule = fraction(&form.fraction);
+    if rule.is_none() {
+        errors.add("fraction", "settings.error");
+    }
+    let base = Base::parse(&form.base);
+    if base.is_none() {
+        errors.add("base", "settings.error");
+    }
     let min_yes = form
         .min_yes
         .trim()
         .parse::<u32>()
         .ok()
-        .filter(|n| (1..=99).contains(n))
-        .ok_or(AppError::Unprocessable("settings.error"))?;
-    let d = Defaults {
-        quorum: (
-            i32::try_from(quorum.0).unwrap_or(2),
-            i32::try_from(quorum.1).unwrap_or(3),
-        ),
-        rule: Rule {
-            base,
-            numerator,
-            denominator,
-            strict: form.strict != "off",
-            min_yes,
-        },
+        .filter(|n| (1..=99).contains(n));
+    if min_yes.is_none() {
+        errors.add("min_yes", "settings.error");
+    }
+    match (quorum, rule, base, min_yes) {
+        (Some(quorum), Some((numerator, denominator)), Some(base), Some(min_yes)) => Ok(Defaults {
+            quorum: (
+                i32::try_from(quorum.0).unwrap_or(2),
+                i32::try_from(quorum.1).unwrap_or(3),
+            ),
+            rule: Rule {
+                base,
+                numerator,
+                denominator,
+                strict: form.strict != "off",
+                min_yes,
+            },
+        }),
+        _ => Err(errors),
+    }
+}
+
+async fn save(
+    p: Page,
+    clerk: Clerk,
+    state: web::Data<AppState>,
+    addr: ClientAddr,
+    TypedForm(form, bad): TypedForm<SettingsForm>,
+) -> AppResult<HttpResponse> {
+    let d = match bad.check(defaults_of(&form)) {
+        Ok(d) => d,
+        Err(errors) => {
+            let page = SettingsPage {
+                p,
+                village: clerk.village,
+                form,
+                errors,
+            };
+            return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
     };
     let (v, staff_id) = (clerk.village.clone(), clerk.staff.id);
     state

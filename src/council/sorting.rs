@@ -1,12 +1,12 @@
 //! Sorting (梳理) rules, with no HTTP or SQL: what a candidate project needs, how support is
 //! counted (distinct households, never typed in), and what merging and splitting may do.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::validation::FieldErrors;
 
 /// What a clerk or council member typed to make a candidate.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct CandidateForm {
     pub title: String,

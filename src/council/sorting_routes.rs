@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::candidate_store::{self as store, Sorted, SourceSuggestion};
 use super::commands::Who;
@@ -19,6 +19,7 @@ use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::{Form, TypedForm};
 use crate::web::guards::Sorter;
+use crate::web::kept::Kept;
 use crate::web::page::{Page, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -74,7 +75,8 @@ struct SortPage {
     unattached: Vec<SourceSuggestion>,
     groups: Vec<Group>,
     categories: Vec<String>,
-    errors: FieldErrors,
+    /// The create form (`create`) or a split form (`split-{candidate}`) sent back as typed.
+    kept: Kept,
     message: Option<&'static str>,
     /// One-time tokens of the "create candidate" and "publish shortlist" forms.
     once_create: String,
@@ -84,6 +86,13 @@ struct SortPage {
 impl SortPage {
     fn base(&self) -> String {
         base(&self.village, self.round.id)
+    }
+    fn split_form(&self, candidate: &i64) -> String {
+        split_form(*candidate)
+    }
+    /// Whether `id` was ticked in the `suggestion` boxes of `form` when it came back.
+    fn ticked(&self, form: &str, id: &i64) -> bool {
+        self.kept.chose(form, "suggestion", &id.to_string())
     }
     fn money(&self, fen: &i64) -> String {
         crate::money::format_fen(*fen)
@@ -105,7 +114,7 @@ async fn page(
     state: &AppState,
     village: VillageRef,
     round: Round,
-    errors: FieldErrors,
+    kept: Kept,
     message: Option<&'static str>,
 ) -> AppResult<HttpResponse> {
     let (round_id, village_id) = (round.id, village.id);
@@ -115,7 +124,7 @@ async fn page(
             Ok::<_, AppError>((store::sorted(conn, round_id)?, groups(conn, village_id)?))
         })
         .await?;
-    let status = if errors.is_empty() && message.is_none() {
+    let status = if !kept.is_sent() && message.is_none() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -131,7 +140,7 @@ async fn page(
             unattached,
             groups,
             categories,
-            errors,
+            kept,
             message,
             once_create: crate::web::once::new_token(),
             once_shortlist: crate::web::once::new_token(),
@@ -146,7 +155,7 @@ async fn show(
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
     let round = closed_round(&state, &sorter.village, path.1).await?;
-    page(p, &state, sorter.village, round, FieldErrors::new(), None).await
+    page(p, &state, sorter.village, round, Kept::default(), None).await
 }
 
 fn who_of(sorter: &Sorter, addr: &ClientAddr) -> Who {
@@ -157,28 +166,26 @@ fn who_of(sorter: &Sorter, addr: &ClientAddr) -> Who {
     }
 }
 
-/// Re-renders the sorting page for a refusal (409 conflicts become a message on the page).
+/// Re-renders the sorting page for a refusal (409 conflicts become a message on the page),
+/// with the form as typed.
 async fn refused(
     p: Page,
     state: &AppState,
-    sorter: Sorter,
-    round: Round,
+    (sorter, round): (Sorter, Round),
+    kept: Kept,
     result: AppResult<HttpResponse>,
 ) -> AppResult<HttpResponse> {
     match result {
         Err(AppError::Conflict(message)) => {
-            page(
-                p,
-                state,
-                sorter.village,
-                round,
-                FieldErrors::new(),
-                Some(message),
-            )
-            .await
+            page(p, state, sorter.village, round, kept, Some(message)).await
         }
         other => other,
     }
+}
+
+/// The name of a candidate's split form on the sorting page (one per candidate).
+fn split_form(candidate: i64) -> String {
+    format!("split-{candidate}")
 }
 
 async fn create(
@@ -200,18 +207,22 @@ async fn create(
         .collect();
     let valid = match bad.check(sorting::validate(&form, &round.categories(), &group_ids)) {
         Ok(v) => v,
-        Err(errors) => return page(p, &state, sorter.village, round, errors, None).await,
+        Err(errors) => {
+            let kept = Kept::new("create", &form, errors);
+            return page(p, &state, sorter.village, round, kept, None).await;
+        }
     };
-    let (who, round_id, token) = (who_of(&sorter, &addr), round.id, form.once);
+    let (who, round_id, token) = (who_of(&sorter, &addr), round.id, form.once.clone());
     let result = state
         .db
         .tx(move |conn| sorting_commands::create_candidate(conn, &who, round_id, &valid, &token))
         .await
         .map(|target| see_other(&target));
-    refused(p, &state, sorter, round, result).await
+    let kept = Kept::new("create", &form, FieldErrors::new());
+    refused(p, &state, (sorter, round), kept, result).await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 struct SplitForm {
     title: String,
@@ -233,9 +244,17 @@ async fn split(
         .filter_map(|s| s.parse().ok())
         .collect();
     let title = form.title.trim().to_string();
-    if !bad.is_empty() || ids.is_empty() || !super::sorting::valid_title(&title) {
-        let message = Some("candidate.error.split");
-        return page(p, &state, sorter.village, round, bad.errors(), message).await;
+    let mut errors = FieldErrors::new();
+    if ids.is_empty() {
+        errors.add("suggestion", "candidate.error.split");
+    }
+    if !super::sorting::valid_title(&title) {
+        errors.add("title", "candidate.error.split");
+    }
+    let name = split_form(path.2);
+    if let Err(errors) = bad.check(errors.into_result(())) {
+        let kept = Kept::new(name, &form, errors);
+        return page(p, &state, sorter.village, round, kept, None).await;
     }
     let (who, round_id, candidate) = (who_of(&sorter, &addr), round.id, path.2);
     let target = base(&sorter.village, round.id);
@@ -246,7 +265,8 @@ async fn split(
         })
         .await
         .map(|()| see_other(&target));
-    refused(p, &state, sorter, round, result).await
+    let kept = Kept::new(name, &form, FieldErrors::new());
+    refused(p, &state, (sorter, round), kept, result).await
 }
 
 #[derive(Deserialize, Default)]

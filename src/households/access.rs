@@ -25,19 +25,26 @@ use crate::notices::household::{OpenNotice, open_for_objection};
 use crate::villages::store::{VillageRef, find_village};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::{Form, NoFields};
+use crate::web::csrf::TypedForm;
 use crate::web::page::{Page, render, render_status, see_other};
 use crate::web::session::{self, Who};
+use crate::web::text::TextProblems;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/kiosk/{village}", web::get().to(kiosk_start))
         .route("/kiosk/{village}/login", web::post().to(kiosk_login))
         .route("/kiosk/{village}/home", web::get().to(kiosk_home))
-        .route("/kiosk/{village}/logout", web::post().to(kiosk_logout))
+        .route(
+            "/kiosk/{village}/logout",
+            web::post().to(sign_out::kiosk_logout),
+        )
         .route("/v/{village}/login", web::get().to(phone_start))
         .route("/v/{village}/login", web::post().to(phone_login))
         .route("/v/{village}/me", web::get().to(phone_home))
-        .route("/v/{village}/logout", web::post().to(phone_logout));
+        .route(
+            "/v/{village}/logout",
+            web::post().to(sign_out::phone_logout),
+        );
 }
 
 pub async fn village(state: &AppState, code: String) -> AppResult<VillageRef> {
@@ -146,10 +153,17 @@ async fn login(
     state: web::Data<AppState>,
     addr: ClientAddr,
     code: String,
-    form: LoginForm,
+    (form, bad): (LoginForm, TextProblems),
 ) -> AppResult<HttpResponse> {
     let village = village(&state, code).await?;
     let number = form.number.trim().to_string();
+    if let Some(message) = bad.message() {
+        // Not what was typed: the PIN is not tried (no attempt counted), the 户号 shown again.
+        let next = safe_next(&village.code, &form.next).unwrap_or_default();
+        let mut page = LoginPage::new(p, &state, channel, village, number, Some(message)).await?;
+        page.next = next;
+        return render_status(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
     let (village_id, n) = (village.id, number.clone());
     let found = state
         .db
@@ -265,9 +279,9 @@ async fn kiosk_login(
     st: web::Data<AppState>,
     a: ClientAddr,
     v: web::Path<String>,
-    Form(f): Form<LoginForm>,
+    TypedForm(f, bad): TypedForm<LoginForm>,
 ) -> AppResult<HttpResponse> {
-    login(Channel::Kiosk, p, s, st, a, v.into_inner(), f).await
+    login(Channel::Kiosk, p, s, st, a, v.into_inner(), (f, bad)).await
 }
 async fn phone_login(
     p: Page,
@@ -275,9 +289,9 @@ async fn phone_login(
     st: web::Data<AppState>,
     a: ClientAddr,
     v: web::Path<String>,
-    Form(f): Form<LoginForm>,
+    TypedForm(f, bad): TypedForm<LoginForm>,
 ) -> AppResult<HttpResponse> {
-    login(Channel::Phone, p, s, st, a, v.into_inner(), f).await
+    login(Channel::Phone, p, s, st, a, v.into_inner(), (f, bad)).await
 }
 async fn kiosk_home(
     p: Page,
@@ -294,22 +308,4 @@ async fn phone_home(
     v: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     home::home(Channel::Phone, p, s, st, v.into_inner()).await
-}
-async fn kiosk_logout(
-    s: Session,
-    st: web::Data<AppState>,
-    a: ClientAddr,
-    v: web::Path<String>,
-    _f: Form<NoFields>,
-) -> AppResult<HttpResponse> {
-    sign_out::logout(Channel::Kiosk, s, &st, a, v.into_inner()).await
-}
-async fn phone_logout(
-    s: Session,
-    st: web::Data<AppState>,
-    a: ClientAddr,
-    v: web::Path<String>,
-    _f: Form<NoFields>,
-) -> AppResult<HttpResponse> {
-    sign_out::logout(Channel::Phone, s, &st, a, v.into_inner()).await
 }

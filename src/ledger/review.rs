@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::commands::{self, Outcome};
 use super::domain::EntryState;
@@ -12,11 +12,13 @@ use super::routes::{acting, project_title, refusal_text};
 use super::store::{self, Entry, Fund};
 use super::view;
 use crate::error::{AppError, AppResult};
+use crate::validation::FieldErrors;
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::{Form, TypedForm};
 use crate::web::guards::Supervisor;
+use crate::web::kept::Kept;
 use crate::web::page::{Page, render, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -51,9 +53,14 @@ struct VerifyPage {
     me: i64,
     message: Option<String>,
     refusals: Vec<String>,
+    /// A rejection form sent back as typed.
+    kept: Kept,
 }
 
 impl VerifyPage {
+    fn reject_form(&self, entry: &i64) -> String {
+        reject_form(*entry)
+    }
     fn project_title(&self, id: &Option<i64>) -> String {
         project_title(&self.projects, id)
     }
@@ -65,8 +72,8 @@ async fn verify_page(
     state: &AppState,
     fund_id: i64,
     status: StatusCode,
-    message: Option<String>,
-    refusals: Vec<String>,
+    (message, refusals): (Option<String>, Vec<String>),
+    kept: Kept,
 ) -> AppResult<HttpResponse> {
     let village_id = sup.village.id;
     let (fund, pending, projects, vouchers) = state
@@ -92,6 +99,7 @@ async fn verify_page(
             vouchers,
             message,
             refusals,
+            kept,
         },
     )
 }
@@ -102,13 +110,28 @@ async fn verify_list(
     state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
-    verify_page(p, sup, &state, path.1, StatusCode::OK, None, Vec::new()).await
+    let none = (None, Vec::new());
+    verify_page(
+        p,
+        sup,
+        &state,
+        path.1,
+        StatusCode::OK,
+        none,
+        Kept::default(),
+    )
+    .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
 struct RejectForm {
-    #[serde(default)]
     reason: String,
+}
+
+/// The name of an entry's rejection form on the verification page (one per entry).
+fn reject_form(entry: i64) -> String {
+    format!("reject-{entry}")
 }
 
 /// Renders the outcome of a decision: back to the list, or the list with why not.
@@ -118,6 +141,7 @@ async fn decided(
     state: &AppState,
     fund_id: i64,
     outcome: Outcome,
+    kept: Kept,
 ) -> AppResult<HttpResponse> {
     let (status, key, refusals) = match outcome {
         Outcome::Done(_) => {
@@ -138,7 +162,7 @@ async fn decided(
         ),
     };
     let message = Some(p.t(key));
-    verify_page(p, sup, state, fund_id, status, message, refusals).await
+    verify_page(p, sup, state, fund_id, status, (message, refusals), kept).await
 }
 
 async fn post(
@@ -155,7 +179,7 @@ async fn post(
         .db
         .tx(move |conn| commands::post(conn, &by, fund_id, entry_id))
         .await?;
-    decided(p, sup, &state, fund_id, outcome).await
+    decided(p, sup, &state, fund_id, outcome, Kept::default()).await
 }
 
 async fn reject(
@@ -168,15 +192,23 @@ async fn reject(
 ) -> AppResult<HttpResponse> {
     let (_, fund_id, entry_id) = path.into_inner();
     let reason = form.reason.trim().to_string();
-    if !bad.is_empty() || reason.is_empty() || reason.chars().count() > 500 {
-        return decided(p, sup, &state, fund_id, Outcome::Invalid(bad.errors())).await;
+    let mut errors = FieldErrors::new();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        errors.add("reason", "ledger.error.reason");
+    }
+    let name = reject_form(entry_id);
+    if let Err(errors) = bad.check(errors.into_result(())) {
+        let kept = Kept::new(name, &form, errors);
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return verify_page(p, sup, &state, fund_id, status, (None, Vec::new()), kept).await;
     }
     let by = acting(&sup.staff, &sup.village, addr);
     let outcome = state
         .db
         .tx(move |conn| commands::reject(conn, &by, fund_id, entry_id, &reason))
         .await?;
-    decided(p, sup, &state, fund_id, outcome).await
+    let kept = Kept::new(name, &form, FieldErrors::new());
+    decided(p, sup, &state, fund_id, outcome, kept).await
 }
 
 #[derive(Template)]

@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::commands::{self, Outcome, Staff};
 use super::domain::form::{EntryForm, FundForm, check_entry, check_fund};
@@ -17,8 +17,9 @@ use crate::validation::FieldErrors;
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::{Form, TypedForm};
+use crate::web::csrf::TypedForm;
 use crate::web::guards::Clerk;
+use crate::web::kept::{self, Kept};
 use crate::web::once::new_token;
 use crate::web::page::{Page, render, render_status, see_other};
 
@@ -184,6 +185,8 @@ struct FundPage {
     refusals: Vec<String>,
     once: String,
     statement_once: String,
+    /// The statement form sent back as typed.
+    kept: Kept,
 }
 
 impl FundPage {
@@ -227,6 +230,7 @@ async fn show(
         refusals: Vec::new(),
         once: new_token(),
         statement_once: new_token(),
+        kept: Kept::default(),
     })
 }
 
@@ -272,39 +276,68 @@ async fn record(
             // A refused or invalid submission wrote nothing; the next one is a new attempt.
             once: new_token(),
             statement_once: new_token(),
+            kept: Kept::default(),
         },
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
 struct StatementForm {
     month: String,
-    #[serde(default)]
     once: String,
 }
 
 async fn statement(
+    p: Page,
     clerk: Clerk,
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(form): Form<StatementForm>,
+    TypedForm(form, bad): TypedForm<StatementForm>,
 ) -> AppResult<HttpResponse> {
-    let fund_id = path.1;
-    let month = chrono::NaiveDate::parse_from_str(&format!("{}-01", form.month.trim()), "%Y-%m-%d")
-        .map_err(|_| AppError::Unprocessable("ledger.error.month"))?;
     use chrono::Datelike;
-    let ym = (month.year(), month.month());
+    let fund_id = path.1;
+    let month = chrono::NaiveDate::parse_from_str(&format!("{}-01", form.month.trim()), "%Y-%m-%d");
+    let mut errors = FieldErrors::new();
+    if month.is_err() {
+        errors.add("month", "ledger.error.month");
+    }
+    let checked = bad.check(errors.into_result(month.unwrap_or_default()));
     let url = state
         .settings
         .absolute(&format!("/v/{}/funds/{fund_id}", clerk.village.code));
     let by = acting(&clerk.staff, &clerk.village, addr);
-    let outcome = state
-        .db
-        .tx(move |conn| super::statement::draft(conn, &by, fund_id, ym, &url, &form.once))
-        .await?;
-    match outcome {
-        Outcome::Done(to) => Ok(see_other(&to)),
-        _ => Err(AppError::Conflict("ledger.error.decided")),
-    }
+    let once = form.once.clone();
+    let written = kept::write(
+        &state.db,
+        "statement",
+        &form,
+        checked,
+        move |conn, month| {
+            let ym = (month.year(), month.month());
+            super::statement::draft(conn, &by, fund_id, ym, &url, &once)
+        },
+    )
+    .await?;
+    let kept = match written {
+        Ok(Outcome::Done(to)) => return Ok(see_other(&to)),
+        Ok(_) => return Err(AppError::Conflict("ledger.error.decided")),
+        Err(kept) => kept,
+    };
+    let l = load(&state, &clerk.village, fund_id).await?;
+    render_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &FundPage {
+            p,
+            village: clerk.village,
+            l,
+            form: fresh_form(),
+            errors: FieldErrors::new(),
+            refusals: Vec::new(),
+            once: new_token(),
+            statement_once: new_token(),
+            kept,
+        },
+    )
 }

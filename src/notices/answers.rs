@@ -3,7 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::commands::{self, NotFiled, ObjectionText};
 use super::domain;
@@ -15,6 +15,7 @@ use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::TypedForm;
 use crate::web::guards::Clerk;
+use crate::web::kept::Kept;
 use crate::web::page::{Page, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -28,7 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 struct OnBehalfForm {
     number: String,
@@ -36,31 +37,31 @@ struct OnBehalfForm {
     body: String,
 }
 
-/// Back to the notice's page (reloaded: it may have moved on) with why the form was refused.
+/// The name of an objection's answer form on the notice's page (one per objection).
+pub(super) fn answer_form(objection: i64) -> String {
+    format!("answer-{objection}")
+}
+
+/// Back to the notice's page (reloaded: it may have moved on) with the form as typed, and why
+/// the command refused it when it did.
 async fn refused(
     p: Page,
     clerk: Clerk,
     state: &AppState,
     notice_id: i64,
-    message: &'static str,
+    (kept, message): (Kept, Option<&'static str>),
 ) -> AppResult<HttpResponse> {
     let notice = load(state, &clerk.village, notice_id).await?;
     // Out of period is the notice moving on (409); anything else is the form (422).
-    let status = if message == NotFiled::OutOfPeriod.message_key() {
-        StatusCode::CONFLICT
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let errors = FieldErrors::new();
-    manage_page(
-        p,
-        state,
-        clerk.village,
-        notice,
-        errors,
-        Some((status, message)),
-    )
-    .await
+    let message = message.map(|key| {
+        let status = if key == NotFiled::OutOfPeriod.message_key() {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        (status, key)
+    });
+    manage_page(p, state, clerk.village, notice, None, message, kept).await
 }
 
 async fn record_objection(
@@ -72,15 +73,25 @@ async fn record_objection(
     TypedForm(form, bad): TypedForm<OnBehalfForm>,
 ) -> AppResult<HttpResponse> {
     let notice_id = path.1;
-    if let Some(message) = bad.message() {
-        return refused(p, clerk, &state, notice_id, message).await;
+    let mut errors = FieldErrors::new();
+    let channel = ObjectionChannel::parse_on_behalf(&form.channel);
+    if channel.is_none() {
+        errors.add("channel", "objection.error.channel");
     }
-    let Some(channel) = ObjectionChannel::parse_on_behalf(&form.channel) else {
-        return refused(p, clerk, &state, notice_id, "objection.error.channel").await;
-    };
     if !domain::valid_text(&form.body, domain::OBJECTION_MAX) {
-        return refused(p, clerk, &state, notice_id, "objection.error.text").await;
+        errors.add("body", "objection.error.text");
     }
+    let checked = match channel {
+        Some(channel) if errors.is_empty() => Ok(channel),
+        _ => Err(errors),
+    };
+    let channel = match bad.check(checked) {
+        Ok(channel) => channel,
+        Err(errors) => {
+            let kept = Kept::new("objections", &form, errors);
+            return refused(p, clerk, &state, notice_id, (kept, None)).await;
+        }
+    };
     let text = ObjectionText {
         notice_id,
         channel,
@@ -93,11 +104,15 @@ async fn record_objection(
         .await?;
     match filed {
         Ok(()) => Ok(see_other(&format!("{}/{notice_id}", base(&clerk.village)))),
-        Err(not_filed) => refused(p, clerk, &state, notice_id, not_filed.message_key()).await,
+        Err(not_filed) => {
+            let kept = Kept::new("objections", &form, FieldErrors::new());
+            let message = Some(not_filed.message_key());
+            refused(p, clerk, &state, notice_id, (kept, message)).await
+        }
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 struct AnswerForm {
     answer: String,
@@ -113,11 +128,13 @@ async fn answer(
     TypedForm(form, bad): TypedForm<AnswerForm>,
 ) -> AppResult<HttpResponse> {
     let (notice_id, objection_id) = (path.1, path.2);
-    if let Some(message) = bad.message() {
-        return refused(p, clerk, &state, notice_id, message).await;
-    }
+    let mut errors = FieldErrors::new();
     if !domain::valid_text(&form.answer, domain::ANSWER_MAX) {
-        return refused(p, clerk, &state, notice_id, "objection.error.answer").await;
+        errors.add("answer", "objection.error.answer");
+    }
+    if let Err(errors) = bad.check(errors.into_result(())) {
+        let kept = Kept::new(answer_form(objection_id), &form, errors);
+        return refused(p, clerk, &state, notice_id, (kept, None)).await;
     }
     let outcome = AnswerOutcome::of_upheld(form.upheld == "on");
     let (by, text) = (acting(&clerk, addr), form.answer.trim().to_string());

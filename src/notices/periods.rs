@@ -5,16 +5,18 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::domain::Kind;
 use super::store;
 use crate::error::{AppError, AppResult};
+use crate::validation::FieldErrors;
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::TypedForm;
 use crate::web::guards::Clerk;
+use crate::web::kept::Kept;
 use crate::web::page::{Page, render_status, see_other};
 
 /// Registered before the `{notice}` routes, which would otherwise take "periods" for an id.
@@ -33,19 +35,48 @@ struct PeriodsPage {
     p: Page,
     village: VillageRef,
     periods: Vec<(Kind, i32)>,
-    message: Option<&'static str>,
+    /// A kind's period form sent back as typed.
+    kept: Kept,
     /// The supervision phone: stored, or as typed when it was refused.
     phone: String,
     phone_error: Option<&'static str>,
+}
+
+impl PeriodsPage {
+    /// The message of a form sent for no kind this page shows (a kind that does not exist).
+    fn stray(&self) -> Option<&'static str> {
+        let placed = self
+            .periods
+            .iter()
+            .any(|(kind, _)| self.kept.is(&period_form(kind.as_str())));
+        if placed { None } else { self.kept.first() }
+    }
+    fn period_form(&self, kind: &Kind) -> String {
+        period_form(kind.as_str())
+    }
+    /// The days shown for `kind`: as typed when its form came back, else as stored.
+    fn days(&self, kind: &Kind, stored: &i32) -> String {
+        let form = period_form(kind.as_str());
+        if self.kept.is(&form) {
+            self.kept.get(&form, "days").to_string()
+        } else {
+            stored.to_string()
+        }
+    }
+}
+
+/// The name of a kind's form on the periods page (one per kind).
+fn period_form(kind: &str) -> String {
+    format!("period-{kind}")
 }
 
 async fn page(
     p: Page,
     state: &AppState,
     village: VillageRef,
-    message: Option<&'static str>,
+    kept: Kept,
 ) -> AppResult<HttpResponse> {
-    render_page(p, state, village, message, None).await
+    render_page(p, state, village, kept, None).await
 }
 
 /// The page; `typed` is a refused phone with its message, shown instead of the stored one.
@@ -53,7 +84,7 @@ async fn render_page(
     p: Page,
     state: &AppState,
     village: VillageRef,
-    message: Option<&'static str>,
+    kept: Kept,
     typed: Option<(String, &'static str)>,
 ) -> AppResult<HttpResponse> {
     let village_id = village.id;
@@ -68,7 +99,7 @@ async fn render_page(
             Ok::<_, AppError>((periods, phone))
         })
         .await?;
-    let status = if message.is_some() || typed.is_some() {
+    let status = if kept.is_sent() || typed.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -83,7 +114,7 @@ async fn render_page(
             p,
             village,
             periods,
-            message,
+            kept,
             phone,
             phone_error,
         },
@@ -91,10 +122,10 @@ async fn render_page(
 }
 
 async fn show(p: Page, clerk: Clerk, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    page(p, &state, clerk.village, None).await
+    page(p, &state, clerk.village, Kept::default()).await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 #[serde(default)]
 struct PeriodForm {
     kind: String,
@@ -108,18 +139,30 @@ async fn set(
     addr: ClientAddr,
     TypedForm(form, bad): TypedForm<PeriodForm>,
 ) -> AppResult<HttpResponse> {
-    if let Some(message) = bad.message() {
-        return page(p, &state, clerk.village, Some(message)).await;
-    }
+    let mut errors = FieldErrors::new();
     let kind = Kind::parse(&form.kind);
+    if kind.is_none() {
+        errors.add("kind", "notice.error.period");
+    }
     let days = form
         .days
         .trim()
         .parse::<i32>()
         .ok()
         .filter(|d| (1..=90).contains(d));
-    let (Some(kind), Some(days)) = (kind, days) else {
-        return page(p, &state, clerk.village, Some("notice.error.period")).await;
+    if days.is_none() {
+        errors.add("days", "notice.error.period");
+    }
+    let checked = bad.check(match (kind, days) {
+        (Some(kind), Some(days)) => Ok((kind, days)),
+        _ => Err(errors),
+    });
+    let (kind, days) = match checked {
+        Ok(read) => read,
+        Err(errors) => {
+            let kept = Kept::new(period_form(&form.kind), &form, errors);
+            return page(p, &state, clerk.village, kept).await;
+        }
     };
     let by = super::routes::acting(&clerk, addr);
     state
@@ -155,7 +198,7 @@ async fn set_phone(
         Ok(phone) => phone,
         Err(key) => {
             let typed = Some((form.phone, key));
-            return render_page(p, &state, clerk.village, None, typed).await;
+            return render_page(p, &state, clerk.village, Kept::default(), typed).await;
         }
     };
     let by = super::routes::acting(&clerk, addr);

@@ -18,6 +18,7 @@ use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::{Form, TypedForm};
 use crate::web::guards::Clerk;
+use crate::web::kept::Kept;
 use crate::web::once::new_token;
 use crate::web::page::{Page, render, render_status, see_other};
 
@@ -187,6 +188,8 @@ struct ManagePage {
     message: Option<&'static str>,
     /// The one-time token of the publish and the new-version forms.
     once: String,
+    /// An objection or answer form sent back as typed.
+    kept: Kept,
 }
 
 impl ManagePage {
@@ -205,36 +208,44 @@ impl ManagePage {
     fn in_period(&self) -> bool {
         self.notice.phase(crate::db::now()) == domain::Phase::InPeriod
     }
+    fn answer_form(&self, o: &Objection) -> String {
+        super::answers::answer_form(o.id)
+    }
     fn overdue(&self, o: &Objection) -> bool {
         o.answered_at.is_none() && crate::db::now() >= o.answer_due_at
     }
 }
 
 /// The clerk's page of a notice; with a message, a form came back refused (422 when the form
-/// was wrong, 409 when the notice no longer allows it).
+/// was wrong, 409 when the notice no longer allows it). `edit` is the draft's form as typed
+/// (else the stored draft is shown), `kept` an objection or answer form as typed.
 pub(super) async fn manage_page(
     p: Page,
     state: &AppState,
     village: VillageRef,
     notice: Notice,
-    errors: FieldErrors,
+    edit: Option<(NoticeForm, FieldErrors)>,
     message: Option<(StatusCode, &'static str)>,
+    kept: Kept,
 ) -> AppResult<HttpResponse> {
     let id = notice.id;
     let objections = state
         .db
         .run(move |conn| store::objections_of(conn, id))
         .await?;
-    let form = NoticeForm {
-        kind: notice.kind.as_str().to_string(),
-        title: notice.title.clone(),
-        body: notice.body.clone(),
-        subject: notice.subject.clone().unwrap_or_default(),
-        once: String::new(),
-    };
+    let (form, errors) = edit.unwrap_or_else(|| {
+        let stored = NoticeForm {
+            kind: notice.kind.as_str().to_string(),
+            title: notice.title.clone(),
+            body: notice.body.clone(),
+            subject: notice.subject.clone().unwrap_or_default(),
+            once: String::new(),
+        };
+        (stored, FieldErrors::new())
+    });
     let status = match message {
         Some((status, _)) => status,
-        None if errors.is_empty() => StatusCode::OK,
+        None if errors.is_empty() && !kept.is_sent() => StatusCode::OK,
         None => StatusCode::UNPROCESSABLE_ENTITY,
     };
     render_status(
@@ -248,6 +259,7 @@ pub(super) async fn manage_page(
             errors,
             message: message.map(|(_, key)| key),
             once: new_token(),
+            kept,
         },
     )
 }
@@ -259,7 +271,16 @@ async fn show(
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
     let notice = load(&state, &clerk.village, path.1).await?;
-    manage_page(p, &state, clerk.village, notice, FieldErrors::new(), None).await
+    manage_page(
+        p,
+        &state,
+        clerk.village,
+        notice,
+        None,
+        None,
+        Kept::default(),
+    )
+    .await
 }
 
 async fn update(
@@ -278,7 +299,10 @@ async fn update(
             if notice.state == NoticeState::Published {
                 return Err(AppError::Conflict("notice.error.published"));
             }
-            return manage_page(p, &state, clerk.village, notice, errors, None).await;
+            // The draft as typed, not as stored: what was typed is checked again.
+            let edit = Some((form, errors));
+            let kept = Kept::default();
+            return manage_page(p, &state, clerk.village, notice, edit, None, kept).await;
         }
     };
     let by = acting(&clerk, addr);

@@ -3,7 +3,7 @@
 //! inspection and acceptance. Money is typed in yuan, quantities with up to two decimals.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::domain::plan::{self, LineInput, PlanInput};
 use super::domain::work::{AcceptanceResult, InspectionResult};
@@ -145,7 +145,7 @@ fn people(roles: &[String], names: &[String]) -> Option<Vec<(ParticipantRole, St
     Some(out)
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct ProgressForm {
     pub reported_on: String,
@@ -154,7 +154,7 @@ pub struct ProgressForm {
     pub once: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct InspectionForm {
     pub inspected_on: String,
@@ -177,7 +177,7 @@ impl InspectionForm {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct AcceptanceForm {
     pub accepted_on: String,
@@ -199,13 +199,13 @@ impl AcceptanceForm {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct TextForm {
     pub text: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct StatusForm {
     /// suspend, resume or cancel.

@@ -8,9 +8,8 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::commands::{self, staff_path};
-use super::domain::lifecycle::Event;
 use super::domain::plan;
-use super::forms::{LINE_ROWS, OnceForm, PEOPLE_ROWS, PlanForm, ProgressForm, StatusForm};
+use super::forms::{LINE_ROWS, OnceForm, PEOPLE_ROWS, PlanForm};
 use super::states::{ParticipantRole, PlanMethod, ProjectStatus};
 use super::store::{self, Project};
 use super::timeline::{self, Timeline};
@@ -24,6 +23,7 @@ use crate::web::AppState;
 use crate::web::client::ClientAddr;
 use crate::web::csrf::{Form, NoFields, TypedForm};
 use crate::web::guards::{Clerk, ProjectStaff, VillageStaff};
+use crate::web::kept::Kept;
 use crate::web::page::{Page, render, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -43,7 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/staff/v/{village}/projects/{project}/progress",
-            web::post().to(progress),
+            web::post().to(super::work_routes::progress),
         )
         .route(
             "/staff/v/{village}/projects/{project}/complete",
@@ -67,7 +67,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/staff/v/{village}/projects/{project}/status",
-            web::post().to(status),
+            web::post().to(super::work_routes::status),
         )
         .route(
             "/staff/v/{village}/projects/{project}/attachments",
@@ -116,6 +116,8 @@ struct ShowPage {
     form: PlanForm,
     errors: FieldErrors,
     once: String,
+    /// A work form (progress, inspection, response, acceptance, status) sent back as typed.
+    kept: Kept,
 }
 
 impl ShowPage {
@@ -139,6 +141,13 @@ impl ShowPage {
     }
     fn people_rows(&self) -> std::ops::Range<usize> {
         0..self.form.person.len().max(PEOPLE_ROWS)
+    }
+    /// Rows of the acceptance's participants: as many as were sent back, at least the usual.
+    fn acceptance_rows(&self) -> std::ops::Range<usize> {
+        0..self.kept.count("acceptance", "person").max(PEOPLE_ROWS)
+    }
+    fn respond_form(&self, inspection: &i64) -> String {
+        super::work_routes::respond_form(*inspection)
     }
     fn at<'a>(&self, list: &'a [String], i: &usize) -> &'a str {
         PlanForm::at(list, *i)
@@ -175,14 +184,15 @@ impl ShowPage {
     }
 }
 
-async fn page(
+/// The project page; a 422 when the plan form (`errors`) or a work form (`kept`) came back.
+pub(super) async fn page(
     p: Page,
     state: &AppState,
     g_village: VillageRef,
     roles: (bool, bool),
     project_id: i64,
-    form: PlanForm,
-    errors: FieldErrors,
+    (form, errors): (PlanForm, FieldErrors),
+    kept: Kept,
 ) -> AppResult<HttpResponse> {
     let village_id = g_village.id;
     let (project, t) = state
@@ -193,7 +203,7 @@ async fn page(
             Ok::<_, AppError>((project, t))
         })
         .await?;
-    let status = if errors.is_empty() {
+    let status = if errors.is_empty() && !kept.is_sent() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -210,6 +220,7 @@ async fn page(
             form,
             errors,
             once: crate::web::once::new_token(),
+            kept,
         },
     )
 }
@@ -235,8 +246,8 @@ async fn show(
         g.village,
         roles,
         path.1,
-        PlanForm::default(),
-        FieldErrors::new(),
+        (PlanForm::default(), FieldErrors::new()),
+        Kept::default(),
     )
     .await
 }
@@ -254,7 +265,8 @@ async fn draft_plan(
         Ok(v) => v,
         Err(errors) => {
             let roles = roles_of(&g);
-            return page(p, &state, g.village, roles, path.1, form, errors).await;
+            let (project, plan) = (path.1, (form, errors));
+            return page(p, &state, g.village, roles, project, plan, Kept::default()).await;
         }
     };
     let who = who_of(&g, &addr);
@@ -298,31 +310,6 @@ async fn start(
     Ok(see_other(&to))
 }
 
-async fn progress(
-    g: Clerk,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64)>,
-    Form(form): Form<ProgressForm>,
-) -> AppResult<HttpResponse> {
-    let on = super::forms::date(&form.reported_on)
-        .ok_or(AppError::Unprocessable("progress.error.date"))?;
-    let percent = form
-        .percent
-        .trim()
-        .parse::<i32>()
-        .map_err(|_| AppError::Unprocessable("progress.error.percent"))?;
-    let who = who_of(&g, &addr);
-    let project = path.1;
-    let to = state
-        .db
-        .tx(move |conn| {
-            work_commands::post_progress(conn, &who, project, on, percent, &form.body, &form.once)
-        })
-        .await?;
-    Ok(see_other(&to))
-}
-
 async fn complete(
     g: Clerk,
     state: web::Data<AppState>,
@@ -335,30 +322,6 @@ async fn complete(
     state
         .db
         .tx(move |conn| work_commands::complete(conn, &who, project))
-        .await?;
-    Ok(see_other(&to))
-}
-
-async fn status(
-    g: Clerk,
-    state: web::Data<AppState>,
-    addr: ClientAddr,
-    path: web::Path<(String, i64)>,
-    Form(form): Form<StatusForm>,
-) -> AppResult<HttpResponse> {
-    let event = match form.action.as_str() {
-        "suspend" => Event::Suspend,
-        "cancel" => Event::Cancel,
-        "resume" => Event::Resume {
-            suspended_from: None,
-        },
-        _ => return Err(AppError::Unprocessable("project.error.transition")),
-    };
-    let who = who_of(&g, &addr);
-    let (project, to) = (path.1, staff_path(&who, path.1));
-    state
-        .db
-        .tx(move |conn| commands::change_status(conn, &who, project, event, &form.reason))
         .await?;
     Ok(see_other(&to))
 }

@@ -24,9 +24,10 @@ use crate::households::access::{Channel, lost, village};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::page::{Page, render, render_status, see_other};
 use crate::web::session;
+use crate::web::text::TextProblems;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/kiosk/{village}/review", web::get().to(form))
@@ -219,6 +220,23 @@ fn check(ctx: &Context, typed: &HashMap<String, String>) -> Result<Vec<ItemAnswe
     })
 }
 
+/// The rows as typed, with the message beside each row whose text had to be cleaned
+/// (`web::text`); a cleaned field of no row is said beside the first.
+fn cleaned(ctx: &Context, typed: &HashMap<String, String>, bad: &TextProblems) -> Vec<Row> {
+    let mut list = rows(ctx, typed);
+    let hit = |id: i64| {
+        let (rating, comment) = (format!("rating-{id}"), format!("comment-{id}"));
+        bad.fields().iter().any(|f| *f == rating || *f == comment)
+    };
+    let placed = list.iter().any(|r| hit(r.item.id));
+    for (i, row) in list.iter_mut().enumerate() {
+        if hit(row.item.id) || (!placed && i == 0) {
+            row.error = bad.message();
+        }
+    }
+    list
+}
+
 fn period(p: &Page, review: &Review) -> String {
     super::routes::period_label(p, review)
 }
@@ -275,7 +293,7 @@ async fn preview_or_edit(
     state: web::Data<AppState>,
     channel: Channel,
     path: web::Path<String>,
-    Form(typed): Form<HashMap<String, String>>,
+    TypedForm(typed, bad): TypedForm<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     let ctx = match context(&state, &p, &session, (channel, true), path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
@@ -283,6 +301,9 @@ async fn preview_or_edit(
     };
     if ctx.responded {
         return already(p, &state, &ctx);
+    }
+    if !bad.is_empty() {
+        return form_page(p, &state, &ctx, cleaned(&ctx, &typed, &bad));
     }
     if typed.get("step").map(String::as_str) == Some("edit") {
         let kept = rows(&ctx, &typed);
@@ -306,7 +327,7 @@ async fn confirm(
     channel: Channel,
     addr: ClientAddr,
     path: web::Path<String>,
-    Form(typed): Form<HashMap<String, String>>,
+    TypedForm(typed, bad): TypedForm<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     let ctx = match context(&state, &p, &session, (channel, true), path.into_inner()).await? {
         Entry::Ready(ctx) => ctx,
@@ -314,6 +335,9 @@ async fn confirm(
     };
     if ctx.responded {
         return already(p, &state, &ctx);
+    }
+    if !bad.is_empty() {
+        return form_page(p, &state, &ctx, cleaned(&ctx, &typed, &bad));
     }
     let answers = match check(&ctx, &typed) {
         Ok(answers) => answers,

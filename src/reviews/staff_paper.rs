@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::villages::store::VillageRef;
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
-use crate::web::csrf::Form;
+use crate::web::csrf::TypedForm;
 use crate::web::guards::Clerk;
 use crate::web::page::{Page, render, render_status, see_other};
 
@@ -121,7 +121,7 @@ async fn enter(
     state: web::Data<AppState>,
     addr: ClientAddr,
     path: web::Path<(String, i64)>,
-    Form(typed): Form<HashMap<String, String>>,
+    TypedForm(typed, bad): TypedForm<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     let (_, id) = path.into_inner();
     let (review, list) = load(&state, clerk.village.id, id).await?;
@@ -135,18 +135,32 @@ async fn enter(
         .map(|r| (r.item.id, r.rating, r.comment))
         .collect();
     let checked = domain::validate_response(&ids, &sent);
-    let number_error = number.is_empty().then_some("review.error.number");
+    // Text that had to be cleaned is not what was on the sheet: its message comes first.
+    let cleaned = |field: &str| bad.fields().iter().any(|f| f == field);
+    let number_error = if cleaned("number") {
+        bad.message()
+    } else {
+        number.is_empty().then_some("review.error.number")
+    };
+    let rows_cleaned = list.iter().any(|item| {
+        cleaned(&format!("rating-{}", item.id)) || cleaned(&format!("comment-{}", item.id))
+    });
     let answers = match (checked, number_error) {
-        (Ok(answers), None) => answers,
+        (Ok(answers), None) if bad.is_empty() => answers,
         (checked, number_error) => {
             let errors = checked.err().unwrap_or_default();
             let mut shown = rows(&list, &typed);
             for row in &mut shown {
-                row.error = errors
-                    .iter()
-                    .find(|(i, _)| *i == row.item.id)
-                    .map(|(_, k)| *k);
+                let id = row.item.id;
+                row.error = if cleaned(&format!("rating-{id}")) || cleaned(&format!("comment-{id}"))
+                {
+                    bad.message()
+                } else {
+                    errors.iter().find(|(i, _)| *i == id).map(|(_, k)| *k)
+                };
             }
+            // A field of no row (nor the number) had to be cleaned: said above the sheet.
+            let elsewhere = !bad.is_empty() && !cleaned("number") && !rows_cleaned;
             return render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &PaperPage {
@@ -155,7 +169,7 @@ async fn enter(
                     review,
                     number,
                     number_error,
-                    message: None,
+                    message: if elsewhere { bad.message() } else { None },
                     saved: false,
                     rows: shown,
                     ratings: Rating::ALL,

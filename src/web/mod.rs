@@ -4,6 +4,7 @@
 pub mod client;
 pub mod csrf;
 pub mod guards;
+pub mod kept;
 pub mod lang;
 pub mod middleware;
 pub mod once;

@@ -1114,6 +1114,7 @@ fn every_staff_route_has_a_row_in_the_authz_table() {
 // Fixtures.
 // ---------------------------------------------------------------------------------------------
 
+mod household_text;
 mod reviews;
 mod text;
 

@@ -24,6 +24,17 @@ pub(crate) async fn open_round(code: &str, double_entry: bool) -> Setup {
     app.staff(&format!("clerk.{code}"), Role::Clerk, Scope::Village(v.id));
     let clerk = app.browser();
     clerk.login_staff(&format!("clerk.{code}")).await;
+    let round = create_and_open(&clerk, code, double_entry).await;
+    Setup {
+        app,
+        v,
+        clerk,
+        round,
+    }
+}
+
+/// A round the signed-in `clerk` creates in village `code` and opens; its id.
+pub(crate) async fn create_and_open(clerk: &Browser, code: &str, double_entry: bool) -> i64 {
     let mut fields = vec![
         ("title", "2027年度征集"),
         ("year", "2027"),
@@ -50,12 +61,7 @@ pub(crate) async fn open_round(code: &str, double_entry: bool) -> Setup {
         .post(&format!("{location}/state"), &[("action", "open")])
         .await;
     assert_eq!(opened.status, 303, "{}", opened.body);
-    Setup {
-        app,
-        v,
-        clerk,
-        round,
-    }
+    round
 }
 
 pub(crate) async fn household(app: &TestApp, code: &str, number: &str, pin: &str) -> Browser {

@@ -2,7 +2,7 @@
 //! the cookie acts for the household afterwards, and the sign-out is audited.
 
 use actix_session::Session;
-use actix_web::HttpResponse;
+use actix_web::{HttpResponse, web};
 
 use super::{Channel, village};
 use crate::audit::{self, Action, Actor, Event};
@@ -10,6 +10,7 @@ use crate::auth;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::client::ClientAddr;
+use crate::web::csrf::{Form, NoFields};
 use crate::web::page::see_other;
 use crate::web::session::{self, Who};
 
@@ -44,4 +45,25 @@ pub(super) async fn logout(
     }
     session::sign_out(&session);
     Ok(see_other(&channel.start(&code)))
+}
+
+// Per-channel entry points: actix needs a function per route.
+
+pub(super) async fn kiosk_logout(
+    s: Session,
+    st: web::Data<AppState>,
+    a: ClientAddr,
+    v: web::Path<String>,
+    _f: Form<NoFields>,
+) -> AppResult<HttpResponse> {
+    logout(Channel::Kiosk, s, &st, a, v.into_inner()).await
+}
+pub(super) async fn phone_logout(
+    s: Session,
+    st: web::Data<AppState>,
+    a: ClientAddr,
+    v: web::Path<String>,
+    _f: Form<NoFields>,
+) -> AppResult<HttpResponse> {
+    logout(Channel::Phone, s, &st, a, v.into_inner()).await
 }

@@ -36,51 +36,15 @@ const MESSAGE_ONLY: &[&str] = &[
     "/staff/v/{village}/projects/{project}/start",
     "/staff/v/{village}/projects/{project}/complete",
     "/staff/v/{village}/projects/{project}/inspections/{inspection}/close",
+    // Uploads (multipart): a file and a choice of record, nothing typed that a page could show
+    // again (no browser lets a page fill in a file field).
+    "/staff/v/{village}/projects/{project}/attachments",
+    "/staff/v/{village}/funds/{fund}/entries/{entry}/vouchers",
 ];
 
 /// Fields never shown again, whatever happens: secrets, and the one-time token a form page
 /// issues afresh.
-const NEVER_SHOWN: &[&str] = &["current", "new", "repeat", "once"];
-
-/// Routes whose page does not yet show again what was typed in every field when one is refused
-/// (their ordinary refusals do not either): a 422 that writes nothing and says why.
-const TYPED_NOT_KEPT: &[&str] = &[
-    "/staff/v/{village}/funds/{fund}/entries/{entry}/reject",
-    "/staff/v/{village}/notices/{notice}/objections",
-    "/staff/v/{village}/notices/{notice}/objections/{objection}/answer",
-    "/staff/v/{village}/notices/periods",
-    "/staff/v/{village}/rounds/{round}/candidates",
-    "/staff/v/{village}/rounds/{round}/candidates/{candidate}/split",
-    "/staff/v/{village}/rounds/new",
-    "/staff/v/{village}/projects/{project}/attachments",
-    "/staff/v/{village}/funds/{fund}/entries/{entry}/vouchers",
-    // Still refused with the sentence (`Form`, not `TypedForm`): the handlers' own refusals
-    // do not keep the form either (a message page); to be moved to `TypedForm` one by one.
-    "/staff/v/{village}/rounds/{round}/roll",
-    "/staff/v/{village}/rounds/{round}/roll/remove",
-    "/staff/v/{village}/rounds/{round}/void",
-    "/staff/v/{village}/rounds/{round}/paper",
-    "/staff/v/{village}/rounds/{round}/sites/{site}/certify",
-    "/staff/v/{village}/meetings",
-    "/staff/v/{village}/meetings/{meeting}/motions",
-    "/staff/v/{village}/meetings/{meeting}/motions/{motion}/withdraw",
-    "/staff/v/{village}/meetings/{meeting}/minutes",
-    "/staff/v/{village}/meetings/{meeting}/correction",
-    "/staff/v/{village}/meetings/{meeting}/refusal",
-    "/staff/v/{village}/council-settings",
-    "/staff/v/{village}/council/{meeting}/motions/{motion}/recuse",
-    "/staff/v/{village}/council/{meeting}/sign",
-    "/staff/v/{village}/council/{meeting}/refuse",
-    "/staff/v/{village}/projects/{project}/progress",
-    "/staff/v/{village}/projects/{project}/inspections",
-    "/staff/v/{village}/projects/{project}/inspections/{inspection}/respond",
-    "/staff/v/{village}/projects/{project}/acceptance",
-    "/staff/v/{village}/projects/{project}/status",
-    "/staff/v/{village}/funds/{fund}/statement",
-    "/staff/v/{village}/reviews/{review}/paper",
-    // The message beside the field, but the page shows the stored draft, not what was typed.
-    "/staff/v/{village}/notices/{notice}",
-];
+const NEVER_SHOWN: &[&str] = &["current", "new", "repeat", "password", "once"];
 
 /// What askama writes for a value inside the page.
 fn escaped(text: &str) -> String {
@@ -108,7 +72,16 @@ async fn a_nul_in_any_field_of_any_staff_form_is_a_422_with_the_form_kept_and_no
             .iter()
             .find(|(name, _)| allowed.contains(name))
             .unwrap_or_else(|| panic!("no session in this test may use {}", route.pattern));
-        let path = w.path_a(route);
+        let mut path = w.path_a(route);
+        if route.pattern.ends_with("/{meeting}/refusal") {
+            // The walk's `closed` meeting has minutes only once `/minutes` has written them,
+            // which this walk never does: the refusal form is on the page of minutes unanswered.
+            let (closed, refusing) = (w.council.closed, w.council.refusing);
+            path = path.replace(
+                &format!("/meetings/{closed}/"),
+                &format!("/meetings/{refusing}/"),
+            );
+        }
         let fields = w.fields(route);
         let tries: Vec<Vec<(&'static str, String)>> = if fields.is_empty() {
             vec![vec![("note", "a\0b".to_string())]]
@@ -142,12 +115,12 @@ async fn a_nul_in_any_field_of_any_staff_form_is_a_422_with_the_form_kept_and_no
                     .collect();
                 if lost.is_empty() {
                     kept.push(route.pattern);
-                } else if !TYPED_NOT_KEPT.contains(&route.pattern) {
+                } else {
                     not_clean.push(format!("{what}: the page lost {lost:?}"));
                 }
             } else if shows(&page, "error.invalid_text") {
                 message_only.push(route.pattern);
-            } else if !TYPED_NOT_KEPT.contains(&route.pattern) {
+            } else {
                 not_clean.push(format!("{what}: 422 without the field's message"));
             }
         }
@@ -159,7 +132,7 @@ async fn a_nul_in_any_field_of_any_staff_form_is_a_422_with_the_form_kept_and_no
     message_only.dedup();
     let unexpected: Vec<_> = message_only
         .iter()
-        .filter(|p| !MESSAGE_ONLY.contains(p) && !TYPED_NOT_KEPT.contains(p))
+        .filter(|p| !MESSAGE_ONLY.contains(p))
         .collect();
     println!("TEXT form kept on {} routes: {kept:?}", kept.len());
     println!(
