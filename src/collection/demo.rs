@@ -244,7 +244,9 @@ pub fn seed(conn: &mut DbConn, village: &VillageRef) -> anyhow::Result<()> {
             returned,
             spoiled: SPOILED,
             custodian_one: "王德福",
-            custodian_two: "李秀英",
+            custodian_two: "赵桂兰",
+            staff_custodian_one: "桃源村文书",
+            staff_custodian_two: "镇民政办 孙敏",
         };
         in_transaction(conn, |c| {
             paper_commands::certify(c, &clerk, round_id, site, &certificate)

@@ -146,14 +146,52 @@ pub struct Site {
     pub papers_issued: Option<i32>,
     pub papers_returned: Option<i32>,
     pub papers_spoiled: Option<i32>,
+    /// The two residents who kept the box.
     pub custodian_one: Option<String>,
     pub custodian_two: Option<String>,
     pub certified_at: Option<NaiveDateTime>,
+    /// The two staff who kept it (certificates signed before 000037 name none).
+    pub staff_custodian_one: Option<String>,
+    pub staff_custodian_two: Option<String>,
 }
+
+/// The columns a [`Site`] is read from, for every query that lists sites.
+#[allow(clippy::type_complexity)]
+pub const SITE_COLUMNS: (
+    cs::id,
+    cs::name,
+    cs::papers_issued,
+    cs::papers_returned,
+    cs::papers_spoiled,
+    cs::custodian_one,
+    cs::custodian_two,
+    cs::certified_at,
+    cs::staff_custodian_one,
+    cs::staff_custodian_two,
+) = (
+    cs::id,
+    cs::name,
+    cs::papers_issued,
+    cs::papers_returned,
+    cs::papers_spoiled,
+    cs::custodian_one,
+    cs::custodian_two,
+    cs::certified_at,
+    cs::staff_custodian_one,
+    cs::staff_custodian_two,
+);
 
 impl Site {
     pub fn state(&self) -> SiteState {
         SiteState::of(self.certified_at)
+    }
+    /// The residents who kept the box, as the certificate names them.
+    pub fn residents(&self) -> String {
+        join_names(&self.custodian_one, &self.custodian_two)
+    }
+    /// The staff who kept the box; empty on certificates signed before staff were named.
+    pub fn staff_custodians(&self) -> String {
+        join_names(&self.staff_custodian_one, &self.staff_custodian_two)
     }
 }
 
@@ -161,16 +199,7 @@ pub fn sites(conn: &mut DbConn, round_id: i64) -> Result<Vec<(Site, i64)>, DbErr
     let list: Vec<Site> = cs::table
         .filter(cs::round_id.eq(round_id))
         .order(cs::id)
-        .select((
-            cs::id,
-            cs::name,
-            cs::papers_issued,
-            cs::papers_returned,
-            cs::papers_spoiled,
-            cs::custodian_one,
-            cs::custodian_two,
-            cs::certified_at,
-        ))
+        .select(SITE_COLUMNS)
         .load(conn)?;
     let entered: Vec<(Option<i64>, i64)> = b::table
         .filter(
@@ -217,13 +246,15 @@ pub fn create_site(conn: &mut DbConn, round_id: i64, name: &str) -> Result<Optio
     ))
 }
 
-/// The counts and custodians of a site's closure certificate.
+/// The counts and custodians of a site's closure certificate: two residents and two staff.
 pub struct Certificate<'a> {
     pub issued: i32,
     pub returned: i32,
     pub spoiled: i32,
     pub custodian_one: &'a str,
     pub custodian_two: &'a str,
+    pub staff_custodian_one: &'a str,
+    pub staff_custodian_two: &'a str,
 }
 
 /// Signs a site's certificate once; false when it was signed already or is of another round.
@@ -248,6 +279,8 @@ pub fn certify(
         cs::papers_spoiled.eq(c.spoiled),
         cs::custodian_one.eq(c.custodian_one),
         cs::custodian_two.eq(c.custodian_two),
+        cs::staff_custodian_one.eq(c.staff_custodian_one),
+        cs::staff_custodian_two.eq(c.staff_custodian_two),
         cs::certified_by.eq(staff_id),
         cs::certified_at.eq(crate::db::now()),
     ))
@@ -284,4 +317,13 @@ mod tests {
             "{text}"
         );
     }
+}
+
+fn join_names(one: &Option<String>, two: &Option<String>) -> String {
+    [one, two]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("、")
 }

@@ -1,6 +1,7 @@
 //! Collection sites (收票点) and their closure certificates: papers issued, returned, spoiled
-//! and entered, with two named custodians; a signed certificate never changes and shows any
-//! mismatch.
+//! and entered, with four named custodians (two residents, two staff) and lines for their
+//! signatures on the printed page; a signed certificate never changes (the database keeps it)
+//! and shows any mismatch.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -223,10 +224,20 @@ struct CertifyForm {
     spoiled: String,
     custodian_one: String,
     custodian_two: String,
+    staff_custodian_one: String,
+    staff_custodian_two: String,
 }
 
+/// The certificate's four custodians' fields: two residents, then two staff.
+const CUSTODIANS: [&str; 4] = [
+    "custodian_one",
+    "custodian_two",
+    "staff_custodian_one",
+    "staff_custodian_two",
+];
+
 /// The counts and custodians as typed, or the message beside each field that cannot be kept.
-fn certificate_of(form: &CertifyForm) -> Result<([i32; 3], [String; 2]), FieldErrors> {
+fn certificate_of(form: &CertifyForm) -> Result<([i32; 3], [String; 4]), FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut count = |field: &'static str, t: &str| {
         let n = t
@@ -244,20 +255,24 @@ fn certificate_of(form: &CertifyForm) -> Result<([i32; 3], [String; 2]), FieldEr
         count("returned", &form.returned),
         count("spoiled", &form.spoiled),
     );
-    let names = [form.custodian_one.trim(), form.custodian_two.trim()];
-    for (field, name) in [("custodian_one", names[0]), ("custodian_two", names[1])] {
+    let names = [
+        form.custodian_one.trim(),
+        form.custodian_two.trim(),
+        form.staff_custodian_one.trim(),
+        form.staff_custodian_two.trim(),
+    ];
+    for (i, (field, name)) in CUSTODIANS.into_iter().zip(names).enumerate() {
         if name.is_empty() || name.chars().count() > 30 {
             errors.add(field, "site.error.custodians");
+        } else if names[..i].contains(&name) {
+            // Four different people: one person cannot vouch for the box twice.
+            errors.add(field, "site.error.custodians_distinct");
         }
     }
-    if errors.is_empty() && names[0] == names[1] {
-        errors.add("custodian_two", "site.error.custodians");
-    }
     match counts {
-        (Some(issued), Some(returned), Some(spoiled)) if errors.is_empty() => Ok((
-            [issued, returned, spoiled],
-            [names[0].to_string(), names[1].to_string()],
-        )),
+        (Some(issued), Some(returned), Some(spoiled)) if errors.is_empty() => {
+            Ok(([issued, returned, spoiled], names.map(str::to_string)))
+        }
         _ => Err(errors),
     }
 }
@@ -272,14 +287,15 @@ async fn certify(
 ) -> AppResult<HttpResponse> {
     let (round_id, site_id) = (path.1, path.2);
     let name = certify_form(site_id);
-    let ([issued, returned, spoiled], [one, two]) = match bad.check(certificate_of(&form)) {
-        Ok(read) => read,
-        Err(errors) => {
-            let round = load_round(&state, &clerk.village, round_id).await?;
-            let kept = Kept::new(name, &form, errors);
-            return sites_page(p, &state, clerk.village, round, None, kept).await;
-        }
-    };
+    let ([issued, returned, spoiled], [one, two, three, four]) =
+        match bad.check(certificate_of(&form)) {
+            Ok(read) => read,
+            Err(errors) => {
+                let round = load_round(&state, &clerk.village, round_id).await?;
+                let kept = Kept::new(name, &form, errors);
+                return sites_page(p, &state, clerk.village, round, None, kept).await;
+            }
+        };
     let by = acting(&clerk, addr);
     let signed = state
         .db
@@ -290,6 +306,8 @@ async fn certify(
                 spoiled,
                 custodian_one: &one,
                 custodian_two: &two,
+                staff_custodian_one: &three,
+                staff_custodian_two: &four,
             };
             paper_commands::certify(conn, &by, round_id, site_id, &certificate)
         })

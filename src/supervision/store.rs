@@ -26,19 +26,7 @@ pub fn sites_of_village(conn: &mut DbConn, village_id: i64) -> Result<Vec<(i64, 
         .inner_join(cr::table.on(cr::id.eq(cs::round_id)))
         .filter(cr::village_id.eq(village_id))
         .order((cs::round_id.desc(), cs::id))
-        .select((
-            cs::round_id,
-            (
-                cs::id,
-                cs::name,
-                cs::papers_issued,
-                cs::papers_returned,
-                cs::papers_spoiled,
-                cs::custodian_one,
-                cs::custodian_two,
-                cs::certified_at,
-            ),
-        ))
+        .select((cs::round_id, crate::collection::paper_store::SITE_COLUMNS))
         .load(conn)?)
 }
 

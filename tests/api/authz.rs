@@ -2453,6 +2453,8 @@ impl World {
                 ("spoiled", "1".to_string()),
                 ("custodian_one", "李明".to_string()),
                 ("custodian_two", "王芳".to_string()),
+                ("staff_custodian_one", "张文书".to_string()),
+                ("staff_custodian_two", "刘干事".to_string()),
             ],
             "/staff/v/{village}/notices/new" => vec![
                 ("kind", "fund_statement".to_string()),

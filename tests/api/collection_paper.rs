@@ -192,11 +192,33 @@ async fn a_site_certificate_shows_what_does_not_add_up() {
                 ("returned", "3"),
                 ("spoiled", "1"),
                 ("custodian_one", "王五"),
-                ("custodian_two", "王五"),
+                ("custodian_two", "赵六"),
+                ("staff_custodian_one", "文书甲"),
+                ("staff_custodian_two", "王五"),
             ],
         )
         .await;
-    assert_eq!(same_names.status, 422);
+    assert_eq!(same_names.status, 422, "four different people");
+    assert!(same_names.body.contains("四位保管人须是不同的人"));
+    assert!(
+        same_names.body.contains("value=\"文书甲\""),
+        "the typed names are kept"
+    );
+    let three = s
+        .clerk
+        .post(
+            &format!("{base}/sites/{site}/certify"),
+            &[
+                ("issued", "10"),
+                ("returned", "3"),
+                ("spoiled", "1"),
+                ("custodian_one", "王五"),
+                ("custodian_two", "赵六"),
+                ("staff_custodian_one", "文书甲"),
+            ],
+        )
+        .await;
+    assert_eq!(three.status, 422, "two residents and two staff");
     let signed = s
         .clerk
         .post(
@@ -207,11 +229,15 @@ async fn a_site_certificate_shows_what_does_not_add_up() {
                 ("spoiled", "1"),
                 ("custodian_one", "王五"),
                 ("custodian_two", "赵六"),
+                ("staff_custodian_one", "文书甲"),
+                ("staff_custodian_two", "镇干部乙"),
             ],
         )
         .await;
     assert_eq!(signed.status, 303);
     let page = s.clerk.get(&format!("{base}/sites")).await;
+    assert!(page.body.contains("王五、赵六") && page.body.contains("文书甲、镇干部乙"));
+    assert!(page.body.contains("村民代表签字") && page.body.contains("工作人员签字"));
     assert!(
         page.body.contains("收回减废票应为 2 张，实际录入计入 1 张"),
         "{}",
@@ -227,6 +253,8 @@ async fn a_site_certificate_shows_what_does_not_add_up() {
                 ("spoiled", "1"),
                 ("custodian_one", "王五"),
                 ("custodian_two", "赵六"),
+                ("staff_custodian_one", "文书甲"),
+                ("staff_custodian_two", "镇干部乙"),
             ],
         )
         .await;

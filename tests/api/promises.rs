@@ -59,6 +59,8 @@ impl World {
             ("locked_meeting", self.locked_meeting),
             ("unlocked_meeting", self.unlocked_meeting),
             ("published_notice", self.published_notice),
+            ("certified_site", self.certified_site),
+            ("open_site", self.open_site),
             ("draft_notice", self.draft_notice),
             ("answered_objection", self.answered_objection),
             ("open_objection", self.open_objection),

@@ -230,6 +230,8 @@ const EXPECTED: &[(&str, &[&str])] = &[
             "certified_by int8?",
             "certified_at timestamp?",
             "created_at timestamp",
+            "staff_custodian_one text?",
+            "staff_custodian_two text?",
         ],
     ),
     (

@@ -64,6 +64,8 @@ fn village_with_records(app: &TestApp, v: &Village, clerk: i64) {
                 spoiled: 1,
                 custodian_one: "王大伯",
                 custodian_two: "李阿姨",
+                staff_custodian_one: "文书小陈",
+                staff_custodian_two: "镇干部老周",
             };
             assert!(paper_store::certify(c, id, site, &certificate, clerk)?);
             let notice = notices::create_draft(

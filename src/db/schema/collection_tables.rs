@@ -57,6 +57,8 @@ diesel::table! {
         certified_by -> Nullable<BigInt>,
         certified_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        staff_custodian_one -> Nullable<Text>,
+        staff_custodian_two -> Nullable<Text>,
     }
 }
 

@@ -33,6 +33,7 @@ const REFUSAL_KEPT: Expect = Trigger("minute_refusals: a refusal never changes")
 const REFUSAL: &str =
     "INSERT INTO minute_refusals (meeting_id, staff_id, reason, recorded_by, recorded_at)";
 const PUBLISHED: Expect = Trigger("notices: published notices are immutable");
+const CERTIFICATE_SIGNED: Expect = Trigger("collection_sites: a signed certificate never changes");
 const ANSWERED: Expect = Trigger("objections: an answered objection never changes");
 const OBJECTION_KEPT: Expect = Trigger("objections: objections are never deleted");
 const BALLOT_CLOSED: Expect = Trigger("ballots: the round is closed");
@@ -164,6 +165,10 @@ pub fn refused() -> Vec<Row> {
         ("ledger: one sequence number per fund", Duplicate, "{entry} VALUES ({fund}, 'allocation', 'posted', 'V-9', '2026-01-06', 'p', 'd', 1, {clerk}, {ts}, {member}, {ts}, 1, 'a', 'b')"),
         ("ledger: one voucher number per fund", Duplicate, "{entry} VALUES ({fund}, 'allocation', 'pending', 'V-1', '2026-01-06', 'p', 'd', 1, {clerk}, {ts}, NULL, NULL, NULL, NULL, NULL)"),
         ("ledger: a posted entry has its place and hashes", Check, "{entry} VALUES ({fund}, 'allocation', 'posted', 'V-8', '2026-01-06', 'p', 'd', 1, {clerk}, {ts}, {member}, {ts}, NULL, NULL, NULL)"),
+        ("signed certificate: change the counts", CERTIFICATE_SIGNED, "UPDATE collection_sites SET papers_returned = 9 WHERE id = {certified_site}"),
+        ("signed certificate: change a custodian", CERTIFICATE_SIGNED, "UPDATE collection_sites SET staff_custodian_two = '别人' WHERE id = {certified_site}"),
+        ("signed certificate: unsign", CERTIFICATE_SIGNED, "UPDATE collection_sites SET certified_at = NULL WHERE id = {certified_site}"),
+        ("signed certificate: delete", CERTIFICATE_SIGNED, "DELETE FROM collection_sites WHERE id = {certified_site}"),
         ("published notice: update", PUBLISHED, "UPDATE notices SET title = 'changed' WHERE id = {published_notice}"),
         ("published notice: unpublish", PUBLISHED, "UPDATE notices SET state = 'draft' WHERE id = {published_notice}"),
         ("published notice: delete", PUBLISHED, "DELETE FROM notices WHERE id = {published_notice}"),
@@ -265,6 +270,7 @@ pub fn allowed() -> Vec<Row> {
         ("pending entry: post", Allowed, "UPDATE ledger_entries SET state = 'posted', seq = 2, prev_hash = 'a', hash = 'b', decided_by = {member}, decided_at = {ts} WHERE id = {pending_entry}"),
         ("posted entry: change the amount", ENTRY_DECIDED, "UPDATE ledger_entries SET amount_fen = 1 WHERE id = {pending_entry}"),
         ("draft notice: edit", Allowed, "UPDATE notices SET title = 'edited' WHERE id = {draft_notice}"),
+        ("unsigned site: sign its certificate", Allowed, "UPDATE collection_sites SET papers_issued = 5, papers_returned = 5, papers_spoiled = 0, custodian_one = 'a', custodian_two = 'b', staff_custodian_one = 'c', staff_custodian_two = 'd', certified_by = {clerk}, certified_at = {ts} WHERE id = {open_site}"),
         ("draft notice: publish", Allowed, "UPDATE notices SET state = 'published', published_at = {ts}, period_ends_at = {ts}, content_hash = 'h' WHERE id = {draft_notice}"),
         ("published notice: update", PUBLISHED, "UPDATE notices SET title = 'changed' WHERE id = {draft_notice}"),
         ("open objection: remind", Allowed, "UPDATE objections SET reminded_at = {ts} WHERE id = {open_objection}"),

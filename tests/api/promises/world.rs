@@ -68,6 +68,9 @@ pub struct World {
     pub open_suggestion: i64,
     /// A candidate holding none of the suggestions (another holds the closed round's).
     pub other_candidate: i64,
+    /// Collection sites of the open round: one with its certificate signed, one not yet.
+    pub certified_site: i64,
+    pub open_site: i64,
     /// The newest audit event when the world was built.
     pub audit_event: i64,
     /// Projects: plans, progress, inspections, acceptance (see `projects.rs`).
@@ -398,6 +401,19 @@ pub fn build(app: &TestApp) -> World {
                 content,
             )?;
             assert!(typed.is_some(), "the first typing of {TYPED_SERIAL}");
+            use minyi::collection::paper_store as sites;
+            let certified_site = sites::create_site(c, open_round, "村部")?.expect("a site");
+            let open_site = sites::create_site(c, open_round, "二组")?.expect("a site");
+            let certificate = sites::Certificate {
+                issued: 10,
+                returned: 8,
+                spoiled: 1,
+                custodian_one: "王大伯",
+                custodian_two: "李阿姨",
+                staff_custodian_one: "文书小陈",
+                staff_custodian_two: "镇干部老周",
+            };
+            assert!(sites::certify(c, open_round, certified_site, &certificate, clerk)?);
 
             let closed_suggestion = suggestion_of(c, closed_ballot)?;
             let mut candidate = |title: &str| {
@@ -472,6 +488,8 @@ pub fn build(app: &TestApp) -> World {
                 published_suggestion: suggestion_of(c, published_ballot)?,
                 open_suggestion: suggestion_of(c, open_ballot)?,
                 other_candidate,
+                certified_site,
+                open_site,
                 audit_event,
                 projects: super::projects::build(c, village.id, clerk, closed_motion)?,
                 fund: 0,
