@@ -1115,6 +1115,7 @@ fn every_staff_route_has_a_row_in_the_authz_table() {
 // ---------------------------------------------------------------------------------------------
 
 mod household_text;
+mod own_refusals;
 mod reviews;
 mod text;
 

@@ -17,6 +17,9 @@ const SECRET: &[&str] = &["pin", "password", "code"];
 /// Fields that are not typed (the button pressed, hidden values of the page).
 const NOT_TYPED: &[&str] = &["step", "expected_version", "next"];
 
+/// A form's fields as sent, in order.
+type Fields = Vec<(String, String)>;
+
 /// What askama writes for a value inside the page.
 fn escaped(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -126,7 +129,7 @@ async fn a_nul_in_any_field_of_a_household_or_sign_in_form_is_a_422_with_the_for
         f.push(s_("step", step));
         f
     };
-    let forms: Vec<(&Browser, String, Vec<(String, String)>)> = vec![
+    let forms: Vec<(&Browser, String, Fields)> = vec![
         (&phone, format!("/v/{code}/ballot"), ballot("preview")),
         (
             &phone,
