@@ -297,6 +297,15 @@ pub fn staff_names(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<(i64, String)>,
         .load(conn)?)
 }
 
+fn join_names(one: &Option<String>, two: &Option<String>) -> String {
+    [one, two]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,13 +326,4 @@ mod tests {
             "{text}"
         );
     }
-}
-
-fn join_names(one: &Option<String>, two: &Option<String>) -> String {
-    [one, two]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join("、")
 }
