@@ -51,6 +51,7 @@ const ELSEWHERE = new Map([
   ['/kiosk/{village}/ballot', 'the demo has no open round (ballot.test.mjs, kiosk.test.mjs open one)'],
   ['/v/{village}/ballot', 'the demo has no open round (ballot.test.mjs opens one)'],
   ['/staff/v/{village}/rounds/{round}/paper', 'the demo has no round in 桃源村 (ballot.test.mjs)'],
+  ['/staff/v/{village}/rounds/{round}/sites/{site}/forms', 'blank ballots of an open round\'s site (ballot.test.mjs)'],
   ['/kiosk/{village}/receipt', 'after a confirmed ballot (ballot.test.mjs, kiosk.test.mjs)'],
   ['/v/{village}/receipt', 'after a confirmed ballot (ballot.test.mjs)'],
 ]);

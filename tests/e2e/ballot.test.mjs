@@ -270,9 +270,28 @@ test('a household votes on its phone at 360 px after fixing a form with mistakes
 
 test('two clerks type the same paper ballot; then it counts and locks the household online', async () => {
   needRound();
-  const { who, title, serial } = flow.paper;
+  const { who, title } = flow.paper;
   const category = flow.categories[2 % flow.categories.length];
   const paperPath = `${flow.roundPath}/paper`;
+
+  // The clerk sets up the village hall's site and prints its pre-numbered blank ballots; the
+  // household fills the first one, and its serial is what both clerks type.
+  {
+    const { page } = clerk;
+    await page.goto(url(`${flow.roundPath}/sites`));
+    await page.fill('#site-name', '村部投票点');
+    assert.equal((await press(page, 'form[action$="/sites"] button[type=submit]')).status(), 200);
+    assert.equal((await press(page, page.locator('a', { hasText: zh('site.print_forms') }).first())).status(), 200);
+    await page.fill('#from', '1');
+    await page.fill('#count', '2');
+    assert.equal((await press(page, 'form[action$="/forms"] button[type=submit]')).status(), 200);
+    assert.equal(await page.locator('article.ballot-form').count(), 2, 'two blank forms');
+    const printed = (await page.locator('article.ballot-form .form-serial strong').first().innerText()).trim();
+    assert.match(printed, /^S\d+-0001$/, `the first form's serial: ${printed}`);
+    await screenshot(page, 'paper-blank-forms');
+    flow.paper.serial = printed;
+  }
+  const { serial } = flow.paper;
 
   async function typePaper(page) {
     const form = await page.goto(url(paperPath));
