@@ -2,6 +2,7 @@
 //! closed, turnout per group, suggestions per category, every receipt code and every suggestion
 //! without household identity, also as CSV (UTF-8 with BOM) and JSON.
 
+use crate::audit::export::{BOM, safe_cell};
 use std::borrow::Borrow;
 
 use actix_web::http::header;
@@ -322,7 +323,7 @@ async fn csv_download(
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
     let (_, round, r) = closed_results(&state, path.into_inner()).await?;
-    let mut out = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+    let mut out = csv::Writer::from_writer(Vec::from(BOM.as_bytes()));
     let write = |out: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
         out.write_record(["category", "title", "details", "place", "cost_yuan"])?;
         for s in &r.suggestions {
@@ -330,7 +331,14 @@ async fn csv_download(
                 .cost_fen
                 .map(|f| format!("{}.{:02}", f / 100, f % 100))
                 .unwrap_or_default();
-            out.write_record([s.category.as_str(), &s.title, &s.details, &s.place, &cost])?;
+            // Households typed these: a cell starting with = + - @ must not become a formula.
+            out.write_record([
+                safe_cell(&s.category),
+                safe_cell(&s.title),
+                safe_cell(&s.details),
+                safe_cell(&s.place),
+                cost,
+            ])?;
         }
         Ok(())
     };

@@ -102,3 +102,35 @@ async fn publishing_the_results_posts_them_on_the_notice_board_once() {
     assert_eq!(forged.status, 422);
     assert_eq!(notices(&s).len(), 1);
 }
+
+/// What households typed goes into the public results CSV spreadsheet-safe: a cell starting
+/// with `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet shows it as text.
+#[actix_web::test]
+async fn the_results_csv_neutralises_formulas_households_typed() {
+    let s = open_round("cs", false).await;
+    let one = household(&s.app, "cs", "0101", "104729").await;
+    let two = household(&s.app, "cs", "0102", "104730").await;
+    confirm(&one, "cs", "=HYPERLINK(\"http://x\",\"点我\")", "0").await;
+    confirm(&two, "cs", "@SUM(A1:A9)", "0").await;
+    let base = format!("/staff/v/cs/rounds/{}", s.round);
+    assert_eq!(
+        s.clerk
+            .post(&format!("{base}/state"), &[("action", "close")])
+            .await
+            .status,
+        303
+    );
+    let csv = s
+        .app
+        .browser()
+        .get(&format!("/v/cs/rounds/{}/results.csv", s.round))
+        .await
+        .body;
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(csv.contains("'@SUM(A1:A9)"), "{csv}");
+    assert!(
+        !csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"),
+        "{csv}"
+    );
+}
