@@ -87,6 +87,9 @@ pub fn build_app(
                 .service(actix_files::Files::new("", static_dir())),
         )
         .configure(routes)
+        .wrap(actix_web::middleware::from_fn(
+            crate::web::middleware::refuse_overlong_host,
+        ))
         .wrap(error_pages())
         .wrap(actix_web::middleware::from_fn(
             crate::web::refusals::record_refused_posts,

@@ -3,7 +3,7 @@
 //! language instead of a bare status code.
 
 use actix_session::SessionExt;
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
@@ -25,6 +25,26 @@ form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 pub const KIOSK_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
 connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
 frame-ancestors 'none'; base-uri 'none'";
+
+/// The longest Host header taken: a DNS name (253) with a port. Minyi never builds a link from
+/// it (absolute links come from `--public-url`); a longer one is a client's mistake or a probe.
+pub const HOST_MAX: usize = 261;
+
+/// Answers 400 (with the error page) to a request whose Host header is longer than [`HOST_MAX`].
+pub async fn refuse_overlong_host(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let overlong = req
+        .headers()
+        .get(header::HOST)
+        .is_some_and(|h| h.len() > HOST_MAX);
+    if overlong {
+        let res = HttpResponse::BadRequest().finish();
+        return Ok(req.into_response(res).map_into_right_body());
+    }
+    Ok(next.call(req).await?.map_into_left_body())
+}
 
 /// Sets the kiosk's policy on responses under `/kiosk/` before `secure_headers` adds the
 /// default one (it adds only what is missing).

@@ -236,3 +236,32 @@ async fn absolute_links_use_the_configured_address_not_the_host_header() {
         "the Host header is not used"
     );
 }
+
+/// An over-long Host header (a probe, or a broken client) is a 400 with the error page; a
+/// normal one and the longest name DNS allows, with a port, are served.
+#[actix_web::test]
+async fn an_overlong_host_header_is_a_400_page() {
+    let app = crate::helpers::spawn_app().await;
+    let get = |host: String| {
+        let url = format!("{}/", app.base);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .header("host", host)
+                .send()
+                .await
+                .expect("response")
+        }
+    };
+    let long = get("a".repeat(3000)).await;
+    assert_eq!(long.status(), 400);
+    let page = long.text().await.expect("body");
+    assert!(
+        page.contains("<html") && page.contains("400"),
+        "an error page: {page}"
+    );
+    let longest = format!("{}.example:65535", "a".repeat(247));
+    assert_eq!(longest.len(), 261);
+    assert_eq!(get(longest).await.status(), 200);
+    assert_eq!(get("village.example.gov.cn".into()).await.status(), 200);
+}
