@@ -61,6 +61,7 @@ actions! {
     ObjectionRemind => "objection.remind",
     NoticePeriod => "notice.period",
     SupervisionPhone => "village.supervision_phone",
+    SupervisionRemark => "supervision.remark",
     NoticeEdit => "notice.edit",
     MeetingCreate => "meeting.create",
     MeetingAttendance => "meeting.attendance",

@@ -165,6 +165,8 @@ struct RoundPage {
     lookup: Option<(String, bool)>,
     suggestion_pages: Pager,
     receipt_pages: Pager,
+    /// The supervisory board's remarks, shown whatever the round's state.
+    remarks: Vec<crate::supervision::remarks::Remark>,
 }
 
 impl RoundPage {
@@ -217,6 +219,11 @@ async fn show(
         SUGGESTIONS_PER_PAGE,
     );
     let receipt_pages = Pager::new(&query.rp, count(|r| r.receipts.len()), RECEIPTS_PER_PAGE);
+    let round_id = round.id;
+    let remarks = state
+        .db
+        .run(move |conn| crate::supervision::remarks::of_round(conn, round_id))
+        .await?;
     render(&RoundPage {
         p,
         village,
@@ -225,6 +232,7 @@ async fn show(
         lookup,
         suggestion_pages,
         receipt_pages,
+        remarks,
     })
 }
 

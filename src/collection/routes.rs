@@ -225,6 +225,8 @@ struct ShowPage {
     removed: Vec<(String, String)>,
     /// A correction form (`roll`, `remove`, `void`) sent back as typed.
     kept: Kept,
+    /// The supervisory board's remarks on the round.
+    remarks: Vec<crate::supervision::remarks::Remark>,
 }
 
 impl ShowPage {
@@ -248,7 +250,7 @@ pub(super) async fn show_page(
 ) -> AppResult<HttpResponse> {
     let counted = count(state, &round).await?;
     let round_id = round.id;
-    let (channels, late, pending, voids, removed) = state
+    let (channels, late, pending, voids, removed, remarks) = state
         .db
         .run(move |conn| {
             Ok::<_, AppError>((
@@ -257,6 +259,7 @@ pub(super) async fn show_page(
                 pending_papers(conn, round_id)?,
                 super::voids::list(conn, round_id)?,
                 super::roll_changes::removals(conn, round_id)?,
+                crate::supervision::remarks::of_round(conn, round_id)?,
             ))
         })
         .await?;
@@ -278,6 +281,7 @@ pub(super) async fn show_page(
             pending,
             voids,
             removed,
+            remarks,
             kept,
         },
     )

@@ -174,6 +174,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     roll_removals,
     round_group_tallies,
     round_category_tallies,
+    supervisor_remarks,
     collection_sites,
     ballots,
     suggestions,

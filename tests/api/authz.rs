@@ -430,6 +430,11 @@ const ROUTES: &[Route] = &[
         Allowed::VillageSupervisor,
     ),
     route(
+        Method::Post,
+        "/staff/v/{village}/supervision/rounds/{round}/remarks",
+        Allowed::VillageSupervisor,
+    ),
+    route(
         Method::Get,
         "/staff/v/{village}/projects",
         Allowed::VillageProjectStaff,
@@ -2493,6 +2498,9 @@ impl World {
                 ("days", "15".to_string()),
             ],
             "/staff/v/{village}/notices/phone" => vec![("phone", "0571-8888 1234".to_string())],
+            "/staff/v/{village}/supervision/rounds/{round}/remarks" => {
+                vec![("body", "作废理由写得清楚，名册变动有据。".to_string())]
+            }
             "/staff/v/{village}/meetings" => vec![
                 ("title", NEW_MEETING.to_string()),
                 ("place", "村部会议室".to_string()),
@@ -3034,6 +3042,9 @@ fn expected_write(pattern: &str) -> (u16, Option<&'static str>) {
         }
         "/staff/v/{village}/notices/periods" => (303, Some("notice.period")),
         "/staff/v/{village}/notices/phone" => (303, Some("village.supervision_phone")),
+        "/staff/v/{village}/supervision/rounds/{round}/remarks" => {
+            (303, Some("supervision.remark"))
+        }
         "/staff/v/{village}/meetings" => (303, Some("meeting.create")),
         "/staff/v/{village}/meetings/{meeting}/attendance" => (303, Some("meeting.attendance")),
         "/staff/v/{village}/meetings/{meeting}/state" => (303, Some("meeting.state")),
@@ -4080,14 +4091,21 @@ async fn unknown_rounds_and_rounds_of_another_village_are_not_found_and_unknown_
         .iter()
         .filter(|route| route.pattern.contains("{round}"))
         .collect();
-    assert_eq!(round_routes.len(), 17, "every route under a round");
+    assert_eq!(round_routes.len(), 19, "every route under a round");
+    // The supervisors' remark is asked as a supervisor of a, the rest as a's clerk.
+    let supervisor = w.signed_in("supervisor.a").await;
     // b's round reached through a's pages, and a round id nobody has.
     for round in [r.other_village, 987_654] {
         for route in &round_routes {
             let path = w.fill_round(route.pattern, &w.a.code, w.household_a, round, r.site);
+            let who = if route.allowed == Allowed::VillageSupervisor {
+                &supervisor
+            } else {
+                &clerk
+            };
             let page = match route.method {
-                Method::Get => clerk.get(&path).await,
-                Method::Post => post_fields(&clerk, &path, &w.fields(route)).await,
+                Method::Get => who.get(&path).await,
+                Method::Post => post_fields(who, &path, &w.fields(route)).await,
             };
             assert_eq!(page.status, 404, "{:?} {path}: {}", route.method, page.body);
         }

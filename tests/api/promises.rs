@@ -61,6 +61,7 @@ impl World {
             ("published_notice", self.published_notice),
             ("certified_site", self.certified_site),
             ("open_site", self.open_site),
+            ("remark", self.remark),
             ("draft_notice", self.draft_notice),
             ("answered_objection", self.answered_objection),
             ("open_objection", self.open_objection),

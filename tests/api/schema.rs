@@ -22,6 +22,17 @@ mod triggers;
 /// nullable). Keep in step with schema.rs and both migration folders.
 const EXPECTED: &[(&str, &[&str])] = &[
     (
+        "supervisor_remarks",
+        &[
+            "id int8",
+            "round_id int8",
+            "staff_id int8",
+            "staff_name text",
+            "body text",
+            "created_at timestamp",
+        ],
+    ),
+    (
         "townships",
         &["id int8", "code text", "name text", "created_at timestamp"],
     ),

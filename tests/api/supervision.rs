@@ -132,9 +132,82 @@ async fn a_supervisor_of_the_village_sees_rounds_sites_and_overdue_objections() 
     ] {
         assert!(page.body.contains(expected), "{expected}: {}", page.body);
     }
-    // Read-only: the only form is the layout's sign-out.
-    assert_eq!(page.body.matches("<form").count(), 1, "{}", page.body);
+    // The layout's sign-out and one remark form per round: nothing else is written here.
+    assert_eq!(page.body.matches("<form").count(), 2, "{}", page.body);
     assert!(page.body.contains("action=\"/logout\""));
+    assert_eq!(page.body.matches("/remarks\"").count(), 1);
+}
+
+/// A supervisor records a remark on a round: once per form, audited, kept with the author's name,
+/// shown to the clerks on the round's page and on its public page; an empty one comes back with
+/// why; a clerk cannot write one. The board also sees a paper typed only once, with its typist.
+#[actix_web::test]
+async fn a_supervisor_records_a_remark_the_clerks_and_the_public_read() {
+    let app = spawn_app().await;
+    let v = app.village("supr");
+    let clerk = app.staff("clerk.supr", Role::Clerk, Scope::Village(v.id));
+    app.staff("sup.supr", Role::Supervisor, Scope::Village(v.id));
+    village_with_records(&app, &v, clerk);
+    let round: i64 = app.with_conn(|c| {
+        use minyi::db::schema::collection_rounds as cr;
+        cr::table.select(cr::id).first(c).expect("round")
+    });
+    let household: i64 = app.with_conn(|c| {
+        use minyi::db::schema::households as h;
+        h::table.select(h::id).first(c).expect("household")
+    });
+    app.with_conn(|c| {
+        let typed = minyi::collection::paper_store::add_entry(
+            c, round, household, "S9-0007", None, clerk, "{}",
+        )
+        .expect("typing");
+        assert!(typed.is_some());
+    });
+    let sup = app.browser();
+    sup.login_staff("sup.supr").await;
+    let page = sup.get("/staff/v/supr/supervision").await;
+    assert!(page.body.contains("S9-0007") && page.body.contains("只录入一遍，等第二遍"));
+    assert!(
+        page.body.contains("clerk.supr") || page.body.contains("文书"),
+        "the typist is named"
+    );
+    let once = page.field("once").unwrap_or_default();
+    let path = format!("/staff/v/supr/supervision/rounds/{round}/remarks");
+
+    let empty = sup.post(&path, &[("body", "   "), ("once", &once)]).await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.body.contains("请写意见"));
+    let text = "纸质票 S9-0007 只录了一遍，请尽快完成第二遍录入。";
+    let first = sup.post(&path, &[("body", text), ("once", &once)]).await;
+    assert_eq!(first.status, 303, "{}", first.body);
+    let again = sup.post(&path, &[("body", text), ("once", &once)]).await;
+    assert_eq!(again.status, 303, "a double click lands on the page");
+    let count = app.with_conn(|c| {
+        use minyi::db::schema::supervisor_remarks as sr;
+        sr::table.count().get_result::<i64>(c).expect("count")
+    });
+    assert_eq!(count, 1, "recorded once");
+    assert!(
+        app.audit_actions()
+            .iter()
+            .any(|(a, s, _)| a == "supervision.remark" && *s == format!("round:{round}"))
+    );
+
+    let clerk_page = app.browser();
+    clerk_page.login_staff("clerk.supr").await;
+    let round_page = clerk_page
+        .get(&format!("/staff/v/supr/rounds/{round}"))
+        .await;
+    assert!(round_page.body.contains(text) && round_page.body.contains("监事会意见"));
+    let public = app.browser().get(&format!("/v/supr/rounds/{round}")).await;
+    assert!(
+        public.body.contains(text),
+        "the public page shows the remark"
+    );
+    let refused = clerk_page
+        .post(&path, &[("body", "文书不能写监事会意见"), ("once", "")])
+        .await;
+    assert_eq!(refused.status, 403);
 }
 
 #[actix_web::test]

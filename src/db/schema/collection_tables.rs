@@ -129,3 +129,15 @@ diesel::table! {
         suggestions -> BigInt,
     }
 }
+
+diesel::table! {
+    /// The supervisory board's remarks on a round (migration 000038); never changed.
+    supervisor_remarks (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        staff_id -> BigInt,
+        staff_name -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}

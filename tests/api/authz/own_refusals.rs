@@ -34,7 +34,7 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "/staff/v/{village}/rounds/{round}/sites/{site}/certify",
         "custodian_two",
         "李明",
-        "site.error.custodians",
+        "site.error.custodians_distinct",
     ),
     (
         "/staff/v/{village}/projects/{project}/progress",

@@ -33,6 +33,7 @@ const REFUSAL_KEPT: Expect = Trigger("minute_refusals: a refusal never changes")
 const REFUSAL: &str =
     "INSERT INTO minute_refusals (meeting_id, staff_id, reason, recorded_by, recorded_at)";
 const PUBLISHED: Expect = Trigger("notices: published notices are immutable");
+const REMARK_KEPT: Expect = Trigger("supervisor_remarks: a remark never changes");
 const CERTIFICATE_SIGNED: Expect = Trigger("collection_sites: a signed certificate never changes");
 const ANSWERED: Expect = Trigger("objections: an answered objection never changes");
 const OBJECTION_KEPT: Expect = Trigger("objections: objections are never deleted");
@@ -169,6 +170,9 @@ pub fn refused() -> Vec<Row> {
         ("signed certificate: change a custodian", CERTIFICATE_SIGNED, "UPDATE collection_sites SET staff_custodian_two = '别人' WHERE id = {certified_site}"),
         ("signed certificate: unsign", CERTIFICATE_SIGNED, "UPDATE collection_sites SET certified_at = NULL WHERE id = {certified_site}"),
         ("signed certificate: delete", CERTIFICATE_SIGNED, "DELETE FROM collection_sites WHERE id = {certified_site}"),
+        ("supervisor remark: change", REMARK_KEPT, "UPDATE supervisor_remarks SET body = '没意见' WHERE id = {remark}"),
+        ("supervisor remark: rename the author", REMARK_KEPT, "UPDATE supervisor_remarks SET staff_name = '别人' WHERE id = {remark}"),
+        ("supervisor remark: withdraw", REMARK_KEPT, "DELETE FROM supervisor_remarks WHERE id = {remark}"),
         ("published notice: update", PUBLISHED, "UPDATE notices SET title = 'changed' WHERE id = {published_notice}"),
         ("published notice: unpublish", PUBLISHED, "UPDATE notices SET state = 'draft' WHERE id = {published_notice}"),
         ("published notice: delete", PUBLISHED, "DELETE FROM notices WHERE id = {published_notice}"),

@@ -71,6 +71,8 @@ pub struct World {
     /// Collection sites of the open round: one with its certificate signed, one not yet.
     pub certified_site: i64,
     pub open_site: i64,
+    /// A supervisory board remark on the open round.
+    pub remark: i64,
     /// The newest audit event when the world was built.
     pub audit_event: i64,
     /// Projects: plans, progress, inspections, acceptance (see `projects.rs`).
@@ -414,6 +416,19 @@ pub fn build(app: &TestApp) -> World {
                 staff_custodian_two: "镇干部老周",
             };
             assert!(sites::certify(c, open_round, certified_site, &certificate, clerk)?);
+            let remark = {
+                use minyi::db::schema::supervisor_remarks as sr;
+                diesel::insert_into(sr::table)
+                    .values((
+                        sr::round_id.eq(open_round),
+                        sr::staff_id.eq(clerk),
+                        sr::staff_name.eq("监事 老李"),
+                        sr::body.eq("作废理由清楚"),
+                        sr::created_at.eq(minyi::db::now()),
+                    ))
+                    .returning(sr::id)
+                    .get_result::<i64>(c)?
+            };
 
             let closed_suggestion = suggestion_of(c, closed_ballot)?;
             let mut candidate = |title: &str| {
@@ -490,6 +505,7 @@ pub fn build(app: &TestApp) -> World {
                 other_candidate,
                 certified_site,
                 open_site,
+                remark,
                 audit_event,
                 projects: super::projects::build(c, village.id, clerk, closed_motion)?,
                 fund: 0,

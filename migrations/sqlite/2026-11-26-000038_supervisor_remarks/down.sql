@@ -1,0 +1,1 @@
+DROP TABLE supervisor_remarks;
