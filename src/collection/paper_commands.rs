@@ -35,7 +35,7 @@ fn post(
     site_id: Option<i64>,
     clerk: i64,
     list: &[Suggestion],
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     let group_id = rounds::roll_group(conn, round.id, household_id)?
         .ok_or(super::CollectionError::NotOnRoll)?;
     let casting = Casting {
@@ -48,7 +48,7 @@ fn post(
         entered_by: Some(clerk),
     };
     match ballots::write(conn, &casting, 0, list)? {
-        Written::Stored { .. } => Ok(()),
+        Written::Stored { receipt, .. } => Ok(receipt),
         refused => Err(AppError::Conflict(refusal(&refused))),
     }
 }
@@ -86,9 +86,17 @@ pub struct PaperBallot {
     pub suggestions: Vec<Suggestion>,
 }
 
-/// Records one typing of a paper ballot and says what became of it (the i18n key shown above
-/// a fresh form). Refusals are `AppError::Conflict` with their sentence: nothing is written.
-pub fn enter(conn: &mut DbConn, by: &Clerk, typed: &PaperBallot) -> Result<&'static str, AppError> {
+/// What became of one typing: the i18n key shown above a fresh form, and the receipt code when
+/// the paper now counts (the slip the clerk prints for the household).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entered {
+    pub message_key: &'static str,
+    pub receipt: Option<String>,
+}
+
+/// Records one typing of a paper ballot and says what became of it. Refusals are
+/// `AppError::Conflict` with their sentence: nothing is written.
+pub fn enter(conn: &mut DbConn, by: &Clerk, typed: &PaperBallot) -> Result<Entered, AppError> {
     let round = locked(conn, by.village.id, typed.round_id)?;
     if !domain::accepts_corrections(round.state) {
         return Err(AppError::Conflict("round.error.not_open"));
@@ -120,9 +128,12 @@ pub fn enter(conn: &mut DbConn, by: &Clerk, typed: &PaperBallot) -> Result<&'sta
             .detail(format!("household={household_id} serial={serial} {detail}"))
     };
     if !round.double_entry {
-        post(conn, &round, household_id, serial, site_id, staff_id, list)?;
+        let receipt = post(conn, &round, household_id, serial, site_id, staff_id, list)?;
         audit::record(conn, event("single".into()))?;
-        return Ok("paper.done.posted");
+        return Ok(Entered {
+            message_key: "paper.done.posted",
+            receipt: Some(receipt),
+        });
     }
     let entries = paper_store::entries_for_serial(conn, round.id, serial)?;
     let earlier: Vec<paper::Earlier> = entries
@@ -139,6 +150,7 @@ pub fn enter(conn: &mut DbConn, by: &Clerk, typed: &PaperBallot) -> Result<&'sta
         suggestions: list.clone(),
     };
     let content = serde_json::to_string(&typing).map_err(|e| AppError::Internal(e.into()))?;
+    let mut receipt = None;
     let done = match step {
         NextStep::SameClerk => return Err(AppError::Conflict("paper.error.same_clerk")),
         NextStep::AlreadySettled => return Err(AppError::Conflict("paper.error.settled")),
@@ -153,7 +165,15 @@ pub fn enter(conn: &mut DbConn, by: &Clerk, typed: &PaperBallot) -> Result<&'sta
                 .and_then(|e| serde_json::from_str(&e.content).ok());
             keep_typing(conn, round.id, household_id, typed, staff_id, &content)?;
             if first.is_some_and(|f| f.agrees_with(&typing)) {
-                post(conn, &round, household_id, serial, site_id, staff_id, list)?;
+                receipt = Some(post(
+                    conn,
+                    &round,
+                    household_id,
+                    serial,
+                    site_id,
+                    staff_id,
+                    list,
+                )?);
                 paper_store::set_entries_state(
                     conn,
                     round.id,
@@ -175,7 +195,10 @@ pub fn enter(conn: &mut DbConn, by: &Clerk, typed: &PaperBallot) -> Result<&'sta
         }
     };
     audit::record(conn, event(format!("step={step:?}")))?;
-    Ok(done)
+    Ok(Entered {
+        message_key: done,
+        receipt,
+    })
 }
 
 /// Posts the typing the clerk chose for a paper whose two typings differ. An entry that is not

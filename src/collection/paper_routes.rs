@@ -47,6 +47,8 @@ struct PaperPage {
     errors: Vec<BallotError>,
     message: Option<&'static str>,
     done: Option<&'static str>,
+    /// The slip for the household whose paper now counts: (户号, serial, receipt code).
+    slip: Option<(String, String, String)>,
 }
 
 impl PaperPage {
@@ -94,6 +96,7 @@ async fn paper_form(
         errors: Vec::new(),
         message: None,
         done: None,
+        slip: None,
     })
 }
 
@@ -153,6 +156,7 @@ async fn enter_paper(
         errors,
         message,
         done,
+        slip: None,
     };
     let list = match (&message, checked) {
         (None, Ok(list)) => list,
@@ -177,6 +181,7 @@ async fn enter_paper(
             );
         }
     };
+    let (slip_number, slip_serial) = (number.clone(), serial.clone());
     let typed = PaperBallot {
         round_id: round.id,
         number,
@@ -190,7 +195,19 @@ async fn enter_paper(
         .tx(move |conn| paper_commands::enter(conn, &by, &typed))
         .await;
     match result {
-        Ok(done) => render(&page(p, round, sites, Vec::new(), None, Some(done), false)),
+        Ok(done) => {
+            let mut shown = page(
+                p,
+                round,
+                sites,
+                Vec::new(),
+                None,
+                Some(done.message_key),
+                false,
+            );
+            shown.slip = done.receipt.map(|code| (slip_number, slip_serial, code));
+            render(&shown)
+        }
         Err(AppError::Conflict(refused)) => {
             message = Some(refused);
             render_status(

@@ -22,6 +22,9 @@ struct ReceiptPage {
     title: String,
     receipt: String,
     paper: bool,
+    /// What the clerks recorded from the household's paper ballot (its serial and suggestions),
+    /// so the household can check the typing against what it wrote.
+    recorded: Option<(String, Vec<super::ballot::Suggestion>)>,
     /// At the kiosk: where 完成 posts to end the session and return to the start screen.
     done: Option<String>,
 }
@@ -44,6 +47,7 @@ pub(super) async fn show(
                 title: left.round_title,
                 receipt: left.receipt,
                 paper: false,
+                recorded: None,
                 done: Some(channel.logout(&village.code)),
             });
         }
@@ -53,17 +57,29 @@ pub(super) async fn show(
         Entry::SignIn(to) => return Ok(see_other(&to)),
     };
     let (round_id, household_id) = (ctx.round.id, ctx.household_id);
-    let ballot = state
+    let (ballot, recorded) = state
         .db
-        .run(move |conn| ballots::current(conn, round_id, household_id))
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .run(move |conn| {
+            let Some(ballot) = ballots::current(conn, round_id, household_id)? else {
+                return Err(AppError::NotFound);
+            };
+            let recorded = match (&ballot.paper_serial, ballot.channel.is_paper()) {
+                (Some(serial), true) => Some((
+                    serial.clone(),
+                    ballots::suggestions_of(conn, ballot.id, ballot.version)?,
+                )),
+                _ => None,
+            };
+            Ok((ballot, recorded))
+        })
+        .await?;
     render(&ReceiptPage {
         p: ctx.channel.dress(p, &state, &ctx.village.code),
         base: ctx.channel.base(&ctx.village.code),
         title: ctx.round.title.clone(),
         receipt: ballot.receipt,
         paper: ballot.channel.is_paper(),
+        recorded,
         done: (channel == Channel::Kiosk).then(|| channel.logout(&ctx.village.code)),
     })
 }

@@ -88,6 +88,27 @@ async fn double_entry_posts_agreeing_typings_and_holds_differing_ones() {
     let agree = second.post(&path, &paper("0101", "A1", " 路灯 ")).await;
     assert!(agree.body.contains("已录入并计入"), "{}", agree.body);
     assert_eq!(ballots(&s.app, s.round).len(), 1);
+    // The clerk who completed it gets the household's printable receipt slip.
+    let receipt: String = s.app.with_conn(|c| {
+        use minyi::db::schema::ballots::dsl as b;
+        b::ballots
+            .filter(b::round_id.eq(s.round))
+            .select(b::receipt)
+            .first(c)
+            .expect("receipt")
+    });
+    assert!(agree.body.contains("纸质户票回执") && agree.body.contains(&receipt));
+    assert!(
+        !first.body.contains("纸质户票回执"),
+        "no slip before the paper counts"
+    );
+    // The household, signed in, sees what the clerks recorded from its paper.
+    let home = crate::collection::household(&s.app, "c8", "0101", "104729").await;
+    let shown = home.get("/v/c8/receipt").await;
+    assert!(shown.body.contains(&receipt), "{}", shown.body);
+    assert!(
+        shown.body.contains("村委会录入的纸质票（票号 A1）") && shown.body.contains("照明：路灯")
+    );
 
     s.clerk.post(&path, &paper("0102", "A2", "修桥")).await;
     let differ = second.post(&path, &paper("0102", "A2", "修路")).await;
