@@ -305,6 +305,13 @@ fn serve(settings: Settings, args: &Global) -> anyhow::Result<()> {
     let workers = args
         .workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    if state.settings.public_url.is_none() {
+        // Printed notices' QR codes, the feed and mail would point at this machine's bind address.
+        println!(
+            "minyi: warning: --public-url (MINYI_PUBLIC_URL) is not set; QR codes, feeds and mail \
+             link to http://{bind}. Set it to the address villagers open."
+        );
+    }
     println!(
         "minyi: serving http://{bind} ({})",
         redact(&state.settings.effective_database_url())

@@ -265,3 +265,51 @@ async fn an_overlong_host_header_is_a_400_page() {
     assert_eq!(get(longest).await.status(), 200);
     assert_eq!(get("village.example.gov.cn".into()).await.status(), 200);
 }
+
+/// Without `--public-url` the server says at start that absolute links use the bind address;
+/// with it, it does not.
+#[test]
+fn the_server_warns_at_start_when_no_public_address_is_set() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    for public_url in [None, Some("https://minyi.example.gov.cn")] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_minyi"));
+        command
+            .arg("serve")
+            .env("MINYI_DATA_DIR", dir.path())
+            .env("MINYI_BIND", format!("127.0.0.1:{port}"))
+            .env("MINYI_NO_DEMO", "true")
+            .env_remove("MINYI_DATABASE_URL")
+            .env_remove("MINYI_PUBLIC_URL")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        if let Some(url) = public_url {
+            command.env("MINYI_PUBLIC_URL", url);
+        }
+        let mut child = command.spawn().expect("start the minyi binary");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = Vec::new();
+        for line in BufReader::new(stdout).lines() {
+            let line = line.expect("a line");
+            let serving = line.contains("minyi: serving");
+            lines.push(line);
+            if serving {
+                break;
+            }
+        }
+        // The warning, when given, comes before the serving line.
+        let _ = child.kill();
+        let rest = child
+            .wait_with_output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+            .unwrap_or_default();
+        let all = format!("{}\n{rest}", lines.join("\n"));
+        let warned = all.contains("--public-url (MINYI_PUBLIC_URL) is not set");
+        assert_eq!(warned, public_url.is_none(), "{public_url:?}: {all}");
+    }
+}
