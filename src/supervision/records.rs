@@ -7,8 +7,8 @@ use diesel::prelude::*;
 
 use crate::collection::paper::EntryState;
 use crate::db::schema::{
-    collection_rounds as cr, households as h, paper_entries as pe, roll_removals as rm,
-    round_roll as rr, staff as st,
+    ballots as b, collection_rounds as cr, households as h, paper_entries as pe,
+    roll_removals as rm, round_roll as rr, staff as st,
 };
 use crate::db::{DbConn, DbError};
 
@@ -21,13 +21,15 @@ pub struct RollChange {
     pub added: bool,
 }
 
-/// A paper typing the board should see: (round, serial, state, typist).
+/// A paper typing the board should see: (round, serial, state, typist), and for a settled
+/// difference whether this is the typing that was chosen to count.
 #[derive(Clone, Debug)]
 pub struct Typing {
     pub round_id: i64,
     pub serial: String,
     pub state: EntryState,
     pub typist: String,
+    pub counted: bool,
 }
 
 pub fn roll_changes(conn: &mut DbConn, village_id: i64) -> Result<Vec<RollChange>, DbError> {
@@ -76,20 +78,34 @@ pub fn typings(conn: &mut DbConn, village_id: i64) -> Result<Vec<Typing>, DbErro
         EntryState::Resolved,
     ]
     .map(EntryState::as_str);
-    let rows: Vec<(i64, String, String, String)> = pe::table
+    // The ballot a settled paper became carries the chosen typist as `entered_by`.
+    let rows: Vec<(i64, String, String, String, i64, Option<i64>)> = pe::table
         .inner_join(cr::table.on(cr::id.eq(pe::round_id)))
         .inner_join(st::table.on(st::id.eq(pe::entered_by)))
+        .left_join(
+            b::table.on(b::round_id
+                .eq(pe::round_id)
+                .and(b::paper_serial.eq(pe::paper_serial.nullable()))),
+        )
         .filter(cr::village_id.eq(village_id).and(pe::state.eq_any(shown)))
         .order((pe::round_id, pe::paper_serial, pe::id))
-        .select((pe::round_id, pe::paper_serial, pe::state, st::display_name))
+        .select((
+            pe::round_id,
+            pe::paper_serial,
+            pe::state,
+            st::display_name,
+            pe::entered_by,
+            b::entered_by.nullable(),
+        ))
         .load(conn)?;
     rows.into_iter()
-        .map(|(round_id, serial, state, typist)| {
+        .map(|(round_id, serial, state, typist, typed_by, counted_by)| {
             let parsed = EntryState::parse(&state)
                 .ok_or_else(|| DbError::unknown("paper_entries", round_id, "state", &state))?;
             Ok(Typing {
                 round_id,
                 serial,
+                counted: parsed == EntryState::Resolved && counted_by == Some(typed_by),
                 state: parsed,
                 typist,
             })

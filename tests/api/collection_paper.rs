@@ -171,6 +171,22 @@ async fn double_entry_posts_agreeing_typings_and_holds_differing_ones() {
         again.body.contains("已经处理完"),
         "a settled paper is not typed again"
     );
+    // The supervisory board sees how it was settled: both typings, the first one counting.
+    s.app
+        .staff("sup.c8", Role::Supervisor, Scope::Village(s.v.id));
+    let board = s.app.browser();
+    board.login_staff("sup.c8").await;
+    let page = board.get("/staff/v/c8/supervision").await;
+    let row = |typist: &str| {
+        page.body
+            .split("<tr>")
+            .find(|r| r.contains("<td>A2</td>") && r.contains(typist))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(row(">clerk.c8<").contains("以这一遍为准"), "{}", page.body);
+    assert!(row(">clerk2.c8<").contains("不一致已核定"));
+    assert!(!row(">clerk2.c8<").contains("以这一遍为准"));
 }
 
 #[actix_web::test]

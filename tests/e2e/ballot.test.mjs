@@ -334,6 +334,75 @@ test('two clerks type the same paper ballot; then it counts and locks the househ
   }
 });
 
+/** Sets the language cookie of a browser context (the pages then speak `lang`). */
+async function speak(context, lang) {
+  await context.addCookies([{ name: 'minyi_lang', value: lang, url: url('/') }]);
+}
+
+test('in English too, the ballot, preview, receipt, paper entry and blank ballot pages pass axe-core', async () => {
+  needRound();
+  const base = `/v/${VILLAGE}`;
+  const english = async (page, path) => {
+    const response = await page.goto(url(path));
+    assert.equal(response.status(), 200, `${path} answered ${response.status()}`);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en', `${path} is in English`);
+  };
+  // A household on its phone: its ballot to revise, the preview of it, its receipt.
+  {
+    const { context, page } = await openPage(browser, SIZES.phone);
+    try {
+      await householdSignIn(page, flow.phone.who, `${base}/login`, `${base}/me`);
+      await speak(context, 'en');
+      await english(page, `${base}/ballot`);
+      const preview = await press(page, 'form.ballot button[name=step][value=preview]');
+      assert.equal(preview.status(), 200, 'the preview of the ballot as it stands');
+      await english(page, `${base}/receipt`);
+    } finally {
+      await context.close();
+    }
+  }
+  // The paper voter's receipt with what the clerks recorded.
+  {
+    const { context, page } = await openPage(browser, SIZES.phone);
+    try {
+      await householdSignIn(page, flow.paper.who, `${base}/login`, `${base}/me`);
+      await speak(context, 'en');
+      await english(page, `${base}/receipt`);
+      assert.ok((await bodyText(page)).includes(flow.paper.title), 'the recorded paper ballot is shown');
+    } finally {
+      await context.close();
+    }
+  }
+  // At the kiosk (a sign-in returns it to Chinese; the language is switched after).
+  {
+    const { context, page } = await openPage(browser, SIZES.kiosk);
+    try {
+      await householdSignIn(page, flow.kiosk.who, `/kiosk/${VILLAGE}`, `/kiosk/${VILLAGE}/home`);
+      await speak(context, 'en');
+      await english(page, `/kiosk/${VILLAGE}/ballot`);
+      await english(page, `/kiosk/${VILLAGE}/receipt`);
+    } finally {
+      await context.close();
+    }
+  }
+  // The clerk's paper entry and the site's blank ballots.
+  {
+    const { context, page } = await openPage(browser, SIZES.desktop);
+    try {
+      await staffSignIn(page, 'clerk2.taoyuan');
+      await speak(context, 'en');
+      await english(page, `${flow.roundPath}/paper`);
+      await english(page, `${flow.roundPath}/sites`);
+      const forms = page.locator('a[href$="/forms"]').first();
+      const href = await forms.getAttribute('href');
+      await english(page, `${href}?from=3&count=2`);
+      assert.equal(await page.locator('article.ballot-form').count(), 2);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 test('the clerk closes the round; the public page shows turnout, receipts and downloads', async () => {
   needRound();
   assert.ok(flow.kiosk.receipt, 'no kiosk receipt: the kiosk step failed');
