@@ -17,23 +17,47 @@ impl Typing {
     /// Two typings agree when every field matches after folding runs of white space, so an
     /// extra space is not a mismatch but a different word or amount is.
     pub fn agrees_with(&self, other: &Typing) -> bool {
+        self.differences(other).is_empty()
+    }
+
+    /// Where this typing differs from `other`, by the same folding as [`Typing::agrees_with`]:
+    /// `(0, "household_number")`, or `(row, field)` with rows from 1; a row only one typing has
+    /// differs in every field. The reconcile page marks these so a clerk compares them first.
+    pub fn differences(&self, other: &Typing) -> Vec<(usize, &'static str)> {
         fn fold(text: &str) -> String {
             text.split_whitespace().collect::<Vec<_>>().join(" ")
         }
-        let same = |a: &Suggestion, b: &Suggestion| {
-            a.category == b.category
-                && fold(&a.title) == fold(&b.title)
-                && fold(&a.details) == fold(&b.details)
-                && fold(&a.place) == fold(&b.place)
-                && a.cost_fen == b.cost_fen
-        };
-        self.household_number == other.household_number
-            && self.suggestions.len() == other.suggestions.len()
-            && self
-                .suggestions
-                .iter()
-                .zip(&other.suggestions)
-                .all(|(a, b)| same(a, b))
+        let mut found = Vec::new();
+        if self.household_number.trim() != other.household_number.trim() {
+            found.push((0, "household_number"));
+        }
+        let rows = self.suggestions.len().max(other.suggestions.len());
+        for i in 0..rows {
+            let (a, b) = (self.suggestions.get(i), other.suggestions.get(i));
+            let fields: [(&'static str, bool); 5] = match (a, b) {
+                (Some(a), Some(b)) => [
+                    ("category", a.category == b.category),
+                    ("title", fold(&a.title) == fold(&b.title)),
+                    ("details", fold(&a.details) == fold(&b.details)),
+                    ("place", fold(&a.place) == fold(&b.place)),
+                    ("cost", a.cost_fen == b.cost_fen),
+                ],
+                _ => [
+                    ("category", false),
+                    ("title", false),
+                    ("details", false),
+                    ("place", false),
+                    ("cost", false),
+                ],
+            };
+            found.extend(
+                fields
+                    .into_iter()
+                    .filter(|(_, same)| !same)
+                    .map(|(f, _)| (i + 1, f)),
+            );
+        }
+        found
     }
 }
 
@@ -286,5 +310,44 @@ mod tests {
             certificate_mismatches(missing),
             vec![SiteMismatch::EnteredDiffers { expected: 40 }]
         );
+    }
+
+    #[test]
+    fn differences_name_the_household_number_and_each_differing_field_by_row() {
+        let row = |title: &str, cost: Option<i64>| Suggestion {
+            category: "道路交通".into(),
+            title: title.into(),
+            details: String::new(),
+            place: "村口".into(),
+            cost_fen: cost,
+        };
+        let a = Typing {
+            household_number: "0101".into(),
+            suggestions: vec![row("修路", Some(80_000)), row("装灯", None)],
+        };
+        assert!(a.differences(&a.clone()).is_empty());
+        let mut b = a.clone();
+        b.suggestions[0].cost_fen = Some(800_000);
+        b.suggestions[1].title = "  装灯 ".into();
+        assert_eq!(
+            a.differences(&b),
+            vec![(1, "cost")],
+            "spacing is not a difference"
+        );
+        b.household_number = "0110".into();
+        b.suggestions.pop();
+        assert_eq!(
+            a.differences(&b),
+            vec![
+                (0, "household_number"),
+                (1, "cost"),
+                (2, "category"),
+                (2, "title"),
+                (2, "details"),
+                (2, "place"),
+                (2, "cost")
+            ]
+        );
+        assert!(!a.agrees_with(&b));
     }
 }

@@ -36,6 +36,17 @@ struct Shown {
     typing: Option<Typing>,
     typed_by: String,
     may_choose: bool,
+    /// Where this typing differs from the other one of the same paper: (row, field).
+    differs: Vec<(usize, &'static str)>,
+}
+
+impl Shown {
+    fn differs(&self, row: &usize, field: &str) -> bool {
+        self.differs.iter().any(|(r, f)| r == row && *f == field)
+    }
+    fn number_differs(&self) -> bool {
+        self.differs(&0, "household_number")
+    }
 }
 
 struct Pair {
@@ -88,6 +99,7 @@ async fn reconcile_list(
                 .find(|(id, _)| *id == entry.entered_by)
                 .map_or_else(|| format!("#{}", entry.entered_by), |(_, n)| n.clone()),
             may_choose: paper_commands::may_choose(clerk.staff.id, entry.entered_by),
+            differs: Vec::new(),
             entry,
         };
         match pairs
@@ -99,6 +111,16 @@ async fn reconcile_list(
                 serial: shown.entry.paper_serial.clone(),
                 typings: vec![shown],
             }),
+        }
+    }
+    // Each typing marked where it differs from the pair's other typing.
+    for pair in &mut pairs {
+        if let [first, second] = pair.typings.as_mut_slice()
+            && let (Some(a), Some(b)) = (&first.typing, &second.typing)
+        {
+            let differs = a.differences(b);
+            first.differs.clone_from(&differs);
+            second.differs = differs;
         }
     }
     render(&ReconcilePage {

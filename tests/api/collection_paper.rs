@@ -123,6 +123,15 @@ async fn double_entry_posts_agreeing_typings_and_holds_differing_ones() {
         .get(&format!("/staff/v/c8/rounds/{}/reconcile", s.round))
         .await;
     assert!(list.body.contains("修桥") && list.body.contains("修路"));
+    // The differing field is marked in both typings, in words and a symbol; the rest is not.
+    assert!(
+        list.body.contains("<mark class=\"differs\">≠ 修桥</mark>"),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("<mark class=\"differs\">≠ 修路</mark>"));
+    assert!(!list.body.contains("≠ 照明") && !list.body.contains("≠ <strong>0102"));
+    assert!(list.body.contains("标有 ≠ 的地方两遍录入不一样"));
     let entry = {
         use minyi::db::schema::paper_entries::dsl as pe;
         s.app.with_conn(|c| {
