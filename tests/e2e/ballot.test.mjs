@@ -380,6 +380,9 @@ test('in English too, the ballot, preview, receipt, paper entry and blank ballot
       await householdSignIn(page, flow.kiosk.who, `/kiosk/${VILLAGE}`, `/kiosk/${VILLAGE}/home`);
       await speak(context, 'en');
       await english(page, `/kiosk/${VILLAGE}/ballot`);
+      const preview = await press(page, 'form.ballot button[name=step][value=preview]');
+      assert.equal(preview.status(), 200, 'the kiosk preview of the ballot as it stands');
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
       await english(page, `/kiosk/${VILLAGE}/receipt`);
     } finally {
       await context.close();
