@@ -230,7 +230,7 @@ pub fn seed(conn: &mut DbConn, village: &VillageRef) -> anyhow::Result<()> {
             let typed = PaperBallot {
                 round_id,
                 number: number.clone(),
-                serial: super::paper_forms::serial(site, n as u32 + 1),
+                serial: super::paper::serial(site, n as u32 + 1),
                 site_id: Some(site),
                 suggestions: pick_ideas(&mut rng),
             };

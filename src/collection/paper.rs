@@ -189,165 +189,34 @@ pub fn certificate_mismatches(counts: SiteCounts) -> Vec<SiteMismatch> {
     found
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Blank paper ballots: a site's printout and the serials on it (`paper_forms` prints them).
+/// At most this many forms on one printout (a site's usual stack, several printouts).
+pub const MAX_FORMS: u32 = 200;
+/// Forms printed when nothing is asked.
+const DEFAULT_FORMS: u32 = 20;
 
-    fn s(title: &str, cost: Option<i64>) -> Suggestion {
-        Suggestion {
-            category: "照明".into(),
-            title: title.into(),
-            details: "d".into(),
-            place: "p".into(),
-            cost_fen: cost,
-        }
-    }
-
-    fn typing(number: &str, suggestions: Vec<Suggestion>) -> Typing {
-        Typing {
-            household_number: number.into(),
-            suggestions,
-        }
-    }
-
-    #[test]
-    fn identical_typings_agree_and_spacing_does_not_matter() {
-        let a = typing("0101", vec![s("村口 路灯", Some(100))]);
-        let b = typing("0101", vec![s(" 村口  路灯 ", Some(100))]);
-        assert!(a.agrees_with(&b));
-    }
-
-    #[test]
-    fn any_real_difference_is_a_mismatch() {
-        let a = typing("0101", vec![s("路灯", Some(100))]);
-        assert!(
-            !a.agrees_with(&typing("0102", vec![s("路灯", Some(100))])),
-            "household"
-        );
-        assert!(
-            !a.agrees_with(&typing("0101", vec![s("路灯", Some(1000))])),
-            "amount"
-        );
-        assert!(
-            !a.agrees_with(&typing("0101", vec![s("路等", Some(100))])),
-            "title"
-        );
-        assert!(
-            !a.agrees_with(&typing("0101", vec![s("路灯", Some(100)), s("桥", None)])),
-            "count"
-        );
-        let mut other_category = s("路灯", Some(100));
-        other_category.category = "其他".into();
-        assert!(
-            !a.agrees_with(&typing("0101", vec![other_category])),
-            "category"
-        );
-    }
-
-    #[test]
-    fn double_entry_steps() {
-        let w = |id, clerk| Earlier {
-            id,
-            clerk,
-            state: EntryState::Waiting,
-        };
-        assert_eq!(next_step(&[], 1), NextStep::WaitForSecond);
-        assert_eq!(next_step(&[w(7, 1)], 1), NextStep::SameClerk);
-        assert_eq!(next_step(&[w(7, 1)], 2), NextStep::CompareWith(7));
-        for state in [
-            EntryState::Posted,
-            EntryState::Mismatch,
-            EntryState::Resolved,
-        ] {
-            let done = [Earlier {
-                id: 7,
-                clerk: 1,
-                state,
-            }];
-            assert_eq!(next_step(&done, 2), NextStep::AlreadySettled, "{state:?}");
-            assert_eq!(next_step(&done, 1), NextStep::AlreadySettled, "{state:?}");
-        }
-        for s in ["waiting", "posted", "mismatch", "resolved"] {
-            assert_eq!(EntryState::parse(s).map(EntryState::as_str), Some(s));
-        }
-        assert_eq!(EntryState::parse("typed"), None);
-    }
-
-    #[test]
-    fn a_clean_certificate_has_no_mismatch() {
-        let counts = SiteCounts {
-            issued: 120,
-            returned: 100,
-            spoiled: 3,
-            entered: 97,
-        };
-        assert_eq!(certificate_mismatches(counts), vec![]);
-    }
-
-    #[test]
-    fn every_kind_of_mismatch_is_shown() {
-        let counts = SiteCounts {
-            issued: 10,
-            returned: 12,
-            spoiled: 13,
-            entered: 0,
-        };
-        assert_eq!(
-            certificate_mismatches(counts),
-            vec![
-                SiteMismatch::ReturnedExceedsIssued,
-                SiteMismatch::SpoiledExceedsReturned,
-                SiteMismatch::EnteredDiffers { expected: -1 }
-            ]
-        );
-        let missing = SiteCounts {
-            issued: 50,
-            returned: 40,
-            spoiled: 0,
-            entered: 38,
-        };
-        assert_eq!(
-            certificate_mismatches(missing),
-            vec![SiteMismatch::EnteredDiffers { expected: 40 }]
-        );
-    }
-
-    #[test]
-    fn differences_name_the_household_number_and_each_differing_field_by_row() {
-        let row = |title: &str, cost: Option<i64>| Suggestion {
-            category: "道路交通".into(),
-            title: title.into(),
-            details: String::new(),
-            place: "村口".into(),
-            cost_fen: cost,
-        };
-        let a = Typing {
-            household_number: "0101".into(),
-            suggestions: vec![row("修路", Some(80_000)), row("装灯", None)],
-        };
-        assert!(a.differences(&a.clone()).is_empty());
-        let mut b = a.clone();
-        b.suggestions[0].cost_fen = Some(800_000);
-        b.suggestions[1].title = "  装灯 ".into();
-        assert_eq!(
-            a.differences(&b),
-            vec![(1, "cost")],
-            "spacing is not a difference"
-        );
-        b.household_number = "0110".into();
-        b.suggestions.pop();
-        assert_eq!(
-            a.differences(&b),
-            vec![
-                (0, "household_number"),
-                (1, "cost"),
-                (2, "category"),
-                (2, "title"),
-                (2, "details"),
-                (2, "place"),
-                (2, "cost")
-            ]
-        );
-        assert!(!a.agrees_with(&b));
-    }
+/// The serial printed on form `n` of `site`: what the clerks type at paper entry.
+pub fn serial(site: i64, n: u32) -> String {
+    format!("S{site}-{n:04}")
 }
+
+/// The serials asked for, `from` and `count` as typed: `None` when either is not a whole number
+/// in range (from 1 to 9999, count 1 to [`MAX_FORMS`], the last serial at most 9999).
+pub fn serials(site: i64, from: &str, count: &str) -> Option<Vec<String>> {
+    let from: u32 = if from.trim().is_empty() {
+        1
+    } else {
+        from.trim().parse().ok()?
+    };
+    let count: u32 = if count.trim().is_empty() {
+        DEFAULT_FORMS
+    } else {
+        count.trim().parse().ok()?
+    };
+    let last = from.checked_add(count)?.checked_sub(1)?;
+    ((1..=MAX_FORMS).contains(&count) && from >= 1 && last <= 9999)
+        .then(|| (from..=last).map(|n| serial(site, n)).collect())
+}
+
+#[cfg(test)]
+mod tests;

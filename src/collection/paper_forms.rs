@@ -9,6 +9,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::paper::serials;
 use super::paper_store::{self as sites_store, Site};
 use super::routes::{base, load_round};
 use super::store::Round;
@@ -18,39 +19,11 @@ use crate::web::AppState;
 use crate::web::guards::Clerk;
 use crate::web::page::{Page, render_status};
 
-/// At most this many forms on one printout (a site's usual stack, several printouts).
-pub const MAX_FORMS: u32 = 200;
-/// Forms printed when nothing is asked.
-const DEFAULT_FORMS: u32 = 20;
-
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
         "/staff/v/{village}/rounds/{round}/sites/{site}/forms",
         web::get().to(forms),
     );
-}
-
-/// The serial printed on form `n` of `site`: what the clerks type at paper entry.
-pub fn serial(site: i64, n: u32) -> String {
-    format!("S{site}-{n:04}")
-}
-
-/// The serials asked for, `from` and `count` as typed: `None` when either is not a whole number
-/// in range (from 1 to 9999, count 1 to [`MAX_FORMS`], the last serial at most 9999).
-pub fn serials(site: i64, from: &str, count: &str) -> Option<Vec<String>> {
-    let from: u32 = if from.trim().is_empty() {
-        1
-    } else {
-        from.trim().parse().ok()?
-    };
-    let count: u32 = if count.trim().is_empty() {
-        DEFAULT_FORMS
-    } else {
-        count.trim().parse().ok()?
-    };
-    let last = from.checked_add(count)?.checked_sub(1)?;
-    ((1..=MAX_FORMS).contains(&count) && from >= 1 && last <= 9999)
-        .then(|| (from..=last).map(|n| serial(site, n)).collect())
 }
 
 #[derive(Deserialize, Default)]
@@ -121,30 +94,4 @@ async fn forms(
             error,
         },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serials_are_numbered_from_where_the_last_stack_ended() {
-        assert_eq!(serials(7, "", "").map(|s| s.len()), Some(20));
-        assert_eq!(
-            serials(7, "21", "3"),
-            Some(vec!["S7-0021".into(), "S7-0022".into(), "S7-0023".into()])
-        );
-        assert_eq!(serials(7, "9999", "1"), Some(vec!["S7-9999".into()]));
-        for (from, count) in [
-            ("0", "5"),
-            ("1", "0"),
-            ("1", "201"),
-            ("9999", "2"),
-            ("x", "5"),
-            ("-1", "5"),
-        ] {
-            assert_eq!(serials(7, from, count), None, "from {from} count {count}");
-        }
-        assert_eq!(serials(7, "1", "200").map(|s| s.len()), Some(200));
-    }
 }

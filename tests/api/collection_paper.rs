@@ -483,6 +483,6 @@ async fn blank_paper_ballots_print_with_pre_numbered_serials() {
     assert_eq!(other.status, 404);
 
     // A paper typed with a printed serial goes through double entry like any other.
-    let serial = minyi::collection::paper_forms::serial(site, 21);
+    let serial = minyi::collection::paper::serial(site, 21);
     assert_eq!(serial, format!("S{site}-0021"));
 }
